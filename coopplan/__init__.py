@@ -1,0 +1,1 @@
+"""Data layer and logic of the Pavlodar–Omsk cooperation plan dashboard."""

@@ -1,0 +1,87 @@
+"""Interface language: catalogs for kk, ru and en, and CLDR formatting via Babel.
+
+Catalogs are YAML files ``locales/<lang>/<domain>.yaml`` of flat keys; a
+value is a string with ``{name}`` fields, or, for counts, a mapping of CLDR
+plural categories (``one``, ``few``, ``many``, ``other``) chosen by Babel,
+because Russian needs three forms where English needs two.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from functools import lru_cache
+from pathlib import Path
+
+from babel import Locale
+from babel.dates import format_date as _format_date
+from babel.numbers import format_decimal, format_percent
+
+from . import yamlio
+from .model import LANGS, Text
+
+LOCALES = Path(__file__).parent / "locales"
+LANGUAGE_NAMES = {"kk": "Қазақша", "ru": "Русский", "en": "English"}
+
+
+def default_lang() -> str:
+    """The configured default: ``$COOPPLAN_LANG`` when it is kk, ru or en, else Russian."""
+    lang = os.environ.get("COOPPLAN_LANG", "ru")
+    return lang if lang in LANGS else "ru"
+
+
+def negotiate(requested: str | None, accept_language: str | None) -> str:
+    """``?lang=`` if valid, else the browser's first kk/ru/en locale, else the default."""
+    if requested in LANGS:
+        return requested
+    for part in (accept_language or "").split(","):
+        tag = part.split(";")[0].strip().lower()[:2]
+        if tag in LANGS:
+            return tag
+    return default_lang()
+
+
+@lru_cache(maxsize=None)
+def catalog(lang: str) -> dict:
+    merged: dict = {}
+    for path in sorted((LOCALES / lang).glob("*.yaml")):
+        merged.update(yamlio.loads(path.read_bytes()) or {})
+    return merged
+
+
+def t(lang: str, key: str, count: float | None = None, **fields) -> str:
+    """The catalog text of ``key`` in ``lang`` with ``fields`` filled in.
+
+    With ``count`` the plural form is chosen by CLDR rules and ``{count}`` is
+    the number formatted for the language.
+    """
+    entry = catalog(lang).get(key)
+    if entry is None:  # a test keeps catalogs complete; never crash a page over one
+        entry = next((catalog(o)[key] for o in LANGS if key in catalog(o)), key)
+    if isinstance(entry, dict):
+        form = Locale.parse(lang).plural_form(abs(count or 0))
+        entry = entry.get(form, entry.get("other", key))
+    if count is not None:
+        fields["count"] = number(count, lang)
+    return entry.format(**fields) if fields else entry
+
+
+def number(value: float, lang: str) -> str:
+    return format_decimal(value, locale=lang)
+
+
+def percent(fraction: float, lang: str) -> str:
+    return format_percent(fraction, locale=lang)
+
+
+def date(value: dt.date, lang: str, form: str = "long") -> str:
+    return _format_date(value, form, locale=lang)
+
+
+def text(value: Text | None, lang: str) -> tuple[str, str | None]:
+    """Data text in ``lang``, or in another language with that language's code
+    (so pages can mark the fallback); ("", None) when there is none."""
+    if value is None:
+        return "", None
+    shown, used = value.get(lang)
+    return shown, (used if used != lang else None)

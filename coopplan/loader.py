@@ -1,0 +1,156 @@
+"""Load a data folder: the memorandum, the plan and every action file.
+
+One broken file never hides the others: ``load`` returns what is valid and
+the list of every problem found, and never raises for bad input.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import model, validate, yamlio
+from .validate import Problem
+
+MEMORANDUM = "memorandum.yaml"
+PLAN = "plan.yaml"
+ACTIONS = "actions"
+MAX_MEMORANDUM_BYTES = 1024 * 1024
+
+
+@dataclass
+class Dataset:
+    data_dir: Path
+    memorandum: model.Memorandum | None
+    plan: model.Plan | None
+    actions: list[model.Action] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def period(self) -> model.PlanPeriod:
+        return self.memorandum.period if self.memorandum else model.PlanPeriod(start=2026, end=2028)
+
+    def action(self, action_id: str) -> model.Action | None:
+        return next((a for a in self.actions if a.id == action_id), None)
+
+
+def shown_path(path: Path) -> str:
+    """The path as a person would type it: relative to the working folder when inside it."""
+    try:
+        return str(path.relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
+def read_file(path: Path, shown: str, max_bytes: int) -> tuple[object, str, list[Problem]]:
+    """(data, text, problems) of one YAML file; data is None when it could not be read."""
+    try:
+        size = path.stat().st_size
+        if size > max_bytes:
+            return None, "", [Problem(shown, 1, f"file is {size:,} bytes, more than the {max_bytes:,} allowed")]
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        return None, "", [Problem(shown, 1, "file not found")]
+    except OSError as exc:
+        return None, "", [Problem(shown, 1, f"cannot read the file: {exc.strerror or exc}")]
+    try:
+        text = yamlio.decode(raw)
+        return yamlio.parse(text), text, []
+    except yamlio.YamlError as exc:
+        return None, "", [Problem(shown, max(exc.line, 1), exc.message)]
+
+
+def _inside(path: Path, folder: Path) -> bool:
+    try:
+        path.resolve().relative_to(folder.resolve())
+        return True
+    except (OSError, ValueError):
+        return False
+
+
+def action_files(data_dir: Path) -> tuple[list[Path], list[Problem]]:
+    """The action files to read, and problems with names that cannot be actions."""
+    folder = data_dir / ACTIONS
+    problems: list[Problem] = []
+    try:
+        entries = sorted(os.scandir(folder), key=lambda e: e.name)
+    except FileNotFoundError:
+        return [], [Problem(shown_path(folder), 1, "folder of action files not found")]
+    except OSError as exc:
+        return [], [Problem(shown_path(folder), 1, f"cannot read the folder: {exc.strerror or exc}")]
+    files = []
+    for entry in entries:
+        path = Path(entry.path)
+        if entry.name.startswith("."):  # editors' and our own temporary files
+            continue
+        if not entry.name.endswith(".yaml"):
+            if entry.name.endswith(".yml"):
+                problems.append(Problem(shown_path(path), 1, "action files end in .yaml; rename it"))
+            continue
+        if entry.is_symlink() and not _inside(path, data_dir):
+            problems.append(Problem(shown_path(path), 1, "symbolic link to a file outside the data folder; refused"))
+            continue
+        if not entry.is_file():
+            continue
+        files.append(path)
+    return files, problems
+
+
+def load(data_dir: str | os.PathLike) -> Dataset:
+    """Everything valid in ``data_dir`` and every problem found there."""
+    data_dir = Path(data_dir)
+    if not data_dir.is_dir():
+        return Dataset(data_dir, None, None, [], [Problem(shown_path(data_dir), 1, "data folder not found")])
+    problems: list[Problem] = []
+
+    memorandum = _load_one(model.Memorandum, data_dir / MEMORANDUM, problems, MAX_MEMORANDUM_BYTES)
+    plan = _load_one(model.Plan, data_dir / PLAN, problems, yamlio.MAX_FILE_BYTES)
+
+    files, listing_problems = action_files(data_dir)
+    problems += listing_problems
+    actions = []
+    for path in files:
+        shown = shown_path(path)
+        data, text, found = read_file(path, shown, yamlio.MAX_FILE_BYTES)
+        if not found:
+            action, found = validate.shape_problems(model.Action, data, shown, text)
+            if isinstance(data, dict):
+                found += validate.action_problems(data, action, path, shown, memorandum, text)
+            if action is not None and not found:
+                actions.append(action)
+        problems += sorted(found)
+    problems += validate.duplicate_id_problems((a.id, shown_path(data_dir / ACTIONS / f"{a.id}.yaml")) for a in actions)
+    return Dataset(data_dir, memorandum, plan, actions, problems)
+
+
+def _load_one(cls, path: Path, problems: list[Problem], max_bytes: int):
+    shown = shown_path(path)
+    data, text, found = read_file(path, shown, max_bytes)
+    if not found:
+        loaded, found = validate.shape_problems(cls, data, shown, text)
+        if loaded is not None and cls is model.Memorandum:
+            found = validate.memorandum_problems(loaded, shown, text)
+            if found:
+                loaded = None
+        if not found:
+            return loaded
+    problems.extend(found)
+    return None
+
+
+def fingerprint(data_dir: str | os.PathLike) -> tuple:
+    """Names, sizes and modification times of every data file: a cache key that
+    changes whenever any file does (cheap: one directory scan, no reads)."""
+    data_dir = Path(data_dir)
+    stamps = []
+    for folder in (data_dir, data_dir / ACTIONS):
+        try:
+            with os.scandir(folder) as entries:
+                for entry in entries:
+                    if entry.is_file():
+                        st = entry.stat()
+                        stamps.append((entry.path, st.st_size, st.st_mtime_ns))
+        except OSError:
+            stamps.append((str(folder), -1, -1))
+    return tuple(sorted(stamps))

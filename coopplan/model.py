@@ -1,0 +1,273 @@
+"""The typed model of the memorandum, the plan and its actions.
+
+These pydantic models are the validator of each file's shape (types, enums,
+required fields, unknown keys) and the source of the shipped JSON Schema
+(``coopplan/schemas/``), so the schema and the validator cannot drift apart.
+Rules that span fields or files (dates inside the plan period, end not
+before start, ids equal to file names and unique) live in ``validate.py``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Literal
+
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    PlainSerializer,
+    Field,
+    StringConstraints,
+    WithJsonSchema,
+    model_validator,
+)
+
+from . import periods
+
+LANGS = ("kk", "ru", "en")
+Lang = Literal["kk", "ru", "en"]
+
+AREA_IDS = (
+    "investment_trade",
+    "agriculture",
+    "environment",
+    "healthcare",
+    "education_science",
+    "culture_arts",
+    "tourism",
+    "sport",
+    "youth_policy",
+    "employment",
+)
+AreaId = Literal[
+    "investment_trade",
+    "agriculture",
+    "environment",
+    "healthcare",
+    "education_science",
+    "culture_arts",
+    "tourism",
+    "sport",
+    "youth_policy",
+    "employment",
+]
+REGIONS = ("pavlodar", "omsk")
+Region = Literal["pavlodar", "omsk"]
+LEADS = ("pavlodar", "omsk", "joint")
+Lead = Literal["pavlodar", "omsk", "joint"]
+STATUSES = ("planned", "in_progress", "done", "postponed", "cancelled")
+Status = Literal["planned", "in_progress", "done", "postponed", "cancelled"]
+
+ID_PATTERN = r"^[A-Za-z0-9_-]{1,64}$"
+ActionId = Annotated[str, StringConstraints(pattern=ID_PATTERN)]
+NonEmpty = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=5000)]
+
+
+def _period_text(value: object) -> str:
+    """YAML reads ``2026`` as a number and ``2026-05-15`` as a date: keep the text."""
+    return str(periods.parse(value))
+
+
+def _whole_if_integral(value: float) -> int | float:
+    """Keep 15000000 as written instead of 15000000.0."""
+    return int(value) if value.is_integer() else value
+
+
+Number = Annotated[float, Field(ge=0), PlainSerializer(_whole_if_integral, return_type=int | float)]
+
+PeriodText = Annotated[
+    str,
+    BeforeValidator(_period_text),
+    WithJsonSchema(
+        {
+            "description": "2026, 2026-Q2, 2026-05 or 2026-05-15, inside the plan period",
+            "anyOf": [
+                {"type": "integer", "minimum": 1000, "maximum": 9999},
+                {"type": "string", "pattern": periods.PATTERN},
+            ],
+        }
+    ),
+]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Text(_Strict):
+    """Text in up to three languages; at least one is present."""
+
+    kk: NonEmpty | None = None
+    ru: NonEmpty | None = None
+    en: NonEmpty | None = None
+
+    @model_validator(mode="after")
+    def _one_language(self) -> Text:
+        if not (self.kk or self.ru or self.en):
+            raise ValueError("give the text in at least one language (kk, ru or en)")
+        return self
+
+    def get(self, lang: str) -> tuple[str, str]:
+        """(text, language it is in): ``lang`` if present, else the first of kk, ru, en."""
+        for candidate in (lang, *LANGS):
+            value = getattr(self, candidate, None)
+            if value:
+                return value, candidate
+        return "", lang
+
+    def __call__(self, lang: str) -> str:
+        return self.get(lang)[0]
+
+
+# ---------------------------------------------------------------- memorandum
+
+
+class Signatory(_Strict):
+    name: Text
+    position: Text
+
+
+class Party(_Strict):
+    region: Region
+    name: Text
+    country: Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}$")]
+    body: Text
+    signatory: Signatory
+
+
+class Quote(_Strict):
+    file: NonEmpty
+    quote: NonEmpty
+
+
+class Area(_Strict):
+    id: AreaId
+    name: Text
+    source: Quote
+
+
+class PlanPeriod(_Strict):
+    start: Annotated[int, Field(ge=2000, le=2100)]
+    end: Annotated[int, Field(ge=2000, le=2100)]
+
+    @model_validator(mode="after")
+    def _ordered(self) -> PlanPeriod:
+        if self.end < self.start:
+            raise ValueError("the period's end year is before its start year")
+        return self
+
+    @property
+    def years(self) -> list[int]:
+        return list(range(self.start, self.end + 1))
+
+
+class SourceDocument(_Strict):
+    publisher: NonEmpty
+    date: dt.date
+    file: NonEmpty
+    language: Lang
+    title: Text | None = None
+    url: NonEmpty | None = None
+
+
+class Memorandum(_Strict):
+    id: ActionId
+    title: Text
+    signed_on: dt.date
+    place: Text
+    occasion: Text
+    parties: Annotated[list[Party], Field(min_length=2, max_length=2)]
+    areas: Annotated[list[Area], Field(min_length=10, max_length=10)]
+    period: PlanPeriod
+    sources: Annotated[list[SourceDocument], Field(min_length=1)]
+
+    def party(self, region: str) -> Party:
+        return next(p for p in self.parties if p.region == region)
+
+    def area(self, area_id: str) -> Area:
+        return next(a for a in self.areas if a.id == area_id)
+
+
+# ---------------------------------------------------------------------- plan
+
+
+class Plan(_Strict):
+    title: Text
+    status: Literal["draft", "approved"]
+    approved_on: dt.date | None = None
+    illustrative: bool = False
+    note: Text | None = None
+
+
+# ------------------------------------------------------------------- actions
+
+
+class Responsible(_Strict):
+    pavlodar: list[NonEmpty] = []
+    omsk: list[NonEmpty] = []
+
+    @model_validator(mode="after")
+    def _someone(self) -> Responsible:
+        if not (self.pavlodar or self.omsk):
+            raise ValueError("name at least one executing body (pavlodar or omsk)")
+        return self
+
+
+class Budget(_Strict):
+    amount: Number
+    currency: Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")]
+    source: NonEmpty | None = None
+
+
+class Indicator(_Strict):
+    name: Text
+    unit: Text | None = None
+    target: Number | None = None
+    actual: Number | None = None
+
+
+class Action(_Strict):
+    """One planned action: the content of ``actions/<id>.yaml``."""
+
+    id: ActionId
+    area: AreaId
+    title: Text
+    description: Text | None = None
+    lead: Lead
+    responsible: Responsible
+    start: PeriodText
+    end: PeriodText
+    status: Status
+    progress: Annotated[int, Field(ge=0, le=100)] | None = None
+    outcome: Text
+    location: Text | None = None
+    budget: Budget | None = None
+    indicators: list[Indicator] = []
+    tags: list[Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_-]*$")]] = []
+    updated: dt.datetime | None = None
+    updated_by: NonEmpty | None = None
+
+    @property
+    def start_period(self) -> periods.Period:
+        return periods.parse(self.start)
+
+    @property
+    def end_period(self) -> periods.Period:
+        return periods.parse(self.end)
+
+    def period_label(self, lang: str) -> str:
+        return periods.range_label(self.start_period, self.end_period, lang)
+
+    def to_yaml_dict(self) -> dict:
+        """The record as it is written to its file: fields in model order, no empty ones."""
+        data = self.model_dump(mode="json", exclude_none=True, exclude_defaults=True)
+        # Years and days are written the way people type them (2027, 2026-05-15),
+        # not as quoted strings.
+        for key in ("start", "end"):
+            period = periods.parse(data[key])
+            if period.kind == "year":
+                data[key] = period.year
+            elif period.kind == "day":
+                data[key] = period.first_day
+        return data

@@ -1,0 +1,145 @@
+"""Problems in the data, each as ``file:line: what is wrong``.
+
+The shape of each file is checked by the pydantic models (``model.py``);
+this module turns their errors into readable lines pointing at the offending
+key, and adds the rules that span fields or files.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from . import model, yamlio
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    file: str
+    line: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}: {self.message}"
+
+
+def _data_path(loc: tuple, data: Any) -> tuple:
+    """The part of pydantic's ``loc`` that indexes into the data (drops union tags)."""
+    path: list = []
+    node = data
+    for part in loc:
+        if isinstance(node, Mapping) and part in node:
+            node = node[part]
+        elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+            node = node[part]
+        else:
+            break
+        path.append(part)
+    return tuple(path)
+
+
+def _describe(error: dict, path: tuple) -> tuple[str, tuple]:
+    """A readable message for one pydantic error and the path whose line to show."""
+    kind = error["type"]
+    loc = error["loc"]
+    field = ".".join(str(p) for p in loc)
+    if kind == "missing":
+        return f"required field '{field}' is missing", path
+    if kind == "extra_forbidden":
+        return f"unknown field '{field}' (check the spelling)", path
+    message = error["msg"]
+    if message.startswith("Value error, "):
+        message = message[len("Value error, "):]
+    if kind in ("literal_error", "string_pattern_mismatch", "greater_than_equal", "less_than_equal"):
+        message += f", got {error['input']!r}"
+    return (f"{field}: {message}" if field else message), path
+
+
+def shape_problems(
+    cls: type[BaseModel], data: Any, file: str, text: str
+) -> tuple[BaseModel | None, list[Problem]]:
+    """Validate ``data`` against ``cls``; the model, or every problem with its line."""
+    if not isinstance(data, Mapping):
+        kind = "empty" if data is None else f"a {type(data).__name__}"
+        return None, [Problem(file, 1, f"expected a mapping of fields (key: value), the file is {kind}")]
+    try:
+        return cls.model_validate(data), []
+    except ValidationError as exc:
+        lines = yamlio.key_lines(text)
+        found = []
+        for error in exc.errors(include_url=False):
+            path = _data_path(error["loc"], data)
+            message, path = _describe(error, path)
+            found.append(Problem(file, lines.get(path, 1), message))
+        return None, sorted(set(found))
+
+
+def action_problems(
+    data: Mapping,
+    action: model.Action | None,
+    file: Path,
+    shown: str,
+    memorandum: model.Memorandum | None,
+    text: str,
+) -> list[Problem]:
+    """Rules beyond one field: id and file name, known area, dates inside the period.
+
+    The id is checked on the raw ``data`` so that it is reported even when
+    other fields are wrong; the rest needs a well-formed ``action``.
+    """
+    problems: list[tuple[tuple, str]] = []
+    given_id = data.get("id")
+    if isinstance(given_id, str) and given_id != file.stem:
+        problems.append((("id",), f"id '{given_id}' differs from the file name '{file.name}'; they must match"))
+    if action is not None and memorandum is not None and action.area not in {a.id for a in memorandum.areas}:
+        problems.append((("area",), f"area '{action.area}' is not an area of the memorandum"))
+    if action is not None:
+        problems += _date_problems(action, memorandum)
+    if not problems:
+        return []
+    lines = yamlio.key_lines(text)
+    return [Problem(shown, lines.get(path, 1), message) for path, message in problems]
+
+
+def _date_problems(action: model.Action, memorandum: model.Memorandum | None) -> list[tuple[tuple, str]]:
+    first_year, last_year = (memorandum.period.start, memorandum.period.end) if memorandum else (2026, 2028)
+    start, end = action.start_period, action.end_period
+    problems = []
+    for key, period in (("start", start), ("end", end)):
+        if not first_year <= period.year <= last_year:
+            problems.append(((key,), f"{key} {period} is outside the plan period {first_year}–{last_year}"))
+    if end.last_day < start.first_day:
+        problems.append((("end",), f"end {end} is before start {start}"))
+    return problems
+
+
+def memorandum_problems(memo: model.Memorandum, shown: str, text: str) -> list[Problem]:
+    """The memorandum names exactly the ten areas, in order, and one party per region."""
+    problems: list[tuple[tuple, str]] = []
+    ids = tuple(a.id for a in memo.areas)
+    if ids != model.AREA_IDS:
+        problems.append(
+            (("areas",), "areas must be the memorandum's ten, in its order: " + ", ".join(model.AREA_IDS))
+        )
+    if sorted(p.region for p in memo.parties) != sorted(model.REGIONS):
+        problems.append((("parties",), "parties must be one for pavlodar and one for omsk"))
+    if not problems:
+        return []
+    lines = yamlio.key_lines(text)
+    return [Problem(shown, lines.get(path, 1), message) for path, message in problems]
+
+
+def duplicate_id_problems(files: Iterable[tuple[str, str]]) -> list[Problem]:
+    """Ids that differ only in letter case clash on Windows and macOS file systems."""
+    seen: dict[str, str] = {}
+    problems = []
+    for action_id, shown in files:
+        other = seen.setdefault(action_id.casefold(), shown)
+        if other != shown:
+            problems.append(Problem(shown, 1, f"id '{action_id}' is also used by {other}"))
+    return problems
+

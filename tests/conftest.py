@@ -1,0 +1,172 @@
+"""Shared fixtures: a private copy of the data, AppTest runs, a served app and a browser.
+
+Browser tests are marked ``browser``. They skip with the reason shown when
+Debian's chromium is missing, except where ``COOPPLAN_REQUIRE_BROWSER=1``
+(set by ``.ci/run``): there a missing browser fails the run.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "data"
+CHROMIUM = "/usr/bin/chromium"
+SCREENSHOTS = ROOT / "tests" / "screenshots"
+
+
+@pytest.fixture
+def data_dir(tmp_path, monkeypatch) -> Path:
+    """A writable copy of the shipped data, made the app's data folder."""
+    target = tmp_path / "data"
+    shutil.copytree(DATA, target)
+    monkeypatch.setenv("COOPPLAN_DATA", str(target))
+    return target
+
+
+@pytest.fixture(autouse=True)
+def _fresh_streamlit_cache():
+    """Cached loads must not leak between tests that use different data."""
+    try:
+        import streamlit as st
+    except ImportError:  # pragma: no cover - streamlit is a dependency
+        yield
+        return
+    st.cache_data.clear()
+    yield
+    st.cache_data.clear()
+
+
+def run_page(page: str, query: dict | None = None, timeout: float = 30):
+    """An AppTest of ``pages/<page>.py`` (or ``dashboard.py``) run once with ``query``."""
+    from streamlit.testing.v1 import AppTest
+
+    path = ROOT / (page if page.endswith(".py") else f"pages/{page}.py")
+    at = AppTest.from_file(str(path), default_timeout=timeout)
+    for key, value in (query or {}).items():
+        at.query_params[key] = value
+    return at.run()
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _browser_missing_reason() -> str | None:
+    if not Path(CHROMIUM).exists():
+        return f"Debian's chromium is not installed at {CHROMIUM} (apt-get install chromium)"
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        return "the playwright package is not installed"
+    return None
+
+
+@pytest.fixture(scope="session")
+def browser():
+    reason = _browser_missing_reason()
+    if reason:
+        if os.environ.get("COOPPLAN_REQUIRE_BROWSER") == "1":
+            pytest.fail(f"browser tests are required here but {reason}")
+        pytest.skip(reason)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        chromium = pw.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
+        )
+        yield chromium
+        chromium.close()
+
+
+class Server:
+    """A ``streamlit run dashboard.py`` on a free loopback port, on its own data copy."""
+
+    def __init__(self, data: Path, extra_env: dict | None = None):
+        self.port = _free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        env = {**os.environ, "COOPPLAN_DATA": str(data), **(extra_env or {})}
+        self.process = subprocess.Popen(
+            [
+                sys.executable, "-m", "streamlit", "run", str(ROOT / "dashboard.py"),
+                "--server.port", str(self.port), "--server.address", "127.0.0.1",
+                "--server.headless", "true", "--browser.gatherUsageStats", "false",
+            ],
+            cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+        )
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                with urllib.request.urlopen(f"{self.url}/_stcore/health", timeout=2) as reply:
+                    if reply.read().strip() == b"ok":
+                        return
+            except OSError:
+                time.sleep(0.3)
+        self.stop()
+        raise RuntimeError("the streamlit server did not become healthy within 60 s")
+
+    def stop(self) -> None:
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+
+
+@pytest.fixture(scope="module")
+def server(browser, tmp_path_factory):
+    """The app served on a module-private copy of the shipped data."""
+    data = tmp_path_factory.mktemp("served") / "data"
+    shutil.copytree(DATA, data)
+    served = Server(data)
+    served.data_dir = data
+    yield served
+    served.stop()
+
+
+@pytest.fixture
+def page(browser, server):
+    """A fresh browser page (1280 px wide) with ``page.open(path)`` that waits for the script to finish."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-US")
+    tab = context.new_page()
+
+    def open_(path: str = "/") -> None:
+        tab.goto(server.url + path)
+        wait_idle(tab)
+
+    tab.open = open_
+    yield tab
+    context.close()
+
+
+def wait_idle(tab, timeout: float = 30_000) -> None:
+    """Wait until Streamlit has finished running the page's script."""
+    tab.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=timeout)
+    tab.wait_for_timeout(300)  # let the last deltas paint
+
+
+def screenshot(tab, name: str) -> Path:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    path = SCREENSHOTS / f"{name}.png"
+    tab.screenshot(path=str(path), full_page=True)
+    return path
