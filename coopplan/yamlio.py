@@ -156,7 +156,8 @@ def key_lines(text: str) -> dict[tuple, int]:
 
 
 class _Dumper(_BaseDumper):
-    pass
+    def ignore_aliases(self, data: Any) -> bool:
+        return True  # the loader refuses aliases, so never write them
 
 
 def _str_representer(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
@@ -179,6 +180,6 @@ def dumps(value: Any) -> str:
         allow_unicode=True,
         sort_keys=False,
         default_flow_style=False,
-        width=100,
+        width=1_000_000,  # one line per value, so an edit is a one-line diff
         indent=2,
     )
