@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from . import config, loader
+from . import config, loader, schema
 
 
 def _validate(args: argparse.Namespace) -> int:
@@ -18,6 +18,12 @@ def _validate(args: argparse.Namespace) -> int:
     return 0
 
 
+def _schema(args: argparse.Namespace) -> int:
+    for path in schema.write():
+        print(f"wrote {loader.shown_path(path)}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m coopplan", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
@@ -25,6 +31,9 @@ def build_parser() -> argparse.ArgumentParser:
     check = commands.add_parser("validate", help="check a data folder; one line per problem")
     check.add_argument("data_dir", nargs="?", help="data folder (default: $COOPPLAN_DATA or data/)")
     check.set_defaults(run=_validate)
+
+    schemas = commands.add_parser("schema", help="regenerate the JSON Schemas in coopplan/schemas/")
+    schemas.set_defaults(run=_schema)
     return parser
 
 

@@ -116,7 +116,7 @@ def load(data_dir: str | os.PathLike) -> Dataset:
         if not found:
             action, found = validate.shape_problems(model.Action, data, shown, text)
             if isinstance(data, dict):
-                found += validate.action_problems(data, action, path, shown, memorandum, text)
+                found += validate.action_problems(data, path, shown, memorandum, text)
             if action is not None and not found:
                 actions.append(action)
         problems += sorted(found)

@@ -61,7 +61,13 @@ Status = Literal["planned", "in_progress", "done", "postponed", "cancelled"]
 
 ID_PATTERN = r"^[A-Za-z0-9_-]{1,64}$"
 ActionId = Annotated[str, StringConstraints(pattern=ID_PATTERN)]
-NonEmpty = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=5000)]
+NonEmpty = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=5000, pattern=r"\S")]
+
+
+def _one_of_required(*names: str, items: bool = False) -> dict:
+    """Schema clause for "at least one of these keys, with a value", as the validators require."""
+    value = {"type": "array", "minItems": 1} if items else {"type": "string"}
+    return {"anyOf": [{"required": [n], "properties": {n: value}} for n in names]}
 
 
 def _period_text(value: object) -> str:
@@ -74,7 +80,7 @@ def _whole_if_integral(value: float) -> int | float:
     return int(value) if value.is_integer() else value
 
 
-Number = Annotated[float, Field(ge=0), PlainSerializer(_whole_if_integral, return_type=int | float)]
+Number = Annotated[float, Field(ge=0, strict=True), PlainSerializer(_whole_if_integral, return_type=int | float)]
 
 PeriodText = Annotated[
     str,
@@ -97,6 +103,8 @@ class _Strict(BaseModel):
 
 class Text(_Strict):
     """Text in up to three languages; at least one is present."""
+
+    model_config = ConfigDict(json_schema_extra=_one_of_required(*LANGS))
 
     kk: NonEmpty | None = None
     ru: NonEmpty | None = None
@@ -148,8 +156,8 @@ class Area(_Strict):
 
 
 class PlanPeriod(_Strict):
-    start: Annotated[int, Field(ge=2000, le=2100)]
-    end: Annotated[int, Field(ge=2000, le=2100)]
+    start: Annotated[int, Field(ge=2000, le=2100, strict=True)]
+    end: Annotated[int, Field(ge=2000, le=2100, strict=True)]
 
     @model_validator(mode="after")
     def _ordered(self) -> PlanPeriod:
@@ -196,7 +204,7 @@ class Plan(_Strict):
     title: Text
     status: Literal["draft", "approved"]
     approved_on: dt.date | None = None
-    illustrative: bool = False
+    illustrative: Annotated[bool, Field(strict=True)] = False
     note: Text | None = None
 
 
@@ -204,6 +212,8 @@ class Plan(_Strict):
 
 
 class Responsible(_Strict):
+    model_config = ConfigDict(json_schema_extra=_one_of_required(*REGIONS, items=True))
+
     pavlodar: list[NonEmpty] = []
     omsk: list[NonEmpty] = []
 
@@ -239,7 +249,7 @@ class Action(_Strict):
     start: PeriodText
     end: PeriodText
     status: Status
-    progress: Annotated[int, Field(ge=0, le=100)] | None = None
+    progress: Annotated[int, Field(ge=0, le=100, strict=True)] | None = None
     outcome: Text
     location: Text | None = None
     budget: Budget | None = None

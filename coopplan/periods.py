@@ -62,7 +62,11 @@ class Period:
                 "kk": f"{year} жылғы {month.lower()}",
                 "ru": f"{month.lower()} {year} г.",
             }.get(lang, f"{month} {year}")
-        return format_date(self.first_day, "long", locale=lang)
+        if lang == "kk":  # Kazakh documents write «2026 жылғы 15 қыркүйек»
+            month = get_month_names("wide", "format", locale="kk")[self.first_day.month]
+            return f"{year} жылғы {self.first_day.day} {month.lower()}"
+        # CLDR puts narrow no-break spaces in some patterns; Word fonts lack them.
+        return format_date(self.first_day, "long", locale=lang).replace("\u202f", " ")
 
 
 def parse(value: object) -> Period:

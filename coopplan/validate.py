@@ -14,7 +14,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from . import model, yamlio
+from . import model, periods, yamlio
 
 
 @dataclass(frozen=True, order=True)
@@ -80,39 +80,40 @@ def shape_problems(
 
 def action_problems(
     data: Mapping,
-    action: model.Action | None,
     file: Path,
     shown: str,
     memorandum: model.Memorandum | None,
     text: str,
 ) -> list[Problem]:
-    """Rules beyond one field: id and file name, known area, dates inside the period.
-
-    The id is checked on the raw ``data`` so that it is reported even when
-    other fields are wrong; the rest needs a well-formed ``action``.
-    """
+    """Rules beyond one field: id and file name, dates inside the period and in
+    order (area ids are fixed: the memorandum must name exactly the ten). They read the raw ``data``, so they are reported even
+    when other fields of the file are wrong."""
     problems: list[tuple[tuple, str]] = []
     given_id = data.get("id")
     if isinstance(given_id, str) and given_id != file.stem:
         problems.append((("id",), f"id '{given_id}' differs from the file name '{file.name}'; they must match"))
-    if action is not None and memorandum is not None and action.area not in {a.id for a in memorandum.areas}:
-        problems.append((("area",), f"area '{action.area}' is not an area of the memorandum"))
-    if action is not None:
-        problems += _date_problems(action, memorandum)
+    problems += _date_problems(data, memorandum)
     if not problems:
         return []
     lines = yamlio.key_lines(text)
     return [Problem(shown, lines.get(path, 1), message) for path, message in problems]
 
 
-def _date_problems(action: model.Action, memorandum: model.Memorandum | None) -> list[tuple[tuple, str]]:
+def _period_or_none(value: object) -> periods.Period | None:
+    try:
+        return periods.parse(value)
+    except ValueError:
+        return None  # the shape check reports it
+
+
+def _date_problems(data: Mapping, memorandum: model.Memorandum | None) -> list[tuple[tuple, str]]:
     first_year, last_year = (memorandum.period.start, memorandum.period.end) if memorandum else (2026, 2028)
-    start, end = action.start_period, action.end_period
+    start, end = _period_or_none(data.get("start")), _period_or_none(data.get("end"))
     problems = []
     for key, period in (("start", start), ("end", end)):
-        if not first_year <= period.year <= last_year:
+        if period is not None and not first_year <= period.year <= last_year:
             problems.append(((key,), f"{key} {period} is outside the plan period {first_year}–{last_year}"))
-    if end.last_day < start.first_day:
+    if start is not None and end is not None and end.last_day < start.first_day:
         problems.append((("end",), f"end {end} is before start {start}"))
     return problems
 

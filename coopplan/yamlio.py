@@ -29,7 +29,7 @@ MAX_FILE_BYTES = 256 * 1024
 MAX_DEPTH = 32
 # Counting these characters bounds how deep a file can nest in flow style or
 # compact block style; indentation-only nesting is bounded by MAX_FILE_BYTES.
-_NESTING_BUDGET = 1000
+_NESTING_BUDGET = 200
 
 
 class YamlError(ValueError):

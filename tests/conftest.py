@@ -36,11 +36,11 @@ def data_dir(tmp_path, monkeypatch) -> Path:
 @pytest.fixture(autouse=True)
 def _fresh_streamlit_cache():
     """Cached loads must not leak between tests that use different data."""
-    try:
-        import streamlit as st
-    except ImportError:  # pragma: no cover - streamlit is a dependency
+    if "streamlit" not in sys.modules:
         yield
         return
+    import streamlit as st
+
     st.cache_data.clear()
     yield
     st.cache_data.clear()
@@ -169,4 +169,47 @@ def screenshot(tab, name: str) -> Path:
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     path = SCREENSHOTS / f"{name}.png"
     tab.screenshot(path=str(path), full_page=True)
+    return path
+
+
+def valid_action(action_id: str = "t-001", **changes) -> dict:
+    """A minimal valid action record; ``changes`` replace or add fields (None removes one)."""
+    record = {
+        "id": action_id,
+        "area": "tourism",
+        "title": {"kk": "Туристік маршрут", "ru": "Туристский маршрут", "en": "Tourist route"},
+        "lead": "joint",
+        "responsible": {"pavlodar": ["Управление туризма Павлодарской области"], "omsk": ["Министерство экономики Омской области"]},
+        "start": "2026-Q2",
+        "end": "2026-12",
+        "status": "planned",
+        "outcome": {"ru": "Маршрут запущен"},
+    }
+    for key, value in changes.items():
+        if value is None:
+            record.pop(key, None)
+        else:
+            record[key] = value
+    return record
+
+
+@pytest.fixture
+def mini_data(tmp_path) -> Path:
+    """A data folder with the shipped memorandum and plan and no actions yet."""
+    target = tmp_path / "mini"
+    (target / "actions").mkdir(parents=True)
+    shutil.copy(DATA / "memorandum.yaml", target)
+    shutil.copy(DATA / "plan.yaml", target)
+    return target
+
+
+def write_action(folder: Path, record: dict | str | bytes, name: str | None = None) -> Path:
+    """Write an action file: a record is dumped as YAML, text and bytes are written as they are."""
+    from coopplan import yamlio
+
+    name = name or (record["id"] if isinstance(record, dict) else "t-001")
+    path = folder / "actions" / f"{name}.yaml"
+    if isinstance(record, dict):
+        record = yamlio.dumps(record)
+    path.write_bytes(record if isinstance(record, bytes) else record.encode("utf-8"))
     return path

@@ -1,0 +1,60 @@
+"""``python -m coopplan validate``: exit codes and one line per problem, never a traceback."""
+
+import subprocess
+import sys
+
+import pytest
+
+from coopplan import cli
+from tests.conftest import ROOT, valid_action, write_action
+
+
+def run(*args, env=None):
+    return subprocess.run([sys.executable, "-m", "coopplan", *args], capture_output=True, text=True, cwd=ROOT, timeout=60, env=env)
+
+
+def test_shipped_data_validates():
+    result = run("validate", "data")
+    assert result.returncode == 0, result.stdout
+    assert result.stdout == ""
+    assert "valid, " in result.stderr
+
+
+def test_problems_exit_1_with_one_line_each(mini_data):
+    write_action(mini_data, valid_action(status="finished", end="2030"))
+    write_action(mini_data, b"\xff\xfe", name="t-002")
+    result = run("validate", str(mini_data))
+    assert result.returncode == 1
+    lines = result.stdout.splitlines()
+    assert len(lines) == 3
+    assert all(line.startswith(str(mini_data / "actions")) and line.count(":") >= 2 for line in lines)
+    assert "Traceback" not in result.stdout + result.stderr
+
+
+def test_the_data_folder_comes_from_the_environment(mini_data):
+    import os
+
+    write_action(mini_data, valid_action(lead="nobody"))
+    result = run("validate", env={**os.environ, "COOPPLAN_DATA": str(mini_data)})
+    assert result.returncode == 1 and "lead: Input should be" in result.stdout
+
+
+@pytest.mark.parametrize("target", ["missing-folder", "README.md"])
+def test_not_a_data_folder(target):
+    result = run("validate", target)
+    assert result.returncode == 1
+    assert result.stdout == f"{target}:1: data folder not found\n"
+
+
+def test_unexpected_errors_are_a_message_not_a_traceback(monkeypatch, capsys):
+    def explode(_):
+        raise RuntimeError("disk on fire")
+
+    monkeypatch.setattr(cli.loader, "load", explode)
+    assert cli.main(["validate", "data"]) == 2
+    assert capsys.readouterr().err == "error: RuntimeError: disk on fire\n"
+
+
+def test_usage_errors_exit_2_with_usage():
+    result = run("frobnicate")
+    assert result.returncode == 2 and "usage:" in result.stderr and "Traceback" not in result.stderr

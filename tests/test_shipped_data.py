@@ -1,0 +1,61 @@
+"""The embedded data: valid, covering the plan, and faithful to the seed."""
+
+import re
+from collections import Counter
+
+from coopplan import loader, model
+from tests.conftest import DATA, ROOT
+
+KAZAKH_LETTERS = re.compile("[әғқңөұүһіӘҒҚҢӨҰҮҺІ]")
+dataset = loader.load(DATA)
+
+
+def test_shipped_data_is_valid():
+    assert dataset.problems == []
+
+
+def test_the_plan_is_marked_as_an_illustrative_draft():
+    assert dataset.plan.status == "draft" and dataset.plan.illustrative
+    assert "illustrative" in dataset.plan.note.en.lower()
+
+
+def test_coverage_of_the_illustrative_plan():
+    actions = dataset.actions
+    assert len(actions) >= 40
+    per_area = Counter(a.area for a in actions)
+    assert set(per_area) == set(model.AREA_IDS) and min(per_area.values()) >= 3
+    assert {a.lead for a in actions} == set(model.LEADS)
+    assert len({a.status for a in actions}) >= 4
+    years = {y for a in actions for y in range(a.start_period.year, a.end_period.year + 1)}
+    assert years == {2026, 2027, 2028}
+    kinds = {p.kind for a in actions for p in (a.start_period, a.end_period)}
+    assert kinds == {"year", "quarter", "month", "day"}
+
+
+def test_titles_and_outcomes_in_kazakh_and_russian():
+    for action in dataset.actions:
+        for text in (action.title, action.outcome):
+            assert text.kk and text.ru, action.id
+            assert KAZAKH_LETTERS.search(text.kk), (action.id, text.kk)
+
+
+def test_every_area_quotes_the_seed_word_for_word():
+    seed = (ROOT / "seeds" / "000_2878ce43d6b5c77f.txt").read_text(encoding="utf-8")
+    for area in dataset.memorandum.areas:
+        assert area.source.file == "seeds/000_2878ce43d6b5c77f.txt"
+        assert area.source.quote in seed, area.id
+
+
+def test_the_seed_is_the_shared_source_unchanged():
+    shared = ROOT.parent / "shared" / "seeds" / "000_2878ce43d6b5c77f.txt"
+    if shared.exists():
+        assert (ROOT / "seeds" / shared.name).read_bytes() == shared.read_bytes()
+
+
+def test_the_memorandum_names_the_signatories():
+    memo = dataset.memorandum
+    assert memo.signed_on.isoformat() == "2025-11-13"
+    assert memo.party("pavlodar").signatory.name.en == "Asain Baikhanov"
+    assert memo.party("omsk").signatory.name.en == "Vitaly Khotsenko"
+    assert [p.country for p in memo.parties] == ["KZ", "RU"]
+    assert memo.period.years == [2026, 2027, 2028]
