@@ -43,13 +43,14 @@ def shown_path(path: Path) -> str:
         return str(path)
 
 
-def read_file(path: Path, shown: str, max_bytes: int) -> tuple[object, str, list[Problem]]:
+def read_file(path: str | os.PathLike, shown: str, max_bytes: int) -> tuple[object, str, list[Problem]]:
     """(data, text, problems) of one YAML file; data is None when it could not be read."""
     try:
-        size = path.stat().st_size
-        if size > max_bytes:
-            return None, "", [Problem(shown, 1, f"file is {size:,} bytes, more than the {max_bytes:,} allowed")]
-        raw = path.read_bytes()
+        with open(path, "rb") as handle:
+            size = os.fstat(handle.fileno()).st_size
+            if size > max_bytes:
+                return None, "", [Problem(shown, 1, f"file is {size:,} bytes, more than the {max_bytes:,} allowed")]
+            raw = handle.read()
     except FileNotFoundError:
         return None, "", [Problem(shown, 1, "file not found")]
     except OSError as exc:
@@ -69,7 +70,7 @@ def _inside(path: Path, folder: Path) -> bool:
         return False
 
 
-def action_files(data_dir: Path) -> tuple[list[Path], list[Problem]]:
+def action_files(data_dir: Path) -> tuple[list[os.DirEntry], list[Problem]]:
     """The action files to read, and problems with names that cannot be actions."""
     folder = data_dir / ACTIONS
     problems: list[Problem] = []
@@ -81,19 +82,17 @@ def action_files(data_dir: Path) -> tuple[list[Path], list[Problem]]:
         return [], [Problem(shown_path(folder), 1, f"cannot read the folder: {exc.strerror or exc}")]
     files = []
     for entry in entries:
-        path = Path(entry.path)
         if entry.name.startswith("."):  # editors' and our own temporary files
             continue
         if not entry.name.endswith(".yaml"):
             if entry.name.endswith(".yml"):
-                problems.append(Problem(shown_path(path), 1, "action files end in .yaml; rename it"))
+                problems.append(Problem(shown_path(Path(entry.path)), 1, "action files end in .yaml; rename it"))
             continue
-        if entry.is_symlink() and not _inside(path, data_dir):
-            problems.append(Problem(shown_path(path), 1, "symbolic link to a file outside the data folder; refused"))
+        if entry.is_symlink() and not _inside(Path(entry.path), data_dir):
+            problems.append(Problem(shown_path(Path(entry.path)), 1, "symbolic link to a file outside the data folder; refused"))
             continue
-        if not entry.is_file():
-            continue
-        files.append(path)
+        if entry.is_file():
+            files.append(entry)
     return files, problems
 
 
@@ -109,18 +108,20 @@ def load(data_dir: str | os.PathLike) -> Dataset:
 
     files, listing_problems = action_files(data_dir)
     problems += listing_problems
+    folder = shown_path(data_dir / ACTIONS)
     actions = []
-    for path in files:
-        shown = shown_path(path)
-        data, text, found = read_file(path, shown, yamlio.MAX_FILE_BYTES)
-        if not found:
-            action, found = validate.shape_problems(model.Action, data, shown, text)
-            if isinstance(data, dict):
-                found += validate.action_problems(data, path, shown, memorandum, text)
-            if action is not None and not found:
-                actions.append(action)
-        problems += sorted(found)
-    problems += validate.duplicate_id_problems((a.id, shown_path(data_dir / ACTIONS / f"{a.id}.yaml")) for a in actions)
+    with yamlio.gc_paused():  # once for all files, not per file
+        for entry in files:
+            shown = f"{folder}{os.sep}{entry.name}"
+            data, text, found = read_file(entry.path, shown, yamlio.MAX_FILE_BYTES)
+            if not found:
+                action, found = validate.shape_problems(model.Action, data, shown, text)
+                if isinstance(data, dict):
+                    found += validate.action_problems(data, entry.name, shown, memorandum, text)
+                if action is not None and not found:
+                    actions.append(action)
+            problems += sorted(found)
+    problems += validate.duplicate_id_problems((a.id, f"{folder}{os.sep}{a.id}.yaml") for a in actions)
     return Dataset(data_dir, memorandum, plan, actions, problems)
 
 

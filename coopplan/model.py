@@ -72,7 +72,7 @@ def _one_of_required(*names: str, items: bool = False) -> dict:
 
 def _period_text(value: object) -> str:
     """YAML reads ``2026`` as a number and ``2026-05-15`` as a date: keep the text."""
-    return str(periods.parse(value))
+    return periods.canonical(value)
 
 
 def _whole_if_integral(value: float) -> int | float:
@@ -214,8 +214,8 @@ class Plan(_Strict):
 class Responsible(_Strict):
     model_config = ConfigDict(json_schema_extra=_one_of_required(*REGIONS, items=True))
 
-    pavlodar: list[NonEmpty] = []
-    omsk: list[NonEmpty] = []
+    pavlodar: list[NonEmpty] = Field(default_factory=list)
+    omsk: list[NonEmpty] = Field(default_factory=list)
 
     @model_validator(mode="after")
     def _someone(self) -> Responsible:
@@ -253,8 +253,8 @@ class Action(_Strict):
     outcome: Text
     location: Text | None = None
     budget: Budget | None = None
-    indicators: list[Indicator] = []
-    tags: list[Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_-]*$")]] = []
+    indicators: list[Indicator] = Field(default_factory=list)
+    tags: list[Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_-]*$")]] = Field(default_factory=list)
     updated: dt.datetime | None = None
     updated_by: NonEmpty | None = None
 

@@ -79,6 +79,18 @@ def parse(value: object) -> Period:
     return _parse(value)
 
 
+def canonical(value: object) -> str:
+    """The canonical text of a period value (``2026-Q2``); ValueError when it is none."""
+    if isinstance(value, bool) or not isinstance(value, (int, str, dt.date)):
+        return str(parse(value))  # raises with the message
+    return _canonical(value)
+
+
+@lru_cache(maxsize=8192)
+def _canonical(value: int | str | dt.date) -> str:
+    return str(_parse(value))
+
+
 @lru_cache(maxsize=8192)
 def _parse(value: int | str | dt.date) -> Period:
     if isinstance(value, dt.datetime):

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
@@ -80,7 +79,7 @@ def shape_problems(
 
 def action_problems(
     data: Mapping,
-    file: Path,
+    file_name: str,
     shown: str,
     memorandum: model.Memorandum | None,
     text: str,
@@ -90,8 +89,8 @@ def action_problems(
     when other fields of the file are wrong."""
     problems: list[tuple[tuple, str]] = []
     given_id = data.get("id")
-    if isinstance(given_id, str) and given_id != file.stem:
-        problems.append((("id",), f"id '{given_id}' differs from the file name '{file.name}'; they must match"))
+    if isinstance(given_id, str) and f"{given_id}.yaml" != file_name:
+        problems.append((("id",), f"id '{given_id}' differs from the file name '{file_name}'; they must match"))
     problems += _date_problems(data, memorandum)
     if not problems:
         return []

@@ -1,0 +1,59 @@
+"""Load-and-validate time against the floor of libyaml alone, at 300, 2,000 and 10,000 actions.
+
+Prints medians; run with ``make bench``. Timed on a shared machine: read the
+ratios, not single figures.
+"""
+
+from __future__ import annotations
+
+import gc
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import yaml
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from benchmarks.synthetic import make_plan  # noqa: E402
+from coopplan import loader  # noqa: E402
+
+SIZES = (300, 2_000, 10_000)
+RUNS = 5
+
+
+def libyaml_floor(folder: Path) -> None:
+    """Read and parse every file with CSafeLoader, GC paused: the least any loader must do."""
+    gc.disable()
+    try:
+        for path in sorted((folder / "actions").glob("*.yaml")):
+            yaml.load(path.read_bytes(), Loader=yaml.CSafeLoader)
+        for name in ("memorandum.yaml", "plan.yaml"):
+            yaml.load((folder / name).read_bytes(), Loader=yaml.CSafeLoader)
+    finally:
+        gc.enable()
+
+
+def median_seconds(work, runs: int = RUNS) -> float:
+    times = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        work()
+        times.append(time.perf_counter() - started)
+    return statistics.median(times)
+
+
+def main() -> None:
+    print(f"{'actions':>8} {'load+validate':>14} {'libyaml floor':>14} {'ratio':>6}")
+    with tempfile.TemporaryDirectory() as tmp:
+        for size in SIZES:
+            folder = make_plan(Path(tmp) / str(size), size)
+            assert not loader.load(folder).problems
+            full = median_seconds(lambda: loader.load(folder))
+            floor = median_seconds(lambda: libyaml_floor(folder))
+            print(f"{size:>8,} {full * 1000:>11.0f} ms {floor * 1000:>11.0f} ms {full / floor:>6.2f}")
+
+
+if __name__ == "__main__":
+    main()
