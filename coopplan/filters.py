@@ -134,10 +134,11 @@ def apply(frame: pd.DataFrame, filters: Filters) -> pd.DataFrame:
         mask &= _overlaps(frame, spans)
     if filters.bodies:
         wanted = set(filters.bodies)
-        mask &= [
-            not wanted.isdisjoint(p) or not wanted.isdisjoint(o)
-            for p, o in zip(frame["bodies_pavlodar"], frame["bodies_omsk"])
-        ]
+        mask &= pd.Series(
+            [not wanted.isdisjoint(p) or not wanted.isdisjoint(o) for p, o in zip(frame["bodies_pavlodar"], frame["bodies_omsk"])],
+            index=frame.index,
+            dtype=bool,
+        )
     for word in filters.q.casefold().split():
         mask &= frame["search"].str.contains(word, regex=False)
     return frame[mask]

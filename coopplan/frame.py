@@ -40,8 +40,8 @@ def _row(action: Action) -> dict:
             value = getattr(action, name)
             shown, used = value.get(lang) if value is not None else ("", lang)
             row[f"{name}_{lang}"] = shown
-            # The language actually shown, when it is not the one asked for.
-            row[f"{name}_{lang}_from"] = used if used != lang else None
+            # The language actually shown, when it is not the one asked for ("" when it is).
+            row[f"{name}_{lang}_from"] = used if used != lang else ""
     for name in TEXT_FIELDS:
         value = getattr(action, name)
         if value is not None:
@@ -65,5 +65,5 @@ def actions_frame(actions: Iterable[Action]) -> pd.DataFrame:
     case-folded ``search`` column over every language and body."""
     frame = pd.DataFrame([_row(a) for a in actions], columns=_columns())
     frame["progress"] = frame["progress"].astype("Float64")
-    frame.index = pd.Index(frame["id"], name=None)
+    frame.index = pd.Index(frame["id"].to_list())
     return frame

@@ -17,7 +17,7 @@ from babel import Locale
 from babel.dates import format_date as _format_date
 from babel.numbers import format_decimal, format_percent
 
-from . import yamlio
+from . import periods, yamlio
 from .model import LANGS, Text
 
 LOCALES = Path(__file__).parent / "locales"
@@ -75,7 +75,10 @@ def percent(fraction: float, lang: str) -> str:
 
 
 def date(value: dt.date, lang: str, form: str = "long") -> str:
-    return _format_date(value, form, locale=lang)
+    """A date as documents write it in ``lang`` («2026 жылғы 15 қыркүйек», «15 сентября 2026 г.»)."""
+    if form == "long":
+        return periods.Period(value, value, "day").label(lang)
+    return _format_date(value, form, locale=lang).replace("\u202f", " ")
 
 
 def text(value: Text | None, lang: str) -> tuple[str, str | None]:

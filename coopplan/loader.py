@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import model, validate, yamlio
+from .config import PROJECT_ROOT
 from .validate import Problem
 
 MEMORANDUM = "memorandum.yaml"
@@ -155,3 +156,16 @@ def fingerprint(data_dir: str | os.PathLike) -> tuple:
         except OSError:
             stamps.append((str(folder), -1, -1))
     return tuple(sorted(stamps))
+
+
+def source_text(data_dir: Path, file: str) -> str | None:
+    """The text of a source document named in the memorandum (``seeds/…``), looked
+    up beside the data folder, then in the project; None when it is not there."""
+    for base in (Path(data_dir).parent, PROJECT_ROOT):
+        path = (base / file).resolve()
+        if path.is_relative_to(base.resolve()) and path.is_file():
+            try:
+                return yamlio.decode(path.read_bytes())
+            except (OSError, yamlio.YamlError):
+                return None
+    return None

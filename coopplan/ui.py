@@ -1,41 +1,411 @@
 """Streamlit helpers shared by the pages: the only module of coopplan that imports Streamlit.
 
-Every page calls ``setup()`` itself (language, data, sidebar filters,
-account), so it renders the same alone, under AppTest and in the browser.
+Every page calls ``setup()`` itself (language, data, sidebar filters), so it
+renders the same alone, under AppTest and in the browser. The URL is the
+source of truth for the view: widgets are filled from it on every run and
+write it back when changed, so a copied link reproduces the view.
 """
 
 from __future__ import annotations
 
-import streamlit as st
+import datetime as dt
+import re
+from dataclasses import dataclass, replace
+from functools import cached_property
+from urllib.parse import urlencode
 
-from . import auth, config, loader
+import pandas as pd
+import streamlit as st
+from babel.numbers import format_currency
+from streamlit.runtime.pages_manager import PagesManager
+
+from . import charts, config, facets, filters, i18n, loader, model, periods
+from .frame import actions_frame
+from .model import LANGS, LEADS, STATUSES
+
+PAGE_FILES = {
+    "overview": "pages/overview.py",
+    "plan": "pages/plan.py",
+    "timeline": "pages/timeline.py",
+    "areas": "pages/areas.py",
+}
+# Streamlit's markdown colours for statuses, matching charts.STATUS_COLORS.
+STATUS_MD_COLORS = {"planned": "blue", "in_progress": "orange", "done": "green", "postponed": "violet", "cancelled": "gray"}
+# Filter widgets: URL parameter -> (session key, Filters field).
+_WIDGETS = {param: f"filter_{param}" for param in filters.PARAMS}
+_SAVED_QUERY = "_view_query"
+_LANG = "_lang"
+
+
+# ---- data ----------------------------------------------------------------------
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
-def _load(data_dir: str, stamp: tuple) -> loader.Dataset:
+def _load(data_dir: str, stamp: tuple) -> tuple[loader.Dataset, pd.DataFrame]:
     # ``stamp`` (file names, sizes, mtimes) is the cache key: a save shows at once.
-    return loader.load(data_dir)
+    dataset = loader.load(data_dir)
+    return dataset, actions_frame(dataset.actions)
 
 
-def dataset() -> loader.Dataset:
+def dataset_and_frame() -> tuple[loader.Dataset, pd.DataFrame]:
     folder = config.data_dir()
     return _load(str(folder), loader.fingerprint(folder))
 
 
-# ---- account (sign-in): owned by the editing work (issue 4) -------------------
+# ---- language ------------------------------------------------------------------
 
 
-def current_user() -> auth.User | None:
-    """The signed-in editor of this session, or None for a viewer."""
-    return None
+def language() -> str:
+    """``?lang=``, else this session's choice, else the browser's locale, else the default."""
+    requested = st.query_params.get("lang")
+    lang = requested if requested in LANGS else st.session_state.get(_LANG)
+    lang = i18n.negotiate(lang, st.context.locale)
+    st.session_state[_LANG] = lang
+    return lang
 
 
-def account_sidebar(lang: str) -> None:
-    """Sign-in / sign-out controls in the sidebar."""
+def _choose_language() -> None:
+    lang = st.session_state["language_choice"]
+    st.session_state[_LANG] = lang
+    st.query_params["lang"] = lang
+    st.session_state[_SAVED_QUERY] = st.query_params.to_dict()
 
 
-# ---- downloads: owned by the export work (issue 5) -----------------------------
+def _language_switcher(lang: str) -> None:
+    st.session_state["language_choice"] = lang
+    st.sidebar.segmented_control(
+        i18n.t(lang, "sidebar.language"),
+        list(LANGS),
+        format_func=i18n.LANGUAGE_NAMES.get,
+        key="language_choice",
+        on_change=_choose_language,
+        required=True,
+    )
 
 
-def downloads(lang: str, actions) -> None:
-    """Download buttons for the filtered actions (Word, Excel, CSV, calendar)."""
+# ---- the view --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class View:
+    """What a page draws from: language, data, and the filters of the URL."""
+
+    lang: str
+    dataset: loader.Dataset
+    frame: pd.DataFrame
+    filters: filters.Filters
+
+    def t(self, key: str, count: float | None = None, **fields) -> str:
+        return i18n.t(self.lang, key, count=count, **fields)
+
+    @property
+    def asof(self) -> dt.date:
+        return self.filters.asof or dt.date.today()
+
+    @property
+    def years(self) -> list[int]:
+        return self.dataset.period.years
+
+    @property
+    def memorandum(self) -> model.Memorandum | None:
+        return self.dataset.memorandum
+
+    @cached_property
+    def area_names(self) -> dict[str, str]:
+        return charts.area_names(self.memorandum, self.lang)
+
+    @cached_property
+    def filtered(self) -> pd.DataFrame:
+        """The actions matching the view's filters: every table, count and chart uses this."""
+        return filters.apply(self.frame, self.filters)
+
+    def query(self, **changes) -> dict[str, str]:
+        """URL parameters of this view, with some filters changed."""
+        return filters.to_query(replace(self.filters, **changes), self.lang)
+
+
+def _leave_legacy_pages_mode() -> None:
+    """Opened at a page's URL before the entry script ever ran, Streamlit 1.67
+    serves the ``pages/`` folder in its legacy mode (sidebar named after the
+    files, untranslatable); one rerun hands over to ``dashboard.py``'s
+    ``st.navigation``, which then routes the same URL."""
+    if PagesManager.uses_pages_directory and st.runtime.exists():
+        PagesManager.uses_pages_directory = False
+        st.rerun()
+
+
+def setup(page: str, *, with_filters: bool = True) -> View:
+    """Page config, language, data (with its problems shown) and the sidebar."""
+    _leave_legacy_pages_mode()
+    lang = language()
+    st.set_page_config(
+        page_title=f"{i18n.t(lang, f'nav.{page}')} · {i18n.t(lang, 'app.title')}",
+        page_icon="🤝",
+        layout="wide",
+    )
+    dataset, frame = dataset_and_frame()
+    _language_switcher(lang)
+    chosen = filters.Filters()
+    if with_filters:
+        _restore_after_navigation(page)
+        chosen = _filters_sidebar(lang, dataset, frame)
+    view = View(lang, dataset, frame, chosen)
+    _show_draft_note(view)
+    show_problems(view)
+    return view
+
+
+def _restore_after_navigation(page: str) -> None:
+    """Sidebar navigation drops the query; bring the view's filters along to the new page."""
+    arrived = st.session_state.get("_page") != page
+    st.session_state["_page"] = page
+    saved = st.session_state.get(_SAVED_QUERY) or {}
+    if arrived and not any(p in st.query_params for p in filters.PARAMS) and saved:
+        st.query_params.update({k: v for k, v in saved.items() if k in filters.PARAMS})
+
+
+def _current_query() -> dict[str, list[str]]:
+    return {param: st.query_params.get_all(param) for param in filters.PARAMS}
+
+
+def _write_query_from_widgets() -> None:
+    """on_change of every filter widget: the widgets' values become the URL."""
+    state = st.session_state
+    chosen = filters.Filters(
+        areas=tuple(state[_WIDGETS["area"]]),
+        leads=tuple(state[_WIDGETS["lead"]]),
+        years=tuple(state[_WIDGETS["year"]]),
+        quarters=tuple(state[_WIDGETS["quarter"]]),
+        statuses=tuple(state[_WIDGETS["status"]]),
+        bodies=tuple(state[_WIDGETS["body"]]),
+        q=state[_WIDGETS["q"]].strip(),
+        asof=state[_WIDGETS["asof"]] if state[_WIDGETS["asof"]] != dt.date.today() else None,
+    )
+    _set_query(filters.to_query(chosen, state.get(_LANG)))
+
+
+def _clear_filters() -> None:
+    _set_query({"lang": st.session_state.get(_LANG)})
+
+
+def _set_query(query: dict[str, str]) -> None:
+    st.query_params.from_dict({k: v for k, v in query.items() if v})
+    st.session_state[_SAVED_QUERY] = st.query_params.to_dict()
+
+
+def _filters_sidebar(lang: str, dataset: loader.Dataset, frame: pd.DataFrame) -> filters.Filters:
+    chosen, invalid = filters.from_query(_current_query(), dataset.period.years)
+    known_bodies = facets.all_bodies(frame)
+    unknown = [b for b in chosen.bodies if b not in known_bodies]
+    if unknown:
+        invalid += [filters.Invalid("body", b) for b in unknown]
+        chosen = replace(chosen, bodies=tuple(b for b in chosen.bodies if b in known_bodies))
+    if invalid:
+        st.warning(i18n.t(lang, "filters.invalid", values=", ".join(f"{i.param}={i.value}" for i in invalid)), icon="⚠️")
+    state = st.session_state
+    values = {
+        "area": list(chosen.areas), "lead": list(chosen.leads), "year": list(chosen.years),
+        "quarter": list(chosen.quarters), "status": list(chosen.statuses), "body": list(chosen.bodies),
+        "q": chosen.q, "asof": chosen.asof or dt.date.today(),
+    }
+    for param, value in values.items():  # the URL is the truth: fill the widgets from it
+        state[_WIDGETS[param]] = value
+
+    names = charts.area_names(dataset.memorandum, lang)
+    all_label = i18n.t(lang, "filters.placeholder")
+    bar = st.sidebar
+    bar.header(i18n.t(lang, "filters.header"))
+    common = dict(on_change=_write_query_from_widgets, placeholder=all_label)
+    bar.text_input(i18n.t(lang, "filters.q"), key=_WIDGETS["q"], help=i18n.t(lang, "filters.q_help"),
+                   on_change=_write_query_from_widgets, max_chars=200)
+    bar.multiselect(i18n.t(lang, "filters.lead"), list(LEADS), format_func=lambda v: i18n.t(lang, f"lead.{v}"), key=_WIDGETS["lead"], **common)
+    bar.multiselect(i18n.t(lang, "filters.area"), list(names), format_func=names.get, key=_WIDGETS["area"], **common)
+    bar.multiselect(i18n.t(lang, "filters.year"), dataset.period.years, key=_WIDGETS["year"], **common)
+    quarters = [f"{y}-Q{q}" for y in dataset.period.years for q in range(1, 5)]
+    bar.multiselect(i18n.t(lang, "filters.quarter"), quarters, format_func=lambda v: _quarter_label(v, lang), key=_WIDGETS["quarter"], **common)
+    bar.multiselect(i18n.t(lang, "filters.status"), list(STATUSES), format_func=lambda v: i18n.t(lang, f"status.{v}"), key=_WIDGETS["status"], **common)
+    bar.multiselect(i18n.t(lang, "filters.body"), known_bodies, key=_WIDGETS["body"], **common)
+    bar.date_input(i18n.t(lang, "filters.asof"), key=_WIDGETS["asof"], help=i18n.t(lang, "filters.asof_help"),
+                   on_change=_write_query_from_widgets, format="DD.MM.YYYY")
+    if not chosen.is_empty():
+        bar.button(i18n.t(lang, "filters.clear"), on_click=_clear_filters, icon=":material/filter_alt_off:")
+    _share_link(lang, chosen)
+    st.session_state[_SAVED_QUERY] = filters.to_query(chosen, lang)
+    return chosen
+
+
+def _quarter_label(value: str, lang: str) -> str:
+    return periods.parse(value).label(lang)
+
+
+def _share_link(lang: str, chosen: filters.Filters) -> None:
+    base = (st.context.url or "").split("?")[0]
+    st.sidebar.caption(i18n.t(lang, "share.label"))
+    st.sidebar.code(f"{base}?{urlencode(filters.to_query(chosen, lang))}", language=None, wrap_lines=True)
+
+
+# ---- shared pieces of pages ----------------------------------------------------------
+
+
+def _show_draft_note(view: View) -> None:
+    plan = view.dataset.plan
+    if plan is not None and plan.illustrative and plan.note is not None:
+        st.caption(f"⚠️ {escape_md(view.t('draft.note'))}: {escape_md(plan.note(view.lang))}")
+
+
+def show_problems(view: View) -> None:
+    """Which files and lines of the data are wrong; the valid actions are still shown."""
+    problems = view.dataset.problems
+    if problems:
+        with st.expander(f"⛔ {view.t('problems.header')} ({len(problems)})", expanded=True):
+            st.code("\n".join(str(p) for p in problems[:200]), language=None, wrap_lines=True)
+
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|>~<$:])")
+
+
+def escape_md(text: str) -> str:
+    """User text made inert for st.markdown: no links, emphasis, HTML or LaTeX."""
+    return _MD_SPECIAL.sub(r"\\\1", text)
+
+
+def data_text(view: View, value: model.Text | None) -> str:
+    """Data text in the view's language, marked when another language stands in for it."""
+    shown, used = i18n.text(value, view.lang)
+    if used:
+        return f"{shown} ({view.t('fallback', language=view.t(f'lang.{used}'))})"
+    return shown
+
+
+def title_column(view: View, frame: pd.DataFrame) -> pd.Series:
+    """Titles with the fallback language marked in front, e.g. «[RU] …»."""
+    marks = frame[f"title_{view.lang}_from"].map(lambda used: f"[{used.upper()}] " if used else "")
+    return marks + frame[f"title_{view.lang}"]
+
+
+def status_label(view: View, status: str) -> str:
+    return f"● {view.t(f'status.{status}')}"
+
+
+def status_markdown(view: View, status: str) -> str:
+    return f":{STATUS_MD_COLORS[status]}[{status_label(view, status)}]"
+
+
+def _colour_statuses(view: View, table: pd.DataFrame, column: str):
+    """A Styler painting each status in its chart colour."""
+    colours = {status_label(view, s): c for s, c in charts.STATUS_COLORS.items()}
+    return table.style.map(lambda v: f"color: {colours.get(v, 'inherit')}; font-weight: 600", subset=[column])
+
+
+def action_table(view: View, frame: pd.DataFrame):
+    """The readable table of actions: period as a plan writes it, names instead of
+    ids, statuses in their colours."""
+    t = view.t
+    table = pd.DataFrame(
+        {
+            t("col.id"): frame["id"],
+            t("col.title"): title_column(view, frame),
+            t("col.period"): frame[f"period_{view.lang}"],
+            t("col.status"): frame["status"].map(lambda v: status_label(view, v)),
+            t("col.progress"): frame["progress"].astype("float").fillna(0).where(frame["status"] != "done", 100),
+            t("col.area"): frame["area"].map(view.area_names),
+            t("col.lead"): frame["lead"].map(lambda v: t(f"lead.{v}")),
+            t("col.bodies_pavlodar"): frame["bodies_pavlodar"].map("; ".join),
+            t("col.bodies_omsk"): frame["bodies_omsk"].map("; ".join),
+        }
+    ).reset_index(drop=True)
+    return _colour_statuses(view, table, t("col.status"))
+
+
+def table_config(view: View) -> dict:
+    return {
+        view.t("col.progress"): st.column_config.ProgressColumn(min_value=0, max_value=100, format="%d%%", width="small"),
+        view.t("col.id"): st.column_config.TextColumn(width="small"),
+        view.t("col.title"): st.column_config.TextColumn(width="large"),
+    }
+
+
+def compact_list(view: View, frame: pd.DataFrame, date_column: str) -> None:
+    """A short list of actions (overdue, upcoming) with their dates."""
+    if frame.empty:
+        st.caption(view.t("overview.none"))
+        return
+    label = view.t("col.end") if date_column == "end" else view.t("col.start")
+    table = pd.DataFrame(
+        {
+            view.t("col.id"): frame["id"],
+            label: frame[date_column].dt.date,
+            view.t("col.status"): frame["status"].map(lambda v: status_label(view, v)),
+            view.t("col.title"): title_column(view, frame),
+        }
+    )
+    st.dataframe(
+        _colour_statuses(view, table, view.t("col.status")),
+        hide_index=True,
+        column_config={label: st.column_config.DateColumn(format="DD.MM.YYYY")},
+    )
+
+
+def chart(fig, key: str) -> list[dict]:
+    """Draw a figure that reacts to clicks; the clicked points (with customdata)."""
+    event = st.plotly_chart(fig, key=key, on_select="rerun", selection_mode=("points",), config={"displaylogo": False})
+    return list(event.selection.points) if event and event.selection else []
+
+
+def narrow_plan(view: View, **changes) -> None:
+    """Open the plan page narrowed to what was clicked (the other filters kept)."""
+    st.switch_page(PAGE_FILES["plan"], query_params=view.query(**changes))
+
+
+def action_detail(view: View, action: model.Action | None) -> None:
+    """Everything one action holds, in the view's language."""
+    if action is None:
+        return
+    t, lang = view.t, view.lang
+    st.markdown(f"#### {escape_md(data_text(view, action.title))}")
+    facts = st.columns(4)
+    facts[0].markdown(f"**{t('col.area')}**  \n{escape_md(view.area_names[action.area])}")
+    facts[1].markdown(f"**{t('col.period')}**  \n{escape_md(action.period_label(lang))}")
+    facts[2].markdown(f"**{t('col.lead')}**  \n{t(f'lead.{action.lead}')}")
+    facts[3].markdown(f"**{t('col.status')}**  \n{status_markdown(view, action.status)}")
+    progress = 100 if action.status == "done" else (action.progress or 0)
+    st.progress(progress / 100, text=f"{t('col.progress')}: {i18n.percent(progress / 100, lang)}")
+    if action.description is not None:
+        st.markdown(f"**{t('detail.description')}**  \n{escape_md(data_text(view, action.description))}")
+    st.markdown(f"**{t('col.outcome')}**  \n{escape_md(data_text(view, action.outcome))}")
+    sides = st.columns(2)
+    for column, side in zip(sides, ("pavlodar", "omsk")):
+        column.markdown(f"**{t(f'col.bodies_{side}')}**")
+        bodies = getattr(action.responsible, side)
+        column.markdown("\n".join(f"- {escape_md(b)}" for b in bodies) if bodies else "—")
+    if action.location is not None:
+        st.markdown(f"**{t('detail.location')}**: {escape_md(data_text(view, action.location))}")
+    if action.budget is not None:
+        amount = format_currency(action.budget.amount, action.budget.currency, locale=lang)
+        source = f" — {escape_md(action.budget.source)}" if action.budget.source else ""
+        st.markdown(f"**{t('detail.budget')}**: {escape_md(amount)}{source}")
+    if action.indicators:
+        st.markdown(f"**{t('detail.indicators')}**")
+        st.dataframe(
+            pd.DataFrame(
+                {
+                    t("detail.indicator"): [data_text(view, i.name) for i in action.indicators],
+                    t("detail.unit"): [data_text(view, i.unit) for i in action.indicators],
+                    t("detail.target"): [i.target for i in action.indicators],
+                    t("detail.actual"): [i.actual for i in action.indicators],
+                }
+            ),
+            hide_index=True,
+        )
+    if action.tags:
+        st.markdown(f"**{t('detail.tags')}**: " + ", ".join(f"`{escape_md(tag)}`" for tag in action.tags))
+    if action.updated is not None:
+        st.caption(t("detail.updated", when=i18n.date(action.updated.date(), lang), who=action.updated_by or "—"))
+
+
+def highlight(text: str, phrases: list[str]) -> str:
+    """Markdown of ``text`` (escaped) with each phrase on a coloured background."""
+    shown = escape_md(text)
+    for phrase in sorted(phrases, key=len, reverse=True):
+        shown = shown.replace(escape_md(phrase), f":orange-background[**{escape_md(phrase)}**]")
+    return shown.replace("\n", "\n\n")

@@ -162,13 +162,21 @@ def page(browser, server):
 def wait_idle(tab, timeout: float = 30_000) -> None:
     """Wait until Streamlit has finished running the page's script."""
     tab.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=timeout)
-    tab.wait_for_timeout(300)  # let the last deltas paint
+    tab.wait_for_function("!document.querySelector('[data-testid=\"stSkeleton\"]')", timeout=timeout)
+    tab.wait_for_timeout(500)  # let the last deltas and charts paint
 
 
 def screenshot(tab, name: str) -> Path:
+    """The whole page as a PNG: Streamlit scrolls inside its main block, so the
+    viewport is grown to the content's height for the shot."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     path = SCREENSHOTS / f"{name}.png"
-    tab.screenshot(path=str(path), full_page=True)
+    size = tab.viewport_size
+    height = tab.evaluate("document.querySelector('[data-testid=\"stMain\"]').scrollHeight")
+    tab.set_viewport_size({"width": size["width"], "height": min(max(height, size["height"]), 8000)})
+    tab.wait_for_timeout(400)
+    tab.screenshot(path=str(path))
+    tab.set_viewport_size(size)
     return path
 
 

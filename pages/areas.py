@@ -1,0 +1,42 @@
+"""Areas: the memorandum's ten areas, each with its source words, actions and bodies."""
+
+import streamlit as st
+
+from coopplan import facets, i18n, loader, ui
+
+view = ui.setup("areas")
+t, lang, memo = view.t, view.lang, view.memorandum
+actions = view.filtered
+
+st.title(t("areas.title"))
+st.markdown(t("areas.intro"))
+st.caption(t("count.matching", shown=t("count.actions", count=len(actions)), total=i18n.number(len(view.frame), lang)))
+progress = facets.progress_by_area(actions)
+for number, area in enumerate(memo.areas if memo else [], start=1):
+    mine = actions[actions["area"] == area.id]
+    with st.expander(f"{number}. {area.name(lang)} — {t('count.actions', count=len(mine))}", expanded=number == 1):
+        st.markdown(f"**{t('areas.source')}:** «{ui.escape_md(area.source.quote)}»")
+        if mine.empty:
+            continue
+        counts = st.columns(2)
+        status = facets.status_counts(mine)
+        counts[0].markdown(f"**{t('areas.by_status')}**  \n" + "  \n".join(
+            f"{ui.status_markdown(view, s)}: {i18n.number(n, lang)}" for s, n in status.items() if n))
+        years = facets.area_by_year(mine, view.years).loc[area.id]
+        counts[1].markdown(f"**{t('areas.by_year')}**  \n" + "  \n".join(f"{y}: {i18n.number(n, lang)}" for y, n in years.items()))
+        st.progress(progress[area.id] / 100, text=t("areas.progress", value=i18n.percent(progress[area.id] / 100, lang)))
+        st.dataframe(ui.action_table(view, mine), hide_index=True, column_config=ui.table_config(view))
+        sides = st.columns(2)
+        for column, side in zip(sides, ("pavlodar", "omsk")):
+            column.markdown(f"**{t('areas.bodies')} — {t(f'lead.{side}')}**")
+            column.markdown("\n".join(f"- {ui.escape_md(name)} ({n})" for name, n in facets.bodies(mine, side)) or "—")
+
+if memo:
+    st.header(t("areas.document"))
+    source = memo.sources[0]
+    text = loader.source_text(view.dataset.data_dir, source.file)
+    if text is None:
+        st.warning(t("areas.document_missing", file=source.file))
+    else:
+        st.caption(t("areas.document_caption", publisher=source.publisher, date=i18n.date(source.date, lang)))
+        st.markdown(ui.highlight(text, [a.source.quote for a in memo.areas]))

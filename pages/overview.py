@@ -1,0 +1,65 @@
+"""Overview: the memorandum at a glance, headline figures and charts of the filtered plan."""
+
+import streamlit as st
+
+from coopplan import charts, facets, i18n, ui
+
+view = ui.setup("overview")
+t, lang, memo = view.t, view.lang, view.memorandum
+actions = view.filtered
+
+st.title(t("overview.title"))
+if memo is not None:
+    st.subheader(memo.title(lang))
+    info = st.columns(3)
+    info[0].markdown(f"**{t('overview.signed')}**  \n{i18n.date(memo.signed_on, lang)}")
+    info[1].markdown(f"**{t('overview.place')}**  \n{ui.escape_md(memo.place(lang))}")
+    info[2].markdown(f"**{t('overview.occasion')}**  \n{ui.escape_md(memo.occasion(lang))}")
+    for column, party in zip(st.columns(2), memo.parties):
+        with column.container(border=True):
+            st.markdown(f"#### {ui.escape_md(party.name(lang))}")
+            st.caption(t(f"overview.country.{party.country}"))
+            st.markdown(ui.escape_md(party.body(lang)))
+            st.markdown(f"{t('overview.signatory')}: **{ui.escape_md(party.signatory.name(lang))}**, {ui.escape_md(party.signatory.position(lang))}")
+if view.dataset.plan is not None:
+    plan = view.dataset.plan
+    st.markdown(f"**{ui.escape_md(plan.title(lang))}** — {t(f'plan_status.{plan.status}')}")
+
+head = facets.headline(actions, view.asof)
+figures = st.columns(5, border=True)
+figures[0].metric(t("metric.actions"), i18n.number(head.actions, lang))
+figures[1].metric(t("metric.done"), i18n.number(head.by_status["done"], lang), t("metric.done_share", share=i18n.percent(head.done_share, lang)), delta_color="off", delta_arrow="off")
+figures[2].metric(t("metric.in_progress"), i18n.number(head.by_status["in_progress"], lang))
+figures[3].metric(t("metric.overdue"), i18n.number(head.overdue, lang))
+figures[4].metric(t("metric.upcoming"), i18n.number(head.upcoming, lang))
+st.caption(t("count.matching", shown=t("count.actions", count=len(actions)), total=i18n.number(len(view.frame), lang)) + " · " + t("timeline.asof", date=i18n.date(view.asof, lang)))
+
+st.info(t("chart.click_hint"), icon="👆")
+left, right = st.columns(2)
+with left:
+    st.subheader(t("chart.per_area"))
+    for point in ui.chart(charts.per_area_by_lead(actions, memo, lang), "chart_area_lead")[:1]:
+        area, lead = point["customdata"]
+        ui.narrow_plan(view, areas=(area,), leads=(lead,))
+with right:
+    st.subheader(t("chart.heatmap"))
+    for point in ui.chart(charts.area_year_heatmap(actions, memo, view.years, lang), "chart_area_year")[:1]:
+        area, year = point["customdata"]
+        ui.narrow_plan(view, areas=(area,), years=(int(year),))
+left, right = st.columns(2)
+with left:
+    st.subheader(t("chart.status"))
+    for point in ui.chart(charts.status_breakdown(actions, lang), "chart_status")[:1]:
+        ui.narrow_plan(view, statuses=(point["customdata"] if isinstance(point["customdata"], str) else point["customdata"][0],))
+with right:
+    st.subheader(t("chart.progress"))
+    for point in ui.chart(charts.progress_by_area(actions, memo, lang), "chart_progress")[:1]:
+        ui.narrow_plan(view, areas=(point["customdata"][0],))
+
+left, right = st.columns(2)
+with left:
+    st.subheader(t("overview.overdue"))
+    ui.compact_list(view, facets.overdue(actions, view.asof), "end")
+with right:
+    st.subheader(t("overview.upcoming"))
+    ui.compact_list(view, facets.upcoming(actions, view.asof), "start")

@@ -1,0 +1,36 @@
+"""Plan: the explorer. The filtered actions as a table, and one action in full."""
+
+import streamlit as st
+
+from coopplan import i18n, ui
+
+view = ui.setup("plan")
+t, lang = view.t, view.lang
+actions = view.filtered
+
+st.title(t("plan.title"))
+st.markdown(f"### {t('count.matching', shown=t('count.actions', count=len(actions)), total=i18n.number(len(view.frame), lang))}")
+if actions.empty:
+    st.info(t("plan.empty"))
+    st.stop()
+
+st.caption(t("plan.table_hint"))
+table = st.dataframe(
+    ui.action_table(view, actions),
+    hide_index=True,
+    column_config=ui.table_config(view),
+    on_select="rerun",
+    selection_mode="single-row",
+    key=f"plan_table_{len(actions)}_{hash(tuple(actions['id']))}",  # new rows, new selection (streamlit#17026)
+)
+ids = actions["id"].tolist()
+picked_rows = table.selection.rows if table and table.selection else []
+if picked_rows:
+    st.session_state["plan_action"] = ids[picked_rows[0]]
+if st.session_state.get("plan_action") not in ids:
+    st.session_state["plan_action"] = ids[0]
+
+st.divider()
+st.subheader(t("plan.detail"))
+chosen = st.selectbox(t("plan.pick"), ids, key="plan_action", format_func=lambda i: f"{i} · {ui.title_column(view, actions.loc[[i]]).iloc[0]}")
+ui.action_detail(view, view.dataset.action(chosen))

@@ -1,0 +1,82 @@
+"""Real browser (Playwright driving Debian's chromium): every page in each language, filters
+through a widget and through the URL, a chart click, and screenshots to look at."""
+
+import re
+
+import pytest
+
+from tests.conftest import screenshot, wait_idle
+
+pytestmark = pytest.mark.browser
+PAGES = ["overview", "plan", "timeline", "areas"]
+COUNT = re.compile(r"(\d+)\D+(\d+)")
+
+
+def matching(page) -> tuple[int, int]:
+    """(shown, total) from the «N of M match» line of the plan page."""
+    text = page.get_by_role("heading", level=3).filter(has_text=re.compile(r"\d")).first.inner_text()
+    numbers = [int(n) for n in re.findall(r"\d+", text)]
+    return (numbers[0], numbers[1]) if "of" in text else (numbers[1], numbers[0])
+
+
+@pytest.mark.parametrize("lang", ["kk", "ru", "en"])
+@pytest.mark.parametrize("name", PAGES)
+def test_every_page_renders_in_each_language(page, name, lang):
+    page.open(f"/{'' if name == 'overview' else name}?lang={lang}")  # the default page lives at /
+    assert page.locator('[data-testid="stException"]').count() == 0
+    assert page.locator("h1").count() == 1
+    screenshot(page, f"{name}-{lang}")
+    width = page.evaluate("document.querySelector('[data-testid=\"stMain\"]').scrollWidth")
+    assert width <= 1280
+
+
+def test_a_filter_in_the_url_narrows_the_table(page):
+    page.open("/plan?lang=en")
+    shown_all, total = matching(page)
+    assert shown_all == total > 0
+    page.open("/plan?lang=en&area=tourism,sport&year=2027")
+    shown, total2 = matching(page)
+    assert total2 == total and 0 < shown < total
+    rows = page.locator('[data-testid="stDataFrame"]').first.get_attribute("aria-rowcount")
+    assert rows is None or int(rows) == shown + 1
+    screenshot(page, "plan-filtered-en")
+
+
+def test_a_filter_widget_changes_the_count_and_the_url(page):
+    page.open("/plan?lang=en")
+    _, total = matching(page)
+    search = page.get_by_role("textbox", name="Search text")
+    search.fill("Irtysh")
+    search.press("Enter")
+    wait_idle(page)
+    page.wait_for_function("location.search.includes('q=Irtysh')")
+    shown, _ = matching(page)
+    assert 0 < shown < total
+    assert "q=Irtysh" in page.url
+
+
+def test_filters_follow_to_other_pages(page):
+    page.open("/plan?lang=ru&status=done")
+    page.get_by_role("link", name="Временная шкала").click()
+    wait_idle(page)
+    page.wait_for_function("location.search.includes('status=done')")
+    assert "/timeline" in page.url
+
+
+def test_invalid_url_values_give_a_notice_not_an_error(page):
+    page.open("/plan?lang=en&area=atlantis&year=1999&asof=yesterday")
+    assert page.locator('[data-testid="stException"]').count() == 0
+    assert page.get_by_text("were not recognised").count() == 1
+
+
+def test_clicking_a_bar_narrows_the_plan(page):
+    page.open("/?lang=en")
+    chart = page.locator('[data-testid="stPlotlyChart"]').first
+    chart.scroll_into_view_if_needed()
+    boxes = [b for b in (p.bounding_box() for p in chart.locator("g.point path").all()) if b and b["width"] > 10]
+    page.mouse.click(boxes[0]["x"] + boxes[0]["width"] / 2, boxes[0]["y"] + boxes[0]["height"] / 2)
+    page.wait_for_url(re.compile(r"/plan\?.*area="), timeout=20_000)
+    wait_idle(page)
+    shown, total = matching(page)
+    assert 0 < shown < total
+    screenshot(page, "plan-after-click-en")

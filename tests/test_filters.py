@@ -1,0 +1,65 @@
+import datetime as dt
+
+import pytest
+
+from coopplan import filters, frame, loader
+from coopplan.filters import Filters, Invalid
+from tests.conftest import DATA
+
+VIEW = frame.actions_frame(loader.load(DATA).actions)
+
+
+def test_url_parameters_round_trip():
+    query = {"area": "tourism,sport", "lead": "joint", "year": "2027", "quarter": "2026-Q2", "status": "planned,done",
+             "body": "Министерство экономики Омской области", "q": "Иртыш", "asof": "2026-06-30"}
+    chosen, invalid = filters.from_query(query)
+    assert invalid == []
+    assert chosen == Filters(("tourism", "sport"), ("joint",), (2027,), ("2026-Q2",), ("planned", "done"),
+                             ("Министерство экономики Омской области",), "Иртыш", dt.date(2026, 6, 30))
+    assert filters.to_query(chosen, "ru") == {"lang": "ru", **query}
+
+
+def test_repeated_parameters_are_read_like_commas():
+    chosen, _ = filters.from_query({"area": ["tourism", "sport,tourism"]})
+    assert chosen.areas == ("tourism", "sport")
+
+
+def test_invalid_values_are_dropped_and_reported():
+    chosen, invalid = filters.from_query({"area": "atlantis,sport", "year": "1999", "status": "lost", "asof": "tomorrow", "quarter": "2026-Q9"})
+    assert chosen == Filters(areas=("sport",))
+    assert invalid == [Invalid("area", "atlantis"), Invalid("year", "1999"), Invalid("quarter", "2026-Q9"),
+                       Invalid("status", "lost"), Invalid("asof", "tomorrow")]
+
+
+def ids(chosen: Filters) -> list[str]:
+    return sorted(filters.apply(VIEW, chosen)["id"])
+
+
+def test_no_filter_keeps_everything():
+    assert len(filters.apply(VIEW, Filters())) == len(VIEW)
+
+
+@pytest.mark.parametrize(
+    "chosen, expected",
+    [
+        (Filters(areas=("sport",)), ["po-032", "po-033", "po-034", "po-035"]),
+        (Filters(areas=("sport",), leads=("pavlodar",)), ["po-032", "po-035"]),
+        (Filters(areas=("sport",), statuses=("postponed", "done")), ["po-032", "po-034"]),
+        (Filters(areas=("sport",), years=(2028,)), ["po-035"]),
+        (Filters(areas=("sport",), quarters=("2027-Q3",)), ["po-033"]),
+        (Filters(q="марафон"), ["po-033"]),
+        (Filters(q="MARATHON siberian"), ["po-033"]),
+        (Filters(q="сібір"), ["po-033"]),  # Kazakh title: «Халықаралық Сібір марафонына»
+        (Filters(bodies=("БУК «Омская филармония»",)), ["po-024"]),
+    ],
+)
+def test_each_filter(chosen, expected):
+    assert ids(chosen) == expected
+
+
+def test_a_multi_year_action_matches_every_year_it_spans():
+    assert "po-011" in ids(Filters(years=(2026,))) and "po-011" in ids(Filters(years=(2028,)))
+
+
+def test_asof_does_not_filter_rows():
+    assert len(filters.apply(VIEW, Filters(asof=dt.date(2030, 1, 1)))) == len(VIEW)
