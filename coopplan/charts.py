@@ -128,65 +128,85 @@ def progress_by_area(frame: pd.DataFrame, memo: Memorandum | None, lang: str) ->
     return _style(fig, 420)
 
 
-def _quarter_ticks(years: list[int], lang: str) -> tuple[list[str], list[str]]:
+def _quarter_ticks(years: list[int]) -> tuple[list[str], list[str]]:
+    """Quarter starts labelled with Roman numerals, which read the same in kk, ru
+    and en; the year under each first quarter."""
     values, labels = [], []
     for year in years:
         for quarter in range(1, 5):
-            period = periods.parse(f"{year}-Q{quarter}")
-            values.append(period.first_day.isoformat())
-            labels.append(period.label(lang).replace(" жылғы ", " ").replace(" г.", "").replace("квартал", "кв."))
+            values.append(periods.parse(f"{year}-Q{quarter}").first_day.isoformat())
+            roman = "I II III IV".split()[quarter - 1]
+            labels.append(f"{roman}<br>{year}" if quarter == 1 else roman)
     return values, labels
 
 
+def _wrapped(name: str) -> str:
+    """An area name on two lines when long, to leave the bars room."""
+    words = escape(name).split(" ")
+    if len(name) <= 16 or len(words) < 2:
+        return " ".join(words)
+    middle = (len(words) + 1) // 2
+    return " ".join(words[:middle]) + "<br>" + " ".join(words[middle:])
+
+
+def _short(text: str, limit: int = 38) -> str:
+    return escape(text if len(text) <= limit else text[: limit - 1].rstrip() + "…")
+
+
 def timeline(frame: pd.DataFrame, memo: Memorandum | None, years: list[int], asof: dt.date, lang: str) -> go.Figure:
-    """A Gantt of the actions grouped by area, coloured by status, with a line at ``asof``."""
+    """A Gantt of the actions grouped by area, coloured by status, with a line at ``asof``.
+
+    One trace keeps the rows in plan order (area, then start); the legend gets
+    one empty trace per status.
+    """
     names = area_names(memo, lang)
     order = {a: i for i, a in enumerate(names)}
     rows = frame.assign(_order=frame["area"].map(order)).sort_values(["_order", "start", "id"])
-    label = [f"{escape(t[:60])}{'…' if len(t) > 60 else ''}" for t in rows[f"title_{lang}"]]
+    # One-day events are drawn a week wide, or they would be invisible hairlines.
+    shown_days = ((rows["end"] - rows["start"]).dt.days + 1).clip(lower=7)
+    status_names = {s: i18n.t(lang, f"status.{s}") for s in STATUSES}
     fig = go.Figure()
-    one_day = pd.Timedelta(days=1)
+    fig.add_bar(
+        base=rows["start"].dt.strftime("%Y-%m-%d").tolist(),
+        x=(shown_days * 86_400_000).tolist(),
+        y=[[_wrapped(names[a]) for a in rows["area"]], [f"{i} · {_short(t)}" for i, t in zip(rows["id"], rows[f"title_{lang}"])]],
+        orientation="h",
+        marker_color=[STATUS_COLORS[s] for s in rows["status"]],
+        showlegend=False,
+        customdata=[
+            [
+                row["id"],
+                escape(row[f"title_{lang}"]),
+                escape(row[f"period_{lang}"]),
+                escape("; ".join(row["bodies_pavlodar"])) or "—",
+                escape("; ".join(row["bodies_omsk"])) or "—",
+                status_names[row["status"]],
+            ]
+            for _, row in rows.iterrows()
+        ],
+        hovertemplate=(
+            "<b>%{customdata[1]}</b><br>%{customdata[2]} · %{customdata[5]}<br>"
+            f"{escape(i18n.t(lang, 'lead.pavlodar'))}: %{{customdata[3]}}<br>"
+            f"{escape(i18n.t(lang, 'lead.omsk'))}: %{{customdata[4]}}<extra></extra>"
+        ),
+    )
     for status in STATUSES:
-        part = rows[rows["status"] == status]
-        if part.empty:
-            continue
-        mask = rows["status"] == status
-        fig.add_bar(
-            base=part["start"].dt.strftime("%Y-%m-%d").tolist(),
-            x=((part["end"] + one_day - part["start"]).dt.total_seconds() * 1000).tolist(),
-            y=[[names[a] for a in part["area"]], [lab for lab, m in zip(label, mask) if m]],
-            orientation="h",
-            name=i18n.t(lang, f"status.{status}"),
-            marker_color=STATUS_COLORS[status],
-            customdata=[
-                [
-                    row["id"],
-                    escape(row[f"title_{lang}"]),
-                    escape(row[f"period_{lang}"]),
-                    escape("; ".join(row["bodies_pavlodar"])) or "—",
-                    escape("; ".join(row["bodies_omsk"])) or "—",
-                ]
-                for _, row in part.iterrows()
-            ],
-            hovertemplate=(
-                "<b>%{customdata[1]}</b><br>%{customdata[2]}<br>"
-                f"{escape(i18n.t(lang, 'lead.pavlodar'))}: %{{customdata[3]}}<br>"
-                f"{escape(i18n.t(lang, 'lead.omsk'))}: %{{customdata[4]}}<extra>%{{fullData.name}}</extra>"
-            ),
-        )
-    ticks, tick_labels = _quarter_ticks(years, lang)
+        if (rows["status"] == status).any():
+            fig.add_bar(x=[None], y=[[None], [None]], name=status_names[status], marker_color=STATUS_COLORS[status], orientation="h")
+    ticks, tick_labels = _quarter_ticks(years)
     fig.update_xaxes(
         type="date",
         tickvals=ticks,
         ticktext=tick_labels,
-        tickangle=-45,
+        tickangle=0,
         range=[f"{years[0]}-01-01", f"{years[-1] + 1}-01-01"],
         showgrid=True,
         gridcolor="#E4E7EB",
+        side="top",
     )
     fig.update_yaxes(autorange="reversed", automargin=True, tickfont=dict(size=12))
     fig.add_shape(type="line", x0=asof.isoformat(), x1=asof.isoformat(), y0=0, y1=1, yref="paper", line=dict(color="#D62728", width=2, dash="dash"))
-    fig.add_annotation(x=asof.isoformat(), y=1, yref="paper", text=i18n.t(lang, "timeline.asof", date=i18n.date(asof, lang, "medium")), showarrow=False, yanchor="bottom", font=dict(color="#D62728"))
-    _style(fig, max(360, 26 * len(rows) + 140))
-    fig.update_layout(barmode="overlay", margin=dict(t=40))
+    fig.add_annotation(x=asof.isoformat(), y=0, yref="paper", text=i18n.t(lang, "timeline.asof", date=i18n.date(asof, lang)), showarrow=False, yanchor="top", font=dict(color="#D62728"))
+    _style(fig, max(360, 24 * len(rows) + 160))
+    fig.update_layout(barmode="overlay", margin=dict(t=60, b=40), legend=dict(y=-0.02, yanchor="top", orientation="h"))
     return fig

@@ -113,9 +113,10 @@ def test_invalid_url_values_are_ignored_with_a_notice():
 def test_timeline_draws_the_filtered_actions(lang):
     at = run_page("timeline", {"lang": lang, "status": "done,in_progress"})
     assert not at.exception
-    traces = spec(at, 0)["data"]
-    assert sum(len(trace["base"]) for trace in traces) == 24
-    assert {trace["marker"]["color"] for trace in traces} == {"#F58518", "#54A24B"}
+    bars, *legend = spec(at, 0)["data"]
+    assert len(bars["base"]) == 24
+    assert set(bars["marker"]["color"]) == {"#F58518", "#54A24B"}
+    assert [trace["marker"]["color"] for trace in legend] == ["#F58518", "#54A24B"]
     layout = spec(at, 0)["layout"]
     assert len(layout["xaxis"]["tickvals"]) == 12  # quarters of 2026–2028
     assert layout["shapes"][0]["x0"]  # the «as of» line
