@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from html import escape
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -29,8 +30,7 @@ FONT = dict(family="Inter, 'Segoe UI', Arial, sans-serif", size=15, color="#1F29
 
 
 def _style(fig: go.Figure, height: int) -> go.Figure:
-    fig.update_layout(
-        template="plotly_white",
+    fig.update_layout(  # no template: Streamlit's theme supplies it, and setting one costs ~10 ms a chart
         font=FONT,
         height=height,
         margin=dict(l=10, r=10, t=10, b=10),
@@ -165,29 +165,38 @@ def timeline(frame: pd.DataFrame, memo: Memorandum | None, years: list[int], aso
     # One-day events are drawn a week wide, or they would be invisible hairlines.
     shown_days = ((rows["end"] - rows["start"]).dt.days + 1).clip(lower=7)
     status_names = {s: i18n.t(lang, f"status.{s}") for s in STATUSES}
+    bodies = {side: rows[f"bodies_{side}"].map("; ".join).map(escape).replace("", "—") for side in ("pavlodar", "omsk")}
+    # numpy arrays: plotly checks them in bulk, lists item by item (7x slower at 2,000 rows).
+    customdata = pd.DataFrame(
+        {
+            "title": rows[f"title_{lang}"].map(escape),
+            "period": rows[f"period_{lang}"].map(escape),
+            "pavlodar": bodies["pavlodar"],
+            "omsk": bodies["omsk"],
+            "status": rows["status"].map(status_names),
+        }
+    ).to_numpy()
+    labels = rows["id"] + " · " + rows[f"title_{lang}"].map(_short)
     fig = go.Figure()
     fig.add_bar(
-        base=rows["start"].dt.strftime("%Y-%m-%d").tolist(),
-        x=(shown_days * 86_400_000).tolist(),
-        y=[[_wrapped(names[a]) for a in rows["area"]], [f"{i} · {_short(t)}" for i, t in zip(rows["id"], rows[f"title_{lang}"])]],
+        base=rows["start"].dt.strftime("%Y-%m-%d").to_numpy(),
+        x=(shown_days * 86_400_000).to_numpy(),
+        y=np.array([rows["area"].map({a: _wrapped(n) for a, n in names.items()}).to_numpy(), labels.to_numpy()]),
         orientation="h",
-        marker_color=[STATUS_COLORS[s] for s in rows["status"]],
+        # Colours as status codes on a stepped scale: plotly checks numbers in bulk
+        # but every colour string one by one.
+        marker=dict(
+            color=rows["status"].map(STATUSES.index).to_numpy(),
+            colorscale=[[i / (len(STATUSES) - 1), STATUS_COLORS[s]] for i, s in enumerate(STATUSES)],
+            cmin=0,
+            cmax=len(STATUSES) - 1,
+        ),
         showlegend=False,
-        customdata=[
-            [
-                row["id"],
-                escape(row[f"title_{lang}"]),
-                escape(row[f"period_{lang}"]),
-                escape("; ".join(row["bodies_pavlodar"])) or "—",
-                escape("; ".join(row["bodies_omsk"])) or "—",
-                status_names[row["status"]],
-            ]
-            for _, row in rows.iterrows()
-        ],
+        customdata=customdata,
         hovertemplate=(
-            "<b>%{customdata[1]}</b><br>%{customdata[2]} · %{customdata[5]}<br>"
-            f"{escape(i18n.t(lang, 'lead.pavlodar'))}: %{{customdata[3]}}<br>"
-            f"{escape(i18n.t(lang, 'lead.omsk'))}: %{{customdata[4]}}<extra></extra>"
+            "<b>%{customdata[0]}</b><br>%{customdata[1]} · %{customdata[4]}<br>"
+            f"{escape(i18n.t(lang, 'lead.pavlodar'))}: %{{customdata[2]}}<br>"
+            f"{escape(i18n.t(lang, 'lead.omsk'))}: %{{customdata[3]}}<extra></extra>"
         ),
     )
     for status in STATUSES:

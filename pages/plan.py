@@ -32,5 +32,6 @@ if st.session_state.get("plan_action") not in ids:
 
 st.divider()
 st.subheader(t("plan.detail"))
-chosen = st.selectbox(t("plan.pick"), ids, key="plan_action", format_func=lambda i: f"{i} · {ui.title_column(view, actions.loc[[i]]).iloc[0]}")
+labels = dict(zip(ids, actions["id"] + " · " + ui.title_column(view, actions)))
+chosen = st.selectbox(t("plan.pick"), ids, key="plan_action", format_func=labels.get)
 ui.action_detail(view, view.dataset.action(chosen))

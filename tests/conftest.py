@@ -41,9 +41,9 @@ def _fresh_streamlit_cache():
         return
     import streamlit as st
 
-    st.cache_data.clear()
+    st.cache_resource.clear()
     yield
-    st.cache_data.clear()
+    st.cache_resource.clear()
 
 
 def run_page(page: str, query: dict | None = None, timeout: float = 30):

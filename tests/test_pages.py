@@ -1,8 +1,10 @@
 """Headless page runs (AppTest) in each language, with and without filters from the URL,
 asserting on what is shown: counts, chart data from the plotly spec, table rows."""
 
+import base64
 import json
 
+import numpy as np
 import pytest
 
 from coopplan import loader
@@ -14,6 +16,13 @@ TOTAL = len(loader.load(DATA).actions)
 
 def spec(at, index: int) -> dict:
     return json.loads(at.get("plotly_chart")[index].proto.spec)
+
+
+def values(array) -> list:
+    """A plotly array from the spec: a list, or a typed array (base64 numbers)."""
+    if isinstance(array, dict) and "bdata" in array:
+        return np.frombuffer(base64.b64decode(array["bdata"]), dtype=array["dtype"]).tolist()
+    return array
 
 
 def texts(at) -> str:
@@ -115,7 +124,8 @@ def test_timeline_draws_the_filtered_actions(lang):
     assert not at.exception
     bars, *legend = spec(at, 0)["data"]
     assert len(bars["base"]) == 24
-    assert set(bars["marker"]["color"]) == {"#F58518", "#54A24B"}
+    scale = dict((round(stop * 4), colour) for stop, colour in bars["marker"]["colorscale"])
+    assert {scale[code] for code in values(bars["marker"]["color"])} == {"#F58518", "#54A24B"}
     assert [trace["marker"]["color"] for trace in legend] == ["#F58518", "#54A24B"]
     layout = spec(at, 0)["layout"]
     assert len(layout["xaxis"]["tickvals"]) == 12  # quarters of 2026–2028

@@ -1,0 +1,76 @@
+"""Page speed at 2,000 and 10,000 actions: one filter change (the filter plus every
+chart's data) and a full page run under AppTest with the data cached. Prints medians."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+from benchmarks.synthetic import make_plan  # noqa: E402
+from coopplan import charts, facets, filters, frame, loader  # noqa: E402
+
+SIZES = (2_000, 10_000)
+ASOF = dt.date(2026, 11, 25)
+CHOICES = [
+    filters.Filters(areas=("tourism", "sport")),
+    filters.Filters(years=(2027,), statuses=("planned", "in_progress")),
+    filters.Filters(q="иртыш"),
+    filters.Filters(leads=("omsk",), quarters=("2026-Q3", "2026-Q4")),
+]
+
+
+def median_ms(work, runs: int = 7) -> float:
+    times = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        work()
+        times.append(time.perf_counter() - started)
+    return statistics.median(times) * 1000
+
+
+def filter_change(view, dataset) -> None:
+    """What a filter change recomputes: the filtered rows and every chart's data."""
+    for chosen in CHOICES:
+        rows = filters.apply(view, chosen)
+        facets.headline(rows, ASOF)
+        charts.per_area_by_lead(rows, dataset.memorandum, "ru")
+        charts.area_year_heatmap(rows, dataset.memorandum, [2026, 2027, 2028], "ru")
+        charts.status_breakdown(rows, "ru")
+        charts.progress_by_area(rows, dataset.memorandum, "ru")
+        charts.timeline(rows, dataset.memorandum, [2026, 2027, 2028], ASOF, "ru")
+
+
+def page_run(page: str, query: dict) -> float:
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file(str(ROOT / "pages" / f"{page}.py"), default_timeout=120)
+    for key, value in query.items():
+        at.query_params[key] = value
+    at.run()  # fills the cache
+    assert not at.exception, at.exception
+    return median_ms(lambda: at.run(), runs=5)
+
+
+def main() -> None:
+    print(f"{'actions':>8} {'filter change':>14} {'overview run':>13} {'plan run':>9} {'timeline run':>13}")
+    with tempfile.TemporaryDirectory() as tmp:
+        for size in SIZES:
+            folder = make_plan(Path(tmp) / str(size), size)
+            os.environ["COOPPLAN_DATA"] = str(folder)
+            dataset = loader.load(folder)
+            view = frame.actions_frame(dataset.actions)
+            change = median_ms(lambda: filter_change(view, dataset)) / len(CHOICES)
+            query = {"lang": "ru", "area": "tourism,sport"}
+            runs = [page_run(page, query) for page in ("overview", "plan", "timeline")]
+            print(f"{size:>8,} {change:>11.0f} ms {runs[0]:>10.0f} ms {runs[1]:>6.0f} ms {runs[2]:>10.0f} ms")
+
+
+if __name__ == "__main__":
+    main()
