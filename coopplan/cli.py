@@ -5,7 +5,8 @@ from __future__ import annotations
 import argparse
 import sys
 
-from . import config, loader, schema
+from . import config, exports, filters, loader, plan_document, schema
+from .frame import actions_frame
 
 
 def _validate(args: argparse.Namespace) -> int:
@@ -15,6 +16,33 @@ def _validate(args: argparse.Namespace) -> int:
     if dataset.problems:
         return 1
     print(f"{loader.shown_path(dataset.data_dir)}: valid, {len(dataset.actions)} actions", file=sys.stderr)
+    return 0
+
+
+def _export(args: argparse.Namespace) -> int:
+    dataset = loader.load(config.data_dir(args.data))
+    query = {param: getattr(args, param) for param in filters.PARAMS if getattr(args, param, None)}
+    chosen, invalid = filters.from_query(query, dataset.period.years)
+    if invalid:
+        for item in invalid:
+            print(f"--{item.param}: {item.value!r} is not a valid value", file=sys.stderr)
+        return 1
+    for problem in dataset.problems:
+        print(f"warning: {problem} (left out of the export)", file=sys.stderr)
+    rows = filters.apply(actions_frame(dataset.actions), chosen)
+    picked = set(rows["id"])
+    actions = [a for a in dataset.actions if a.id in picked]
+    try:
+        data = exports.export(dataset, actions, args.format, args.lang)
+        with open(args.output, "wb") as out:
+            out.write(data)
+    except exports.ExportError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    except OSError as exc:
+        print(f"error: cannot write {args.output}: {exc.strerror or exc}", file=sys.stderr)
+        return 1
+    print(f"wrote {args.output}: {len(actions)} actions", file=sys.stderr)
     return 0
 
 
@@ -31,6 +59,15 @@ def build_parser() -> argparse.ArgumentParser:
     check = commands.add_parser("validate", help="check a data folder; one line per problem")
     check.add_argument("data_dir", nargs="?", help="data folder (default: $COOPPLAN_DATA or data/)")
     check.set_defaults(run=_validate)
+
+    out = commands.add_parser("export", help="write the (filtered) plan as a file")
+    out.add_argument("--format", required=True, choices=sorted(exports.FORMATS))
+    out.add_argument("--lang", default="ru", choices=plan_document.LANGUAGES, help="kk+ru: both side by side (docx)")
+    out.add_argument("-o", "--output", required=True, help="file to write")
+    out.add_argument("--data", help="data folder (default: $COOPPLAN_DATA or data/)")
+    for param in filters.PARAMS:
+        out.add_argument(f"--{param}", help="as in the page URL; several values comma-separated")
+    out.set_defaults(run=_export)
 
     schemas = commands.add_parser("schema", help="regenerate the JSON Schemas in coopplan/schemas/")
     schemas.set_defaults(run=_schema)

@@ -19,7 +19,7 @@ import streamlit as st
 from babel.numbers import format_currency
 from streamlit.runtime.pages_manager import PagesManager
 
-from . import charts, config, facets, filters, i18n, loader, model, periods
+from . import charts, config, exports, facets, filters, i18n, loader, model, periods, plan_document
 from .frame import actions_frame
 from .model import LANGS, LEADS, STATUSES
 
@@ -28,6 +28,7 @@ PAGE_FILES = {
     "plan": "pages/plan.py",
     "timeline": "pages/timeline.py",
     "areas": "pages/areas.py",
+    "import": "pages/import_plan.py",
 }
 # Streamlit's markdown colours for statuses, matching charts.STATUS_COLORS.
 STATUS_MD_COLORS = {"planned": "blue", "in_progress": "orange", "done": "green", "postponed": "violet", "cancelled": "gray"}
@@ -411,3 +412,31 @@ def highlight(text: str, phrases: list[str]) -> str:
     for phrase in sorted(phrases, key=len, reverse=True):
         shown = shown.replace(escape_md(phrase), f":orange-background[**{escape_md(phrase)}**]")
     return shown.replace("\n", "\n\n")
+
+
+def downloads(view: View, actions: list[model.Action]) -> None:
+    """Download buttons for the filtered actions; files are made only when clicked."""
+    t = view.t
+    with st.expander(f"⬇ {t('export.header')}", expanded=False):
+        st.caption(t("export.scope", count=len(actions)))
+        doc_lang = st.radio(
+            t("export.docx_lang"),
+            [view.lang, plan_document.BILINGUAL],
+            format_func=lambda v: t("export.kk_ru") if v == plan_document.BILINGUAL else i18n.LANGUAGE_NAMES[v],
+            horizontal=True,
+            key="export_doc_lang",
+        )
+        buttons = st.columns(4)
+        for column, (fmt, label, lang) in zip(
+            buttons,
+            (("docx", "export.docx", doc_lang), ("xlsx", "export.xlsx", view.lang), ("csv", "export.csv", view.lang), ("ics", "export.ics", view.lang)),
+        ):
+            column.download_button(
+                t(label),
+                data=lambda fmt=fmt, lang=lang: exports.export(view.dataset, actions, fmt, lang),
+                file_name=exports.file_name(fmt, lang),
+                mime=exports.FORMATS[fmt].mime,
+                on_click="ignore",
+                key=f"download_{fmt}",
+                icon=":material/download:",
+            )

@@ -8,7 +8,7 @@ import pytest
 from tests.conftest import screenshot, wait_idle
 
 pytestmark = pytest.mark.browser
-PAGES = ["overview", "plan", "timeline", "areas"]
+PAGES = ["overview", "plan", "timeline", "areas", "import"]
 COUNT = re.compile(r"(\d+)\D+(\d+)")
 
 
@@ -80,3 +80,33 @@ def test_clicking_a_bar_narrows_the_plan(page):
     shown, total = matching(page)
     assert 0 < shown < total
     screenshot(page, "plan-after-click-en")
+
+
+def test_the_plan_downloads_as_a_word_document(page, tmp_path):
+    page.open("/plan?lang=ru&area=tourism")
+    page.get_by_text("Скачать").click()
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Документ плана (Word)").click()
+    path = tmp_path / "plan.docx"
+    download.value.save_as(path)
+    from docx import Document
+
+    rows = Document(str(path)).tables[0].rows
+    assert len(rows) == 1 + 1 + 4  # header, the tourism heading, its four actions
+    screenshot(page, "plan-downloads-ru")
+
+
+def test_uploading_a_spreadsheet_previews_it(page, server, tmp_path):
+    from coopplan import loader, spreadsheet
+
+    dataset = loader.load(server.data_dir)
+    rows = spreadsheet.to_csv(dataset.actions).decode("utf-8-sig").replace(",in_progress,45,", ",in_progress,60,")
+    upload = tmp_path / "plan.csv"
+    upload.write_bytes(rows.encode("utf-8-sig"))
+    page.open("/import?lang=kk")
+    page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(upload))
+    page.get_by_text("po-002 іс-шарасындағы өзгерістер (жол 3)").wait_for()
+    wait_idle(page)
+    metrics = page.locator('[data-testid="stMetricValue"]').all_inner_texts()
+    assert metrics == ["0", "1", str(len(dataset.actions) - 1), "0"]
+    screenshot(page, "import-preview-kk")

@@ -1,0 +1,102 @@
+"""Bringing an edited spreadsheet back: every row validated, compared with the
+plan, and sorted into new, changed, unchanged and invalid, with reasons.
+
+Nothing here writes: the preview says what applying would do.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from dataclasses import dataclass, field
+
+from . import spreadsheet, validate
+from .loader import Dataset
+from .model import Action
+
+MAX_UPLOAD_BYTES = 5 * 1024 * 1024
+MAX_ROWS = 20_000
+
+
+class UploadError(ValueError):
+    """A file that cannot be read as the plan's spreadsheet, with what to do."""
+
+
+@dataclass(frozen=True)
+class Change:
+    field: str
+    before: object
+    after: object
+
+
+@dataclass
+class RowResult:
+    row: int  # as the spreadsheet numbers it (the header is row 1)
+    action_id: str
+    kind: str  # "new", "changed", "unchanged" or "invalid"
+    action: Action | None = None
+    reasons: list[str] = field(default_factory=list)
+    changes: list[Change] = field(default_factory=list)
+
+
+def read_rows(data: bytes, file_name: str) -> list[dict]:
+    """Rows of an uploaded .xlsx or .csv in the export's layout."""
+    if len(data) > MAX_UPLOAD_BYTES:
+        raise UploadError(f"the file is {len(data):,} bytes; the limit is {MAX_UPLOAD_BYTES:,}")
+    name = file_name.lower()
+    if name.endswith(".xlsx"):
+        if not zipfile.is_zipfile(io.BytesIO(data)):
+            raise UploadError("the file is named .xlsx but is not an Excel workbook; export it again from Excel")
+        try:
+            rows = spreadsheet.read_xlsx(data)
+        except Exception as exc:  # openpyxl raises many kinds for damaged files
+            raise UploadError(f"the Excel file cannot be read ({type(exc).__name__}); save it again as .xlsx") from None
+    elif name.endswith(".csv"):
+        try:
+            rows = spreadsheet.read_csv(data)
+        except UnicodeDecodeError:
+            raise UploadError("the CSV is not UTF-8 text; save it as «CSV UTF-8»") from None
+        except Exception as exc:
+            raise UploadError(f"the CSV cannot be read ({exc})") from None
+    else:
+        raise UploadError("upload an .xlsx or .csv file in the layout of the plan's export")
+    if rows and "id" not in rows[0]:
+        raise UploadError("no «id» column: use the layout of the export or the blank template")
+    if len(rows) > MAX_ROWS:
+        raise UploadError(f"{len(rows):,} rows; at most {MAX_ROWS:,} can be imported at once")
+    return rows
+
+
+def _diff(before: Action, after: Action) -> list[Change]:
+    old, new = before.to_yaml_dict(), after.to_yaml_dict()
+    ignored = {"updated", "updated_by"}  # set by the save, not by the sheet
+    return [
+        Change(key, old.get(key), new.get(key))
+        for key in Action.model_fields
+        if key not in ignored and old.get(key) != new.get(key)
+    ]
+
+
+def preview(rows: list[dict], dataset: Dataset) -> list[RowResult]:
+    """What importing ``rows`` into ``dataset`` would do, row by row."""
+    current = {a.id: a for a in dataset.actions}
+    seen: dict[str, int] = {}
+    results = []
+    for number, row in enumerate(rows, start=2):
+        record = spreadsheet.row_record(row)
+        action_id = str(record.get("id", "")).strip()
+        shown = f"row {number}"
+        action, problems = validate.shape_problems(Action, record, shown, "")
+        problems += validate.action_problems(record, f"{action_id}.yaml", shown, dataset.memorandum, "")
+        reasons = [p.message for p in problems]
+        if action_id in seen:
+            reasons.append(f"id {action_id} is also on row {seen[action_id]}")
+        seen.setdefault(action_id, number)
+        if reasons or action is None:
+            results.append(RowResult(number, action_id, "invalid", reasons=reasons))
+        elif action_id not in current:
+            results.append(RowResult(number, action_id, "new", action))
+        else:
+            changes = _diff(current[action_id], action)
+            results.append(RowResult(number, action_id, "changed" if changes else "unchanged", action, changes=changes))
+    return results

@@ -1,0 +1,56 @@
+"""Import: an edited spreadsheet checked row by row and compared with the plan."""
+
+import pandas as pd
+import streamlit as st
+
+from coopplan import exports, i18n, importer, spreadsheet, ui
+
+view = ui.setup("import", with_filters=False)
+t = view.t
+
+st.title(t("import.title"))
+st.markdown(t("import.intro"))
+st.caption(t("import.preview_only"))
+st.download_button(t("import.template"), data=spreadsheet.template_xlsx, file_name="pavlodar-omsk-plan-template.xlsx",
+                   mime=exports.FORMATS["xlsx"].mime, on_click="ignore", icon=":material/download:")
+upload = st.file_uploader(t("import.upload"), type=["xlsx", "csv"], max_upload_size=importer.MAX_UPLOAD_BYTES // (1024 * 1024))
+if upload is None:
+    st.stop()
+try:
+    rows = importer.read_rows(upload.getvalue(), upload.name)
+except importer.UploadError as exc:
+    st.error(t("import.error", reason=str(exc)))
+    st.stop()
+if not rows:
+    st.warning(t("import.empty"))
+    st.stop()
+
+results = importer.preview(rows, view.dataset)
+kinds = ("new", "changed", "unchanged", "invalid")
+for column, kind in zip(st.columns(4, border=True), kinds):
+    column.metric(t(f"import.kind.{kind}"), i18n.number(sum(r.kind == kind for r in results), view.lang))
+st.dataframe(
+    pd.DataFrame(
+        {
+            t("import.col.row"): [r.row for r in results],
+            t("col.id"): [r.action_id for r in results],
+            t("import.col.kind"): [t(f"import.kind.{r.kind}") for r in results],
+            t("import.col.reasons"): ["; ".join(r.reasons) for r in results],
+        }
+    ),
+    hide_index=True,
+)
+if any(r.kind == "invalid" for r in results):
+    st.warning(t("import.invalid_note"))
+for result in (r for r in results if r.kind == "changed"):
+    with st.expander(t("import.changes", id=result.action_id, row=result.row)):
+        st.dataframe(
+            pd.DataFrame(
+                {
+                    t("import.col.field"): [c.field for c in result.changes],
+                    t("import.col.before"): [spreadsheet.cell_text(c.before) for c in result.changes],
+                    t("import.col.after"): [spreadsheet.cell_text(c.after) for c in result.changes],
+                }
+            ),
+            hide_index=True,
+        )

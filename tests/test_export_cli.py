@@ -1,0 +1,47 @@
+"""``python -m coopplan export``: every format, filters as in the URL, clear errors."""
+
+import io
+import subprocess
+import sys
+
+import pytest
+from docx import Document
+
+from coopplan import spreadsheet
+from tests.conftest import ROOT
+
+
+def run(*args):
+    return subprocess.run([sys.executable, "-m", "coopplan", "export", *args], capture_output=True, text=True, cwd=ROOT, timeout=120)
+
+
+@pytest.mark.parametrize("fmt, magic", [("csv", b"\xef\xbb\xbfid,"), ("xlsx", b"PK"), ("docx", b"PK"), ("ics", b"BEGIN:VCALENDAR")])
+def test_every_format(tmp_path, fmt, magic):
+    out = tmp_path / f"plan.{fmt}"
+    result = run("--format", fmt, "--lang", "kk", "-o", str(out))
+    assert result.returncode == 0, result.stderr
+    assert out.read_bytes().startswith(magic)
+
+
+def test_filters_as_in_the_url(tmp_path):
+    out = tmp_path / "plan.csv"
+    assert run("--format", "csv", "--area", "tourism,sport", "--year", "2027", "-o", str(out)).returncode == 0
+    assert sorted(r["id"] for r in spreadsheet.read_csv(out.read_bytes())) == ["po-028", "po-030", "po-033"]
+
+
+def test_bilingual_document(tmp_path):
+    out = tmp_path / "plan.docx"
+    assert run("--format", "docx", "--lang", "kk+ru", "--status", "cancelled", "-o", str(out)).returncode == 0
+    rows = Document(io.BytesIO(out.read_bytes())).tables[0].rows
+    assert len(rows) == 3  # header, the area, the one cancelled action
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--format", "csv", "--year", "1999"], "--year: '1999' is not a valid value"),
+    (["--format", "csv", "-o", "/no/such/folder/plan.csv"], "error: cannot write /no/such/folder/plan.csv"),
+])
+def test_errors_are_messages(tmp_path, args, message):
+    if "-o" not in args:
+        args = [*args, "-o", str(tmp_path / "x.csv")]
+    result = run(*args)
+    assert result.returncode == 1 and message in result.stderr and "Traceback" not in result.stderr

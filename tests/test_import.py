@@ -1,0 +1,87 @@
+"""Import preview: rows classified with reasons; broken files refused with a message."""
+
+import pytest
+
+from coopplan import importer, loader, spreadsheet
+from tests.conftest import DATA, run_page
+
+DATASET = loader.load(DATA)
+
+
+def exported_rows():
+    return spreadsheet.read_xlsx(spreadsheet.to_xlsx(DATASET.actions, DATASET.memorandum, "ru"))
+
+
+def test_an_unedited_export_is_all_unchanged():
+    results = importer.preview(exported_rows(), DATASET)
+    assert {r.kind for r in results} == {"unchanged"} and len(results) == len(DATASET.actions)
+
+
+def test_new_changed_and_invalid_rows_with_reasons():
+    rows = exported_rows()
+    rows[0]["title_ru"] = "Новое название"
+    rows[0]["progress"] = 55
+    rows[1]["status"] = "finished"
+    rows[2]["id"] = "po-900"
+    rows[3]["end"] = "2030"
+    rows[4]["id"] = "po-001"  # the same id twice
+    results = importer.preview(rows, DATASET)
+    kinds = {r.row: (r.action_id, r.kind) for r in results}
+    assert kinds[2] == ("po-001", "changed") and kinds[4] == ("po-900", "new")
+    assert kinds[3] == ("po-002", "invalid") and kinds[5] == ("po-004", "invalid") and kinds[6] == ("po-001", "invalid")
+    changed = results[0]
+    assert [c.field for c in changed.changes] == ["title", "progress"]
+    assert changed.changes[1].before == 100 and changed.changes[1].after == 55
+    reasons = {r.row: r.reasons for r in results}
+    assert reasons[3] == ["status: Input should be 'planned', 'in_progress', 'done', 'postponed' or 'cancelled', got 'finished'"]
+    assert reasons[5] == ["end 2030 is outside the plan period 2026–2028"]
+    assert reasons[6] == ["id po-001 is also on row 2"]
+    assert all(r.action is None for r in results if r.kind == "invalid")
+
+
+def test_csv_with_missing_required_cells():
+    rows = spreadsheet.read_csv(spreadsheet.to_csv(DATASET.actions[:1]))
+    rows[0]["title_kk"] = rows[0]["title_ru"] = rows[0]["title_en"] = ""
+    rows[0]["id"] = "../../etc/passwd"
+    result = importer.preview(rows, DATASET)[0]
+    assert result.kind == "invalid"
+    assert "required field 'title' is missing" in result.reasons
+    assert any(r.startswith("id: String should match pattern") for r in result.reasons)
+
+
+@pytest.mark.parametrize("data, name, message", [
+    (b"PK\x03\x04 not really", "plan.xlsx", "not an Excel workbook"),
+    (b"%PDF-1.4", "plan.pdf", "upload an .xlsx or .csv"),
+    (b"\xff\xfe\x00b\x00a\x00d", "plan.csv", "not UTF-8"),
+    (b"name,value\nx,1\n", "plan.csv", "no «id» column"),
+    (b"x" * (importer.MAX_UPLOAD_BYTES + 1), "plan.csv", "the limit is"),
+])
+def test_files_that_are_not_the_plan_are_refused(data, name, message):
+    with pytest.raises(importer.UploadError, match=message):
+        importer.read_rows(data, name)
+
+
+def test_a_damaged_workbook_is_refused():
+    good = spreadsheet.to_xlsx(DATASET.actions[:2], DATASET.memorandum, "ru")
+    damaged = good[: len(good) // 2]
+    with pytest.raises(importer.UploadError):
+        importer.read_rows(damaged, "plan.xlsx")
+
+
+def test_the_import_page_previews_an_upload(data_dir):
+    rows_file = spreadsheet.to_csv(DATASET.actions[:3]).decode("utf-8-sig").replace("Создание совместной", "Учреждение совместной")
+    at = run_page("import_plan", {"lang": "ru"})
+    at.file_uploader[0].upload("plan.csv", rows_file.encode("utf-8-sig"), "text/csv").run()
+    assert not at.exception
+    assert [m.value for m in at.metric] == ["0", "1", "2", "0"]
+    assert list(at.dataframe[0].value["Результат"]) == ["Изменённые", "Без изменений", "Без изменений"]
+    assert at.expander[0].label == "Изменения мероприятия po-001 (строка 2)"
+    # previewing writes nothing
+    assert loader.load(data_dir).action("po-001").title("ru").startswith("Создание совместной")
+
+
+def test_the_import_page_says_what_is_wrong_with_a_file():
+    at = run_page("import_plan", {"lang": "en"})
+    at.file_uploader[0].upload("plan.xlsx", b"not a zip", "application/octet-stream").run()
+    assert not at.exception
+    assert "not an Excel workbook" in at.error[0].value
