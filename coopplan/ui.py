@@ -17,11 +17,12 @@ from urllib.parse import urlencode
 import pandas as pd
 import streamlit as st
 from babel.numbers import format_currency
+from streamlit.errors import StreamlitPageNotFoundError
 from streamlit.runtime.pages_manager import PagesManager
 
-from . import charts, config, exports, facets, filters, i18n, loader, model, periods, plan_document
+from . import auth, charts, config, exports, facets, filters, forms, history, i18n, loader, model, periods, plan_document, spreadsheet, store
 from .frame import actions_frame
-from .model import LANGS, LEADS, STATUSES
+from .model import AREA_IDS, LANGS, LEADS, STATUSES
 
 PAGE_FILES = {
     "overview": "pages/overview.py",
@@ -29,6 +30,8 @@ PAGE_FILES = {
     "timeline": "pages/timeline.py",
     "areas": "pages/areas.py",
     "import": "pages/import_plan.py",
+    "edit": "pages/edit.py",
+    "history": "pages/history.py",
 }
 # Streamlit's markdown colours for statuses, matching charts.STATUS_COLORS.
 STATUS_MD_COLORS = {"planned": "blue", "in_progress": "orange", "done": "green", "postponed": "violet", "cancelled": "gray"}
@@ -148,6 +151,7 @@ def setup(page: str, *, with_filters: bool = True) -> View:
     )
     dataset, frame = dataset_and_frame()
     _language_switcher(lang)
+    account_sidebar(lang)
     chosen = filters.Filters()
     if with_filters:
         _restore_after_navigation(page)
@@ -355,6 +359,16 @@ def chart(fig, key: str) -> list[dict]:
     return list(event.selection.points) if event and event.selection else []
 
 
+def page_link(page: str, label: str, query: dict[str, str], icon: str) -> None:
+    """A link to another page that keeps the session (sign-in included). A page run
+    on its own, outside dashboard.py's navigation (as AppTest runs it), has no
+    other pages to link to, so there it shows none."""
+    try:
+        st.page_link(PAGE_FILES[page], label=label, query_params=query, icon=icon)
+    except StreamlitPageNotFoundError:
+        pass
+
+
 def narrow_plan(view: View, **changes) -> None:
     """Open the plan page narrowed to what was clicked (the other filters kept)."""
     st.switch_page(PAGE_FILES["plan"], query_params=view.query(**changes))
@@ -440,3 +454,190 @@ def downloads(view: View, actions: list[model.Action]) -> None:
                 key=f"download_{fmt}",
                 icon=":material/download:",
             )
+
+
+# ---- account ----------------------------------------------------------------------
+
+_USER = "_user"
+
+
+def _oidc_configured() -> bool:
+    """OpenID Connect is used when .streamlit/secrets.toml has an [auth] section."""
+    try:
+        return "auth" in st.secrets
+    except Exception:  # no secrets file at all: Streamlit raises its own error types
+        return False
+
+
+def current_user() -> auth.User | None:
+    """The signed-in editor of this session, or None for a viewer."""
+    if _oidc_configured():
+        return auth.user_for_email(st.user.get("email")) if st.user.is_logged_in else None
+    return st.session_state.get(_USER)
+
+
+def _sign_in() -> None:
+    state = st.session_state
+    user = auth.authenticate(state.get("signin_name", ""), state.get("signin_password", ""))
+    state["signin_password"] = ""  # never kept in the session
+    state[_USER] = user
+    state["signin_failed"] = user is None
+
+
+def _sign_out() -> None:
+    st.session_state[_USER] = None
+
+
+def account_sidebar(lang: str) -> None:
+    """Who is signed in, with sign-in and sign-out, at the foot of the sidebar."""
+    box = st.sidebar.container(border=True)
+    box.markdown(f"**{i18n.t(lang, 'account.header')}**")
+    user = current_user()
+    if user is not None:
+        box.caption(i18n.t(lang, "account.signed_in", name=user.name, role=i18n.t(lang, f"role.{user.role}")))
+        if _oidc_configured():
+            box.button(i18n.t(lang, "account.sign_out"), on_click=st.logout, key="sign_out")
+        else:
+            box.button(i18n.t(lang, "account.sign_out"), on_click=_sign_out, key="sign_out")
+        return
+    if _oidc_configured():
+        if st.user.is_logged_in:
+            box.warning(i18n.t(lang, "account.unknown_email", email=st.user.get("email")))
+            box.button(i18n.t(lang, "account.sign_out"), on_click=st.logout, key="sign_out")
+        else:
+            box.button(i18n.t(lang, "account.sign_in"), on_click=st.login, key="sign_in_oidc")
+        return
+    with box.form("sign_in", border=False):
+        st.text_input(i18n.t(lang, "account.name"), key="signin_name")
+        st.text_input(i18n.t(lang, "account.password"), type="password", key="signin_password")
+        st.form_submit_button(i18n.t(lang, "account.sign_in"), on_click=_sign_in)
+    if st.session_state.get("signin_failed"):
+        box.error(i18n.t(lang, "account.failed"))
+
+
+# ---- editing ----------------------------------------------------------------------
+
+INDICATOR_COLUMNS = [*(f"name_{lang}" for lang in LANGS), *(f"unit_{lang}" for lang in LANGS), "target", "actual"]
+
+
+def indicator_columns(view: View) -> dict:
+    t = view.t
+    config = {f"name_{lang}": st.column_config.TextColumn(t("edit.indicator.name", language=lang.upper())) for lang in LANGS}
+    config |= {f"unit_{lang}": st.column_config.TextColumn(t("edit.indicator.unit", language=lang.upper())) for lang in LANGS}
+    config |= {key: st.column_config.NumberColumn(t(f"detail.{key}"), min_value=0) for key in ("target", "actual")}
+    return config
+
+
+def open_in_form(view: View, mode: str, source: model.Action | None) -> None:
+    """Fill the edit form: an action to change, a copy of one under a fresh id, or a blank one."""
+    state = st.session_state
+    folder = view.dataset.data_dir
+    fresh = store.next_id(folder, [a.id for a in view.dataset.actions])
+    if mode == "edit" and source is not None:
+        version, record = store.read_version(folder, source.id)
+        values, action_id = forms.values_of(source), source.id
+    else:
+        template = source or model.Action(
+            id=fresh, area=AREA_IDS[0], title=model.Text(ru="—"), lead="joint",
+            responsible=model.Responsible(), start=str(view.years[0]), end=str(view.years[0]),
+            status="planned", outcome=model.Text(ru="—"),
+        ) if source is None else source
+        values = forms.values_of(template)
+        if source is None:
+            values.update({f"{name}_{lang}": "" for name in forms.TEXTS for lang in LANGS})
+        version, record, action_id = store.ABSENT, None, fresh
+    values["id"] = action_id
+    for key, value in values.items():
+        state[f"f_{key}"] = value
+    state["edit_opened"] = {"id": action_id, "version": version, "record": record}
+    state["edit_revision"] = state.get("edit_revision", 0) + 1
+    state["edit_problems"] = {}
+    state.pop("edit_conflict", None)
+
+
+def save_from_form(view: View, user: auth.User, record: dict, version: str) -> None:
+    """Save through the store; the outcome is left in the session for the next run to show."""
+    state = st.session_state
+    try:
+        saved = store.save(view.dataset.data_dir, model.Action.model_validate(record), user, version, memorandum=view.memorandum)
+    except store.Conflict as conflict:
+        state["edit_conflict"] = {"current": conflict.current, "version": conflict.current_version, "record": record}
+        return
+    except store.Invalid as invalid:
+        state["edit_problems"] = {"": [p.message for p in invalid.problems]}
+        return
+    except store.StoreError as refused:
+        state["edit_refused"] = refused.message
+        return
+    state.pop("edit_conflict", None)
+    state["edit_opened"] = {"id": saved.action.id, "version": saved.version, "record": saved.action.to_yaml_dict()}
+    state["edit_target"] = ("edit", saved.action.id)
+    state["edit_select"] = saved.action.id  # the page selects it before drawing its widgets
+    state["edit_notice"] = view.t("edit.saved", id=saved.action.id)
+
+
+def reload_after_conflict(view: View, conflict: dict) -> None:
+    """Show the other person's version in the form, dropping this editor's edits."""
+    state = st.session_state
+    current = model.Action.model_validate(conflict["current"])
+    for key, value in forms.values_of(current).items():
+        state[f"f_{key}"] = value
+    state["edit_opened"] = {"id": current.id, "version": conflict["version"], "record": conflict["current"]}
+    state["edit_revision"] = state.get("edit_revision", 0) + 1
+    state.pop("edit_conflict", None)
+
+
+def delete_action(view: View, user: auth.User, action_id: str, version: str) -> None:
+    state = st.session_state
+    try:
+        store.delete(view.dataset.data_dir, action_id, user, version)
+    except store.Conflict as conflict:
+        state["edit_conflict"] = {"current": conflict.current, "version": conflict.current_version, "record": state["edit_opened"]["record"]}
+        return
+    except store.StoreError as refused:
+        state["edit_refused"] = refused.message
+        return
+    state["edit_notice"] = view.t("edit.deleted", id=action_id)
+    state.pop("edit_target", None)
+    state["edit_select"] = None
+    st.query_params.pop("id", None)
+
+
+def bulk_update(dataset: loader.Dataset, user: auth.User, ids: list[str], status: str | None, progress: int | None) -> tuple[int, list[str]]:
+    """Set status and/or progress of several actions; (how many saved, reasons refused)."""
+    done, refused = 0, []
+    for action_id in ids:
+        action = dataset.action(action_id)
+        changes = {k: v for k, v in (("status", status), ("progress", progress)) if v is not None}
+        if action is None or not changes:
+            continue
+        version, _ = store.read_version(dataset.data_dir, action_id)
+        try:
+            store.save(dataset.data_dir, action.model_copy(update=changes), user, version, memorandum=dataset.memorandum)
+            done += 1
+        except store.Conflict:
+            refused.append(f"{action_id}: {store.Conflict(None, '').message}")
+        except store.StoreError as exc:
+            refused.append(f"{action_id}: {exc.message}")
+    return done, refused
+
+
+def changes_table(view: View, changes: list) -> pd.DataFrame:
+    t = view.t
+    return pd.DataFrame(
+        {
+            t("import.col.field"): [c.field for c in changes],
+            t("import.col.before"): [spreadsheet.cell_text(c.before) for c in changes],
+            t("import.col.after"): [spreadsheet.cell_text(c.after) for c in changes],
+        }
+    )
+
+
+def undo_change(view: View, user: auth.User, entry: history.Entry) -> None:
+    state = st.session_state
+    try:
+        store.undo(view.dataset.data_dir, entry, user, memorandum=view.memorandum)
+    except store.StoreError as refused:
+        state["history_refused"] = refused.message
+        return
+    state["history_notices"] = [view.t("history.undone", id=entry.action)]

@@ -117,6 +117,20 @@ def _date_problems(data: Mapping, memorandum: model.Memorandum | None) -> list[t
     return problems
 
 
+def record_problems(record: Mapping, memorandum: model.Memorandum | None) -> list[tuple[str, str]]:
+    """(field, message) for every problem of an action record, by the same rules as
+    the loader, for forms that show each message beside its field."""
+    found = []
+    try:
+        model.Action.model_validate(record)
+    except ValidationError as exc:
+        for error in exc.errors(include_url=False):
+            message, _ = _describe(error, ())
+            found.append((str(error["loc"][0]) if error["loc"] else "", message))
+    found += [(path[0], message) for path, message in _date_problems(record, memorandum)]
+    return found
+
+
 def memorandum_problems(memo: model.Memorandum, shown: str, text: str) -> list[Problem]:
     """The memorandum names exactly the ten areas, in order, and one party per region."""
     problems: list[tuple[tuple, str]] = []

@@ -1,0 +1,103 @@
+"""The append-only log of every change: ``<data>/history.jsonl``.
+
+One JSON line per change (who, when, which action, the state before and
+after), written with a single ``O_APPEND`` write and fsync, so concurrent
+writers' lines never interleave. A reader skips a line cut short by a crash and says
+so; every whole line before it stays trustworthy.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import secrets
+from dataclasses import dataclass
+from pathlib import Path
+
+from .model import Action
+
+FILE = "history.jsonl"
+OPS = ("add", "edit", "delete", "undo")
+
+
+@dataclass(frozen=True)
+class Entry:
+    id: str
+    at: dt.datetime
+    user: str
+    action: str
+    op: str
+    before: dict | None
+    after: dict | None
+    undoes: str | None = None
+
+    def to_json(self) -> str:
+        return json.dumps(
+            {"id": self.id, "at": self.at.isoformat(), "user": self.user, "action": self.action, "op": self.op,
+             "before": self.before, "after": self.after, **({"undoes": self.undoes} if self.undoes else {})},
+            ensure_ascii=False, default=str,
+        )
+
+
+@dataclass(frozen=True)
+class Change:
+    field: str
+    before: object
+    after: object
+
+
+def new_entry(user: str, action: str, op: str, before: dict | None, after: dict | None, undoes: str | None = None) -> Entry:
+    return Entry(secrets.token_hex(8), dt.datetime.now(dt.timezone.utc).replace(microsecond=0), user, action, op, before, after, undoes)
+
+
+def append(data_dir: Path, entry: Entry) -> None:
+    """Append one whole line and make it durable."""
+    line = (entry.to_json() + "\n").encode("utf-8")
+    descriptor = os.open(Path(data_dir) / FILE, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+    try:
+        written = os.write(descriptor, line)
+        if written != len(line):
+            raise OSError(f"only {written} of {len(line)} bytes of the history line were written")
+        os.fsync(descriptor)
+    finally:
+        os.close(descriptor)
+
+
+def read(data_dir: Path) -> tuple[list[Entry], list[str]]:
+    """Entries oldest first, and notices about lines that could not be read."""
+    path = Path(data_dir) / FILE
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        return [], []
+    except OSError as exc:
+        return [], [f"{path}: cannot read the history: {exc.strerror or exc}"]
+    entries, notices = [], []
+    lines = raw.split(b"\n")
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        try:
+            data = json.loads(line)
+            entries.append(Entry(data["id"], dt.datetime.fromisoformat(data["at"]), data["user"], data["action"],
+                                 data["op"], data.get("before"), data.get("after"), data.get("undoes")))
+        except (ValueError, KeyError, TypeError):
+            cut = number == len(lines) and not raw.endswith(b"\n")
+            notices.append(f"{path}:{number}: " + ("last line cut short (an interrupted write); skipped" if cut else "not a history entry; skipped"))
+    return entries, notices
+
+
+def used_ids(data_dir: Path) -> set[str]:
+    """Every action id the history has seen, deleted ones included: ids are never reused."""
+    return {entry.action for entry in read(data_dir)[0]}
+
+
+def diff(before: dict | None, after: dict | None) -> list[Change]:
+    """Field-by-field difference of two action states (``updated`` stamps left out)."""
+    before, after = before or {}, after or {}
+    return [
+        Change(name, before.get(name), after.get(name))
+        for name in Action.model_fields
+        if name not in ("updated", "updated_by") and before.get(name) != after.get(name)
+    ]

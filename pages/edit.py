@@ -1,0 +1,161 @@
+"""Edit: change, add, duplicate or delete an action, or update several at once.
+
+Everything typed stays in the form until it is saved; a refused save says
+what to fix beside each field. Saving goes through coopplan.store, which
+checks the editor's rights, the data rules and conflicts.
+"""
+
+import pandas as pd
+import streamlit as st
+
+from coopplan import auth, facets, forms, history, ui, validate
+from coopplan.model import AREA_IDS, LANGS, LEADS, STATUSES
+
+view = ui.setup("edit", with_filters=False)
+t, lang, dataset = view.t, view.lang, view.dataset
+state = st.session_state
+st.title(t("edit.title"))
+user = ui.current_user()
+if user is None:
+    st.info(t("account.viewer"))
+    st.stop()
+
+ids = [a.id for a in dataset.actions]
+requested = st.query_params.get("id")
+if "edit_select" in state:  # after a save or a delete: show the saved action, or the first
+    selected = state.pop("edit_select")
+    state["edit_mode"] = "edit"
+    state["edit_pick"] = selected if selected in ids else (ids[0] if ids else None)
+    requested = state["edit_pick"]
+modes = ["edit", "new", "duplicate", "bulk"]
+mode = st.segmented_control(t("edit.mode"), modes, format_func=lambda m: t(f"edit.mode.{m}"), key="edit_mode", default="edit", required=True)
+
+if mode == "bulk":
+    editable = [a for a in dataset.actions if auth.can_edit(user, a.lead)]
+    with st.form("bulk"):
+        chosen = st.multiselect(t("edit.bulk.actions"), [a.id for a in editable], format_func=lambda i: f"{i} · {ui.data_text(view, dataset.action(i).title)}")
+        status = st.selectbox(t("edit.field.status"), [None, *STATUSES], format_func=lambda s: t("edit.bulk.keep") if s is None else t(f"status.{s}"))
+        progress = st.number_input(t("edit.field.progress"), min_value=0, max_value=100, value=None, step=5)
+        if st.form_submit_button(t("edit.bulk.apply"), type="primary"):
+            done, refused = ui.bulk_update(dataset, user, chosen, status, progress)
+            if done:
+                st.success(t("edit.bulk.done", count=done))
+            for reason in refused:
+                st.error(t("edit.refused", reason=reason))
+    st.stop()
+
+if mode in ("edit", "duplicate"):
+    if not ids:
+        st.stop()
+    default = requested if requested in ids else state.get("edit_pick", ids[0])
+    state["edit_pick"] = default if default in ids else ids[0]
+    picked = st.selectbox(t("edit.pick"), ids, key="edit_pick", format_func=lambda i: f"{i} · {ui.data_text(view, dataset.action(i).title)}")
+    st.query_params["id"] = picked
+    source = dataset.action(picked)
+else:
+    source = None
+
+target = (mode, source.id if source else None)
+if state.get("edit_target") != target:
+    ui.open_in_form(view, mode, source)
+    state["edit_target"] = target
+opened = state["edit_opened"]
+
+if mode == "edit" and not auth.can_edit(user, source.lead):
+    st.warning(t("edit.not_allowed", lead=t(f"lead.{source.lead}")))
+    st.stop()
+if mode != "edit":
+    st.info(t("edit.new_id", id=opened["id"]))
+
+refusal = state.pop("edit_refused", None)
+if refusal:
+    st.error(t("edit.refused", reason=refusal))
+notice = state.pop("edit_notice", None)
+if notice:
+    st.success(notice)
+    ui.page_link("plan", t("edit.open_plan"), {"lang": lang, "q": opened["id"]}, ":material/table_rows:")
+
+conflict = state.get("edit_conflict")
+if conflict:
+    st.error(t("edit.conflict"))
+    st.dataframe(ui.changes_table(view, history.diff(opened["record"], conflict["current"])), hide_index=True)
+    reload, overwrite = st.columns(2)
+    if reload.button(t("edit.conflict.reload"), key="conflict_reload"):
+        ui.reload_after_conflict(view, conflict)
+        st.rerun()
+    if overwrite.button(t("edit.conflict.overwrite"), key="conflict_overwrite", type="primary"):
+        ui.save_from_form(view, user, conflict["record"], conflict["version"])
+        st.rerun()
+
+problems = state.get("edit_problems", {})
+if problems:
+    st.error(t("edit.fix"))
+
+
+def field_errors(*names: str) -> None:
+    for name in names:
+        for message in problems.get(name, []):
+            st.error(message, icon="✏️")
+
+
+suggestions = {side: facets.all_bodies(view.frame[view.frame[f"bodies_{side}"].map(len) > 0]) for side in ("pavlodar", "omsk")}
+with st.form("edit_form"):
+    st.subheader(t("edit.texts"))
+    for name in forms.TEXTS:
+        columns = st.columns(3)
+        for column, text_lang in zip(columns, LANGS):
+            widget = column.text_area if name == "description" else column.text_input
+            widget(f"{t(f'edit.field.{name}')} · {text_lang.upper()}", key=f"f_{name}_{text_lang}")
+        field_errors(name)
+    left, middle, right = st.columns(3)
+    left.selectbox(t("edit.field.area"), list(AREA_IDS), format_func=view.area_names.get, key="f_area")
+    middle.selectbox(t("edit.field.lead"), list(LEADS), format_func=lambda v: t(f"lead.{v}"), key="f_lead")
+    right.selectbox(t("edit.field.status"), list(STATUSES), format_func=lambda v: t(f"status.{v}"), key="f_status")
+    field_errors("area", "lead", "status")
+    sides = st.columns(2)
+    for column, side in zip(sides, ("pavlodar", "omsk")):
+        options = list(dict.fromkeys([*suggestions[side], *state.get(f"f_bodies_{side}", [])]))
+        column.multiselect(t(f"edit.field.bodies_{side}"), options, key=f"f_bodies_{side}", accept_new_options=True, help=t("edit.field.bodies_help"))
+    field_errors("responsible")
+    left, middle, right = st.columns(3)
+    left.text_input(t("edit.field.start"), key="f_start", help=t("edit.field.period_help"))
+    middle.text_input(t("edit.field.end"), key="f_end", help=t("edit.field.period_help"))
+    right.slider(t("edit.field.progress"), 0, 100, step=5, key="f_progress")
+    field_errors("start", "end", "progress")
+    left, middle, right = st.columns(3)
+    left.number_input(t("edit.field.budget_amount"), min_value=0.0, step=1000.0, key="f_budget_amount", format="%.0f")
+    middle.selectbox(t("edit.field.budget_currency"), [None, *forms.CURRENCIES], key="f_budget_currency")
+    right.text_input(t("edit.field.budget_source"), key="f_budget_source")
+    field_errors("budget")
+    st.markdown(f"**{t('edit.field.indicators')}**")
+    indicators = st.data_editor(
+        pd.DataFrame(state["f_indicators"], columns=ui.INDICATOR_COLUMNS),
+        num_rows="dynamic",
+        key=f"f_indicators_{state['edit_revision']}",  # a new editor for new data (streamlit#17026)
+        column_config=ui.indicator_columns(view),
+        hide_index=True,
+    )
+    field_errors("indicators")
+    st.text_input(t("edit.field.tags"), key="f_tags")
+    field_errors("tags", "id", "")
+    submitted = st.form_submit_button(t("edit.save"), type="primary", icon=":material/save:")
+
+if submitted:
+    values = {key[2:]: value for key, value in state.items() if isinstance(key, str) and key.startswith("f_") and not key.startswith("f_indicators")}
+    values["id"] = opened["id"]
+    values["indicators"] = indicators.to_dict("records")
+    record = forms.record_of(values)
+    found = validate.record_problems(record, dataset.memorandum)
+    state["edit_problems"] = {}
+    for field, message in found:
+        state["edit_problems"].setdefault(field, []).append(message)
+    if not found:
+        ui.save_from_form(view, user, record, opened["version"])
+    st.rerun()
+
+if mode == "edit":
+    with st.expander(t("edit.delete"), icon=":material/delete:"):
+        sure = st.checkbox(t("edit.delete.confirm", id=source.id), key="delete_confirm")
+        if st.button(t("edit.delete"), disabled=not sure, key="delete_button"):
+            ui.delete_action(view, user, source.id, opened["version"])
+            st.rerun()
