@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import getpass
 import sys
 
-from . import config, exports, filters, loader, plan_document, schema
+from . import auth, config, exports, filters, loader, plan_document, schema
 from .frame import actions_frame
 
 
@@ -46,6 +47,49 @@ def _export(args: argparse.Namespace) -> int:
     return 0
 
 
+def _read_password(args: argparse.Namespace) -> str:
+    if args.password_stdin:
+        return sys.stdin.readline().rstrip("\n")
+    first = getpass.getpass("Password: ")
+    if getpass.getpass("Again: ") != first:
+        raise auth.AuthError("the two passwords differ")
+    return first
+
+
+def _users(args: argparse.Namespace) -> int:
+    try:
+        if args.action == "init":
+            password = auth.init_admin()
+            if password:
+                print("=" * 64)
+                print(f"  Created the administrator account in {auth.accounts_path()}")
+                print("  user name: admin")
+                print(f"  password:  {password}")
+                print("  It is shown only this once; change it with:")
+                print("  python -m coopplan users passwd admin")
+                print("=" * 64)
+        elif args.action == "list":
+            for name, account in sorted(auth.load_accounts().items()):
+                email = f"  {account['email']}" if account.get("email") else ""
+                print(f"{name}\t{account.get('role')}{email}")
+        elif args.action == "add":
+            auth.add_user(args.name, args.role, _read_password(args), args.email)
+            print(f"added {args.name} ({args.role})", file=sys.stderr)
+        elif args.action == "remove":
+            auth.remove_user(args.name)
+            print(f"removed {args.name}", file=sys.stderr)
+        elif args.action == "passwd":
+            auth.set_password(args.name, _read_password(args))
+            print(f"password of {args.name} changed", file=sys.stderr)
+    except EOFError:
+        print("error: no password given; type it, or pipe it in with --password-stdin", file=sys.stderr)
+        return 1
+    except (auth.AuthError, OSError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    return 0
+
+
 def _schema(args: argparse.Namespace) -> int:
     for path in schema.write():
         print(f"wrote {loader.shown_path(path)}")
@@ -68,6 +112,22 @@ def build_parser() -> argparse.ArgumentParser:
     for param in filters.PARAMS:
         out.add_argument(f"--{param}", help="as in the page URL; several values comma-separated")
     out.set_defaults(run=_export)
+
+    users = commands.add_parser("users", help="manage editors' accounts (file: $COOPPLAN_USERS)")
+    user_actions = users.add_subparsers(dest="action", required=True, metavar="ACTION")
+    user_actions.add_parser("init", help="create an administrator with a random password if there are no accounts")
+    user_actions.add_parser("list", help="list accounts")
+    add = user_actions.add_parser("add", help="add an account")
+    add.add_argument("name")
+    add.add_argument("--role", required=True, choices=auth.ROLES)
+    add.add_argument("--email", help="for OpenID Connect sign-in")
+    remove = user_actions.add_parser("remove", help="remove an account")
+    remove.add_argument("name")
+    passwd = user_actions.add_parser("passwd", help="set an account's password")
+    passwd.add_argument("name")
+    for sub in (add, passwd):
+        sub.add_argument("--password-stdin", action="store_true", help="read the password from standard input")
+    users.set_defaults(run=_users)
 
     schemas = commands.add_parser("schema", help="regenerate the JSON Schemas in coopplan/schemas/")
     schemas.set_defaults(run=_schema)

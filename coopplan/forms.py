@@ -6,7 +6,7 @@ Form values are a flat mapping of widget keys (``title_kk``, ``bodies_omsk``,
 
 from __future__ import annotations
 
-from .model import LANGS, Action
+from .model import AREA_IDS, LANGS, Action
 
 TEXTS = ("title", "description", "outcome", "location")
 CURRENCIES = ("KZT", "RUB", "USD", "EUR")
@@ -42,6 +42,17 @@ def values_of(action: Action) -> dict:
         text = getattr(action, name)
         for lang in LANGS:
             values[f"{name}_{lang}"] = (getattr(text, lang) or "") if text is not None else ""
+    return values
+
+
+def blank_values(action_id: str, year: int) -> dict:
+    """Form values for a new action."""
+    values = {
+        "id": action_id, "area": AREA_IDS[0], "lead": "joint", "bodies_pavlodar": [], "bodies_omsk": [],
+        "start": str(year), "end": str(year), "status": "planned", "progress": 0, "budget_amount": None,
+        "budget_currency": None, "budget_source": "", "tags": "", "indicators": [],
+    }
+    values.update({f"{name}_{lang}": "" for name in TEXTS for lang in LANGS})
     return values
 
 

@@ -1,7 +1,8 @@
 """Bringing an edited spreadsheet back: every row validated, compared with the
 plan, and sorted into new, changed, unchanged and invalid, with reasons.
 
-Nothing here writes: the preview says what applying would do.
+``preview`` writes nothing; ``apply`` saves the chosen valid rows through the
+same store as the edit page (rights, rules, conflicts, history).
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ import io
 import zipfile
 from dataclasses import dataclass, field
 
-from . import spreadsheet, validate
+from . import auth, spreadsheet, store, validate
 from .loader import Dataset
 from .model import Action
 
@@ -100,3 +101,30 @@ def preview(rows: list[dict], dataset: Dataset) -> list[RowResult]:
             changes = _diff(current[action_id], action)
             results.append(RowResult(number, action_id, "changed" if changes else "unchanged", action, changes=changes))
     return results
+
+
+def apply(results: list[RowResult], rows: list[int], dataset: Dataset, user: auth.User | None) -> tuple[list[str], list[str]]:
+    """Save the chosen new and changed rows; (ids saved, reasons for rows refused).
+
+    A row whose action changed on disk since the preview is refused as a conflict.
+    """
+    saved, refused = [], []
+    for result in results:
+        if result.row not in rows:
+            continue
+        if result.kind not in ("new", "changed") or result.action is None:
+            refused.append(f"row {result.row}: only valid new or changed rows are applied")
+            continue
+        version, record = store.read_version(dataset.data_dir, result.action_id)
+        previewed = dataset.action(result.action_id)
+        on_disk = Action.model_validate(record) if record else None
+        if on_disk != previewed:
+            refused.append(f"row {result.row}: {result.action_id} changed since the preview; upload the file again")
+            continue
+        try:
+            store.save(dataset.data_dir, result.action, user, version, memorandum=dataset.memorandum)
+        except store.StoreError as exc:
+            refused.append(f"row {result.row}: {exc.message}")
+        else:
+            saved.append(result.action_id)
+    return saved, refused

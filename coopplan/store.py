@@ -136,7 +136,7 @@ def save(data_dir: Path, action: Action, user: auth.User | None, version: str, *
             raise Forbidden(f"{user.name} ({user.role}) may not change actions led by {current_lead or action.lead}")
         if current_version != version:
             raise Conflict(current, current_version)
-        if current is None and action.id in history.used_ids(data_dir):
+        if current is None and op != "undo" and action.id in history.used_ids(data_dir):
             raise StoreError(f"id {action.id} was used before; ids are never reused")
         stamped = action.model_copy(update={"updated": dt.datetime.now(dt.timezone.utc).replace(microsecond=0), "updated_by": user.name})
         _check(stamped, data_dir, memorandum)
@@ -178,7 +178,10 @@ def undo(data_dir: Path, entry: history.Entry, user: auth.User | None, *, memora
 
 
 def _comparable(record: dict | None) -> dict | None:
-    return None if record is None else Action.model_validate(record).to_yaml_dict()
+    """The content of a state, without the save stamps."""
+    if record is None:
+        return None
+    return {k: v for k, v in Action.model_validate(record).to_yaml_dict().items() if k not in ("updated", "updated_by")}
 
 
 def next_id(data_dir: Path, existing: list[str]) -> str:

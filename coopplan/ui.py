@@ -20,9 +20,25 @@ from babel.numbers import format_currency
 from streamlit.errors import StreamlitPageNotFoundError
 from streamlit.runtime.pages_manager import PagesManager
 
-from . import auth, charts, config, exports, facets, filters, forms, history, i18n, loader, model, periods, plan_document, spreadsheet, store
+from . import (
+    auth,
+    charts,
+    config,
+    exports,
+    facets,
+    filters,
+    forms,
+    history,
+    i18n,
+    loader,
+    model,
+    periods,
+    plan_document,
+    spreadsheet,
+    store,
+)
 from .frame import actions_frame
-from .model import AREA_IDS, LANGS, LEADS, STATUSES
+from .model import LANGS, LEADS, STATUSES
 
 PAGE_FILES = {
     "overview": "pages/overview.py",
@@ -418,6 +434,8 @@ def action_detail(view: View, action: model.Action | None) -> None:
         st.markdown(f"**{t('detail.tags')}**: " + ", ".join(f"`{escape_md(tag)}`" for tag in action.tags))
     if action.updated is not None:
         st.caption(t("detail.updated", when=i18n.date(action.updated.date(), lang), who=action.updated_by or "—"))
+    if auth.can_edit(current_user(), action.lead):
+        page_link("edit", t("detail.edit"), {"lang": lang, "id": action.id}, ":material/edit:")
 
 
 def highlight(text: str, phrases: list[str]) -> str:
@@ -536,15 +554,8 @@ def open_in_form(view: View, mode: str, source: model.Action | None) -> None:
     if mode == "edit" and source is not None:
         version, record = store.read_version(folder, source.id)
         values, action_id = forms.values_of(source), source.id
-    else:
-        template = source or model.Action(
-            id=fresh, area=AREA_IDS[0], title=model.Text(ru="—"), lead="joint",
-            responsible=model.Responsible(), start=str(view.years[0]), end=str(view.years[0]),
-            status="planned", outcome=model.Text(ru="—"),
-        ) if source is None else source
-        values = forms.values_of(template)
-        if source is None:
-            values.update({f"{name}_{lang}": "" for name in forms.TEXTS for lang in LANGS})
+    else:  # a copy of ``source`` or a blank action, under a fresh id
+        values = forms.values_of(source) if source is not None else forms.blank_values(fresh, view.years[0])
         version, record, action_id = store.ABSENT, None, fresh
     values["id"] = action_id
     for key, value in values.items():

@@ -9,6 +9,11 @@ view = ui.setup("import", with_filters=False)
 t = view.t
 
 st.title(t("import.title"))
+saved, refused = st.session_state.pop("import_outcome", ([], []))
+if saved:
+    st.success(t("import.applied", ids=", ".join(saved)))
+for reason in refused:
+    st.error(t("edit.refused", reason=reason))
 st.markdown(t("import.intro"))
 st.caption(t("import.preview_only"))
 st.download_button(t("import.template"), data=spreadsheet.template_xlsx, file_name="pavlodar-omsk-plan-template.xlsx",
@@ -54,3 +59,16 @@ for result in (r for r in results if r.kind == "changed"):
             ),
             hide_index=True,
         )
+
+applicable = [r for r in results if r.kind in ("new", "changed")]
+user = ui.current_user()
+if applicable and user is None:
+    st.info(t("import.sign_in"))
+elif applicable:
+    with st.form("apply_import"):
+        chosen = st.multiselect(t("import.apply_rows"), [r.row for r in applicable], default=[r.row for r in applicable],
+                                format_func=lambda n: next(f"{n} · {r.action_id} · {t(f'import.kind.{r.kind}')}" for r in applicable if r.row == n))
+        if st.form_submit_button(t("import.apply"), type="primary"):
+            saved, refused = importer.apply(results, chosen, view.dataset, user)
+            st.session_state["import_outcome"] = (saved, refused)
+            st.rerun()  # preview again against the saved data

@@ -1,0 +1,71 @@
+import pytest
+
+from coopplan import auth
+from coopplan.auth import User
+
+
+@pytest.fixture
+def accounts(tmp_path, monkeypatch):
+    path = tmp_path / "private" / "users.yaml"
+    monkeypatch.setenv("COOPPLAN_USERS", str(path))
+    return path
+
+
+def test_passwords_are_hashed_with_scrypt_and_checked():
+    stored = auth.hash_password("correct horse battery")
+    assert stored.startswith("scrypt$n=16384,r=8,p=1$") and "correct" not in stored
+    assert auth.check_password("correct horse battery", stored)
+    assert not auth.check_password("wrong", stored)
+    assert auth.hash_password("correct horse battery") != stored  # salted
+    assert not auth.check_password("x", "garbage")
+
+
+@pytest.mark.parametrize("role, lead, allowed", [
+    ("admin", "pavlodar", True), ("admin", "omsk", True), ("pavlodar", "pavlodar", True), ("pavlodar", "joint", True),
+    ("pavlodar", "omsk", False), ("omsk", "omsk", True), ("omsk", "joint", True), ("omsk", "pavlodar", False),
+])
+def test_who_may_change_which_action(role, lead, allowed):
+    assert auth.can_edit(User("x", role), lead) is allowed
+    assert auth.can_edit(None, lead) is False
+
+
+def test_init_creates_one_admin_with_a_random_password(accounts):
+    first = auth.init_admin()
+    assert first and len(first) >= 16
+    assert auth.init_admin() is None  # accounts exist: nothing is created or shown again
+    assert auth.authenticate("admin", first, sleep=lambda s: None) == User("admin", "admin")
+    assert oct(accounts.stat().st_mode)[-3:] == "600"
+    assert "data" not in accounts.parts
+
+
+def test_accounts_add_remove_passwd(accounts):
+    auth.add_user("ivanova", "omsk", "long enough pw", email="I@Omsk.example")
+    assert auth.authenticate("Ivanova", "long enough pw", sleep=lambda s: None) == User("ivanova", "omsk")
+    auth.set_password("ivanova", "another long pw")
+    assert auth.authenticate("ivanova", "long enough pw", sleep=lambda s: None) is None
+    assert auth.user_for_email("i@omsk.example") == User("ivanova", "omsk")
+    auth.remove_user("ivanova")
+    assert auth.load_accounts() == {}
+
+
+@pytest.mark.parametrize("name, role, password, message", [
+    ("Bad Name!", "omsk", "long enough pw", "letters"), ("ok", "boss", "long enough pw", "role"), ("ok", "omsk", "short", "10"),
+])
+def test_bad_accounts_are_refused(accounts, name, role, password, message):
+    with pytest.raises(auth.AuthError, match=message):
+        auth.add_user(name, role, password)
+
+
+def test_failed_sign_ins_are_slowed_down(accounts):
+    auth.add_user("petrov", "pavlodar", "long enough pw")
+    waits = []
+    for _ in range(4):
+        assert auth.authenticate("petrov", "guess", sleep=waits.append) is None
+    assert waits == [0.0, 0.5, 1.0, 2.0]
+    assert auth.authenticate("petrov", "long enough pw", sleep=waits.append) == User("petrov", "pavlodar")
+    assert waits[-1] == 4.0
+    assert auth.authenticate("petrov", "long enough pw", sleep=waits.append) and waits[-1] == 0.0
+
+
+def test_unknown_names_fail_like_wrong_passwords(accounts):
+    assert auth.authenticate("nobody", "whatever", sleep=lambda s: None) is None

@@ -1,0 +1,174 @@
+"""AppTest flows: sign-in, edit, add, duplicate, delete, undo, bulk update, conflicts, refused saves."""
+
+import pytest
+
+from coopplan import auth, history, loader, spreadsheet, store
+from coopplan.auth import User
+from tests.conftest import run_page
+
+
+@pytest.fixture
+def accounts(tmp_path, monkeypatch):
+    monkeypatch.setenv("COOPPLAN_USERS", str(tmp_path / "users.yaml"))
+    auth.add_user("editor", "pavlodar", "a long password")
+    monkeypatch.setattr(auth.time, "sleep", lambda s: None)
+
+
+def as_user(page, user, query):
+    from streamlit.testing.v1 import AppTest
+
+    from tests.conftest import ROOT
+
+    at = AppTest.from_file(str(ROOT / "pages" / f"{page}.py"), default_timeout=30)
+    for key, value in query.items():
+        at.query_params[key] = value
+    at.session_state["_user"] = user
+    return at.run()
+
+
+def submit(at, form="edit_form"):
+    button = next(b for b in at.button if b.key and b.key.startswith(f"FormSubmitter:{form}"))
+    return button.click().run()
+
+
+def test_signing_in_through_the_sidebar(data_dir, accounts):
+    at = run_page("edit", {"lang": "en"})
+    assert "sign in as an editor" in at.info[0].value
+    at.text_input(key="signin_name").input("editor")
+    at.text_input(key="signin_password").input("wrong password")
+    submit(at, "sign_in")
+    assert at.error[0].value == "Wrong name or password."
+    at.text_input(key="signin_password").input("a long password")
+    submit(at, "sign_in")
+    assert not at.exception
+    assert "Signed in: editor (Pavlodar Region editor)" in [c.value for c in at.caption]
+    assert at.text_input(key="f_title_ru").value
+    assert at.session_state["signin_password"] == ""  # the password is not kept in the session
+
+
+def test_editing_a_title_in_russian_and_kazakh(data_dir):
+    at = as_user("edit", User("editor", "pavlodar"), {"lang": "ru", "id": "po-002"})
+    at.text_input(key="f_title_ru").input("Презентация СЭЗ «Павлодар» в Омске")
+    at.text_input(key="f_title_kk").input("«Павлодар» АЭА-ны Омбыда таныстыру")
+    submit(at)
+    assert not at.exception and at.success[0].value == "Сохранено: po-002."
+    action = loader.load(data_dir).action("po-002")
+    assert action.title.ru == "Презентация СЭЗ «Павлодар» в Омске" and action.title.kk == "«Павлодар» АЭА-ны Омбыда таныстыру"
+    assert action.updated_by == "editor"
+
+
+def test_a_refused_save_says_what_to_fix_and_keeps_what_was_typed(data_dir):
+    at = as_user("edit", User("admin", "admin"), {"lang": "en", "id": "po-002"})
+    before = store.action_path(data_dir, "po-002").read_bytes()
+    at.text_input(key="f_title_en").input("A new title")
+    at.text_input(key="f_start").input("2026-Q7")
+    at.text_input(key="f_end").input("2025")
+    submit(at)
+    errors = [e.value for e in at.error]
+    assert errors[0].startswith("Not saved.")
+    assert "start: '2026-Q7' is not a period: write 2026, 2026-Q2, 2026-05 or 2026-05-15" in errors
+    assert "end 2025 is outside the plan period 2026–2028" in errors
+    assert at.text_input(key="f_title_en").value == "A new title" and at.text_input(key="f_start").value == "2026-Q7"
+    assert store.action_path(data_dir, "po-002").read_bytes() == before
+
+
+def test_adding_a_new_action(data_dir):
+    at = as_user("edit", User("admin", "admin"), {"lang": "en"})
+    at.segmented_control(key="edit_mode").set_value("new").run()
+    assert "The new action's id: po-046" in at.info[0].value
+    at.text_input(key="f_title_ru").input("Новое мероприятие")
+    at.text_input(key="f_outcome_ru").input("Проведено")
+    at.multiselect(key="f_bodies_omsk").set_value(["Министерство культуры Омской области"])
+    at.text_input(key="f_start").input("2027-05")
+    at.text_input(key="f_end").input("2027-05")
+    submit(at)
+    assert not at.exception and at.success[0].value == "Saved: po-046."
+    assert loader.load(data_dir).action("po-046").title.ru == "Новое мероприятие"
+    assert history.read(data_dir)[0][-1].op == "add"
+
+
+def test_duplicating_an_action(data_dir):
+    at = as_user("edit", User("admin", "admin"), {"lang": "en", "id": "po-013"})
+    at.segmented_control(key="edit_mode").set_value("duplicate").run()
+    assert at.text_input(key="f_title_ru").value == "Зарыбление реки Иртыш молодью ценных видов рыб"
+    submit(at)
+    copy = loader.load(data_dir).action("po-046")
+    assert copy.title == loader.load(data_dir).action("po-013").title and copy.budget.amount == 12000000
+
+
+def test_deleting_needs_a_confirmation(data_dir):
+    at = as_user("edit", User("admin", "admin"), {"lang": "en", "id": "po-031"})
+    assert at.button(key="delete_button").disabled
+    at.checkbox(key="delete_confirm").check().run()
+    at.button(key="delete_button").click().run()
+    assert not at.exception and "po-031 was deleted" in at.success[0].value
+    assert loader.load(data_dir).action("po-031") is None
+
+
+def test_an_omsk_editor_cannot_edit_a_pavlodar_action(data_dir):
+    at = as_user("edit", User("omsk1", "omsk"), {"lang": "ru", "id": "po-002"})
+    assert "нет права изменять" in at.warning[0].value
+    assert not [b for b in at.button if b.key and b.key.startswith("FormSubmitter:edit_form")]
+
+
+def test_a_viewer_sees_no_form(data_dir):
+    at = run_page("edit", {"lang": "kk"})
+    assert not at.exception
+    assert "редактор ретінде кіріңіз" in at.info[0].value
+    assert all(not (t.key or "").startswith("f_") for t in at.text_input)
+
+
+def test_a_conflict_shows_their_changes_and_lets_me_choose(data_dir):
+    at = as_user("edit", User("admin", "admin"), {"lang": "en", "id": "po-011"})
+    version, _ = store.read_version(data_dir, "po-011")
+    other = loader.load(data_dir).action("po-011").model_copy(update={"progress": 77})
+    store.save(data_dir, other, User("omsk1", "omsk"), version)  # someone else, meanwhile
+    at.text_input(key="f_title_en").input("My title")
+    submit(at)
+    assert at.error[0].value.startswith("Someone else changed this action")
+    changes = at.dataframe[0].value
+    assert list(changes.iloc[:, 0]) == ["progress"] and list(changes.iloc[:, 2]) == ["77"]
+    at.button(key="conflict_overwrite").click().run()
+    saved = loader.load(data_dir).action("po-011")
+    assert saved.title.en == "My title" and saved.progress == 35  # my edit, knowingly over theirs
+
+
+def test_bulk_update_of_status_and_progress(data_dir):
+    at = as_user("edit", User("editor", "pavlodar"), {"lang": "en"})
+    at.segmented_control(key="edit_mode").set_value("bulk").run()
+    ids = at.multiselect[0].options
+    assert "po-004" not in [o.split(" · ")[0] for o in ids]  # Omsk-led: not offered to a Pavlodar editor
+    at.multiselect[0].set_value(["po-002", "po-003"])
+    at.selectbox[0].set_value("in_progress")
+    at.number_input[0].set_value(70)
+    submit(at, "bulk")
+    assert at.success[0].value == "Updated: 2."
+    dataset = loader.load(data_dir)
+    assert [(dataset.action(i).status, dataset.action(i).progress) for i in ("po-002", "po-003")] == [("in_progress", 70)] * 2
+
+
+def test_history_page_lists_and_undoes(data_dir):
+    version, _ = store.read_version(data_dir, "po-012")
+    store.save(data_dir, loader.load(data_dir).action("po-012").model_copy(update={"status": "cancelled"}), User("admin", "admin"), version)
+    viewer = run_page("history", {"lang": "ru"})
+    assert not viewer.exception and len(viewer.expander) == 1
+    assert not [b for b in viewer.button if (b.key or "").startswith("undo_")]  # viewers cannot undo
+    at = as_user("history", User("admin", "admin"), {"lang": "ru"})
+    entry = history.read(data_dir)[0][0]
+    assert at.expander[0].label.endswith("admin · po-012 изменено")
+    assert list(at.dataframe[0].value.iloc[:, 0]) == ["status"]
+    at.button(key=f"undo_{entry.id}").click().run()
+    assert at.success[0].value == "Отменено: po-012."
+    assert loader.load(data_dir).action("po-012").status == "done"
+
+
+def test_import_applies_chosen_rows_through_the_store(data_dir):
+    dataset = loader.load(data_dir)
+    text = spreadsheet.to_csv(dataset.actions[:3]).decode("utf-8-sig").replace("Создание совместной", "Учреждение совместной")
+    at = as_user("import_plan", User("editor", "pavlodar"), {"lang": "en"})
+    at.file_uploader[0].upload("plan.csv", text.encode("utf-8-sig"), "text/csv").run()
+    assert at.multiselect[0].value == [2]
+    submit(at, "apply_import")
+    assert not at.exception and at.success[0].value == "Applied: po-001"
+    assert loader.load(data_dir).action("po-001").title.ru.startswith("Учреждение совместной")
+    assert history.read(data_dir)[0][-1].user == "editor"

@@ -1,0 +1,196 @@
+"""The store: atomic saves, conflicts, permissions, history and undo, crashes and threads."""
+
+import os
+import threading
+
+import pytest
+
+from coopplan import history, loader, store, yamlio
+from coopplan.auth import User
+
+ADMIN = User("admin", "admin")
+PAVLODAR = User("pavl", "pavlodar")
+OMSK = User("omsk1", "omsk")
+
+
+def current(data_dir, action_id):
+    return store.read_version(data_dir, action_id)
+
+
+def edited(data_dir, action_id, **changes):
+    return loader.load(data_dir).action(action_id).model_copy(update=changes)
+
+
+def test_a_save_writes_only_that_file_with_a_one_line_diff(data_dir):
+    path = store.action_path(data_dir, "po-002")
+    before = path.read_text(encoding="utf-8").splitlines()
+    others = {p: p.read_bytes() for p in (data_dir / "actions").glob("*.yaml") if p != path}
+    version, _ = current(data_dir, "po-002")
+    store.save(data_dir, edited(data_dir, "po-002", progress=60), ADMIN, version)
+    after = path.read_text(encoding="utf-8").splitlines()
+    changed = [(a, b) for a, b in zip(before, after) if a != b]
+    assert [c[1] for c in changed if not c[1].startswith("updated")] == ["progress: 60"]
+    assert after[-1] == "updated_by: admin"
+    assert {p: p.read_bytes() for p in others} == others
+    assert not [p for p in (data_dir / "actions").iterdir() if p.name.startswith(".")]  # no temporary files left
+
+
+def test_the_second_of_two_editors_gets_a_conflict_not_a_silent_overwrite(data_dir):
+    opened, _ = current(data_dir, "po-011")
+    store.save(data_dir, edited(data_dir, "po-011", progress=40), PAVLODAR, opened)
+    with pytest.raises(store.Conflict) as caught:
+        store.save(data_dir, edited(data_dir, "po-011", status="done"), OMSK, opened)
+    assert caught.value.current["progress"] == 40
+    assert [c.field for c in history.diff(loader.load(data_dir).action("po-011").to_yaml_dict(), caught.value.current)] == []
+    # applying one's own edit on top, knowingly:
+    store.save(data_dir, edited(data_dir, "po-011", status="done"), OMSK, caught.value.current_version)
+    action = loader.load(data_dir).action("po-011")
+    assert (action.progress, action.status, action.updated_by) == (40, "done", "omsk1")
+
+
+@pytest.mark.parametrize("user, action_id, change", [
+    (None, "po-002", {"progress": 1}),                 # a viewer
+    (OMSK, "po-002", {"progress": 1}),                 # Omsk editor, Pavlodar-led action
+    (PAVLODAR, "po-004", {"progress": 1}),             # Pavlodar editor, Omsk-led action
+    (OMSK, "po-002", {"lead": "omsk"}),                # taking over the other side's action
+    (OMSK, "po-001", {"lead": "pavlodar"}),            # giving a joint action to the other side
+])
+def test_editors_cannot_write_outside_their_side(data_dir, user, action_id, change):
+    version, _ = current(data_dir, action_id)
+    before = store.action_path(data_dir, action_id).read_bytes()
+    with pytest.raises(store.Forbidden):
+        store.save(data_dir, edited(data_dir, action_id, **change), user, version)
+    if "lead" not in change:
+        with pytest.raises(store.Forbidden):
+            store.delete(data_dir, action_id, user, version)
+    assert store.action_path(data_dir, action_id).read_bytes() == before
+    assert history.read(data_dir)[0] == []
+
+
+def test_invalid_actions_are_refused_by_the_loaders_rules(data_dir):
+    version, _ = current(data_dir, "po-002")
+    bad = edited(data_dir, "po-002").model_copy(update={"end": "2030"})  # model_copy skips validation
+    with pytest.raises(store.Invalid) as caught:
+        store.save(data_dir, bad, ADMIN, version)
+    assert caught.value.problems[0].message == "end 2030 is outside the plan period 2026–2028"
+
+
+def test_add_delete_and_ids_never_reused(data_dir):
+    ids = [a.id for a in loader.load(data_dir).actions]
+    fresh = store.next_id(data_dir, ids)
+    assert fresh == "po-046"
+    new = edited(data_dir, "po-002").model_copy(update={"id": fresh})
+    saved = store.save(data_dir, new, PAVLODAR, store.ABSENT)
+    assert saved.entry.op == "add" and loader.load(data_dir).action(fresh) is not None
+    store.delete(data_dir, fresh, PAVLODAR, saved.version)
+    assert loader.load(data_dir).action(fresh) is None
+    assert store.next_id(data_dir, [a.id for a in loader.load(data_dir).actions]) == "po-047"
+    with pytest.raises(store.StoreError, match="never reused"):
+        store.save(data_dir, new, PAVLODAR, store.ABSENT)
+
+
+def test_history_records_who_when_before_after_and_undo_restores(data_dir):
+    version, before = current(data_dir, "po-019")
+    store.save(data_dir, edited(data_dir, "po-019", status="cancelled"), ADMIN, version)
+    deleted = store.delete(data_dir, "po-019", ADMIN, current(data_dir, "po-019")[0])
+    entries, notices = history.read(data_dir)
+    assert notices == [] and [e.op for e in entries] == ["edit", "delete"]
+    assert entries[0].before["status"] == "done" and entries[0].after["status"] == "cancelled"
+    assert entries[0].user == "admin" and entries[0].at.tzinfo is not None
+    store.undo(data_dir, deleted.entry, ADMIN)  # restore the deleted action
+    assert loader.load(data_dir).action("po-019").status == "cancelled"
+    store.save(data_dir, edited(data_dir, "po-019", progress=10), ADMIN, current(data_dir, "po-019")[0])
+    with pytest.raises(store.StoreError, match="undo the later changes first"):
+        store.undo(data_dir, entries[0], ADMIN)
+    store.undo(data_dir, history.read(data_dir)[0][-1], ADMIN)  # undo the progress change
+    store.undo(data_dir, entries[0], ADMIN)  # now the first edit can be undone
+    assert loader.load(data_dir).action("po-019").status == "done"
+    assert [e.op for e in history.read(data_dir)[0]] == ["edit", "delete", "undo", "edit", "undo", "undo"]
+
+
+@pytest.mark.parametrize("failing", ["write", "fsync", "replace"])
+def test_a_crash_at_any_step_leaves_the_old_file_whole(data_dir, monkeypatch, failing):
+    path = store.action_path(data_dir, "po-002")
+    old = path.read_bytes()
+    version, _ = current(data_dir, "po-002")
+
+    def boom(*args, **kwargs):
+        raise OSError(28, "No space left on device")
+
+    if failing == "write":
+        real_open = open
+
+        class Failing:
+            def __init__(self, handle):
+                self.handle = handle
+
+            def __enter__(self):
+                return self
+
+            def __exit__(self, *exc):
+                self.handle.close()
+
+            def write(self, data):
+                self.handle.write(data[: len(data) // 2])
+                raise OSError(28, "No space left on device")
+
+        monkeypatch.setattr("builtins.open", lambda p, mode="r", *a, **k: Failing(real_open(p, mode, *a, **k)) if mode == "xb" else real_open(p, mode, *a, **k))
+    else:
+        monkeypatch.setattr(os, failing, boom)
+    with pytest.raises(OSError):
+        store.save(data_dir, edited(data_dir, "po-002", progress=99), ADMIN, version)
+    monkeypatch.undo()
+    assert path.read_bytes() == old
+    assert not [p for p in path.parent.iterdir() if p.name.startswith(".")]
+    assert loader.load(data_dir).problems == [] and history.read(data_dir)[0] == []
+
+
+def test_a_torn_last_history_line_is_skipped_with_a_notice(data_dir):
+    version, _ = current(data_dir, "po-002")
+    store.save(data_dir, edited(data_dir, "po-002", progress=1), ADMIN, version)
+    with open(data_dir / history.FILE, "ab") as log:
+        log.write(b'{"id": "x", "at": "2026-')
+    entries, notices = history.read(data_dir)
+    assert len(entries) == 1 and notices[0].endswith(":2: last line cut short (an interrupted write); skipped")
+
+
+def test_many_threads_lose_no_change_and_report_every_conflict(data_dir):
+    """Each thread edits its own action (never blocked) and all race on a shared one."""
+    own = ["po-002", "po-003", "po-005", "po-006", "po-009", "po-010", "po-011", "po-012"]
+    shared = "po-001"
+    outcomes = {"own": 0, "shared_saved": 0, "conflicts": 0}
+    lock = threading.Lock()
+
+    def work(number, action_id):
+        for round_ in range(5):
+            version, _ = current(data_dir, action_id)
+            store.save(data_dir, edited(data_dir, action_id, progress=number * 10 + round_), ADMIN, version)
+            with lock:
+                outcomes["own"] += 1
+            version, _ = current(data_dir, shared)
+            try:
+                store.save(data_dir, edited(data_dir, shared, progress=number * 10 + round_), ADMIN, version)
+                with lock:
+                    outcomes["shared_saved"] += 1
+            except store.Conflict:
+                with lock:
+                    outcomes["conflicts"] += 1
+
+    threads = [threading.Thread(target=work, args=(n, action_id)) for n, action_id in enumerate(own)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    entries, notices = history.read(data_dir)
+    assert notices == []
+    assert outcomes["own"] == 40
+    assert outcomes["shared_saved"] + outcomes["conflicts"] == 40 and outcomes["shared_saved"] >= 1
+    assert len(entries) == outcomes["own"] + outcomes["shared_saved"]
+    dataset = loader.load(data_dir)
+    for number, action_id in enumerate(own):
+        assert dataset.action(action_id).progress == number * 10 + 4  # each thread's last save is on disk
+    # the shared action holds the last accepted save, and history chains without gaps
+    chain = [e for e in entries if e.action == shared]
+    for earlier, later in zip(chain, chain[1:]):
+        assert earlier.after == later.before
+    assert chain[-1].after == yamlio.loads(store.action_path(data_dir, shared).read_bytes())
