@@ -94,10 +94,16 @@ def used_ids(data_dir: Path) -> set[str]:
 
 
 def diff(before: dict | None, after: dict | None) -> list[Change]:
-    """Field-by-field difference of two action states (``updated`` stamps left out)."""
+    """Field-by-field difference of two action states (``updated`` stamps left out);
+    texts and other mappings by their keys («title.ru»), so a change reads as one."""
     before, after = before or {}, after or {}
-    return [
-        Change(name, before.get(name), after.get(name))
-        for name in Action.model_fields
-        if name not in ("updated", "updated_by") and before.get(name) != after.get(name)
-    ]
+    changes = []
+    for name in Action.model_fields:
+        old, new = before.get(name), after.get(name)
+        if name in ("updated", "updated_by") or old == new:
+            continue
+        if isinstance(old, dict) and isinstance(new, dict):
+            changes += [Change(f"{name}.{key}", old.get(key), new.get(key)) for key in dict.fromkeys([*old, *new]) if old.get(key) != new.get(key)]
+        else:
+            changes.append(Change(name, old, new))
+    return changes

@@ -115,7 +115,8 @@ with st.form("edit_form"):
     sides = st.columns(2)
     for column, side in zip(sides, ("pavlodar", "omsk")):
         options = list(dict.fromkeys([*suggestions[side], *state.get(f"f_bodies_{side}", [])]))
-        column.multiselect(t(f"edit.field.bodies_{side}"), options, key=f"f_bodies_{side}", accept_new_options=True, help=t("edit.field.bodies_help"))
+        column.multiselect(t(f"edit.field.bodies_{side}"), options, key=f"f_bodies_{side}", accept_new_options=True,
+                           help=t("edit.field.bodies_help"), placeholder=t("edit.field.bodies_help"))
     field_errors("responsible")
     left, middle, right = st.columns(3)
     left.text_input(t("edit.field.start"), key="f_start", help=t("edit.field.period_help"))
@@ -124,7 +125,7 @@ with st.form("edit_form"):
     field_errors("start", "end", "progress")
     left, middle, right = st.columns(3)
     left.number_input(t("edit.field.budget_amount"), min_value=0.0, step=1000.0, key="f_budget_amount", format="%.0f")
-    middle.selectbox(t("edit.field.budget_currency"), [None, *forms.CURRENCIES], key="f_budget_currency")
+    middle.selectbox(t("edit.field.budget_currency"), [None, *forms.CURRENCIES], key="f_budget_currency", format_func=lambda c: c or "—")
     right.text_input(t("edit.field.budget_source"), key="f_budget_source")
     field_errors("budget")
     st.markdown(f"**{t('edit.field.indicators')}**")

@@ -136,10 +136,12 @@ class Server:
 @pytest.fixture(scope="module")
 def server(browser, tmp_path_factory):
     """The app served on a module-private copy of the shipped data."""
-    data = tmp_path_factory.mktemp("served") / "data"
+    folder = tmp_path_factory.mktemp("served")
+    data = folder / "data"
     shutil.copytree(DATA, data)
-    served = Server(data)
+    served = Server(data, {"COOPPLAN_USERS": str(folder / "users.yaml")})
     served.data_dir = data
+    served.users = folder / "users.yaml"
     yield served
     served.stop()
 

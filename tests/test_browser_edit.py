@@ -1,0 +1,49 @@
+"""Real browser: an editor signs in, changes a title in Russian and Kazakh, sees it in
+the plan, and undoes it on the history page."""
+
+import re
+
+import pytest
+
+from coopplan import auth, loader
+from tests.conftest import screenshot, wait_idle
+
+pytestmark = pytest.mark.browser
+
+
+def test_sign_in_edit_see_and_undo(page, server, monkeypatch):
+    monkeypatch.setenv("COOPPLAN_USERS", str(server.users))
+    if "editor" not in auth.load_accounts():
+        auth.add_user("editor", "pavlodar", "a long password")
+    page.open("/edit?lang=ru&id=po-002")
+    page.get_by_role("textbox", name="Имя пользователя").fill("editor")
+    page.get_by_role("textbox", name="Пароль").fill("a long password")
+    page.get_by_role("button", name="Войти").click()
+    wait_idle(page)
+    page.get_by_text("Вход выполнен: editor").wait_for()
+    title_ru = page.get_by_role("textbox", name="Наименование · RU")
+    title_ru.fill("Презентация СЭЗ «Павлодар» для омских инвесторов")
+    page.get_by_role("textbox", name="Наименование · KK").fill("«Павлодар» АЭА-ны омбылық инвесторларға таныстыру")
+    screenshot(page, "edit-ru")
+    page.get_by_role("button", name="Сохранить").click()
+    page.get_by_text("Сохранено: po-002.").wait_for()
+    saved = loader.load(server.data_dir).action("po-002")
+    assert saved.title.ru == "Презентация СЭЗ «Павлодар» для омских инвесторов"
+    assert saved.title.kk == "«Павлодар» АЭА-ны омбылық инвесторларға таныстыру"
+
+    page.get_by_role("link", name="План", exact=True).click()
+    wait_idle(page)
+    page.get_by_role("textbox", name="Поиск по тексту").fill("омских инвесторов")
+    page.get_by_role("textbox", name="Поиск по тексту").press("Enter")
+    wait_idle(page)
+    page.wait_for_function("location.search.includes('q=')")
+    assert re.search(r"отобрано: 1 мероприятие", page.locator("h3").first.inner_text())
+
+    page.get_by_role("link", name="История изменений").click()
+    wait_idle(page)
+    page.get_by_text("editor · po-002 изменено").click()
+    screenshot(page, "history-ru")
+    page.get_by_role("button", name="Отменить это изменение").click()
+    page.get_by_text("Отменено: po-002.").wait_for()
+    restored = loader.load(server.data_dir).action("po-002")
+    assert restored.title.ru == "Презентация инвестиционных возможностей и преференций СЭЗ «Павлодар» для инвесторов Омской области"
