@@ -1,0 +1,45 @@
+"""The README stays true: commands, variables, URL parameters and fields it names exist, and
+everything that exists is named."""
+
+import re
+
+from coopplan import cli, filters, model
+from tests.conftest import ROOT
+
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+def test_the_two_commands_come_first():
+    assert README.index("make run") < README.index("## The data")
+    assert "make test" in README.split("## The data")[0]
+
+
+def test_every_command_line_command_is_documented():
+    commands = cli.build_parser()._subparsers._group_actions[0].choices
+    for name in commands:
+        assert f"python -m coopplan {name}" in README, name
+
+
+def test_every_environment_variable_is_documented():
+    source = "\n".join(p.read_text(encoding="utf-8") for p in (ROOT / "coopplan").glob("*.py"))
+    variables = set(re.findall(r"""environ\.get\(["'](COOPPLAN_\w+)""", source))
+    assert variables == {"COOPPLAN_DATA", "COOPPLAN_LANG", "COOPPLAN_USERS"}
+    for variable in variables:
+        assert f"| `{variable}` |" in README
+
+
+def test_every_url_parameter_is_documented():
+    for param in ["lang", *filters.PARAMS]:
+        assert f"| `{param}` |" in README, param
+
+
+def test_the_action_example_shows_every_field_and_the_area_ids():
+    example = README.split("An action file:")[1].split("```")[1]
+    keys = re.findall(r"^(\w+):", example, flags=re.M)
+    assert keys == list(model.Action.model_fields)
+    listed = re.findall(r"`(\w+)`", README.split("Area ids:")[1].split("\n\n")[0])
+    assert tuple(listed) == model.AREA_IDS
+
+
+def test_the_ci_calls_the_readme_test_command():
+    assert "make test" in (ROOT / ".ci" / "run").read_text()
