@@ -68,25 +68,30 @@ def per_area_by_lead(frame: pd.DataFrame, memo: Memorandum | None, lang: str) ->
 
 
 def area_year_heatmap(frame: pd.DataFrame, memo: Memorandum | None, years: list[int], lang: str) -> go.Figure:
-    """Areas × years, the number of actions running in each year."""
+    """Areas × years, the number of actions running in each year, as coloured tiles.
+
+    Tiles are square markers, not a plotly heatmap: heatmap cells emit no
+    selection events, and a click on a tile must narrow the plan.
+    """
     names = area_names(memo, lang)
-    table = facets.area_by_year(frame, years).iloc[::-1]
+    table = facets.area_by_year(frame, years)
+    cells = [(area, year, int(table.loc[area, year])) for area in table.index for year in years]
+    counts = [n for _, _, n in cells]
     fig = go.Figure(
-        go.Heatmap(
-            z=table.to_numpy(),
-            x=[str(y) for y in years],
-            y=[names[a] for a in table.index],
-            customdata=[[[a, y] for y in years] for a in table.index],
-            colorscale=HEAT_SCALE,
-            text=table.to_numpy(),
-            texttemplate="%{text}",
-            hovertemplate="%{y}, %{x}: %{z}<extra></extra>",
-            showscale=False,
-            xgap=2,
-            ygap=2,
+        go.Scatter(
+            x=[str(year) for _, year, _ in cells],
+            y=[names[area] for area, _, _ in cells],
+            mode="markers+text",
+            marker=dict(symbol="square", size=34, color=counts, colorscale=HEAT_SCALE, cmin=0, cmax=max(counts, default=0) or 1,
+                        line=dict(width=1, color="#FFFFFF")),
+            text=counts,
+            textfont=dict(color=["#FFFFFF" if n > max(counts, default=0) / 2 else "#1F2933" for n in counts]),
+            customdata=[[area, year] for area, year, _ in cells],
+            hovertemplate="%{y}, %{x}: %{text}<extra></extra>",
         )
     )
-    fig.update_xaxes(type="category", side="top")
+    fig.update_xaxes(type="category", side="top", showgrid=False)
+    fig.update_yaxes(type="category", categoryorder="array", categoryarray=[names[a] for a in reversed(table.index)], showgrid=False)
     return _style(fig, 460)
 
 

@@ -224,7 +224,7 @@ def _filters_sidebar(lang: str, dataset: loader.Dataset, frame: pd.DataFrame) ->
         invalid += [filters.Invalid("body", b) for b in unknown]
         chosen = replace(chosen, bodies=tuple(b for b in chosen.bodies if b in known_bodies))
     if invalid:
-        st.warning(i18n.t(lang, "filters.invalid", values=", ".join(f"{i.param}={i.value}" for i in invalid)), icon="⚠️")
+        st.warning(i18n.t(lang, "filters.invalid", values=", ".join(f"{i.param}={i.value}" for i in invalid)), icon=":material/warning:")
     state = st.session_state
     values = {
         "area": list(chosen.areas), "lead": list(chosen.leads), "year": list(chosen.years),
@@ -273,14 +273,14 @@ def _share_link(lang: str, chosen: filters.Filters) -> None:
 def _show_draft_note(view: View) -> None:
     plan = view.dataset.plan
     if plan is not None and plan.illustrative and plan.note is not None:
-        st.caption(f"⚠️ {escape_md(view.t('draft.note'))}: {escape_md(plan.note(view.lang))}")
+        st.caption(f":material/info: {escape_md(view.t('draft.note'))}: {escape_md(plan.note(view.lang))}")
 
 
 def show_problems(view: View) -> None:
     """Which files and lines of the data are wrong; the valid actions are still shown."""
     problems = view.dataset.problems
     if problems:
-        with st.expander(f"⛔ {view.t('problems.header')} ({len(problems)})", expanded=True):
+        with st.expander(f"{view.t('problems.header')} ({len(problems)})", expanded=True, icon=":material/error:"):
             st.code("\n".join(str(p) for p in problems[:200]), language=None, wrap_lines=True)
 
 
@@ -449,7 +449,7 @@ def highlight(text: str, phrases: list[str]) -> str:
 def downloads(view: View, actions: list[model.Action]) -> None:
     """Download buttons for the filtered actions; files are made only when clicked."""
     t = view.t
-    with st.expander(f"⬇ {t('export.header')}", expanded=False):
+    with st.expander(t("export.header"), expanded=False, icon=":material/download:"):
         st.caption(t("export.scope", count=len(actions)))
         doc_lang = st.radio(
             t("export.docx_lang"),

@@ -95,7 +95,7 @@ if problems:
 def field_errors(*names: str) -> None:
     for name in names:
         for message in problems.get(name, []):
-            st.error(message, icon="✏️")
+            st.error(message, icon=":material/edit:")
 
 
 suggestions = {side: facets.all_bodies(view.frame[view.frame[f"bodies_{side}"].map(len) > 0]) for side in ("pavlodar", "omsk")}

@@ -34,7 +34,7 @@ figures[3].metric(t("metric.overdue"), i18n.number(head.overdue, lang))
 figures[4].metric(t("metric.upcoming"), i18n.number(head.upcoming, lang))
 st.caption(t("count.matching", shown=t("count.actions", count=len(actions)), total=i18n.number(len(view.frame), lang)) + " · " + t("timeline.asof", date=i18n.date(view.asof, lang)))
 
-st.info(t("chart.click_hint"), icon="👆")
+st.info(t("chart.click_hint"), icon=":material/touch_app:")
 left, right = st.columns(2)
 with left:
     st.subheader(t("chart.per_area"))

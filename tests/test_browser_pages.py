@@ -110,3 +110,15 @@ def test_uploading_a_spreadsheet_previews_it(page, server, tmp_path):
     metrics = page.locator('[data-testid="stMetricValue"]').all_inner_texts()
     assert metrics == ["0", "1", str(len(dataset.actions) - 1), "0"]
     screenshot(page, "import-preview-kk")
+
+
+def test_clicking_a_heat_map_tile_narrows_the_plan_to_its_area_and_year(page):
+    page.open("/?lang=en")
+    chart = page.locator('[data-testid="stPlotlyChart"]').nth(1)
+    chart.scroll_into_view_if_needed()
+    tile = chart.locator("g.points path.point").first.bounding_box()
+    page.mouse.click(tile["x"] + tile["width"] / 2, tile["y"] + tile["height"] / 2)
+    page.wait_for_url(re.compile(r"/plan\?.*area=\w+.*year=20\d\d"), timeout=20_000)
+    wait_idle(page)
+    shown, total = matching(page)
+    assert 0 < shown < total

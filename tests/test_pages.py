@@ -37,8 +37,9 @@ def test_overview_in_each_language(lang):
     assert list(metrics.values()) == [str(TOTAL), "12", "12", "2", "4"]
     per_area = spec(at, 0)["data"]
     assert len(per_area) == 3 and sum(sum(trace["x"]) for trace in per_area) == TOTAL
-    heat = spec(at, 1)["data"][0]
-    assert heat["x"] == ["2026", "2027", "2028"] and len(heat["y"]) == 10
+    tiles = spec(at, 1)["data"][0]
+    assert sorted(set(tiles["x"])) == ["2026", "2027", "2028"] and len(set(tiles["y"])) == 10
+    assert sum(values(tiles["marker"]["color"])) == sum(int(n) for n in values(tiles["text"]))
     status = spec(at, 2)["data"][0]
     assert sum(status["values"]) == TOTAL
     expected_title = {"kk": "Ынтымақтастық жоспарына шолу", "ru": "Обзор плана сотрудничества", "en": "Cooperation plan overview"}[lang]
