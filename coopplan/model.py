@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Literal
 
+from pydantic_core import PydanticCustomError
 from pydantic import (
     BaseModel,
     BeforeValidator,
@@ -72,7 +73,10 @@ def _one_of_required(*names: str, items: bool = False) -> dict:
 
 def _period_text(value: object) -> str:
     """YAML reads ``2026`` as a number and ``2026-05-15`` as a date: keep the text."""
-    return periods.canonical(value)
+    try:
+        return periods.canonical(value)
+    except ValueError as exc:
+        raise PydanticCustomError("period", str(exc)) from None
 
 
 def _whole_if_integral(value: float) -> int | float:
@@ -113,7 +117,7 @@ class Text(_Strict):
     @model_validator(mode="after")
     def _one_language(self) -> Text:
         if not (self.kk or self.ru or self.en):
-            raise ValueError("give the text in at least one language (kk, ru or en)")
+            raise PydanticCustomError("one_language", "give the text in at least one language (kk, ru or en)")
         return self
 
     def get(self, lang: str) -> tuple[str, str]:
@@ -220,7 +224,7 @@ class Responsible(_Strict):
     @model_validator(mode="after")
     def _someone(self) -> Responsible:
         if not (self.pavlodar or self.omsk):
-            raise ValueError("name at least one executing body (pavlodar or omsk)")
+            raise PydanticCustomError("no_body", "name at least one executing body (pavlodar or omsk)")
         return self
 
 

@@ -36,6 +36,7 @@ from . import (
     plan_document,
     spreadsheet,
     store,
+    validate,
 )
 from .frame import actions_frame
 from .model import LANGS, LEADS, STATUSES
@@ -564,6 +565,12 @@ def open_in_form(view: View, mode: str, source: model.Action | None) -> None:
     state["edit_revision"] = state.get("edit_revision", 0) + 1
     state["edit_problems"] = {}
     state.pop("edit_conflict", None)
+
+
+def problem_text(view: View, problem: validate.FieldProblem) -> str:
+    """A form problem in the user's language, with the exact rule's words after it."""
+    key = f"form.error.{problem.kind}"
+    return f"{view.t(key)} — {problem.message}" if key in i18n.catalog(view.lang) else problem.message
 
 
 def save_from_form(view: View, user: auth.User, record: dict, version: str) -> None:

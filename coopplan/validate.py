@@ -91,7 +91,7 @@ def action_problems(
     given_id = data.get("id")
     if isinstance(given_id, str) and f"{given_id}.yaml" != file_name:
         problems.append((("id",), f"id '{given_id}' differs from the file name '{file_name}'; they must match"))
-    problems += _date_problems(data, memorandum)
+    problems += [(path, message) for path, _, message in _date_problems(data, memorandum)]
     if not problems:
         return []
     lines = yamlio.key_lines(text)
@@ -105,29 +105,39 @@ def _period_or_none(value: object) -> periods.Period | None:
         return None  # the shape check reports it
 
 
-def _date_problems(data: Mapping, memorandum: model.Memorandum | None) -> list[tuple[tuple, str]]:
+def _date_problems(data: Mapping, memorandum: model.Memorandum | None) -> list[tuple[tuple, str, str]]:
+    """(path, kind, message) of dates outside the plan period or out of order."""
     first_year, last_year = (memorandum.period.start, memorandum.period.end) if memorandum else (2026, 2028)
     start, end = _period_or_none(data.get("start")), _period_or_none(data.get("end"))
     problems = []
     for key, period in (("start", start), ("end", end)):
         if period is not None and not first_year <= period.year <= last_year:
-            problems.append(((key,), f"{key} {period} is outside the plan period {first_year}–{last_year}"))
+            problems.append(((key,), "outside_period", f"{key} {period} is outside the plan period {first_year}–{last_year}"))
     if start is not None and end is not None and end.last_day < start.first_day:
-        problems.append((("end",), f"end {end} is before start {start}"))
+        problems.append((("end",), "end_before_start", f"end {end} is before start {start}"))
     return problems
 
 
-def record_problems(record: Mapping, memorandum: model.Memorandum | None) -> list[tuple[str, str]]:
-    """(field, message) for every problem of an action record, by the same rules as
-    the loader, for forms that show each message beside its field."""
+@dataclass(frozen=True)
+class FieldProblem:
+    """A problem of one form field: ``kind`` lets a page say it in the user's language."""
+
+    field: str
+    kind: str  # pydantic's error type, or "outside_period" / "end_before_start"
+    message: str
+
+
+def record_problems(record: Mapping, memorandum: model.Memorandum | None) -> list[FieldProblem]:
+    """Every problem of an action record, by the same rules as the loader, for forms
+    that show each message beside its field."""
     found = []
     try:
         model.Action.model_validate(record)
     except ValidationError as exc:
         for error in exc.errors(include_url=False):
             message, _ = _describe(error, ())
-            found.append((str(error["loc"][0]) if error["loc"] else "", message))
-    found += [(path[0], message) for path, message in _date_problems(record, memorandum)]
+            found.append(FieldProblem(str(error["loc"][0]) if error["loc"] else "", error["type"], message))
+    found += [FieldProblem(path[0], kind, message) for path, kind, message in _date_problems(record, memorandum)]
     return found
 
 

@@ -148,8 +148,8 @@ if submitted:
     record = forms.record_of(values)
     found = validate.record_problems(record, dataset.memorandum)
     state["edit_problems"] = {}
-    for field, message in found:
-        state["edit_problems"].setdefault(field, []).append(message)
+    for problem in found:
+        state["edit_problems"].setdefault(problem.field, []).append(ui.problem_text(view, problem))
     if not found:
         ui.save_from_form(view, user, record, opened["version"])
     st.rerun()

@@ -46,6 +46,18 @@ def test_signing_in_through_the_sidebar(data_dir, accounts):
     assert at.session_state["signin_password"] == ""  # the password is not kept in the session
 
 
+def test_form_problems_are_said_in_the_users_language(data_dir):
+    at = as_user("edit", User("admin", "admin"), {"lang": "kk", "id": "po-002"})
+    for lang in ("kk", "ru", "en"):
+        at.text_input(key=f"f_title_{lang}").input("")
+    at.multiselect(key="f_bodies_pavlodar").set_value([])
+    at.multiselect(key="f_bodies_omsk").set_value([])
+    submit(at)
+    errors = [e.value for e in at.error]
+    assert any(e.startswith("Бұл өрісті толтырыңыз") for e in errors)
+    assert any(e.startswith("Кемінде бір орындаушыны көрсетіңіз") for e in errors)
+
+
 def test_editing_a_title_in_russian_and_kazakh(data_dir):
     at = as_user("edit", User("editor", "pavlodar"), {"lang": "ru", "id": "po-002"})
     at.text_input(key="f_title_ru").input("Презентация СЭЗ «Павлодар» в Омске")
@@ -66,8 +78,8 @@ def test_a_refused_save_says_what_to_fix_and_keeps_what_was_typed(data_dir):
     submit(at)
     errors = [e.value for e in at.error]
     assert errors[0].startswith("Not saved.")
-    assert "start: '2026-Q7' is not a period: write 2026, 2026-Q2, 2026-05 or 2026-05-15" in errors
-    assert "end 2025 is outside the plan period 2026–2028" in errors
+    assert "Write the period as 2026, 2026-Q2, 2026-05 or 2026-05-15 — start: '2026-Q7' is not a period: write 2026, 2026-Q2, 2026-05 or 2026-05-15" in errors
+    assert "The period must be within the plan's years — end 2025 is outside the plan period 2026–2028" in errors
     assert at.text_input(key="f_title_en").value == "A new title" and at.text_input(key="f_start").value == "2026-Q7"
     assert store.action_path(data_dir, "po-002").read_bytes() == before
 
