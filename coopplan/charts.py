@@ -96,21 +96,21 @@ def area_year_heatmap(frame: pd.DataFrame, memo: Memorandum | None, years: list[
 
 
 def status_breakdown(frame: pd.DataFrame, lang: str) -> go.Figure:
-    counts = facets.status_counts(frame)
-    counts = counts[counts > 0]
+    """Actions per status as bars (a pie's slices emit no selection events to click)."""
+    counts = facets.status_counts(frame).iloc[::-1]
     fig = go.Figure(
-        go.Pie(
-            labels=[i18n.t(lang, f"status.{s}") for s in counts.index],
-            values=counts.tolist(),
-            customdata=list(counts.index),
-            marker_colors=[STATUS_COLORS[s] for s in counts.index],
-            hole=0.5,
-            sort=False,
-            textinfo="value",
-            hovertemplate="%{label}: %{value} (%{percent})<extra></extra>",
+        go.Bar(
+            y=[i18n.t(lang, f"status.{s}") for s in counts.index],
+            x=counts.tolist(),
+            orientation="h",
+            marker_color=[STATUS_COLORS[s] for s in counts.index],
+            customdata=[[s] for s in counts.index],
+            text=counts.tolist(),
+            textposition="auto",
+            hovertemplate="%{y}: %{x}<extra></extra>",
         )
     )
-    fig.update_layout(legend=dict(orientation="v", y=0.5, x=1.02))
+    fig.update_xaxes(title=i18n.t(lang, "axis.actions"))
     return _style(fig, 340)
 
 

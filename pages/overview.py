@@ -50,7 +50,7 @@ left, right = st.columns(2)
 with left:
     st.subheader(t("chart.status"))
     for point in ui.chart(charts.status_breakdown(actions, lang), "chart_status")[:1]:
-        ui.narrow_plan(view, statuses=(point["customdata"] if isinstance(point["customdata"], str) else point["customdata"][0],))
+        ui.narrow_plan(view, statuses=(point["customdata"][0],))
 with right:
     st.subheader(t("chart.progress"))
     for point in ui.chart(charts.progress_by_area(actions, memo, lang), "chart_progress")[:1]:

@@ -122,3 +122,15 @@ def test_clicking_a_heat_map_tile_narrows_the_plan_to_its_area_and_year(page):
     wait_idle(page)
     shown, total = matching(page)
     assert 0 < shown < total
+
+
+def test_clicking_a_status_bar_narrows_the_plan_to_that_status(page):
+    page.open("/?lang=en")
+    chart = page.locator('[data-testid="stPlotlyChart"]').nth(2)
+    chart.scroll_into_view_if_needed()
+    bars = [b for b in (p.bounding_box() for p in chart.locator("g.point path").all()) if b and b["width"] > 10]
+    page.mouse.click(bars[0]["x"] + bars[0]["width"] / 2, bars[0]["y"] + bars[0]["height"] / 2)
+    page.wait_for_url(re.compile(r"/plan\?.*status=\w+"), timeout=20_000)
+    wait_idle(page)
+    shown, total = matching(page)
+    assert 0 < shown < total

@@ -41,7 +41,7 @@ def test_overview_in_each_language(lang):
     assert sorted(set(tiles["x"])) == ["2026", "2027", "2028"] and len(set(tiles["y"])) == 10
     assert sum(values(tiles["marker"]["color"])) == sum(int(n) for n in values(tiles["text"]))
     status = spec(at, 2)["data"][0]
-    assert sum(status["values"]) == TOTAL
+    assert sum(values(status["x"])) == TOTAL and len(status["y"]) == 5
     expected_title = {"kk": "Ынтымақтастық жоспарына шолу", "ru": "Обзор плана сотрудничества", "en": "Cooperation plan overview"}[lang]
     assert at.title[0].value == expected_title
     overdue, upcoming = at.dataframe[0].value, at.dataframe[1].value
