@@ -25,7 +25,7 @@ STATUS_COLORS = {
     "cancelled": "#9D9D9D",
 }
 LEAD_COLORS = {"pavlodar": "#00A3DD", "omsk": "#C8102E", "joint": "#6A4C93"}
-HEAT_SCALE = [[0.0, "#F7FBFF"], [0.5, "#6BAED6"], [1.0, "#08306B"]]
+HEAT_SCALE = [[0.0, "#F7FBFF"], [1.0, "#4C8CC8"]]  # light enough for dark numbers on every tile
 FONT = dict(family="Inter, 'Segoe UI', Arial, sans-serif", size=15, color="#1F2933")
 
 
@@ -85,7 +85,7 @@ def area_year_heatmap(frame: pd.DataFrame, memo: Memorandum | None, years: list[
             marker=dict(symbol="square", size=34, color=counts, colorscale=HEAT_SCALE, cmin=0, cmax=max(counts, default=0) or 1,
                         line=dict(width=1, color="#FFFFFF")),
             text=counts,
-            textfont=dict(color=["#FFFFFF" if n > max(counts, default=0) / 2 else "#1F2933" for n in counts]),
+            textfont=dict(color="#102A43", size=14),
             customdata=[[area, year] for area, year, _ in cells],
             hovertemplate="%{y}, %{x}: %{text}<extra></extra>",
         )

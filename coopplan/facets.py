@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 from .model import AREA_IDS, LEADS, STATUSES
@@ -49,17 +50,16 @@ def headline(frame: pd.DataFrame, asof: dt.date) -> Headline:
 
 def area_by_lead(frame: pd.DataFrame) -> pd.DataFrame:
     """Counts, areas (memorandum order) × leads."""
-    counts = pd.crosstab(frame["area"], frame["lead"]) if len(frame) else pd.DataFrame()
+    counts = frame.groupby(["area", "lead"]).size().unstack(fill_value=0) if len(frame) else pd.DataFrame()
     return counts.reindex(index=list(AREA_IDS), columns=list(LEADS), fill_value=0)
 
 
 def area_by_year(frame: pd.DataFrame, years: list[int]) -> pd.DataFrame:
     """Actions running in each year (an action spanning years counts in each), areas × years."""
-    table = pd.DataFrame(0, index=list(AREA_IDS), columns=years)
-    for year in years:
-        running = frame[(frame["start_year"] <= year) & (frame["end_year"] >= year)]
-        table[year] = running["area"].value_counts().reindex(AREA_IDS, fill_value=0)
-    return table
+    codes = frame["area"].map({a: i for i, a in enumerate(AREA_IDS)}).to_numpy()
+    first, last = frame["start_year"].to_numpy(), frame["end_year"].to_numpy()
+    counts = {y: np.bincount(codes[(first <= y) & (last >= y)].astype(int), minlength=len(AREA_IDS)) for y in years}
+    return pd.DataFrame(counts, index=list(AREA_IDS))
 
 
 def status_counts(frame: pd.DataFrame) -> pd.Series:
