@@ -66,6 +66,14 @@ def t(lang: str, key: str, count: float | None = None, **fields) -> str:
     return entry.format(**fields) if fields else entry
 
 
+def problem(lang: str, kind: str, message: str) -> str:
+    """A refused input for a person: how to fix it in ``lang``, then the exact
+    rule in English as the command line prints it (the rule alone when the
+    catalog has no advice for ``kind``)."""
+    advice = catalog(lang).get(f"problem.{kind}")
+    return f"{advice} — {message}" if advice else message
+
+
 def number(value: float, lang: str) -> str:
     return format_decimal(value, locale=lang)
 

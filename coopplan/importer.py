@@ -20,7 +20,12 @@ MAX_ROWS = 20_000
 
 
 class UploadError(ValueError):
-    """A file that cannot be read as the plan's spreadsheet, with what to do."""
+    """A file that cannot be read as the plan's spreadsheet, with what to do;
+    ``kind`` names the reason as ``validate.Problem.kind`` does."""
+
+    def __init__(self, message: str, kind: str):
+        super().__init__(message)
+        self.kind = kind
 
 
 @dataclass(frozen=True)
@@ -36,35 +41,37 @@ class RowResult:
     action_id: str
     kind: str  # "new", "changed", "unchanged" or "invalid"
     action: Action | None = None
-    reasons: list[str] = field(default_factory=list)
+    reasons: list[validate.Problem] = field(default_factory=list)
     changes: list[Change] = field(default_factory=list)
+    version: str = store.ABSENT  # of the action's file when previewed; applying expects it still
+
 
 
 def read_rows(data: bytes, file_name: str) -> list[dict]:
     """Rows of an uploaded .xlsx or .csv in the export's layout."""
     if len(data) > MAX_UPLOAD_BYTES:
-        raise UploadError(f"the file is {len(data):,} bytes; the limit is {MAX_UPLOAD_BYTES:,}")
+        raise UploadError(f"the file is {len(data):,} bytes; the limit is {MAX_UPLOAD_BYTES:,}", "too_large")
     name = file_name.lower()
     if name.endswith(".xlsx"):
         if not zipfile.is_zipfile(io.BytesIO(data)):
-            raise UploadError("the file is named .xlsx but is not an Excel workbook; export it again from Excel")
+            raise UploadError("the file is named .xlsx but is not an Excel workbook; export it again from Excel", "not_xlsx")
         try:
             rows = spreadsheet.read_xlsx(data)
         except Exception as exc:  # openpyxl raises many kinds for damaged files
-            raise UploadError(f"the Excel file cannot be read ({type(exc).__name__}); save it again as .xlsx") from None
+            raise UploadError(f"the Excel file cannot be read ({type(exc).__name__}); save it again as .xlsx", "not_xlsx") from None
     elif name.endswith(".csv"):
         try:
             rows = spreadsheet.read_csv(data)
         except UnicodeDecodeError:
-            raise UploadError("the CSV is not UTF-8 text; save it as «CSV UTF-8»") from None
+            raise UploadError("the CSV is not UTF-8 text; save it as «CSV UTF-8»", "csv_not_utf8") from None
         except Exception as exc:
-            raise UploadError(f"the CSV cannot be read ({exc})") from None
+            raise UploadError(f"the CSV cannot be read ({exc})", "csv_unreadable") from None
     else:
-        raise UploadError("upload an .xlsx or .csv file in the layout of the plan's export")
+        raise UploadError("upload an .xlsx or .csv file in the layout of the plan's export", "wrong_type")
     if rows and "id" not in rows[0]:
-        raise UploadError("no «id» column: use the layout of the export or the blank template")
+        raise UploadError("no «id» column: use the layout of the export or the blank template", "no_id_column")
     if len(rows) > MAX_ROWS:
-        raise UploadError(f"{len(rows):,} rows; at most {MAX_ROWS:,} can be imported at once")
+        raise UploadError(f"{len(rows):,} rows; at most {MAX_ROWS:,} can be imported at once", "too_many_rows")
     return rows
 
 
@@ -89,9 +96,9 @@ def preview(rows: list[dict], dataset: Dataset) -> list[RowResult]:
         shown = f"row {number}"
         action, problems = validate.shape_problems(Action, record, shown, "")
         problems += validate.action_problems(record, f"{action_id}.yaml", shown, dataset.memorandum, "")
-        reasons = [p.message for p in problems]
+        reasons = list(problems)
         if action_id in seen:
-            reasons.append(f"id {action_id} is also on row {seen[action_id]}")
+            reasons.append(validate.Problem(shown, 1, f"id {action_id} is also on row {seen[action_id]}", "duplicate_id"))
         seen.setdefault(action_id, number)
         if reasons or action is None:
             results.append(RowResult(number, action_id, "invalid", reasons=reasons))
@@ -99,32 +106,48 @@ def preview(rows: list[dict], dataset: Dataset) -> list[RowResult]:
             results.append(RowResult(number, action_id, "new", action))
         else:
             changes = _diff(current[action_id], action)
-            results.append(RowResult(number, action_id, "changed" if changes else "unchanged", action, changes=changes))
+            kind = "changed" if changes else "unchanged"
+            results.append(RowResult(number, action_id, kind, action, changes=changes, version=_version(dataset, current[action_id])))
     return results
 
 
-def apply(results: list[RowResult], rows: list[int], dataset: Dataset, user: auth.User | None) -> tuple[list[str], list[str]]:
-    """Save the chosen new and changed rows; (ids saved, reasons for rows refused).
+def _version(dataset: Dataset, action: Action) -> str:
+    """The version of ``action``'s file as ``dataset`` holds it; when the file has
+    changed since the dataset was loaded, one that no save will accept."""
+    version, record = store.read_version(dataset.data_dir, action.id)
+    if record is None or Action.model_validate(record) != action:
+        return "changed-since-loaded"
+    return version
 
-    A row whose action changed on disk since the preview is refused as a conflict.
+
+@dataclass(frozen=True)
+class Refusal:
+    """A chosen row that was not saved: ``kind`` and ``message`` as in ``validate.Problem``."""
+
+    row: int
+    kind: str
+    message: str
+
+
+def apply(results: list[RowResult], rows: list[int], dataset: Dataset, user: auth.User | None) -> tuple[list[str], list[Refusal]]:
+    """Save the chosen new and changed rows; (ids saved, rows refused).
+
+    Each save expects the file as it was when previewed, so a row whose action
+    changed since (or was added meanwhile) is refused as a conflict.
     """
     saved, refused = [], []
     for result in results:
         if result.row not in rows:
             continue
         if result.kind not in ("new", "changed") or result.action is None:
-            refused.append(f"row {result.row}: only valid new or changed rows are applied")
-            continue
-        version, record = store.read_version(dataset.data_dir, result.action_id)
-        previewed = dataset.action(result.action_id)
-        on_disk = Action.model_validate(record) if record else None
-        if on_disk != previewed:
-            refused.append(f"row {result.row}: {result.action_id} changed since the preview; upload the file again")
+            refused.append(Refusal(result.row, "row_not_applicable", "only valid new or changed rows are applied"))
             continue
         try:
-            store.save(dataset.data_dir, result.action, user, version, memorandum=dataset.memorandum)
+            store.save(dataset.data_dir, result.action, user, result.version, memorandum=dataset.memorandum)
+        except store.Conflict:
+            refused.append(Refusal(result.row, "changed_since_preview", f"{result.action_id} changed since the preview; upload the file again"))
         except store.StoreError as exc:
-            refused.append(f"row {result.row}: {exc.message}")
+            refused.append(Refusal(result.row, exc.kind, exc.message))
         else:
             saved.append(result.action_id)
     return saved, refused

@@ -50,17 +50,17 @@ def read_file(path: str | os.PathLike, shown: str, max_bytes: int) -> tuple[obje
         with open(path, "rb") as handle:
             size = os.fstat(handle.fileno()).st_size
             if size > max_bytes:
-                return None, "", [Problem(shown, 1, f"file is {size:,} bytes, more than the {max_bytes:,} allowed")]
+                return None, "", [Problem(shown, 1, f"file is {size:,} bytes, more than the {max_bytes:,} allowed", "too_large")]
             raw = handle.read()
     except FileNotFoundError:
-        return None, "", [Problem(shown, 1, "file not found")]
+        return None, "", [Problem(shown, 1, "file not found", "not_found")]
     except OSError as exc:
-        return None, "", [Problem(shown, 1, f"cannot read the file: {exc.strerror or exc}")]
+        return None, "", [Problem(shown, 1, f"cannot read the file: {exc.strerror or exc}", "unreadable")]
     try:
         text = yamlio.decode(raw)
         return yamlio.parse(text), text, []
     except yamlio.YamlError as exc:
-        return None, "", [Problem(shown, max(exc.line, 1), exc.message)]
+        return None, "", [Problem(shown, max(exc.line, 1), exc.message, exc.kind)]
 
 
 def _inside(path: Path, folder: Path) -> bool:
@@ -78,19 +78,19 @@ def action_files(data_dir: Path) -> tuple[list[os.DirEntry], list[Problem]]:
     try:
         entries = sorted(os.scandir(folder), key=lambda e: e.name)
     except FileNotFoundError:
-        return [], [Problem(shown_path(folder), 1, "folder of action files not found")]
+        return [], [Problem(shown_path(folder), 1, "folder of action files not found", "folder_not_found")]
     except OSError as exc:
-        return [], [Problem(shown_path(folder), 1, f"cannot read the folder: {exc.strerror or exc}")]
+        return [], [Problem(shown_path(folder), 1, f"cannot read the folder: {exc.strerror or exc}", "unreadable")]
     files = []
     for entry in entries:
         if entry.name.startswith("."):  # editors' and our own temporary files
             continue
         if not entry.name.endswith(".yaml"):
             if entry.name.endswith(".yml"):
-                problems.append(Problem(shown_path(Path(entry.path)), 1, "action files end in .yaml; rename it"))
+                problems.append(Problem(shown_path(Path(entry.path)), 1, "action files end in .yaml; rename it", "wrong_extension"))
             continue
         if entry.is_symlink() and not _inside(Path(entry.path), data_dir):
-            problems.append(Problem(shown_path(Path(entry.path)), 1, "symbolic link to a file outside the data folder; refused"))
+            problems.append(Problem(shown_path(Path(entry.path)), 1, "symbolic link to a file outside the data folder; refused", "symlink_outside"))
             continue
         if entry.is_file():
             files.append(entry)
@@ -101,7 +101,7 @@ def load(data_dir: str | os.PathLike) -> Dataset:
     """Everything valid in ``data_dir`` and every problem found there."""
     data_dir = Path(data_dir)
     if not data_dir.is_dir():
-        return Dataset(data_dir, None, None, [], [Problem(shown_path(data_dir), 1, "data folder not found")])
+        return Dataset(data_dir, None, None, [], [Problem(shown_path(data_dir), 1, "data folder not found", "folder_not_found")])
     problems: list[Problem] = []
 
     memorandum = _load_one(model.Memorandum, data_dir / MEMORANDUM, problems, MAX_MEMORANDUM_BYTES)

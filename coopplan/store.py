@@ -30,11 +30,13 @@ _ID_NUMBER = re.compile(r"^(.*?)(\d+)$")
 
 
 class StoreError(Exception):
-    """A refused change; ``message`` says why, for the user."""
+    """A refused change; ``message`` says why in English, ``kind`` names the
+    reason as ``validate.Problem.kind`` does, for pages to say it in theirs."""
 
-    def __init__(self, message: str):
+    def __init__(self, message: str, kind: str):
         super().__init__(message)
         self.message = message
+        self.kind = kind
 
 
 class Forbidden(StoreError):
@@ -43,7 +45,7 @@ class Forbidden(StoreError):
 
 class Invalid(StoreError):
     def __init__(self, problems: list[Problem]):
-        super().__init__("; ".join(p.message for p in problems))
+        super().__init__("; ".join(p.message for p in problems), "invalid")
         self.problems = problems
 
 
@@ -51,7 +53,7 @@ class Conflict(StoreError):
     """The file changed since the editor opened it: ``current`` is what is there now."""
 
     def __init__(self, current: dict | None, current_version: str):
-        super().__init__("this action was changed by someone else since you opened it")
+        super().__init__("this action was changed by someone else since you opened it", "conflict")
         self.current = current
         self.current_version = current_version
 
@@ -128,16 +130,16 @@ def save(data_dir: Path, action: Action, user: auth.User | None, version: str, *
     (``ABSENT`` for a new action). Raises Forbidden, Invalid or Conflict."""
     data_dir = Path(data_dir)
     if user is None:
-        raise Forbidden("sign in as an editor to change the plan")
+        raise Forbidden("sign in as an editor to change the plan", "sign_in")
     with _locked(data_dir, action.id):
         current_version, current = read_version(data_dir, action.id)
         current_lead = (current or {}).get("lead")
         if not auth.can_edit(user, action.lead) or (current_lead is not None and not auth.can_edit(user, str(current_lead))):
-            raise Forbidden(f"{user.name} ({user.role}) may not change actions led by {current_lead or action.lead}")
+            raise Forbidden(f"{user.name} ({user.role}) may not change actions led by {current_lead or action.lead}", "not_your_side")
         if current_version != version:
             raise Conflict(current, current_version)
         if current is None and op != "undo" and action.id in history.used_ids(data_dir):
-            raise StoreError(f"id {action.id} was used before; ids are never reused")
+            raise StoreError(f"id {action.id} was used before; ids are never reused", "id_reused")
         stamped = action.model_copy(update={"updated": dt.datetime.now(dt.timezone.utc).replace(microsecond=0), "updated_by": user.name})
         _check(stamped, data_dir, memorandum)
         data = yamlio.dumps(stamped.to_yaml_dict()).encode("utf-8")
@@ -150,13 +152,13 @@ def save(data_dir: Path, action: Action, user: auth.User | None, version: str, *
 def delete(data_dir: Path, action_id: str, user: auth.User | None, version: str, *, op: str = "delete", undoes: str | None = None) -> Saved:
     data_dir = Path(data_dir)
     if user is None:
-        raise Forbidden("sign in as an editor to change the plan")
+        raise Forbidden("sign in as an editor to change the plan", "sign_in")
     with _locked(data_dir, action_id):
         current_version, current = read_version(data_dir, action_id)
         if current_version == ABSENT:
-            raise StoreError(f"there is no action {action_id}")
+            raise StoreError(f"there is no action {action_id}", "no_such_action")
         if not auth.can_edit(user, str((current or {}).get("lead"))):
-            raise Forbidden(f"{user.name} ({user.role}) may not delete actions led by {(current or {}).get('lead')}")
+            raise Forbidden(f"{user.name} ({user.role}) may not delete actions led by {(current or {}).get('lead')}", "not_your_side")
         if current_version != version:
             raise Conflict(current, current_version)
         action_path(data_dir, action_id).unlink()
@@ -170,7 +172,7 @@ def undo(data_dir: Path, entry: history.Entry, user: auth.User | None, *, memora
     changed since (the later change must be undone first)."""
     version, current = read_version(data_dir, entry.action)
     if _comparable(current) != _comparable(entry.after):
-        raise StoreError(f"{entry.action} has changed since this change; undo the later changes first")
+        raise StoreError(f"{entry.action} has changed since this change; undo the later changes first", "undo_blocked")
     if entry.before is None:
         return delete(data_dir, entry.action, user, version, op="undo", undoes=entry.id)
     restored = Action.model_validate(entry.before)

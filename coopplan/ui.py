@@ -36,7 +36,6 @@ from . import (
     plan_document,
     spreadsheet,
     store,
-    validate,
 )
 from .frame import actions_frame
 from .model import LANGS, LEADS, STATUSES
@@ -282,7 +281,8 @@ def show_problems(view: View) -> None:
     problems = view.dataset.problems
     if problems:
         with st.expander(f"{view.t('problems.header')} ({len(problems)})", expanded=True, icon=":material/error:"):
-            st.code("\n".join(str(p) for p in problems[:200]), language=None, wrap_lines=True)
+            lines = (f"{p.file}:{p.line}: {i18n.problem(view.lang, p.kind, p.message)}" for p in problems[:200])
+            st.code("\n".join(lines), language=None, wrap_lines=True)
 
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|>~<$:])")
@@ -342,10 +342,14 @@ def action_table(view: View, frame: pd.DataFrame):
 
 
 def table_config(view: View) -> dict:
+    # Widths in pixels so that id to progress fit the main column at 1280 px;
+    # the rest scrolls, and the detail view shows the whole title.
     return {
-        view.t("col.progress"): st.column_config.ProgressColumn(min_value=0, max_value=100, format="%d%%", width="small"),
-        view.t("col.id"): st.column_config.TextColumn(width="small"),
-        view.t("col.title"): st.column_config.TextColumn(width="large"),
+        view.t("col.id"): st.column_config.TextColumn(width=64, pinned=True),
+        view.t("col.title"): st.column_config.TextColumn(width=290),
+        view.t("col.period"): st.column_config.TextColumn(width=180),
+        view.t("col.status"): st.column_config.TextColumn(width=125),
+        view.t("col.progress"): st.column_config.ProgressColumn(min_value=0, max_value=100, format="%d%%", width=90),
     }
 
 
@@ -567,12 +571,6 @@ def open_in_form(view: View, mode: str, source: model.Action | None) -> None:
     state.pop("edit_conflict", None)
 
 
-def problem_text(view: View, problem: validate.FieldProblem) -> str:
-    """A form problem in the user's language, with the exact rule's words after it."""
-    key = f"form.error.{problem.kind}"
-    return f"{view.t(key)} — {problem.message}" if key in i18n.catalog(view.lang) else problem.message
-
-
 def save_from_form(view: View, user: auth.User, record: dict, version: str) -> None:
     """Save through the store; the outcome is left in the session for the next run to show."""
     state = st.session_state
@@ -582,10 +580,10 @@ def save_from_form(view: View, user: auth.User, record: dict, version: str) -> N
         state["edit_conflict"] = {"current": conflict.current, "version": conflict.current_version, "record": record}
         return
     except store.Invalid as invalid:
-        state["edit_problems"] = {"": [p.message for p in invalid.problems]}
+        state["edit_problems"] = {"": [i18n.problem(view.lang, p.kind, p.message) for p in invalid.problems]}
         return
     except store.StoreError as refused:
-        state["edit_refused"] = refused.message
+        state["edit_refused"] = i18n.problem(view.lang, refused.kind, refused.message)
         return
     state.pop("edit_conflict", None)
     state["edit_opened"] = {"id": saved.action.id, "version": saved.version, "record": saved.action.to_yaml_dict()}
@@ -613,7 +611,7 @@ def delete_action(view: View, user: auth.User, action_id: str, version: str) -> 
         state["edit_conflict"] = {"current": conflict.current, "version": conflict.current_version, "record": state["edit_opened"]["record"]}
         return
     except store.StoreError as refused:
-        state["edit_refused"] = refused.message
+        state["edit_refused"] = i18n.problem(view.lang, refused.kind, refused.message)
         return
     state["edit_notice"] = view.t("edit.deleted", id=action_id)
     state.pop("edit_target", None)
@@ -621,8 +619,9 @@ def delete_action(view: View, user: auth.User, action_id: str, version: str) -> 
     st.query_params.pop("id", None)
 
 
-def bulk_update(dataset: loader.Dataset, user: auth.User, ids: list[str], status: str | None, progress: int | None) -> tuple[int, list[str]]:
+def bulk_update(view: View, user: auth.User, ids: list[str], status: str | None, progress: int | None) -> tuple[int, list[str]]:
     """Set status and/or progress of several actions; (how many saved, reasons refused)."""
+    dataset = view.dataset
     done, refused = 0, []
     for action_id in ids:
         action = dataset.action(action_id)
@@ -633,10 +632,8 @@ def bulk_update(dataset: loader.Dataset, user: auth.User, ids: list[str], status
         try:
             store.save(dataset.data_dir, action.model_copy(update=changes), user, version, memorandum=dataset.memorandum)
             done += 1
-        except store.Conflict:
-            refused.append(f"{action_id}: {store.Conflict(None, '').message}")
         except store.StoreError as exc:
-            refused.append(f"{action_id}: {exc.message}")
+            refused.append(f"{action_id}: {i18n.problem(view.lang, exc.kind, exc.message)}")
     return done, refused
 
 
@@ -656,6 +653,6 @@ def undo_change(view: View, user: auth.User, entry: history.Entry) -> None:
     try:
         store.undo(view.dataset.data_dir, entry, user, memorandum=view.memorandum)
     except store.StoreError as refused:
-        state["history_refused"] = refused.message
+        state["history_refused"] = i18n.problem(view.lang, refused.kind, refused.message)
         return
     state["history_notices"] = [view.t("history.undone", id=entry.action)]

@@ -18,9 +18,14 @@ from . import model, periods, yamlio
 
 @dataclass(frozen=True, order=True)
 class Problem:
+    """``message`` is the exact rule in English (what the command line prints);
+    ``kind`` names the rule so that a page can say how to fix it in the user's
+    language (catalog key ``problem.<kind>``)."""
+
     file: str
     line: int
     message: str
+    kind: str = "invalid"
 
     def __str__(self) -> str:
         return f"{self.file}:{self.line}: {self.message}"
@@ -39,6 +44,24 @@ def _data_path(loc: tuple, data: Any) -> tuple:
             break
         path.append(part)
     return tuple(path)
+
+
+# pydantic error types that call for the same fix
+_KIND_ALIASES = {
+    "dict_type": "model_type",
+    "date_from_datetime_inexact": "date_type",
+    "date_from_datetime_parsing": "date_type",
+    "date_parsing": "date_type",
+    "datetime_from_date_parsing": "datetime_type",
+    "datetime_parsing": "datetime_type",
+    "int_from_float": "int_type",
+    "int_parsing": "int_type",
+    "float_parsing": "float_type",
+}
+
+
+def _kind(error: dict) -> str:
+    return _KIND_ALIASES.get(error["type"], error["type"])
 
 
 def _describe(error: dict, path: tuple) -> tuple[str, tuple]:
@@ -64,7 +87,7 @@ def shape_problems(
     """Validate ``data`` against ``cls``; the model, or every problem with its line."""
     if not isinstance(data, Mapping):
         kind = "empty" if data is None else f"a {type(data).__name__}"
-        return None, [Problem(file, 1, f"expected a mapping of fields (key: value), the file is {kind}")]
+        return None, [Problem(file, 1, f"expected a mapping of fields (key: value), the file is {kind}", "not_mapping")]
     try:
         return cls.model_validate(data), []
     except ValidationError as exc:
@@ -73,7 +96,7 @@ def shape_problems(
         for error in exc.errors(include_url=False):
             path = _data_path(error["loc"], data)
             message, path = _describe(error, path)
-            found.append(Problem(file, lines.get(path, 1), message))
+            found.append(Problem(file, lines.get(path, 1), message, _kind(error)))
         return None, sorted(set(found))
 
 
@@ -87,15 +110,15 @@ def action_problems(
     """Rules beyond one field: id and file name, dates inside the period and in
     order (area ids are fixed: the memorandum must name exactly the ten). They read the raw ``data``, so they are reported even
     when other fields of the file are wrong."""
-    problems: list[tuple[tuple, str]] = []
+    problems: list[tuple[tuple, str, str]] = []
     given_id = data.get("id")
     if isinstance(given_id, str) and f"{given_id}.yaml" != file_name:
-        problems.append((("id",), f"id '{given_id}' differs from the file name '{file_name}'; they must match"))
-    problems += [(path, message) for path, _, message in _date_problems(data, memorandum)]
+        problems.append((("id",), "id_mismatch", f"id '{given_id}' differs from the file name '{file_name}'; they must match"))
+    problems += _date_problems(data, memorandum)
     if not problems:
         return []
     lines = yamlio.key_lines(text)
-    return [Problem(shown, lines.get(path, 1), message) for path, message in problems]
+    return [Problem(shown, lines.get(path, 1), message, kind) for path, kind, message in problems]
 
 
 def _period_or_none(value: object) -> periods.Period | None:
@@ -123,7 +146,7 @@ class FieldProblem:
     """A problem of one form field: ``kind`` lets a page say it in the user's language."""
 
     field: str
-    kind: str  # pydantic's error type, or "outside_period" / "end_before_start"
+    kind: str  # as Problem.kind
     message: str
 
 
@@ -136,25 +159,25 @@ def record_problems(record: Mapping, memorandum: model.Memorandum | None) -> lis
     except ValidationError as exc:
         for error in exc.errors(include_url=False):
             message, _ = _describe(error, ())
-            found.append(FieldProblem(str(error["loc"][0]) if error["loc"] else "", error["type"], message))
+            found.append(FieldProblem(str(error["loc"][0]) if error["loc"] else "", _kind(error), message))
     found += [FieldProblem(path[0], kind, message) for path, kind, message in _date_problems(record, memorandum)]
     return found
 
 
 def memorandum_problems(memo: model.Memorandum, shown: str, text: str) -> list[Problem]:
     """The memorandum names exactly the ten areas, in order, and one party per region."""
-    problems: list[tuple[tuple, str]] = []
+    problems: list[tuple[tuple, str, str]] = []
     ids = tuple(a.id for a in memo.areas)
     if ids != model.AREA_IDS:
         problems.append(
-            (("areas",), "areas must be the memorandum's ten, in its order: " + ", ".join(model.AREA_IDS))
+            (("areas",), "areas", "areas must be the memorandum's ten, in its order: " + ", ".join(model.AREA_IDS))
         )
     if sorted(p.region for p in memo.parties) != sorted(model.REGIONS):
-        problems.append((("parties",), "parties must be one for pavlodar and one for omsk"))
+        problems.append((("parties",), "parties", "parties must be one for pavlodar and one for omsk"))
     if not problems:
         return []
     lines = yamlio.key_lines(text)
-    return [Problem(shown, lines.get(path, 1), message) for path, message in problems]
+    return [Problem(shown, lines.get(path, 1), message, kind) for path, kind, message in problems]
 
 
 def duplicate_id_problems(files: Iterable[tuple[str, str]]) -> list[Problem]:
@@ -164,6 +187,6 @@ def duplicate_id_problems(files: Iterable[tuple[str, str]]) -> list[Problem]:
     for action_id, shown in files:
         other = seen.setdefault(action_id.casefold(), shown)
         if other != shown:
-            problems.append(Problem(shown, 1, f"id '{action_id}' is also used by {other}"))
+            problems.append(Problem(shown, 1, f"id '{action_id}' is also used by {other}", "duplicate_id"))
     return problems
 

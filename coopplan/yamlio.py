@@ -33,12 +33,14 @@ _NESTING_BUDGET = 200
 
 
 class YamlError(ValueError):
-    """A file that cannot be read as data; ``line`` is 1-based (0 = whole file)."""
+    """A file that cannot be read as data; ``line`` is 1-based (0 = whole file),
+    ``kind`` names the problem as ``validate.Problem.kind`` does."""
 
-    def __init__(self, message: str, line: int = 0):
+    def __init__(self, message: str, line: int = 0, kind: str = "yaml_syntax"):
         super().__init__(message)
         self.message = message
         self.line = line
+        self.kind = kind
 
 
 @contextmanager
@@ -59,13 +61,13 @@ def decode(data: bytes) -> str:
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
     if b"\x00" in data:
-        raise YamlError("binary file, not YAML text", data[: data.index(b"\x00")].count(b"\n") + 1)
+        raise YamlError("binary file, not YAML text", data[: data.index(b"\x00")].count(b"\n") + 1, "binary")
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         raise YamlError(
-            f"not UTF-8 text (byte 0x{data[exc.start]:02X}); save the file as UTF-8", line
+            f"not UTF-8 text (byte 0x{data[exc.start]:02X}); save the file as UTF-8", line, "not_utf8"
         ) from None
 
 
@@ -78,12 +80,13 @@ def _check_structure(text: str) -> None:
                 raise YamlError(
                     "anchors and aliases (&, *) are not allowed; write the values out",
                     event.start_mark.line + 1,
+                    "alias",
                 )
             if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
                 depth += 1
                 if depth > MAX_DEPTH:
                     raise YamlError(
-                        f"nested more than {MAX_DEPTH} levels deep", event.start_mark.line + 1
+                        f"nested more than {MAX_DEPTH} levels deep", event.start_mark.line + 1, "too_deep"
                     )
             elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
                 depth -= 1
@@ -94,9 +97,10 @@ def _check_structure(text: str) -> None:
 def _syntax_error(exc: yaml.MarkedYAMLError) -> YamlError:
     mark = exc.problem_mark or exc.context_mark
     problem = exc.problem or exc.context or "invalid YAML"
+    kind = "yaml_syntax"
     if exc.problem and "constructor for the tag" in exc.problem:
-        problem = f"tag {exc.problem.split(' tag ', 1)[-1]} is not allowed"
-    return YamlError(f"YAML syntax: {problem}", mark.line + 1 if mark else 0)
+        problem, kind = f"tag {exc.problem.split(' tag ', 1)[-1]} is not allowed", "tag"
+    return YamlError(f"YAML syntax: {problem}", mark.line + 1 if mark else 0, kind)
 
 
 def _looks_risky(text: str) -> bool:
@@ -111,7 +115,7 @@ def _looks_risky(text: str) -> bool:
 def loads(data: bytes, max_bytes: int = MAX_FILE_BYTES) -> Any:
     """Parse one YAML document from raw bytes; raises YamlError with a line."""
     if len(data) > max_bytes:
-        raise YamlError(f"file is {len(data):,} bytes, more than the {max_bytes:,} allowed")
+        raise YamlError(f"file is {len(data):,} bytes, more than the {max_bytes:,} allowed", 0, "too_large")
     return parse(decode(data))
 
 
@@ -127,7 +131,7 @@ def parse(text: str) -> Any:
     except yaml.YAMLError as exc:
         raise YamlError(f"YAML: {exc}") from None
     except RecursionError:
-        raise YamlError(f"nested more than {MAX_DEPTH} levels deep") from None
+        raise YamlError(f"nested more than {MAX_DEPTH} levels deep", 0, "too_deep") from None
 
 
 def key_lines(text: str) -> dict[tuple, int]:

@@ -8,7 +8,7 @@ checks the editor's rights, the data rules and conflicts.
 import pandas as pd
 import streamlit as st
 
-from coopplan import auth, facets, forms, history, ui, validate
+from coopplan import auth, facets, forms, history, i18n, ui, validate
 from coopplan.model import AREA_IDS, LANGS, LEADS, STATUSES
 
 view = ui.setup("edit", with_filters=False)
@@ -37,7 +37,7 @@ if mode == "bulk":
         status = st.selectbox(t("edit.field.status"), [None, *STATUSES], format_func=lambda s: t("edit.bulk.keep") if s is None else t(f"status.{s}"))
         progress = st.number_input(t("edit.field.progress"), min_value=0, max_value=100, value=None, step=5)
         if st.form_submit_button(t("edit.bulk.apply"), type="primary"):
-            done, refused = ui.bulk_update(dataset, user, chosen, status, progress)
+            done, refused = ui.bulk_update(view, user, chosen, status, progress)
             if done:
                 st.success(t("edit.bulk.done", count=done))
             for reason in refused:
@@ -149,7 +149,7 @@ if submitted:
     found = validate.record_problems(record, dataset.memorandum)
     state["edit_problems"] = {}
     for problem in found:
-        state["edit_problems"].setdefault(problem.field, []).append(ui.problem_text(view, problem))
+        state["edit_problems"].setdefault(problem.field, []).append(i18n.problem(view.lang, problem.kind, problem.message))
     if not found:
         ui.save_from_form(view, user, record, opened["version"])
     st.rerun()

@@ -12,8 +12,8 @@ st.title(t("import.title"))
 saved, refused = st.session_state.pop("import_outcome", ([], []))
 if saved:
     st.success(t("import.applied", ids=", ".join(saved)))
-for reason in refused:
-    st.error(t("edit.refused", reason=reason))
+for refusal in refused:
+    st.error(t("edit.refused", reason=t("import.row_reason", row=refusal.row, reason=i18n.problem(view.lang, refusal.kind, refusal.message))))
 st.markdown(t("import.intro"))
 st.caption(t("import.preview_only"))
 st.download_button(t("import.template"), data=spreadsheet.template_xlsx, file_name="pavlodar-omsk-plan-template.xlsx",
@@ -24,13 +24,18 @@ if upload is None:
 try:
     rows = importer.read_rows(upload.getvalue(), upload.name)
 except importer.UploadError as exc:
-    st.error(t("import.error", reason=str(exc)))
+    st.error(t("import.error", reason=i18n.problem(view.lang, exc.kind, str(exc))))
     st.stop()
 if not rows:
     st.warning(t("import.empty"))
     st.stop()
 
-results = importer.preview(rows, view.dataset)
+# The preview is kept until applied: applying expects the files as previewed,
+# so a change someone saves meanwhile is refused, not overwritten.
+previewed = st.session_state.get("import_preview")
+if previewed is None or previewed[0] != upload.file_id:
+    previewed = st.session_state["import_preview"] = (upload.file_id, importer.preview(rows, view.dataset))
+results = previewed[1]
 kinds = ("new", "changed", "unchanged", "invalid")
 for column, kind in zip(st.columns(4, border=True), kinds):
     column.metric(t(f"import.kind.{kind}"), i18n.number(sum(r.kind == kind for r in results), view.lang))
@@ -40,7 +45,7 @@ st.dataframe(
             t("import.col.row"): [r.row for r in results],
             t("col.id"): [r.action_id for r in results],
             t("import.col.kind"): [t(f"import.kind.{r.kind}") for r in results],
-            t("import.col.reasons"): ["; ".join(r.reasons) for r in results],
+            t("import.col.reasons"): ["; ".join(i18n.problem(view.lang, p.kind, p.message) for p in r.reasons) for r in results],
         }
     ),
     hide_index=True,
@@ -49,16 +54,7 @@ if any(r.kind == "invalid" for r in results):
     st.warning(t("import.invalid_note"))
 for result in (r for r in results if r.kind == "changed"):
     with st.expander(t("import.changes", id=result.action_id, row=result.row)):
-        st.dataframe(
-            pd.DataFrame(
-                {
-                    t("import.col.field"): [c.field for c in result.changes],
-                    t("import.col.before"): [spreadsheet.cell_text(c.before) for c in result.changes],
-                    t("import.col.after"): [spreadsheet.cell_text(c.after) for c in result.changes],
-                }
-            ),
-            hide_index=True,
-        )
+        st.dataframe(ui.changes_table(view, result.changes), hide_index=True)
 
 applicable = [r for r in results if r.kind in ("new", "changed")]
 user = ui.current_user()
@@ -71,4 +67,5 @@ elif applicable:
         if st.form_submit_button(t("import.apply"), type="primary"):
             saved, refused = importer.apply(results, chosen, view.dataset, user)
             st.session_state["import_outcome"] = (saved, refused)
-            st.rerun()  # preview again against the saved data
+            del st.session_state["import_preview"]  # preview again against the saved data
+            st.rerun()

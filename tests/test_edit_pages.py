@@ -184,3 +184,16 @@ def test_import_applies_chosen_rows_through_the_store(data_dir):
     assert not at.exception and at.success[0].value == "Applied: po-001"
     assert loader.load(data_dir).action("po-001").title.ru.startswith("Учреждение совместной")
     assert history.read(data_dir)[0][-1].user == "editor"
+
+
+def test_an_import_row_changed_since_the_preview_is_refused_in_the_users_language(data_dir):
+    dataset = loader.load(data_dir)
+    text = spreadsheet.to_csv(dataset.actions[:1]).decode("utf-8-sig").replace("Создание совместной", "Учреждение совместной")
+    at = as_user("import_plan", User("editor", "pavlodar"), {"lang": "ru"})
+    at.file_uploader[0].upload("plan.csv", text.encode("utf-8-sig"), "text/csv").run()
+    version, _ = store.read_version(data_dir, "po-001")  # someone else saves po-001 meanwhile
+    store.save(data_dir, dataset.action("po-001").model_copy(update={"progress": 99}), User("admin", "admin"), version)
+    submit(at, "apply_import")
+    assert not at.exception and not at.success
+    assert at.error[0].value.endswith("Строка 2: Загрузите файл ещё раз — po-001 changed since the preview; upload the file again")
+    assert loader.load(data_dir).action("po-001").title.ru.startswith("Создание совместной")

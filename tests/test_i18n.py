@@ -92,3 +92,44 @@ def test_pages_hold_no_hard_coded_text():
     for path in [*ROOT.glob("pages/*.py"), ROOT / "dashboard.py"]:
         text = path.read_text(encoding="utf-8")
         assert not re.search("[А-Яа-яЁёӘәҒғҚқҢңӨөҰұҮүҺһІі]", text), path.name
+
+
+def test_every_problem_of_a_broken_folder_has_advice_in_each_language(mini_data, tmp_path):
+    from coopplan import loader, yamlio
+    from tests.conftest import valid_action, write_action
+
+    broken = {
+        "binary": b"\x00\x01",
+        "not-utf8": "title: Павлодар".encode("cp1251"),
+        "syntax": b"id: [unclosed",
+        "alias": b"a: &x 1\nb: *x\n",
+        "tag": b"id: !!python/object/apply:os.system [ls]\n",
+        "deep": b"a: " + b"[" * 250 + b"]" * 250 + b"\n",
+        "big": b"#" * (yamlio.MAX_FILE_BYTES + 1),
+        "list": b"- 1\n",
+    }
+    for name, content in broken.items():
+        write_action(mini_data, content, name)
+    records = {
+        "t-001": valid_action("t-001", status="finished", extra=1, progress=120, title=None),
+        "t-002": valid_action("T 2", start="2031", end="2026-Q1"),
+        "t-003": valid_action("t-003", responsible={"pavlodar": [], "omsk": []}, outcome={}, start="someday", tags="one"),
+        "t-004": valid_action("t-004", progress="half", indicators=[{"name": {"ru": "x"}, "target": "many"}], updated="yesterday"),
+        "t-007": valid_action("t-007", budget=[1]),
+    }
+    for name, record in records.items():
+        write_action(mini_data, record, name)
+    (mini_data / "actions" / "t-005.yml").write_text("id: t-005\n")
+    outside = tmp_path / "outside.yaml"
+    outside.write_text("id: t-006\n")
+    (mini_data / "actions" / "t-006.yaml").symlink_to(outside)
+    (mini_data / "plan.yaml").unlink()
+
+    problems = loader.load(mini_data).problems
+    kinds = {p.kind for p in problems}
+    assert len(kinds) >= 26, sorted(kinds)
+    for lang in model.LANGS:
+        lacking = sorted(k for k in kinds if f"problem.{k}" not in i18n.catalog(lang))
+        assert not lacking, f"{lang} has no advice for {lacking}"
+    assert i18n.problem("ru", "not_utf8", "not UTF-8 text") == "Сохраните файл в кодировке UTF-8 — not UTF-8 text"
+    assert i18n.problem("ru", "no_such_kind", "as it was") == "as it was"

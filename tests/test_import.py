@@ -2,7 +2,8 @@
 
 import pytest
 
-from coopplan import importer, loader, spreadsheet
+from coopplan import i18n, importer, loader, spreadsheet
+from coopplan.model import LANGS
 from tests.conftest import DATA, run_page
 
 DATASET = loader.load(DATA)
@@ -32,10 +33,10 @@ def test_new_changed_and_invalid_rows_with_reasons():
     changed = results[0]
     assert [c.field for c in changed.changes] == ["title", "progress"]
     assert changed.changes[1].before == 100 and changed.changes[1].after == 55
-    reasons = {r.row: r.reasons for r in results}
-    assert reasons[3] == ["status: Input should be 'planned', 'in_progress', 'done', 'postponed' or 'cancelled', got 'finished'"]
-    assert reasons[5] == ["end 2030 is outside the plan period 2026–2028"]
-    assert reasons[6] == ["id po-001 is also on row 2"]
+    reasons = {r.row: [(p.kind, p.message) for p in r.reasons] for r in results}
+    assert reasons[3] == [("literal_error", "status: Input should be 'planned', 'in_progress', 'done', 'postponed' or 'cancelled', got 'finished'")]
+    assert reasons[5] == [("outside_period", "end 2030 is outside the plan period 2026–2028")]
+    assert reasons[6] == [("duplicate_id", "id po-001 is also on row 2")]
     assert all(r.action is None for r in results if r.kind == "invalid")
 
 
@@ -45,8 +46,9 @@ def test_csv_with_missing_required_cells():
     rows[0]["id"] = "../../etc/passwd"
     result = importer.preview(rows, DATASET)[0]
     assert result.kind == "invalid"
-    assert "required field 'title' is missing" in result.reasons
-    assert any(r.startswith("id: String should match pattern") for r in result.reasons)
+    messages = [p.message for p in result.reasons]
+    assert "required field 'title' is missing" in messages
+    assert any(m.startswith("id: String should match pattern") for m in messages)
 
 
 @pytest.mark.parametrize("data, name, message", [
@@ -57,15 +59,17 @@ def test_csv_with_missing_required_cells():
     (b"x" * (importer.MAX_UPLOAD_BYTES + 1), "plan.csv", "the limit is"),
 ])
 def test_files_that_are_not_the_plan_are_refused(data, name, message):
-    with pytest.raises(importer.UploadError, match=message):
+    with pytest.raises(importer.UploadError, match=message) as caught:
         importer.read_rows(data, name)
+    assert all(f"problem.{caught.value.kind}" in i18n.catalog(lang) for lang in LANGS)
 
 
 def test_a_damaged_workbook_is_refused():
     good = spreadsheet.to_xlsx(DATASET.actions[:2], DATASET.memorandum, "ru")
     damaged = good[: len(good) // 2]
-    with pytest.raises(importer.UploadError):
+    with pytest.raises(importer.UploadError) as caught:
         importer.read_rows(damaged, "plan.xlsx")
+    assert i18n.problem("ru", caught.value.kind, str(caught.value)).startswith("Сохраните файл заново как книгу Excel (.xlsx) — ")
 
 
 def test_the_import_page_previews_an_upload(data_dir):

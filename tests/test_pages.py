@@ -150,9 +150,12 @@ def test_broken_files_are_named_and_the_rest_is_shown(data_dir):
         at = run_page(page, {"lang": "en"})
         assert not at.exception, page
         problems = at.code[0].value
-        assert "po-001.yaml:1: binary file, not YAML text" in problems
-        assert "po-999.yaml:15: status: Input should be" in problems
+        assert "po-001.yaml:1: This is not a text file; replace it with YAML text — binary file, not YAML text" in problems
+        assert "po-999.yaml:15: Choose a value from the list — status: Input should be" in problems
     assert len(run_page("plan", {"lang": "en"}).dataframe[0].value) == TOTAL - 1
+    # the advice in the page's language, the exact rule as the command line says it
+    problems = run_page("plan", {"lang": "kk"}).code[0].value
+    assert "po-001.yaml:1: Бұл мәтіндік файл емес; оны YAML мәтінімен ауыстырыңыз — binary file, not YAML text" in problems
 
 
 def test_the_entry_script_routes_to_the_overview():
