@@ -45,7 +45,7 @@ PAGE_FILES = {
     "plan": "pages/plan.py",
     "timeline": "pages/timeline.py",
     "areas": "pages/areas.py",
-    "import": "pages/import_plan.py",
+    "import": "pages/import.py",
     "edit": "pages/edit.py",
     "history": "pages/history.py",
 }

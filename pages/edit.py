@@ -125,7 +125,7 @@ with st.form("edit_form"):
     field_errors("start", "end", "progress")
     left, middle, right = st.columns(3)
     left.number_input(t("edit.field.budget_amount"), min_value=0.0, step=1000.0, key="f_budget_amount", format="%.0f")
-    middle.selectbox(t("edit.field.budget_currency"), [None, *forms.CURRENCIES], key="f_budget_currency", format_func=lambda c: c or "—")
+    middle.selectbox(t("edit.field.budget_currency"), [None, *forms.CURRENCIES], key="f_budget_currency", format_func=lambda c: c or "—", placeholder="—")
     right.text_input(t("edit.field.budget_source"), key="f_budget_source")
     field_errors("budget")
     st.markdown(f"**{t('edit.field.indicators')}**")

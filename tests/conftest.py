@@ -155,6 +155,8 @@ def page(browser, server):
     def open_(path: str = "/") -> None:
         tab.goto(server.url + path)
         wait_idle(tab)
+        # Streamlit's modal when a URL names no page (it then runs the default page)
+        assert not tab.get_by_text("Page not found").count(), f"{path}: Streamlit says the page does not exist"
 
     tab.open = open_
     yield tab

@@ -101,6 +101,7 @@ def test_uploading_a_spreadsheet_previews_it(page, server, tmp_path):
 
     dataset = loader.load(server.data_dir)
     rows = spreadsheet.to_csv(dataset.actions).decode("utf-8-sig").replace(",in_progress,45,", ",in_progress,60,")
+    rows = rows.replace(",planned,", ",finished,", 1)  # po-003, now invalid
     upload = tmp_path / "plan.csv"
     upload.write_bytes(rows.encode("utf-8-sig"))
     page.open("/import?lang=kk")
@@ -108,8 +109,10 @@ def test_uploading_a_spreadsheet_previews_it(page, server, tmp_path):
     page.get_by_text("po-002 іс-шарасындағы өзгерістер (жол 3)").wait_for()
     wait_idle(page)
     metrics = page.locator('[data-testid="stMetricValue"]').all_inner_texts()
-    assert metrics == ["0", "1", str(len(dataset.actions) - 1), "0"]
+    assert metrics == ["0", "1", str(len(dataset.actions) - 2), "1"]
     screenshot(page, "import-preview-kk")
+    warning = page.locator('[data-testid="stAlertContentWarning"]')
+    assert "4-жол: po-003 · Тізімнен таңдаңыз — status: Input should be" in warning.inner_text()  # the advice in Kazakh
 
 
 def test_clicking_a_heat_map_tile_narrows_the_plan_to_its_area_and_year(page):

@@ -177,7 +177,7 @@ def test_history_page_lists_and_undoes(data_dir):
 def test_import_applies_chosen_rows_through_the_store(data_dir):
     dataset = loader.load(data_dir)
     text = spreadsheet.to_csv(dataset.actions[:3]).decode("utf-8-sig").replace("Создание совместной", "Учреждение совместной")
-    at = as_user("import_plan", User("editor", "pavlodar"), {"lang": "en"})
+    at = as_user("import", User("editor", "pavlodar"), {"lang": "en"})
     at.file_uploader[0].upload("plan.csv", text.encode("utf-8-sig"), "text/csv").run()
     assert at.multiselect[0].value == [2]
     submit(at, "apply_import")
@@ -189,7 +189,7 @@ def test_import_applies_chosen_rows_through_the_store(data_dir):
 def test_an_import_row_changed_since_the_preview_is_refused_in_the_users_language(data_dir):
     dataset = loader.load(data_dir)
     text = spreadsheet.to_csv(dataset.actions[:1]).decode("utf-8-sig").replace("Создание совместной", "Учреждение совместной")
-    at = as_user("import_plan", User("editor", "pavlodar"), {"lang": "ru"})
+    at = as_user("import", User("editor", "pavlodar"), {"lang": "ru"})
     at.file_uploader[0].upload("plan.csv", text.encode("utf-8-sig"), "text/csv").run()
     version, _ = store.read_version(data_dir, "po-001")  # someone else saves po-001 meanwhile
     store.save(data_dir, dataset.action("po-001").model_copy(update={"progress": 99}), User("admin", "admin"), version)

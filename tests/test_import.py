@@ -74,7 +74,7 @@ def test_a_damaged_workbook_is_refused():
 
 def test_the_import_page_previews_an_upload(data_dir):
     rows_file = spreadsheet.to_csv(DATASET.actions[:3]).decode("utf-8-sig").replace("Создание совместной", "Учреждение совместной")
-    at = run_page("import_plan", {"lang": "ru"})
+    at = run_page("import", {"lang": "ru"})
     at.file_uploader[0].upload("plan.csv", rows_file.encode("utf-8-sig"), "text/csv").run()
     assert not at.exception
     assert [m.value for m in at.metric] == ["0", "1", "2", "0"]
@@ -85,7 +85,7 @@ def test_the_import_page_previews_an_upload(data_dir):
 
 
 def test_the_import_page_says_what_is_wrong_with_a_file():
-    at = run_page("import_plan", {"lang": "en"})
+    at = run_page("import", {"lang": "en"})
     at.file_uploader[0].upload("plan.xlsx", b"not a zip", "application/octet-stream").run()
     assert not at.exception
     assert "not an Excel workbook" in at.error[0].value

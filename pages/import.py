@@ -36,6 +36,12 @@ previewed = st.session_state.get("import_preview")
 if previewed is None or previewed[0] != upload.file_id:
     previewed = st.session_state["import_preview"] = (upload.file_id, importer.preview(rows, view.dataset))
 results = previewed[1]
+
+
+def reasons_text(result: importer.RowResult) -> str:
+    return "; ".join(i18n.problem(view.lang, p.kind, p.message) for p in result.reasons)
+
+
 kinds = ("new", "changed", "unchanged", "invalid")
 for column, kind in zip(st.columns(4, border=True), kinds):
     column.metric(t(f"import.kind.{kind}"), i18n.number(sum(r.kind == kind for r in results), view.lang))
@@ -45,13 +51,17 @@ st.dataframe(
             t("import.col.row"): [r.row for r in results],
             t("col.id"): [r.action_id for r in results],
             t("import.col.kind"): [t(f"import.kind.{r.kind}") for r in results],
-            t("import.col.reasons"): ["; ".join(i18n.problem(view.lang, p.kind, p.message) for p in r.reasons) for r in results],
+            t("import.col.reasons"): [reasons_text(r) for r in results],
         }
     ),
     hide_index=True,
+    column_config={t("import.col.row"): st.column_config.NumberColumn(width=60), t("col.id"): st.column_config.TextColumn(width=80),
+                   t("import.col.kind"): st.column_config.TextColumn(width=120), t("import.col.reasons"): st.column_config.TextColumn(width=560)},
 )
-if any(r.kind == "invalid" for r in results):
-    st.warning(t("import.invalid_note"))
+invalid = [r for r in results if r.kind == "invalid"]
+if invalid:  # the table cuts long reasons short; here they are whole (the first 50 rows)
+    reasons = (ui.escape_md(t("import.row_reason", row=r.row, reason=f"{r.action_id} · {reasons_text(r)}")) for r in invalid[:50])
+    st.warning("\n".join([t("import.invalid_note"), "", *(f"- {line}" for line in reasons)]))
 for result in (r for r in results if r.kind == "changed"):
     with st.expander(t("import.changes", id=result.action_id, row=result.row)):
         st.dataframe(ui.changes_table(view, result.changes), hide_index=True)
