@@ -28,10 +28,10 @@ if view.dataset.plan is not None:
 head = facets.headline(actions, view.asof)
 figures = st.columns(5, border=True)
 figures[0].metric(t("metric.actions"), i18n.number(head.actions, lang))
-figures[1].metric(t("metric.done"), i18n.number(head.by_status["done"], lang), t("metric.done_share", share=i18n.percent(head.done_share, lang)), delta_color="off", delta_arrow="off")
+figures[1].metric(t("metric.done"), i18n.number(head.by_status["done"], lang), i18n.percent(head.done_share, lang), delta_color="off", delta_arrow="off", help=t("metric.done_help"))
 figures[2].metric(t("metric.in_progress"), i18n.number(head.by_status["in_progress"], lang))
-figures[3].metric(t("metric.overdue"), i18n.number(head.overdue, lang))
-figures[4].metric(t("metric.upcoming"), i18n.number(head.upcoming, lang))
+figures[3].metric(t("metric.overdue"), i18n.number(head.overdue, lang), help=t("metric.overdue_help"))
+figures[4].metric(t("metric.upcoming"), i18n.number(head.upcoming, lang), help=t("metric.upcoming_help"))
 st.caption(t("count.matching", shown=t("count.actions", count=len(actions)), total=i18n.number(len(view.frame), lang)) + " · " + t("timeline.asof", date=i18n.date(view.asof, lang)))
 
 st.info(t("chart.click_hint"), icon=":material/touch_app:")
