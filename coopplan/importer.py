@@ -11,7 +11,7 @@ import io
 import zipfile
 from dataclasses import dataclass, field
 
-from . import auth, spreadsheet, store, validate
+from . import auth, history, spreadsheet, store, validate
 from .loader import Dataset
 from .model import Action
 
@@ -28,13 +28,6 @@ class UploadError(ValueError):
         self.kind = kind
 
 
-@dataclass(frozen=True)
-class Change:
-    field: str
-    before: object
-    after: object
-
-
 @dataclass
 class RowResult:
     row: int  # as the spreadsheet numbers it (the header is row 1)
@@ -42,7 +35,7 @@ class RowResult:
     kind: str  # "new", "changed", "unchanged" or "invalid"
     action: Action | None = None
     reasons: list[validate.Problem] = field(default_factory=list)
-    changes: list[Change] = field(default_factory=list)
+    changes: list[history.Change] = field(default_factory=list)
     version: str = store.ABSENT  # of the action's file when previewed; applying expects it still
 
 
@@ -75,16 +68,6 @@ def read_rows(data: bytes, file_name: str) -> list[dict]:
     return rows
 
 
-def _diff(before: Action, after: Action) -> list[Change]:
-    old, new = before.to_yaml_dict(), after.to_yaml_dict()
-    ignored = {"updated", "updated_by"}  # set by the save, not by the sheet
-    return [
-        Change(key, old.get(key), new.get(key))
-        for key in Action.model_fields
-        if key not in ignored and old.get(key) != new.get(key)
-    ]
-
-
 def preview(rows: list[dict], dataset: Dataset) -> list[RowResult]:
     """What importing ``rows`` into ``dataset`` would do, row by row."""
     current = {a.id: a for a in dataset.actions}
@@ -105,7 +88,7 @@ def preview(rows: list[dict], dataset: Dataset) -> list[RowResult]:
         elif action_id not in current:
             results.append(RowResult(number, action_id, "new", action))
         else:
-            changes = _diff(current[action_id], action)
+            changes = history.diff(current[action_id].to_yaml_dict(), action.to_yaml_dict())
             kind = "changed" if changes else "unchanged"
             results.append(RowResult(number, action_id, kind, action, changes=changes, version=_version(dataset, current[action_id])))
     return results

@@ -637,15 +637,51 @@ def bulk_update(view: View, user: auth.User, ids: list[str], status: str | None,
     return done, refused
 
 
-def changes_table(view: View, changes: list) -> pd.DataFrame:
+# Changed fields (``history.diff`` paths) whose label is not ``edit.field.<name>``
+_FIELD_LABELS = {
+    "responsible.pavlodar": "edit.field.bodies_pavlodar",
+    "responsible.omsk": "edit.field.bodies_omsk",
+    "budget.amount": "edit.field.budget_amount",
+    "budget.currency": "edit.field.budget_currency",
+    "budget.source": "edit.field.budget_source",
+    "tags": "detail.tags",
+    "id": "col.id",
+}
+
+
+def field_label(view: View, path: str) -> str:
+    """A changed field as the form names it: «Наименование · KK» for ``title.kk``."""
+    if path in _FIELD_LABELS:
+        return view.t(_FIELD_LABELS[path])
+    name, _, lang = path.partition(".")
+    if f"edit.field.{name}" not in i18n.catalog(view.lang):
+        return path
+    return f"{view.t(f'edit.field.{name}')} · {lang.upper()}" if lang else view.t(f"edit.field.{name}")
+
+
+def _value_text(view: View, path: str, value) -> str:
+    if value is None:
+        return "—"
+    if path == "area":
+        return view.area_names.get(value, str(value))
+    if path in ("lead", "status") and f"{path}.{value}" in i18n.catalog(view.lang):
+        return view.t(f"{path}.{value}")
+    if isinstance(value, list) and all(isinstance(v, str) for v in value):
+        return "; ".join(value)
+    return spreadsheet.cell_text(value)
+
+
+def show_changes(view: View, changes: list[history.Change]) -> None:
+    """A field-by-field difference, whole texts wrapped (a change is read, not scanned)."""
     t = view.t
-    return pd.DataFrame(
+    table = pd.DataFrame(
         {
-            t("import.col.field"): [c.field for c in changes],
-            t("import.col.before"): [spreadsheet.cell_text(c.before) for c in changes],
-            t("import.col.after"): [spreadsheet.cell_text(c.after) for c in changes],
-        }
+            t("import.col.before"): [_value_text(view, c.field, c.before) for c in changes],
+            t("import.col.after"): [_value_text(view, c.field, c.after) for c in changes],
+        },
+        index=pd.Index([field_label(view, c.field) for c in changes], name=t("import.col.field")),
     )
+    st.table(table)
 
 
 def undo_change(view: View, user: auth.User, entry: history.Entry) -> None:

@@ -78,7 +78,7 @@ if notice:
 conflict = state.get("edit_conflict")
 if conflict:
     st.error(t("edit.conflict"))
-    st.dataframe(ui.changes_table(view, history.diff(opened["record"], conflict["current"])), hide_index=True)
+    ui.show_changes(view, history.diff(opened["record"], conflict["current"]))
     reload, overwrite = st.columns(2)
     if reload.button(t("edit.conflict.reload"), key="conflict_reload"):
         ui.reload_after_conflict(view, conflict)

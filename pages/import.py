@@ -64,7 +64,7 @@ if invalid:  # the table cuts long reasons short; here they are whole (the first
     st.warning("\n".join([t("import.invalid_note"), "", *(f"- {line}" for line in reasons)]))
 for result in (r for r in results if r.kind == "changed"):
     with st.expander(t("import.changes", id=result.action_id, row=result.row)):
-        st.dataframe(ui.changes_table(view, result.changes), hide_index=True)
+        ui.show_changes(view, result.changes)
 
 applicable = [r for r in results if r.kind in ("new", "changed")]
 user = ui.current_user()

@@ -138,8 +138,8 @@ def test_a_conflict_shows_their_changes_and_lets_me_choose(data_dir):
     at.text_input(key="f_title_en").input("My title")
     submit(at)
     assert at.error[0].value.startswith("Someone else changed this action")
-    changes = at.dataframe[0].value
-    assert list(changes.iloc[:, 0]) == ["progress"] and list(changes.iloc[:, 2]) == ["77"]
+    changes = at.table[0].value
+    assert list(changes.index) == ["Progress, %"] and list(changes.iloc[:, 1]) == ["77"]
     at.button(key="conflict_overwrite").click().run()
     saved = loader.load(data_dir).action("po-011")
     assert saved.title.en == "My title" and saved.progress == 35  # my edit, knowingly over theirs
@@ -168,7 +168,8 @@ def test_history_page_lists_and_undoes(data_dir):
     at = as_user("history", User("admin", "admin"), {"lang": "ru"})
     entry = history.read(data_dir)[0][0]
     assert at.expander[0].label.endswith("admin · po-012 изменено")
-    assert list(at.dataframe[0].value.iloc[:, 0]) == ["status"]
+    changes = at.table[0].value
+    assert list(changes.index) == ["Статус"] and changes.iloc[0].tolist() == ["Выполнено", "Отменено"]
     at.button(key=f"undo_{entry.id}").click().run()
     assert at.success[0].value == "Отменено: po-012."
     assert loader.load(data_dir).action("po-012").status == "done"

@@ -31,7 +31,7 @@ def test_new_changed_and_invalid_rows_with_reasons():
     assert kinds[2] == ("po-001", "changed") and kinds[4] == ("po-900", "new")
     assert kinds[3] == ("po-002", "invalid") and kinds[5] == ("po-004", "invalid") and kinds[6] == ("po-001", "invalid")
     changed = results[0]
-    assert [c.field for c in changed.changes] == ["title", "progress"]
+    assert [c.field for c in changed.changes] == ["title.ru", "progress"]
     assert changed.changes[1].before == 100 and changed.changes[1].after == 55
     reasons = {r.row: [(p.kind, p.message) for p in r.reasons] for r in results}
     assert reasons[3] == [("literal_error", "status: Input should be 'planned', 'in_progress', 'done', 'postponed' or 'cancelled', got 'finished'")]
@@ -80,6 +80,9 @@ def test_the_import_page_previews_an_upload(data_dir):
     assert [m.value for m in at.metric] == ["0", "1", "2", "0"]
     assert list(at.dataframe[0].value["Результат"]) == ["Изменённые", "Без изменений", "Без изменений"]
     assert at.expander[0].label == "Изменения мероприятия po-001 (строка 2)"
+    change = at.table[0].value
+    assert list(change.index) == ["Наименование · RU"]
+    assert change.iloc[0, 1].startswith("Учреждение совместной")
     # previewing writes nothing
     assert loader.load(data_dir).action("po-001").title("ru").startswith("Создание совместной")
 
@@ -88,4 +91,5 @@ def test_the_import_page_says_what_is_wrong_with_a_file():
     at = run_page("import", {"lang": "en"})
     at.file_uploader[0].upload("plan.xlsx", b"not a zip", "application/octet-stream").run()
     assert not at.exception
+    assert at.error[0].value.startswith("The file cannot be read: Save the file again as an Excel workbook (.xlsx) — ")
     assert "not an Excel workbook" in at.error[0].value
