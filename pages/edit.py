@@ -32,7 +32,7 @@ mode = st.segmented_control(t("edit.mode"), modes, format_func=lambda m: t(f"edi
 
 if mode == "bulk":
     editable = [a for a in dataset.actions if auth.can_edit(user, a.lead)]
-    with st.form("bulk"):
+    with st.form("bulk", enter_to_submit=False):
         chosen = st.multiselect(t("edit.bulk.actions"), [a.id for a in editable], format_func=lambda i: f"{i} · {ui.data_text(view, dataset.action(i).title)}")
         status = st.selectbox(t("edit.field.status"), [None, *STATUSES], format_func=lambda s: t("edit.bulk.keep") if s is None else t(f"status.{s}"))
         progress = st.number_input(t("edit.field.progress"), min_value=0, max_value=100, value=None, step=5)
@@ -99,7 +99,7 @@ def field_errors(*names: str) -> None:
 
 
 suggestions = {side: facets.all_bodies(view.frame[view.frame[f"bodies_{side}"].map(len) > 0]) for side in ("pavlodar", "omsk")}
-with st.form("edit_form"):
+with st.form("edit_form", enter_to_submit=False):  # a long form: Enter must not save it half-done
     st.subheader(t("edit.texts"))
     for name in forms.TEXTS:
         columns = st.columns(3)
