@@ -11,6 +11,8 @@ import io
 import zipfile
 from dataclasses import dataclass, field
 
+from pydantic import ValidationError
+
 from . import auth, history, spreadsheet, store, validate
 from .loader import Dataset
 from .model import Action
@@ -37,7 +39,6 @@ class RowResult:
     reasons: list[validate.Problem] = field(default_factory=list)
     changes: list[history.Change] = field(default_factory=list)
     version: str = store.ABSENT  # of the action's file when previewed; applying expects it still
-
 
 
 def read_rows(data: bytes, file_name: str) -> list[dict]:
@@ -89,8 +90,10 @@ def preview(rows: list[dict], dataset: Dataset) -> list[RowResult]:
             results.append(RowResult(number, action_id, "new", action))
         else:
             changes = history.diff(current[action_id].to_yaml_dict(), action.to_yaml_dict())
-            kind = "changed" if changes else "unchanged"
-            results.append(RowResult(number, action_id, kind, action, changes=changes, version=_version(dataset, current[action_id])))
+            if changes:
+                results.append(RowResult(number, action_id, "changed", action, changes=changes, version=_version(dataset, current[action_id])))
+            else:
+                results.append(RowResult(number, action_id, "unchanged", action))
     return results
 
 
@@ -98,9 +101,11 @@ def _version(dataset: Dataset, action: Action) -> str:
     """The version of ``action``'s file as ``dataset`` holds it; when the file has
     changed since the dataset was loaded, one that no save will accept."""
     version, record = store.read_version(dataset.data_dir, action.id)
-    if record is None or Action.model_validate(record) != action:
-        return "changed-since-loaded"
-    return version
+    try:
+        unchanged = record is not None and Action.model_validate(record) == action
+    except ValidationError:
+        unchanged = False
+    return version if unchanged else "changed-since-loaded"
 
 
 @dataclass(frozen=True)

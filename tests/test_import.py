@@ -2,7 +2,8 @@
 
 import pytest
 
-from coopplan import i18n, importer, loader, spreadsheet
+from coopplan import i18n, importer, loader, spreadsheet, store
+from coopplan.auth import User
 from coopplan.model import LANGS
 from tests.conftest import DATA, run_page
 
@@ -93,3 +94,17 @@ def test_the_import_page_says_what_is_wrong_with_a_file():
     assert not at.exception
     assert at.error[0].value.startswith("The file cannot be read: Save the file again as an Excel workbook (.xlsx) — ")
     assert "not an Excel workbook" in at.error[0].value
+
+
+def test_a_row_whose_action_changed_after_loading_is_refused_not_overwritten(data_dir):
+    admin = User("admin", "admin")
+    dataset = loader.load(data_dir)
+    rows = spreadsheet.read_csv(spreadsheet.to_csv(dataset.actions[:1]))
+    rows[0]["progress"] = "50"
+    version, _ = store.read_version(data_dir, "po-001")  # someone saves after the page loaded, before the preview
+    store.save(data_dir, dataset.action("po-001").model_copy(update={"status": "postponed"}), admin, version)
+    results = importer.preview(rows, dataset)
+    assert [r.kind for r in results] == ["changed"]
+    saved, refused = importer.apply(results, [2], dataset, admin)
+    assert saved == [] and [(r.row, r.kind) for r in refused] == [(2, "changed_since_preview")]
+    assert loader.load(data_dir).action("po-001").status == "postponed"
