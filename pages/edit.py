@@ -41,7 +41,7 @@ if mode == "bulk":
             if done:
                 st.success(t("edit.bulk.done", count=done))
             for reason in refused:
-                st.error(t("edit.refused", reason=reason))
+                st.error(t("edit.refused", reason=ui.escape_md(reason)))
     st.stop()
 
 if mode in ("edit", "duplicate"):
@@ -69,7 +69,7 @@ if mode != "edit":
 
 refusal = state.pop("edit_refused", None)
 if refusal:
-    st.error(t("edit.refused", reason=refusal))
+    st.error(t("edit.refused", reason=ui.escape_md(refusal)))
 notice = state.pop("edit_notice", None)
 if notice:
     st.success(notice)
@@ -95,7 +95,7 @@ if problems:
 def field_errors(*names: str) -> None:
     for name in names:
         for message in problems.get(name, []):
-            st.error(message, icon=":material/edit:")
+            st.error(ui.escape_md(message), icon=":material/edit:")
 
 
 suggestions = {side: facets.all_bodies(view.frame[view.frame[f"bodies_{side}"].map(len) > 0]) for side in ("pavlodar", "omsk")}

@@ -14,7 +14,7 @@ for notice in state.pop("history_notices", []):
     st.success(notice)
 refusal = state.pop("history_refused", None)
 if refusal:
-    st.error(t("edit.refused", reason=refusal))
+    st.error(t("edit.refused", reason=ui.escape_md(refusal)))
 
 entries, unreadable = history.read(view.dataset.data_dir)
 if unreadable:

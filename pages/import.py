@@ -13,7 +13,8 @@ saved, refused = st.session_state.pop("import_outcome", ([], []))
 if saved:
     st.success(t("import.applied", ids=", ".join(saved)))
 for refusal in refused:
-    st.error(t("edit.refused", reason=t("import.row_reason", row=refusal.row, reason=i18n.problem(view.lang, refusal.kind, refusal.message))))
+    reason = t("import.row_reason", row=refusal.row, reason=i18n.problem(view.lang, refusal.kind, refusal.message))
+    st.error(t("edit.refused", reason=ui.escape_md(reason)))
 st.markdown(t("import.intro"))
 st.caption(t("import.preview_only"))
 st.download_button(t("import.template"), data=spreadsheet.template_xlsx, file_name="pavlodar-omsk-plan-template.xlsx",
@@ -24,7 +25,7 @@ if upload is None:
 try:
     rows = importer.read_rows(upload.getvalue(), upload.name)
 except importer.UploadError as exc:
-    st.error(t("import.error", reason=i18n.problem(view.lang, exc.kind, str(exc))))
+    st.error(t("import.error", reason=ui.escape_md(i18n.problem(view.lang, exc.kind, str(exc)))))
     st.stop()
 if not rows:
     st.warning(t("import.empty"))

@@ -8,6 +8,7 @@ Debian's chromium is missing, except where ``COOPPLAN_REQUIRE_BROWSER=1``
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -55,6 +56,11 @@ def run_page(page: str, query: dict | None = None, timeout: float = 30):
     for key, value in (query or {}).items():
         at.query_params[key] = value
     return at.run()
+
+
+def rendered(markdown: str) -> str:
+    """Markdown as a reader sees it: backslash escapes (``ui.escape_md``) dropped."""
+    return re.sub(r"\\(.)", r"\1", markdown)
 
 
 def _free_port() -> int:

@@ -4,7 +4,7 @@ import pytest
 
 from coopplan import auth, history, loader, spreadsheet, store
 from coopplan.auth import User
-from tests.conftest import run_page
+from tests.conftest import rendered, run_page
 
 
 @pytest.fixture
@@ -53,7 +53,7 @@ def test_form_problems_are_said_in_the_users_language(data_dir):
     at.multiselect(key="f_bodies_pavlodar").set_value([])
     at.multiselect(key="f_bodies_omsk").set_value([])
     submit(at)
-    errors = [e.value for e in at.error]
+    errors = [rendered(e.value) for e in at.error]
     assert any(e.startswith("Бұл өрісті толтырыңыз") for e in errors)
     assert any(e.startswith("Кемінде бір орындаушыны көрсетіңіз") for e in errors)
 
@@ -76,7 +76,7 @@ def test_a_refused_save_says_what_to_fix_and_keeps_what_was_typed(data_dir):
     at.text_input(key="f_start").input("2026-Q7")
     at.text_input(key="f_end").input("2025")
     submit(at)
-    errors = [e.value for e in at.error]
+    errors = [rendered(e.value) for e in at.error]
     assert errors[0].startswith("Not saved.")
     assert "Write the period as 2026, 2026-Q2, 2026-05 or 2026-05-15 — start: '2026-Q7' is not a period: write 2026, 2026-Q2, 2026-05 or 2026-05-15" in errors
     assert "The period must be within the plan's years — end 2025 is outside the plan period 2026–2028" in errors
@@ -196,5 +196,13 @@ def test_an_import_row_changed_since_the_preview_is_refused_in_the_users_languag
     store.save(data_dir, dataset.action("po-001").model_copy(update={"progress": 99}), User("admin", "admin"), version)
     submit(at, "apply_import")
     assert not at.exception and not at.success
-    assert at.error[0].value.endswith("Строка 2: Загрузите файл ещё раз — po-001 changed since the preview; upload the file again")
+    assert rendered(at.error[0].value).endswith("Строка 2: Загрузите файл ещё раз — po-001 changed since the preview; upload the file again")
     assert loader.load(data_dir).action("po-001").title.ru.startswith("Создание совместной")
+
+
+def test_a_refusal_quoting_what_was_typed_shows_it_as_text(data_dir):
+    at = as_user("edit", User("admin", "admin"), {"lang": "en", "id": "po-002"})
+    at.text_input(key="f_start").input("[open](javascript:alert(1))")
+    submit(at)
+    quoted = next(e.value for e in at.error if "javascript" in e.value)
+    assert "\\[open\\]\\(javascript\\:alert\\(1\\)\\)" in quoted  # inert in markdown: no link

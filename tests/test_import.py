@@ -5,7 +5,7 @@ import pytest
 from coopplan import i18n, importer, loader, spreadsheet, store
 from coopplan.auth import User
 from coopplan.model import LANGS
-from tests.conftest import DATA, run_page
+from tests.conftest import DATA, rendered, run_page
 
 DATASET = loader.load(DATA)
 
@@ -92,8 +92,9 @@ def test_the_import_page_says_what_is_wrong_with_a_file():
     at = run_page("import", {"lang": "en"})
     at.file_uploader[0].upload("plan.xlsx", b"not a zip", "application/octet-stream").run()
     assert not at.exception
-    assert at.error[0].value.startswith("The file cannot be read: Save the file again as an Excel workbook (.xlsx) — ")
-    assert "not an Excel workbook" in at.error[0].value
+    error = rendered(at.error[0].value)
+    assert error.startswith("The file cannot be read: Save the file again as an Excel workbook (.xlsx) — ")
+    assert "not an Excel workbook" in error
 
 
 def test_a_row_whose_action_changed_after_loading_is_refused_not_overwritten(data_dir):
