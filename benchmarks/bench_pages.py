@@ -4,6 +4,7 @@ chart's data) and a full page run under AppTest with the data cached. Prints med
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import os
 import statistics
 import sys
@@ -49,6 +50,9 @@ def filter_change(view, dataset) -> None:
 
 def page_run(page: str, query: dict) -> float:
     from streamlit.testing.v1 import AppTest
+
+    # AppTest outside a server warns of a missing script context on each new test
+    logging.getLogger("streamlit.runtime.scriptrunner_utils.script_run_context").setLevel(logging.ERROR)
 
     at = AppTest.from_file(str(ROOT / "pages" / f"{page}.py"), default_timeout=120)
     for key, value in query.items():

@@ -154,6 +154,12 @@ def _wrapped(name: str) -> str:
     return " ".join(words[:middle]) + "<br>" + " ".join(words[middle:])
 
 
+def _escaped(texts: pd.Series) -> pd.Series:
+    """HTML-escaped texts, each distinct one escaped once (bodies repeat a lot)."""
+    unique = texts.unique()
+    return texts.map(dict(zip(unique, map(escape, unique))))
+
+
 def _short(text: str, limit: int = 38) -> str:
     return escape(text if len(text) <= limit else text[: limit - 1].rstrip() + "…")
 
@@ -170,21 +176,23 @@ def timeline(frame: pd.DataFrame, memo: Memorandum | None, years: list[int], aso
     # One-day events are drawn a week wide, or they would be invisible hairlines.
     shown_days = ((rows["end"] - rows["start"]).dt.days + 1).clip(lower=7)
     status_names = {s: i18n.t(lang, f"status.{s}") for s in STATUSES}
-    bodies = {side: rows[f"bodies_{side}"].map("; ".join).map(escape).replace("", "—") for side in ("pavlodar", "omsk")}
-    # numpy arrays: plotly checks them in bulk, lists item by item (7x slower at 2,000 rows).
-    customdata = pd.DataFrame(
-        {
-            "title": rows[f"title_{lang}"].map(escape),
-            "period": rows[f"period_{lang}"].map(escape),
-            "pavlodar": bodies["pavlodar"],
-            "omsk": bodies["omsk"],
-            "status": rows["status"].map(status_names),
-        }
-    ).to_numpy()
+    # one body a line: a hover label does not wrap, and names are long
+    bodies = {
+        side: _escaped(rows[f"bodies_{side}"].map("\x1f".join)).str.replace("\x1f", "<br>", regex=False).replace("", "—")
+        for side in ("pavlodar", "omsk")
+    }
+    # The hover as one string per bar: plotly deep-copies every cell of a
+    # customdata table, which cost more than the rest of the chart.
+    hover = (
+        "<b>" + _escaped(rows[f"title_{lang}"]) + "</b><br>" + _escaped(rows[f"period_{lang}"])
+        + " · " + rows["status"].map({s: escape(n) for s, n in status_names.items()})
+        + f"<br><br><i>{escape(i18n.t(lang, 'lead.pavlodar'))}</i><br>" + bodies["pavlodar"]
+        + f"<br><i>{escape(i18n.t(lang, 'lead.omsk'))}</i><br>" + bodies["omsk"]
+    )
     labels = rows["id"] + " · " + rows[f"title_{lang}"].map(_short)
     fig = go.Figure()
     fig.add_bar(
-        base=rows["start"].dt.strftime("%Y-%m-%d").to_numpy(),
+        base=rows["start"].to_numpy(),  # datetime64: copied as one block, not row by row
         x=(shown_days * 86_400_000).to_numpy(),
         y=np.array([rows["area"].map({a: _wrapped(n) for a, n in names.items()}).to_numpy(), labels.to_numpy()]),
         orientation="h",
@@ -197,12 +205,10 @@ def timeline(frame: pd.DataFrame, memo: Memorandum | None, years: list[int], aso
             cmax=len(STATUSES) - 1,
         ),
         showlegend=False,
-        customdata=customdata,
-        hovertemplate=(
-            "<b>%{customdata[0]}</b><br>%{customdata[1]} · %{customdata[4]}<br>"
-            f"{escape(i18n.t(lang, 'lead.pavlodar'))}: %{{customdata[2]}}<br>"
-            f"{escape(i18n.t(lang, 'lead.omsk'))}: %{{customdata[3]}}<extra></extra>"
-        ),
+        # numpy arrays: plotly checks them in bulk, lists item by item (7x slower at 2,000 rows).
+        hovertext=hover.to_numpy(),
+        hovertemplate="%{hovertext}<extra></extra>",
+        hoverlabel=dict(align="left"),
     )
     for status in STATUSES:
         if (rows["status"] == status).any():

@@ -125,6 +125,8 @@ def test_timeline_draws_the_filtered_actions(lang):
     assert not at.exception
     bars, *legend = spec(at, 0)["data"]
     assert len(bars["base"]) == 24
+    hover = values(bars["hovertext"])
+    assert all(h.startswith("<b>") and "<i>" in h for h in hover)
     scale = dict((round(stop * 4), colour) for stop, colour in bars["marker"]["colorscale"])
     assert {scale[code] for code in values(bars["marker"]["color"])} == {"#F58518", "#54A24B"}
     assert [trace["marker"]["color"] for trace in legend] == ["#F58518", "#54A24B"]
