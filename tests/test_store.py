@@ -5,7 +5,7 @@ import threading
 
 import pytest
 
-from coopplan import history, loader, store, yamlio
+from coopplan import history, importer, loader, spreadsheet, store, yamlio
 from coopplan.auth import User
 
 ADMIN = User("admin", "admin")
@@ -65,6 +65,28 @@ def test_editors_cannot_write_outside_their_side(data_dir, user, action_id, chan
             store.delete(data_dir, action_id, user, version)
     assert store.action_path(data_dir, action_id).read_bytes() == before
     assert history.read(data_dir)[0] == []
+
+
+@pytest.mark.parametrize("user", [None, OMSK], ids=["viewer", "omsk-editor"])
+def test_no_other_path_writes_a_pavlodar_action_for_them_either(data_dir, user):
+    version, _ = current(data_dir, "po-002")
+    store.save(data_dir, edited(data_dir, "po-002", progress=61), PAVLODAR, version)  # a change to undo
+    entry = history.read(data_dir)[0][0]
+    files = {p: p.read_bytes() for p in (data_dir / "actions").iterdir()}
+    log = (data_dir / history.FILE).read_bytes()
+
+    with pytest.raises(store.Forbidden):
+        store.undo(data_dir, entry, user)
+    with pytest.raises(store.Forbidden):  # a new action led by Pavlodar
+        store.save(data_dir, edited(data_dir, "po-002", id="po-900"), user, store.ABSENT)
+    dataset = loader.load(data_dir)
+    rows = spreadsheet.read_csv(spreadsheet.to_csv([dataset.action("po-002")]))
+    rows[0]["progress"] = "70"
+    saved, refused = importer.apply(importer.preview(rows, dataset), [2], dataset, user)
+    assert saved == [] and [r.kind for r in refused] == ["sign_in" if user is None else "not_your_side"]
+
+    assert {p: p.read_bytes() for p in (data_dir / "actions").iterdir()} == files
+    assert (data_dir / history.FILE).read_bytes() == log
 
 
 def test_invalid_actions_are_refused_by_the_loaders_rules(data_dir):
