@@ -69,14 +69,19 @@ def test_invalid_url_values_give_a_notice_not_an_error(page):
     assert page.get_by_text("were not recognised").count() == 1
 
 
-def test_clicking_a_bar_narrows_the_plan(page):
+def click_first_point(page, chart: int, lands_on: str, points: str = "g.point path") -> None:
+    """Click the first bar (or tile) of the overview's ``chart``-th chart; wait for the plan at ``lands_on``."""
     page.open("/?lang=en")
-    chart = page.locator('[data-testid="stPlotlyChart"]').first
-    chart.scroll_into_view_if_needed()
-    boxes = [b for b in (p.bounding_box() for p in chart.locator("g.point path").all()) if b and b["width"] > 10]
+    figure = page.locator('[data-testid="stPlotlyChart"]').nth(chart)
+    figure.scroll_into_view_if_needed()
+    boxes = [b for b in (p.bounding_box() for p in figure.locator(points).all()) if b and b["width"] > 10]
     page.mouse.click(boxes[0]["x"] + boxes[0]["width"] / 2, boxes[0]["y"] + boxes[0]["height"] / 2)
-    page.wait_for_url(re.compile(r"/plan\?.*area="), timeout=20_000)
+    page.wait_for_url(re.compile(lands_on), timeout=20_000)
     wait_idle(page)
+
+
+def test_clicking_a_bar_narrows_the_plan(page):
+    click_first_point(page, 0, r"/plan\?.*area=")
     shown, total = matching(page)
     assert 0 < shown < total
     screenshot(page, "plan-after-click-en")
@@ -116,24 +121,12 @@ def test_uploading_a_spreadsheet_previews_it(page, server, tmp_path):
 
 
 def test_clicking_a_heat_map_tile_narrows_the_plan_to_its_area_and_year(page):
-    page.open("/?lang=en")
-    chart = page.locator('[data-testid="stPlotlyChart"]').nth(1)
-    chart.scroll_into_view_if_needed()
-    tile = chart.locator("g.points path.point").first.bounding_box()
-    page.mouse.click(tile["x"] + tile["width"] / 2, tile["y"] + tile["height"] / 2)
-    page.wait_for_url(re.compile(r"/plan\?.*area=\w+.*year=20\d\d"), timeout=20_000)
-    wait_idle(page)
+    click_first_point(page, 1, r"/plan\?.*area=\w+.*year=20\d\d", points="g.points path.point")
     shown, total = matching(page)
     assert 0 < shown < total
 
 
 def test_clicking_a_status_bar_narrows_the_plan_to_that_status(page):
-    page.open("/?lang=en")
-    chart = page.locator('[data-testid="stPlotlyChart"]').nth(2)
-    chart.scroll_into_view_if_needed()
-    bars = [b for b in (p.bounding_box() for p in chart.locator("g.point path").all()) if b and b["width"] > 10]
-    page.mouse.click(bars[0]["x"] + bars[0]["width"] / 2, bars[0]["y"] + bars[0]["height"] / 2)
-    page.wait_for_url(re.compile(r"/plan\?.*status=\w+"), timeout=20_000)
-    wait_idle(page)
+    click_first_point(page, 2, r"/plan\?.*status=\w+")
     shown, total = matching(page)
     assert 0 < shown < total
