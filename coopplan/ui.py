@@ -458,17 +458,17 @@ def downloads(view: View, actions: list[model.Action]) -> None:
         st.caption(t("export.scope", count=len(actions)))
         doc_lang = st.radio(
             t("export.docx_lang"),
-            [view.lang, plan_document.BILINGUAL],
+            [*LANGS, plan_document.BILINGUAL],
+            index=LANGS.index(view.lang),
             format_func=lambda v: t("export.kk_ru") if v == plan_document.BILINGUAL else i18n.LANGUAGE_NAMES[v],
             horizontal=True,
             key="export_doc_lang",
         )
-        buttons = st.columns(4)
-        for column, (fmt, label, lang) in zip(
-            buttons,
-            (("docx", "export.docx", doc_lang), ("xlsx", "export.xlsx", view.lang), ("csv", "export.csv", view.lang), ("ics", "export.ics", view.lang)),
+        buttons = st.container(horizontal=True)  # each button as wide as its label
+        for fmt, label, lang in (
+            ("docx", "export.docx", doc_lang), ("xlsx", "export.xlsx", view.lang), ("csv", "export.csv", view.lang), ("ics", "export.ics", view.lang),
         ):
-            column.download_button(
+            buttons.download_button(
                 t(label),
                 data=lambda fmt=fmt, lang=lang: exports.export(view.dataset, actions, fmt, lang),
                 file_name=exports.file_name(fmt, lang),

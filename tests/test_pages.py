@@ -7,7 +7,7 @@ import json
 import numpy as np
 import pytest
 
-from coopplan import loader
+from coopplan import i18n, loader
 from tests.conftest import DATA, run_page, valid_action, write_action
 
 LANGS = ["kk", "ru", "en"]
@@ -71,6 +71,9 @@ def test_plan_lists_every_action_and_shows_one_in_full(lang):
     table = at.dataframe[0].value
     assert len(table) == TOTAL and table.iloc[0, 0] == "po-001"
     assert at.selectbox(key="plan_action").value == "po-001"
+    document_language = at.radio(key="export_doc_lang")
+    assert document_language.options == ["Қазақша", "Русский", "English", i18n.t(lang, "export.kk_ru")]
+    assert document_language.value == lang  # the page's language first
 
 
 def test_plan_filtered_by_the_url():
