@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .model import Action
+from .validate import Problem
 
 FILE = "history.jsonl"
 OPS = ("add", "edit", "delete", "undo")
@@ -64,15 +65,15 @@ def append(data_dir: Path, entry: Entry) -> None:
         os.close(descriptor)
 
 
-def read(data_dir: Path) -> tuple[list[Entry], list[str]]:
-    """Entries oldest first, and notices about lines that could not be read."""
+def read(data_dir: Path) -> tuple[list[Entry], list[Problem]]:
+    """Entries oldest first, and the lines that could not be read."""
     path = Path(data_dir) / FILE
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
         return [], []
     except OSError as exc:
-        return [], [f"{path}: cannot read the history: {exc.strerror or exc}"]
+        return [], [Problem(str(path), 1, f"cannot read the history: {exc.strerror or exc}", "unreadable")]
     entries, notices = [], []
     lines = raw.split(b"\n")
     for number, line in enumerate(lines, start=1):
@@ -83,8 +84,10 @@ def read(data_dir: Path) -> tuple[list[Entry], list[str]]:
             entries.append(Entry(data["id"], dt.datetime.fromisoformat(data["at"]), data["user"], data["action"],
                                  data["op"], data.get("before"), data.get("after"), data.get("undoes")))
         except (ValueError, KeyError, TypeError):
-            cut = number == len(lines) and not raw.endswith(b"\n")
-            notices.append(f"{path}:{number}: " + ("last line cut short (an interrupted write); skipped" if cut else "not a history entry; skipped"))
+            if number == len(lines) and not raw.endswith(b"\n"):
+                notices.append(Problem(str(path), number, "last line cut short (an interrupted write); skipped", "history_cut"))
+            else:
+                notices.append(Problem(str(path), number, "not a history entry; skipped", "history_line"))
     return entries, notices
 
 

@@ -36,6 +36,7 @@ from . import (
     plan_document,
     spreadsheet,
     store,
+    validate,
 )
 from .frame import actions_frame
 from .model import LANGS, LEADS, STATUSES
@@ -281,8 +282,13 @@ def show_problems(view: View) -> None:
     problems = view.dataset.problems
     if problems:
         with st.expander(f"{view.t('problems.header')} ({len(problems)})", expanded=True, icon=":material/error:"):
-            lines = (f"{p.file}:{p.line}: {i18n.problem(view.lang, p.kind, p.message)}" for p in problems[:200])
-            st.code("\n".join(lines), language=None, wrap_lines=True)
+            show_problem_lines(view, problems)
+
+
+def show_problem_lines(view: View, problems: list[validate.Problem]) -> None:
+    """``file:line:`` problems, how to fix each in the page's language, as inert text."""
+    lines = (f"{p.file}:{p.line}: {i18n.problem(view.lang, p.kind, p.message)}" for p in problems[:200])
+    st.code("\n".join(lines), language=None, wrap_lines=True)
 
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|>~<$:])")

@@ -18,7 +18,8 @@ if refusal:
 
 entries, unreadable = history.read(view.dataset.data_dir)
 if unreadable:
-    st.warning("\n".join(unreadable))
+    st.warning(t("history.unreadable"), icon=":material/warning:")
+    ui.show_problem_lines(view, unreadable)
 if not entries:
     st.info(t("history.empty"))
     st.stop()

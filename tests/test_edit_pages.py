@@ -206,3 +206,15 @@ def test_a_refusal_quoting_what_was_typed_shows_it_as_text(data_dir):
     submit(at)
     quoted = next(e.value for e in at.error if "javascript" in e.value)
     assert "\\[open\\]\\(javascript\\:alert\\(1\\)\\)" in quoted  # inert in markdown: no link
+
+
+def test_the_history_page_skips_a_torn_line_and_says_so(data_dir):
+    version, _ = store.read_version(data_dir, "po-012")
+    store.save(data_dir, loader.load(data_dir).action("po-012").model_copy(update={"progress": 5}), User("admin", "admin"), version)
+    with open(data_dir / history.FILE, "ab") as log:
+        log.write(b'{"id": "x", "at": "2026-')  # a write cut short
+    at = run_page("history", {"lang": "ru"})
+    assert not at.exception and len(at.expander) == 1
+    assert at.warning[0].value.startswith("Некоторые строки истории не удалось прочитать")
+    assert at.code[0].value.endswith(":2: Запись последнего изменения была прервана; предыдущие изменения сохранены полностью"
+                                     " — last line cut short (an interrupted write); skipped")

@@ -173,7 +173,7 @@ def test_a_torn_last_history_line_is_skipped_with_a_notice(data_dir):
     with open(data_dir / history.FILE, "ab") as log:
         log.write(b'{"id": "x", "at": "2026-')
     entries, notices = history.read(data_dir)
-    assert len(entries) == 1 and notices[0].endswith(":2: last line cut short (an interrupted write); skipped")
+    assert len(entries) == 1 and str(notices[0]).endswith(":2: last line cut short (an interrupted write); skipped")
 
 
 def test_many_threads_lose_no_change_and_report_every_conflict(data_dir):
