@@ -111,7 +111,7 @@ def test_uploading_a_spreadsheet_previews_it(page, server, tmp_path):
     upload.write_bytes(rows.encode("utf-8-sig"))
     page.open("/import?lang=kk")
     page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(upload))
-    page.get_by_text("po-002 іс-шарасындағы өзгерістер (жол 3)").wait_for()
+    page.get_by_text("po-002 іс-шарасындағы өзгерістер (3-жол)").wait_for()
     wait_idle(page)
     metrics = page.locator('[data-testid="stMetricValue"]').all_inner_texts()
     assert metrics == ["0", "1", str(len(dataset.actions) - 2), "1"]

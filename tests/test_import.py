@@ -79,7 +79,7 @@ def test_the_import_page_previews_an_upload(data_dir):
     at.file_uploader[0].upload("plan.csv", rows_file.encode("utf-8-sig"), "text/csv").run()
     assert not at.exception
     assert [m.value for m in at.metric] == ["0", "1", "2", "0"]
-    assert list(at.dataframe[0].value["Результат"]) == ["Изменённые", "Без изменений", "Без изменений"]
+    assert list(at.dataframe[0].value["Результат"]) == ["Изменено", "Без изменений", "Без изменений"]
     assert at.expander[0].label == "Изменения мероприятия po-001 (строка 2)"
     change = at.table[0].value
     assert list(change.index) == ["Наименование · RU"]

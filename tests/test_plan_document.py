@@ -22,7 +22,7 @@ def cell_texts(table):
 
 @pytest.mark.parametrize("lang, title, number", [
     ("ru", "План совместных мероприятий по сотрудничеству между Павлодарской областью и Омской областью на 2026–2028 годы", "№ п/п"),
-    ("kk", "Павлодар облысы мен Омбы облысы арасындағы ынтымақтастықтың 2026–2028 жылдарға арналған бірлескен іс-шаралар жоспары", "Р/с №"),
+    ("kk", "Павлодар облысы мен Омбы облысы арасындағы ынтымақтастық жөніндегі 2026–2028 жылдарға арналған бірлескен іс-шаралар жоспары", "Р/с №"),
     ("en", "Joint action plan for cooperation between Pavlodar Region and Omsk Region for 2026–2028", "No."),
 ])
 def test_title_table_and_rows_under_their_areas(lang, title, number):
