@@ -61,6 +61,9 @@ STATUSES = ("planned", "in_progress", "done", "postponed", "cancelled")
 Status = Literal["planned", "in_progress", "done", "postponed", "cancelled"]
 
 ID_PATTERN = r"^[A-Za-z0-9_-]{1,64}$"
+TAG_PATTERN = r"^[a-z0-9][a-z0-9_-]*$"
+COUNTRY_PATTERN = r"^[A-Z]{2}$"
+CURRENCY_PATTERN = r"^[A-Z]{3}$"
 ActionId = Annotated[str, StringConstraints(pattern=ID_PATTERN)]
 NonEmpty = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=5000, pattern=r"\S")]
 
@@ -143,7 +146,7 @@ class Signatory(_Strict):
 class Party(_Strict):
     region: Region
     name: Text
-    country: Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}$")]
+    country: Annotated[str, StringConstraints(pattern=COUNTRY_PATTERN)]
     body: Text
     signatory: Signatory
 
@@ -230,7 +233,7 @@ class Responsible(_Strict):
 
 class Budget(_Strict):
     amount: Number
-    currency: Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")]
+    currency: Annotated[str, StringConstraints(pattern=CURRENCY_PATTERN)]
     source: NonEmpty | None = None
 
 
@@ -258,7 +261,7 @@ class Action(_Strict):
     location: Text | None = None
     budget: Budget | None = None
     indicators: list[Indicator] = Field(default_factory=list)
-    tags: list[Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_-]*$")]] = Field(default_factory=list)
+    tags: list[Annotated[str, StringConstraints(pattern=TAG_PATTERN)]] = Field(default_factory=list)
     updated: dt.datetime | None = None
     updated_by: NonEmpty | None = None
 

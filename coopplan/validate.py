@@ -60,7 +60,18 @@ _KIND_ALIASES = {
 }
 
 
+# A text that does not match its pattern is fixed differently for each pattern.
+_PATTERN_KINDS = {
+    model.ID_PATTERN: "id_pattern",
+    model.TAG_PATTERN: "tag_pattern",
+    model.COUNTRY_PATTERN: "code_pattern",
+    model.CURRENCY_PATTERN: "code_pattern",
+}
+
+
 def _kind(error: dict) -> str:
+    if error["type"] == "string_pattern_mismatch":
+        return _PATTERN_KINDS.get(error.get("ctx", {}).get("pattern"), "string_pattern_mismatch")
     return _KIND_ALIASES.get(error["type"], error["type"])
 
 
