@@ -376,7 +376,12 @@ def compact_list(view: View, frame: pd.DataFrame, date_column: str) -> None:
     st.dataframe(
         _colour_statuses(view, table, view.t("col.status")),
         hide_index=True,
-        column_config={label: st.column_config.DateColumn(format="DD.MM.YYYY")},
+        column_config={  # narrow fixed columns leave the rest of the width to the title
+            view.t("col.id"): st.column_config.TextColumn(width=64),
+            label: st.column_config.DateColumn(format="DD.MM.YYYY", width=90),
+            view.t("col.status"): st.column_config.TextColumn(width=125),
+            view.t("col.title"): st.column_config.TextColumn(width=540),
+        },
     )
 
 

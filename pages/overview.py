@@ -56,10 +56,8 @@ with right:
     for point in ui.chart(charts.progress_by_area(actions, memo, lang), "chart_progress")[:1]:
         ui.narrow_plan(view, areas=(point["customdata"][0],))
 
-left, right = st.columns(2)
-with left:
-    st.subheader(t("overview.overdue"))
-    ui.compact_list(view, facets.overdue(actions, view.asof), "end")
-with right:
-    st.subheader(t("overview.upcoming"))
-    ui.compact_list(view, facets.upcoming(actions, view.asof), "start")
+# Full width, one under the other: these lists are read, titles and all.
+st.subheader(t("overview.overdue"))
+ui.compact_list(view, facets.overdue(actions, view.asof), "end")
+st.subheader(t("overview.upcoming"))
+ui.compact_list(view, facets.upcoming(actions, view.asof), "start")
