@@ -26,6 +26,7 @@ for number, area in enumerate(memo.areas if memo else [], start=1):
         counts[1].markdown(f"**{t('areas.by_year')}**  \n" + "  \n".join(f"{y}: {i18n.number(n, lang)}" for y, n in years.items()))
         st.progress(progress[area.id] / 100, text=t("areas.progress", value=i18n.percent(progress[area.id] / 100, lang)))
         st.dataframe(ui.action_table(view, mine), hide_index=True, column_config=ui.table_config(view))
+        ui.page_link("plan", t("areas.open_plan"), view.query(areas=(area.id,)), ":material/table_rows:")
         sides = st.columns(2)
         for column, side in zip(sides, ("pavlodar", "omsk")):
             column.markdown(f"**{t('areas.bodies')} — {t(f'lead.{side}')}**")

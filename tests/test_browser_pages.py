@@ -63,6 +63,15 @@ def test_filters_follow_to_other_pages(page):
     assert "/timeline" in page.url
 
 
+def test_an_area_opens_its_actions_in_the_plan(page):
+    page.open("/areas?lang=ru&status=done")
+    page.get_by_role("link", name="Открыть эти мероприятия в плане").first.click()
+    page.wait_for_url(re.compile(r"/plan\?.*area=investment_trade"), timeout=20_000)
+    wait_idle(page)
+    assert "status=done" in page.url  # the other filters come along
+    assert matching(page) == (3, 45)
+
+
 def test_invalid_url_values_give_a_notice_not_an_error(page):
     page.open("/plan?lang=en&area=atlantis&year=1999&asof=yesterday")
     assert page.locator('[data-testid="stException"]').count() == 0
