@@ -208,6 +208,7 @@ def timeline(frame: pd.DataFrame, memo: Memorandum | None, years: list[int], aso
         # numpy arrays: plotly checks them in bulk, lists item by item (7x slower at 2,000 rows).
         hovertext=hover.to_numpy(),
         hovertemplate="%{hovertext}<extra></extra>",
+        customdata=rows["id"].to_numpy(),  # a click opens the action
         hoverlabel=dict(align="left"),
     )
     for status in STATUSES:

@@ -406,6 +406,12 @@ def narrow_plan(view: View, **changes) -> None:
     st.switch_page(PAGE_FILES["plan"], query_params=view.query(**changes))
 
 
+def open_in_plan(view: View, action_id: str) -> None:
+    """Open the plan page at one action, shown in full (the filters kept)."""
+    st.session_state["plan_action"] = action_id
+    st.switch_page(PAGE_FILES["plan"], query_params=view.query())
+
+
 def action_detail(view: View, action: model.Action | None) -> None:
     """Everything one action holds, in the view's language."""
     if action is None:

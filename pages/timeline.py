@@ -13,4 +13,6 @@ st.markdown(f"**{t('count.matching', shown=t('count.actions', count=len(actions)
 if actions.empty:
     st.info(t("timeline.empty"))
 else:
-    st.plotly_chart(charts.timeline(actions, view.memorandum, view.years, view.asof, view.lang), key="chart_timeline", config={"displaylogo": False})
+    st.caption(t("timeline.click_hint"))
+    for point in ui.chart(charts.timeline(actions, view.memorandum, view.years, view.asof, view.lang), "chart_timeline")[:1]:
+        ui.open_in_plan(view, point["customdata"])

@@ -19,6 +19,19 @@ def matching(page) -> tuple[int, int]:
     return (numbers[0], numbers[1]) if "of" in text else (numbers[1], numbers[0])
 
 
+def click_point(page, chart: int, lands_on: str, points: str = "g.point path", start: str = "/?lang=en", index: int = 0) -> None:
+    """Click a bar (or tile), the first unless ``index`` says, of the ``chart``-th chart
+    of the page at ``start`` (the overview); wait for the plan at ``lands_on``."""
+    page.open(start)
+    figure = page.locator('[data-testid="stPlotlyChart"]').nth(chart)
+    figure.scroll_into_view_if_needed()
+    boxes = [b for b in (p.bounding_box() for p in figure.locator(points).all()) if b and b["width"] > 10]
+    box = boxes[index]
+    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    page.wait_for_url(re.compile(lands_on), timeout=20_000)
+    wait_idle(page)
+
+
 @pytest.mark.parametrize("lang", ["kk", "ru", "en"])
 @pytest.mark.parametrize("name", PAGES)
 def test_every_page_renders_in_each_language(page, name, lang):
@@ -72,25 +85,21 @@ def test_an_area_opens_its_actions_in_the_plan(page):
     assert matching(page) == (3, 45)
 
 
+def test_clicking_a_timeline_bar_opens_that_action_in_the_plan(page):
+    click_point(page, 0, r"/plan\?.*status=postponed", start="/timeline?lang=en&status=postponed", index=1)
+    assert matching(page) == (3, 45)
+    page.get_by_role("heading", name="Joint freestyle wrestling training camps").wait_for()  # po-034 in full, not the first
+    screenshot(page, "plan-from-timeline-en")
+
+
 def test_invalid_url_values_give_a_notice_not_an_error(page):
     page.open("/plan?lang=en&area=atlantis&year=1999&asof=yesterday")
     assert page.locator('[data-testid="stException"]').count() == 0
     assert page.get_by_text("were not recognised").count() == 1
 
 
-def click_first_point(page, chart: int, lands_on: str, points: str = "g.point path") -> None:
-    """Click the first bar (or tile) of the overview's ``chart``-th chart; wait for the plan at ``lands_on``."""
-    page.open("/?lang=en")
-    figure = page.locator('[data-testid="stPlotlyChart"]').nth(chart)
-    figure.scroll_into_view_if_needed()
-    boxes = [b for b in (p.bounding_box() for p in figure.locator(points).all()) if b and b["width"] > 10]
-    page.mouse.click(boxes[0]["x"] + boxes[0]["width"] / 2, boxes[0]["y"] + boxes[0]["height"] / 2)
-    page.wait_for_url(re.compile(lands_on), timeout=20_000)
-    wait_idle(page)
-
-
 def test_clicking_a_bar_narrows_the_plan(page):
-    click_first_point(page, 0, r"/plan\?.*area=")
+    click_point(page, 0, r"/plan\?.*area=")
     shown, total = matching(page)
     assert 0 < shown < total
     screenshot(page, "plan-after-click-en")
@@ -130,12 +139,12 @@ def test_uploading_a_spreadsheet_previews_it(page, server, tmp_path):
 
 
 def test_clicking_a_heat_map_tile_narrows_the_plan_to_its_area_and_year(page):
-    click_first_point(page, 1, r"/plan\?.*area=\w+.*year=20\d\d", points="g.points path.point")
+    click_point(page, 1, r"/plan\?.*area=\w+.*year=20\d\d", points="g.points path.point")
     shown, total = matching(page)
     assert 0 < shown < total
 
 
 def test_clicking_a_status_bar_narrows_the_plan_to_that_status(page):
-    click_first_point(page, 2, r"/plan\?.*status=\w+")
+    click_point(page, 2, r"/plan\?.*status=\w+")
     shown, total = matching(page)
     assert 0 < shown < total
