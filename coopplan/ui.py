@@ -9,9 +9,7 @@ write it back when changed, so a copied link reproduces the view.
 from __future__ import annotations
 
 import datetime as dt
-import re
-from dataclasses import dataclass, replace
-from functools import cached_property
+from dataclasses import replace
 from urllib.parse import urlencode
 
 import pandas as pd
@@ -24,6 +22,7 @@ from . import (
     auth,
     charts,
     config,
+    display,
     exports,
     facets,
     filters,
@@ -34,10 +33,10 @@ from . import (
     model,
     periods,
     plan_document,
-    spreadsheet,
     store,
     validate,
 )
+from .display import View
 from .frame import actions_frame
 from .model import LANGS, LEADS, STATUSES
 
@@ -50,8 +49,6 @@ PAGE_FILES = {
     "edit": "pages/edit.py",
     "history": "pages/history.py",
 }
-# Streamlit's markdown colours for statuses, matching charts.STATUS_COLORS.
-STATUS_MD_COLORS = {"planned": "blue", "in_progress": "orange", "done": "green", "postponed": "violet", "cancelled": "gray"}
 # Filter widgets: URL parameter -> (session key, Filters field).
 _WIDGETS = {param: f"filter_{param}" for param in filters.PARAMS}
 _SAVED_QUERY = "_view_query"
@@ -109,42 +106,6 @@ def _language_switcher(lang: str) -> None:
 # ---- the view --------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class View:
-    """What a page draws from: language, data, and the filters of the URL."""
-
-    lang: str
-    dataset: loader.Dataset
-    frame: pd.DataFrame
-    filters: filters.Filters
-
-    def t(self, key: str, count: float | None = None, **fields) -> str:
-        return i18n.t(self.lang, key, count=count, **fields)
-
-    @property
-    def asof(self) -> dt.date:
-        return self.filters.asof or dt.date.today()
-
-    @property
-    def years(self) -> list[int]:
-        return self.dataset.period.years
-
-    @property
-    def memorandum(self) -> model.Memorandum | None:
-        return self.dataset.memorandum
-
-    @cached_property
-    def area_names(self) -> dict[str, str]:
-        return charts.area_names(self.memorandum, self.lang)
-
-    @cached_property
-    def filtered(self) -> pd.DataFrame:
-        """The actions matching the view's filters: every table, count and chart uses this."""
-        return filters.apply(self.frame, self.filters)
-
-    def query(self, **changes) -> dict[str, str]:
-        """URL parameters of this view, with some filters changed."""
-        return filters.to_query(replace(self.filters, **changes), self.lang)
 
 
 def _leave_legacy_pages_mode() -> None:
@@ -274,7 +235,7 @@ def _share_link(lang: str, chosen: filters.Filters) -> None:
 def _show_draft_note(view: View) -> None:
     plan = view.dataset.plan
     if plan is not None and plan.illustrative and plan.note is not None:
-        st.caption(f":material/info: {escape_md(view.t('draft.note'))}: {escape_md(plan.note(view.lang))}")
+        st.caption(f":material/info: {display.escape_md(view.t('draft.note'))}: {display.escape_md(plan.note(view.lang))}")
 
 
 def show_problems(view: View) -> None:
@@ -287,64 +248,23 @@ def show_problems(view: View) -> None:
 
 def show_problem_lines(view: View, problems: list[validate.Problem]) -> None:
     """``file:line:`` problems, how to fix each in the page's language, as inert text."""
-    lines = (f"{p.file}:{p.line}: {i18n.problem(view.lang, p.kind, p.message)}" for p in problems[:200])
-    st.code("\n".join(lines), language=None, wrap_lines=True)
+    st.code("\n".join(display.problem_line(view, p) for p in problems[:200]), language=None, wrap_lines=True)
 
 
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|>~<$:])")
 
 
-def escape_md(text: str) -> str:
-    """User text made inert for st.markdown: no links, emphasis, HTML or LaTeX."""
-    return _MD_SPECIAL.sub(r"\\\1", text)
 
 
-def data_text(view: View, value: model.Text | None) -> str:
-    """Data text in the view's language, marked when another language stands in for it."""
-    shown, used = i18n.text(value, view.lang)
-    if used:
-        return f"{shown} ({view.t('fallback', language=view.t(f'lang.{used}'))})"
-    return shown
 
 
-def title_column(view: View, frame: pd.DataFrame) -> pd.Series:
-    """Titles with the fallback language marked in front, e.g. «[RU] …»."""
-    marks = frame[f"title_{view.lang}_from"].map(lambda used: f"[{used.upper()}] " if used else "")
-    return marks + frame[f"title_{view.lang}"]
 
 
-def status_label(view: View, status: str) -> str:
-    return f"● {view.t(f'status.{status}')}"
 
 
-def status_markdown(view: View, status: str) -> str:
-    return f":{STATUS_MD_COLORS[status]}[{status_label(view, status)}]"
 
 
-def _colour_statuses(view: View, table: pd.DataFrame, column: str):
-    """A Styler painting each status in its chart colour."""
-    colours = {status_label(view, s): c for s, c in charts.STATUS_COLORS.items()}
-    return table.style.map(lambda v: f"color: {colours.get(v, 'inherit')}; font-weight: 600", subset=[column])
 
 
-def action_table(view: View, frame: pd.DataFrame):
-    """The readable table of actions: period as a plan writes it, names instead of
-    ids, statuses in their colours."""
-    t = view.t
-    table = pd.DataFrame(
-        {
-            t("col.id"): frame["id"],
-            t("col.title"): title_column(view, frame),
-            t("col.period"): frame[f"period_{view.lang}"],
-            t("col.status"): frame["status"].map(lambda v: status_label(view, v)),
-            t("col.progress"): frame["progress"].astype("float").fillna(0).where(frame["status"] != "done", 100),
-            t("col.area"): frame["area"].map(view.area_names),
-            t("col.lead"): frame["lead"].map(lambda v: t(f"lead.{v}")),
-            t("col.bodies_pavlodar"): frame["bodies_pavlodar"].map("; ".join),
-            t("col.bodies_omsk"): frame["bodies_omsk"].map("; ".join),
-        }
-    ).reset_index(drop=True)
-    return _colour_statuses(view, table, t("col.status"))
 
 
 def table_config(view: View) -> dict:
@@ -369,12 +289,12 @@ def compact_list(view: View, frame: pd.DataFrame, date_column: str) -> None:
         {
             view.t("col.id"): frame["id"],
             label: frame[date_column].dt.date,
-            view.t("col.status"): frame["status"].map(lambda v: status_label(view, v)),
-            view.t("col.title"): title_column(view, frame),
+            view.t("col.status"): frame["status"].map(lambda v: display.status_label(view, v)),
+            view.t("col.title"): display.title_column(view, frame),
         }
     )
     st.dataframe(
-        _colour_statuses(view, table, view.t("col.status")),
+        display.colour_statuses(view, table, view.t("col.status")),
         hide_index=True,
         column_config={  # narrow fixed columns leave the rest of the width to the title
             view.t("col.id"): st.column_config.TextColumn(width=64),
@@ -417,35 +337,35 @@ def action_detail(view: View, action: model.Action | None) -> None:
     if action is None:
         return
     t, lang = view.t, view.lang
-    st.markdown(f"#### {escape_md(data_text(view, action.title))}")
+    st.markdown(f"#### {display.escape_md(display.data_text(view, action.title))}")
     facts = st.columns(4)
-    facts[0].markdown(f"**{t('col.area')}**  \n{escape_md(view.area_names[action.area])}")
-    facts[1].markdown(f"**{t('col.period')}**  \n{escape_md(action.period_label(lang))}")
+    facts[0].markdown(f"**{t('col.area')}**  \n{display.escape_md(view.area_names[action.area])}")
+    facts[1].markdown(f"**{t('col.period')}**  \n{display.escape_md(action.period_label(lang))}")
     facts[2].markdown(f"**{t('col.lead')}**  \n{t(f'lead.{action.lead}')}")
-    facts[3].markdown(f"**{t('col.status')}**  \n{status_markdown(view, action.status)}")
+    facts[3].markdown(f"**{t('col.status')}**  \n{display.status_markdown(view, action.status)}")
     progress = 100 if action.status == "done" else (action.progress or 0)
     st.progress(progress / 100, text=f"{t('col.progress')}: {i18n.percent(progress / 100, lang)}")
     if action.description is not None:
-        st.markdown(f"**{t('detail.description')}**  \n{escape_md(data_text(view, action.description))}")
-    st.markdown(f"**{t('col.outcome')}**  \n{escape_md(data_text(view, action.outcome))}")
+        st.markdown(f"**{t('detail.description')}**  \n{display.escape_md(display.data_text(view, action.description))}")
+    st.markdown(f"**{t('col.outcome')}**  \n{display.escape_md(display.data_text(view, action.outcome))}")
     sides = st.columns(2)
     for column, side in zip(sides, ("pavlodar", "omsk")):
         column.markdown(f"**{t(f'col.bodies_{side}')}**")
         bodies = getattr(action.responsible, side)
-        column.markdown("\n".join(f"- {escape_md(b)}" for b in bodies) if bodies else "—")
+        column.markdown("\n".join(f"- {display.escape_md(b)}" for b in bodies) if bodies else "—")
     if action.location is not None:
-        st.markdown(f"**{t('detail.location')}**: {escape_md(data_text(view, action.location))}")
+        st.markdown(f"**{t('detail.location')}**: {display.escape_md(display.data_text(view, action.location))}")
     if action.budget is not None:
         amount = format_currency(action.budget.amount, action.budget.currency, locale=lang)
-        source = f" — {escape_md(action.budget.source)}" if action.budget.source else ""
-        st.markdown(f"**{t('detail.budget')}**: {escape_md(amount)}{source}")
+        source = f" — {display.escape_md(action.budget.source)}" if action.budget.source else ""
+        st.markdown(f"**{t('detail.budget')}**: {display.escape_md(amount)}{source}")
     if action.indicators:
         st.markdown(f"**{t('detail.indicators')}**")
         st.dataframe(
             pd.DataFrame(
                 {
-                    t("detail.indicator"): [data_text(view, i.name) for i in action.indicators],
-                    t("detail.unit"): [data_text(view, i.unit) for i in action.indicators],
+                    t("detail.indicator"): [display.data_text(view, i.name) for i in action.indicators],
+                    t("detail.unit"): [display.data_text(view, i.unit) for i in action.indicators],
                     t("detail.target"): [i.target for i in action.indicators],
                     t("detail.actual"): [i.actual for i in action.indicators],
                 }
@@ -453,19 +373,13 @@ def action_detail(view: View, action: model.Action | None) -> None:
             hide_index=True,
         )
     if action.tags:
-        st.markdown(f"**{t('detail.tags')}**: " + ", ".join(f"`{escape_md(tag)}`" for tag in action.tags))
+        st.markdown(f"**{t('detail.tags')}**: " + ", ".join(f"`{display.escape_md(tag)}`" for tag in action.tags))
     if action.updated is not None:
         st.caption(t("detail.updated", when=i18n.date(action.updated.date(), lang), who=action.updated_by or "—"))
     if auth.can_edit(current_user(), action.lead):
         page_link("edit", t("detail.edit"), {"lang": lang, "id": action.id}, ":material/edit:")
 
 
-def highlight(text: str, phrases: list[str]) -> str:
-    """Markdown of ``text`` (escaped) with each phrase on a coloured background."""
-    shown = escape_md(text)
-    for phrase in sorted(phrases, key=len, reverse=True):
-        shown = shown.replace(escape_md(phrase), f":orange-background[**{escape_md(phrase)}**]")
-    return shown.replace("\n", "\n\n")
 
 
 def downloads(view: View, actions: list[model.Action]) -> None:
@@ -654,51 +568,15 @@ def bulk_update(view: View, user: auth.User, ids: list[str], status: str | None,
     return done, refused
 
 
-# Changed fields (``history.diff`` paths) whose label is not ``edit.field.<name>``
-_FIELD_LABELS = {
-    "responsible.pavlodar": "edit.field.bodies_pavlodar",
-    "responsible.omsk": "edit.field.bodies_omsk",
-    "budget.amount": "edit.field.budget_amount",
-    "budget.currency": "edit.field.budget_currency",
-    "budget.source": "edit.field.budget_source",
-    "tags": "detail.tags",
-    "id": "col.id",
-}
 
 
-def field_label(view: View, path: str) -> str:
-    """A changed field as the form names it: «Наименование · KK» for ``title.kk``."""
-    if path in _FIELD_LABELS:
-        return view.t(_FIELD_LABELS[path])
-    name, _, lang = path.partition(".")
-    if f"edit.field.{name}" not in i18n.catalog(view.lang):
-        return path
-    return f"{view.t(f'edit.field.{name}')} · {lang.upper()}" if lang else view.t(f"edit.field.{name}")
 
 
-def _value_text(view: View, path: str, value) -> str:
-    if value is None:
-        return "—"
-    if path == "area":
-        return view.area_names.get(value, str(value))
-    if path in ("lead", "status") and f"{path}.{value}" in i18n.catalog(view.lang):
-        return view.t(f"{path}.{value}")
-    if isinstance(value, list) and all(isinstance(v, str) for v in value):
-        return "; ".join(value)
-    return spreadsheet.cell_text(value)
 
 
 def show_changes(view: View, changes: list[history.Change]) -> None:
     """A field-by-field difference, whole texts wrapped (a change is read, not scanned)."""
-    t = view.t
-    table = pd.DataFrame(
-        {
-            t("import.col.before"): [_value_text(view, c.field, c.before) for c in changes],
-            t("import.col.after"): [_value_text(view, c.field, c.after) for c in changes],
-        },
-        index=pd.Index([field_label(view, c.field) for c in changes], name=t("import.col.field")),
-    )
-    st.table(table)
+    st.table(display.changes_frame(view, changes))
 
 
 def undo_change(view: View, user: auth.User, entry: history.Entry) -> None:

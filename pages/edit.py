@@ -8,7 +8,7 @@ checks the editor's rights, the data rules and conflicts.
 import pandas as pd
 import streamlit as st
 
-from coopplan import auth, facets, forms, history, i18n, ui, validate
+from coopplan import auth, display, facets, forms, history, i18n, ui, validate
 from coopplan.model import AREA_IDS, LANGS, LEADS, STATUSES
 
 view = ui.setup("edit", with_filters=False)
@@ -33,7 +33,7 @@ mode = st.segmented_control(t("edit.mode"), modes, format_func=lambda m: t(f"edi
 if mode == "bulk":
     editable = [a for a in dataset.actions if auth.can_edit(user, a.lead)]
     with st.form("bulk", enter_to_submit=False):
-        chosen = st.multiselect(t("edit.bulk.actions"), [a.id for a in editable], format_func=lambda i: f"{i} · {ui.data_text(view, dataset.action(i).title)}")
+        chosen = st.multiselect(t("edit.bulk.actions"), [a.id for a in editable], format_func=lambda i: f"{i} · {display.data_text(view, dataset.action(i).title)}")
         status = st.selectbox(t("edit.field.status"), [None, *STATUSES], format_func=lambda s: t("edit.bulk.keep") if s is None else t(f"status.{s}"))
         progress = st.number_input(t("edit.field.progress"), min_value=0, max_value=100, value=None, step=5)
         if st.form_submit_button(t("edit.bulk.apply"), type="primary"):
@@ -41,7 +41,7 @@ if mode == "bulk":
             if done:
                 st.success(t("edit.bulk.done", count=done))
             for reason in refused:
-                st.error(t("edit.refused", reason=ui.escape_md(reason)))
+                st.error(t("edit.refused", reason=display.escape_md(reason)))
     st.stop()
 
 if mode in ("edit", "duplicate"):
@@ -49,7 +49,7 @@ if mode in ("edit", "duplicate"):
         st.stop()
     default = requested if requested in ids else state.get("edit_pick", ids[0])
     state["edit_pick"] = default if default in ids else ids[0]
-    picked = st.selectbox(t("edit.pick"), ids, key="edit_pick", format_func=lambda i: f"{i} · {ui.data_text(view, dataset.action(i).title)}")
+    picked = st.selectbox(t("edit.pick"), ids, key="edit_pick", format_func=lambda i: f"{i} · {display.data_text(view, dataset.action(i).title)}")
     st.query_params["id"] = picked
     source = dataset.action(picked)
 else:
@@ -69,7 +69,7 @@ if mode != "edit":
 
 refusal = state.pop("edit_refused", None)
 if refusal:
-    st.error(t("edit.refused", reason=ui.escape_md(refusal)))
+    st.error(t("edit.refused", reason=display.escape_md(refusal)))
 notice = state.pop("edit_notice", None)
 if notice:
     st.success(notice)
@@ -95,7 +95,7 @@ if problems:
 def field_errors(*names: str) -> None:
     for name in names:
         for message in problems.get(name, []):
-            st.error(ui.escape_md(message), icon=":material/edit:")
+            st.error(display.escape_md(message), icon=":material/edit:")
 
 
 suggestions = {side: facets.all_bodies(view.frame[view.frame[f"bodies_{side}"].map(len) > 0]) for side in ("pavlodar", "omsk")}

@@ -4,7 +4,7 @@ import datetime as dt
 
 import streamlit as st
 
-from coopplan import auth, history, i18n, ui
+from coopplan import auth, display, history, i18n, ui
 
 view = ui.setup("history", with_filters=False)
 t, lang = view.t, view.lang
@@ -14,7 +14,7 @@ for notice in state.pop("history_notices", []):
     st.success(notice)
 refusal = state.pop("history_refused", None)
 if refusal:
-    st.error(t("edit.refused", reason=ui.escape_md(refusal)))
+    st.error(t("edit.refused", reason=display.escape_md(refusal)))
 
 entries, unreadable = history.read(view.dataset.data_dir)
 if unreadable:

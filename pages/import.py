@@ -3,7 +3,7 @@
 import pandas as pd
 import streamlit as st
 
-from coopplan import exports, i18n, importer, spreadsheet, ui
+from coopplan import display, exports, i18n, importer, spreadsheet, ui
 
 view = ui.setup("import", with_filters=False)
 t = view.t
@@ -14,7 +14,7 @@ if saved:
     st.success(t("import.applied", ids=", ".join(saved)))
 for refusal in refused:
     reason = t("import.row_reason", row=refusal.row, reason=i18n.problem(view.lang, refusal.kind, refusal.message))
-    st.error(t("edit.refused", reason=ui.escape_md(reason)))
+    st.error(t("edit.refused", reason=display.escape_md(reason)))
 st.markdown(t("import.intro"))
 st.caption(t("import.preview_only"))
 st.download_button(t("import.template"), data=spreadsheet.template_xlsx, file_name="pavlodar-omsk-plan-template.xlsx",
@@ -25,7 +25,7 @@ if upload is None:
 try:
     rows = importer.read_rows(upload.getvalue(), upload.name)
 except importer.UploadError as exc:
-    st.error(t("import.error", reason=ui.escape_md(i18n.problem(view.lang, exc.kind, str(exc)))))
+    st.error(t("import.error", reason=display.escape_md(i18n.problem(view.lang, exc.kind, str(exc)))))
     st.stop()
 if not rows:
     st.warning(t("import.empty"))
@@ -61,7 +61,7 @@ st.dataframe(
 )
 invalid = [r for r in results if r.kind == "invalid"]
 if invalid:  # the table cuts long reasons short; here they are whole (the first 50 rows)
-    reasons = (ui.escape_md(t("import.row_reason", row=r.row, reason=f"{r.action_id} · {reasons_text(r)}")) for r in invalid[:50])
+    reasons = (display.escape_md(t("import.row_reason", row=r.row, reason=f"{r.action_id} · {reasons_text(r)}")) for r in invalid[:50])
     st.warning("\n".join([t("import.invalid_note"), "", *(f"- {line}" for line in reasons)]))
 for result in (r for r in results if r.kind == "changed"):
     with st.expander(t("import.changes", id=result.action_id, row=result.row)):

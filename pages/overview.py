@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from coopplan import charts, facets, i18n, ui
+from coopplan import charts, display, facets, i18n, ui
 
 view = ui.setup("overview")
 t, lang, memo = view.t, view.lang, view.memorandum
@@ -13,17 +13,17 @@ if memo is not None:
     st.subheader(memo.title(lang))
     info = st.columns(3)
     info[0].markdown(f"**{t('overview.signed')}**  \n{i18n.date(memo.signed_on, lang)}")
-    info[1].markdown(f"**{t('overview.place')}**  \n{ui.escape_md(memo.place(lang))}")
-    info[2].markdown(f"**{t('overview.occasion')}**  \n{ui.escape_md(memo.occasion(lang))}")
+    info[1].markdown(f"**{t('overview.place')}**  \n{display.escape_md(memo.place(lang))}")
+    info[2].markdown(f"**{t('overview.occasion')}**  \n{display.escape_md(memo.occasion(lang))}")
     for column, party in zip(st.columns(2), memo.parties):
         with column.container(border=True):
-            st.markdown(f"#### {ui.escape_md(party.name(lang))}")
+            st.markdown(f"#### {display.escape_md(party.name(lang))}")
             st.caption(t(f"overview.country.{party.country}"))
-            st.markdown(ui.escape_md(party.body(lang)))
-            st.markdown(f"{t('overview.signatory')}: **{ui.escape_md(party.signatory.name(lang))}**, {ui.escape_md(party.signatory.position(lang))}")
+            st.markdown(display.escape_md(party.body(lang)))
+            st.markdown(f"{t('overview.signatory')}: **{display.escape_md(party.signatory.name(lang))}**, {display.escape_md(party.signatory.position(lang))}")
 if view.dataset.plan is not None:
     plan = view.dataset.plan
-    st.markdown(f"**{ui.escape_md(plan.title(lang))}** — {t(f'plan_status.{plan.status}')}")
+    st.markdown(f"**{display.escape_md(plan.title(lang))}** — {t(f'plan_status.{plan.status}')}")
 
 head = facets.headline(actions, view.asof)
 figures = st.columns(5, border=True)

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from coopplan import i18n, ui
+from coopplan import display, i18n, ui
 
 view = ui.setup("plan")
 t, lang = view.t, view.lang
@@ -16,7 +16,7 @@ if actions.empty:
 
 st.caption(t("plan.table_hint"))
 table = st.dataframe(
-    ui.action_table(view, actions),
+    display.action_table(view, actions),
     hide_index=True,
     column_config=ui.table_config(view),
     on_select="rerun",
@@ -34,6 +34,6 @@ if st.session_state.get("plan_action") not in ids:
 
 st.divider()
 st.subheader(t("plan.detail"))
-labels = dict(zip(ids, actions["id"] + " · " + ui.title_column(view, actions)))
+labels = dict(zip(ids, actions["id"] + " · " + display.title_column(view, actions)))
 chosen = st.selectbox(t("plan.pick"), ids, key="plan_action", format_func=labels.get)
 ui.action_detail(view, view.dataset.action(chosen))

@@ -59,7 +59,7 @@ def run_page(page: str, query: dict | None = None, timeout: float = 30):
 
 
 def rendered(markdown: str) -> str:
-    """Markdown as a reader sees it: backslash escapes (``ui.escape_md``) dropped."""
+    """Markdown as a reader sees it: backslash escapes (``display.escape_md``) dropped."""
     return re.sub(r"\\(.)", r"\1", markdown)
 
 
