@@ -139,6 +139,7 @@ _FIELD_LABELS = {
     "budget.amount": "edit.field.budget_amount",
     "budget.currency": "edit.field.budget_currency",
     "budget.source": "edit.field.budget_source",
+    "budget": "detail.budget",
     "tags": "detail.tags",
     "id": "col.id",
 }
@@ -157,8 +158,8 @@ def field_label(view: View, path: str) -> str:
 def _value_text(view: View, path: str, value) -> str:
     if value is None:
         return "—"
-    if path == "area":
-        return view.area_names.get(value, str(value))
+    if path == "area" and isinstance(value, str):  # history lines and files on disk may hold anything
+        return view.area_names.get(value, value)
     if path in ("lead", "status") and f"{path}.{value}" in i18n.catalog(view.lang):
         return view.t(f"{path}.{value}")
     if isinstance(value, list) and all(isinstance(v, str) for v in value):
@@ -176,4 +177,3 @@ def changes_frame(view: View, changes: list[history.Change]) -> pd.DataFrame:
         },
         index=pd.Index([field_label(view, c.field) for c in changes], name=t("import.col.field")),
     )
-

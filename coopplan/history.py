@@ -80,15 +80,25 @@ def read(data_dir: Path) -> tuple[list[Entry], list[Problem]]:
         if not line.strip():
             continue
         try:
-            data = json.loads(line)
-            entries.append(Entry(data["id"], dt.datetime.fromisoformat(data["at"]), data["user"], data["action"],
-                                 data["op"], data.get("before"), data.get("after"), data.get("undoes")))
+            entries.append(_entry(json.loads(line)))
         except (ValueError, KeyError, TypeError):
             if number == len(lines) and not raw.endswith(b"\n"):
                 notices.append(Problem(str(path), number, "last line cut short (an interrupted write); skipped", "history_cut"))
             else:
                 notices.append(Problem(str(path), number, "not a history entry; skipped", "history_line"))
     return entries, notices
+
+
+def _entry(data: dict) -> Entry:
+    """An entry from one parsed line; TypeError when a field has the wrong type
+    (a page must be able to show, diff and undo every entry it gets)."""
+    entry = Entry(data["id"], dt.datetime.fromisoformat(data["at"]), data["user"], data["action"],
+                  data["op"], data.get("before"), data.get("after"), data.get("undoes"))
+    if not all(isinstance(v, str) for v in (entry.id, entry.user, entry.action, entry.op)) or not all(
+        v is None or isinstance(v, dict) for v in (entry.before, entry.after)
+    ):
+        raise TypeError("not a history entry")
+    return entry
 
 
 def used_ids(data_dir: Path) -> set[str]:

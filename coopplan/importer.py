@@ -11,7 +11,6 @@ import io
 import zipfile
 from dataclasses import dataclass, field
 
-from pydantic import ValidationError
 
 from . import auth, history, spreadsheet, store, validate
 from .loader import Dataset
@@ -84,6 +83,9 @@ def preview(rows: list[dict], dataset: Dataset) -> list[RowResult]:
         if action_id in seen:
             reasons.append(validate.Problem(shown, 1, f"id {action_id} is also on row {seen[action_id]}", "duplicate_id"))
         seen.setdefault(action_id, number)
+        if not reasons and action_id not in current and store.action_path(dataset.data_dir, action_id).exists():
+            # a file that does not load: the importer must not paper over it
+            reasons.append(validate.Problem(shown, 1, f"{action_id}.yaml exists but does not load (its problems are listed above)", "file_has_problems"))
         if reasons or action is None:
             results.append(RowResult(number, action_id, "invalid", reasons=reasons))
         elif action_id not in current:
@@ -91,21 +93,10 @@ def preview(rows: list[dict], dataset: Dataset) -> list[RowResult]:
         else:
             changes = history.diff(current[action_id].to_yaml_dict(), action.to_yaml_dict())
             if changes:
-                results.append(RowResult(number, action_id, "changed", action, changes=changes, version=_version(dataset, current[action_id])))
+                results.append(RowResult(number, action_id, "changed", action, changes=changes, version=store.version_as_loaded(dataset.data_dir, current[action_id])))
             else:
                 results.append(RowResult(number, action_id, "unchanged", action))
     return results
-
-
-def _version(dataset: Dataset, action: Action) -> str:
-    """The version of ``action``'s file as ``dataset`` holds it; when the file has
-    changed since the dataset was loaded, one that no save will accept."""
-    version, record = store.read_version(dataset.data_dir, action.id)
-    try:
-        unchanged = record is not None and Action.model_validate(record) == action
-    except ValidationError:
-        unchanged = False
-    return version if unchanged else "changed-since-loaded"
 
 
 @dataclass(frozen=True)
@@ -133,7 +124,7 @@ def apply(results: list[RowResult], rows: list[int], dataset: Dataset, user: aut
         try:
             store.save(dataset.data_dir, result.action, user, result.version, memorandum=dataset.memorandum)
         except store.Conflict:
-            refused.append(Refusal(result.row, "changed_since_preview", f"{result.action_id} changed since the preview; upload the file again"))
+            refused.append(Refusal(result.row, "changed_since_preview", f"{result.action_id} was changed by someone else"))
         except store.StoreError as exc:
             refused.append(Refusal(result.row, exc.kind, exc.message))
         else:

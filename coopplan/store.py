@@ -21,6 +21,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from pydantic import ValidationError
+
 from . import auth, history, loader, validate, yamlio
 from .model import Action
 from .validate import Problem
@@ -80,6 +82,22 @@ def read_version(data_dir: Path, action_id: str) -> tuple[str, dict | None]:
     except yamlio.YamlError:
         record = None
     return hashlib.sha256(raw).hexdigest(), record if isinstance(record, dict) else None
+
+
+# Accepted by no save: the file no longer holds what the editor was shown.
+STALE = "stale"
+
+
+def version_as_loaded(data_dir: Path, action: Action) -> str:
+    """The version of ``action``'s file if the file still holds ``action`` (as a
+    page loaded it), else ``STALE``: a save on top of it is then a conflict,
+    not a silent overwrite of a change made since."""
+    version, record = read_version(data_dir, action.id)
+    try:
+        unchanged = record is not None and Action.model_validate(record) == action
+    except ValidationError:
+        unchanged = False
+    return version if unchanged else STALE
 
 
 @contextmanager

@@ -106,8 +106,6 @@ def _language_switcher(lang: str) -> None:
 # ---- the view --------------------------------------------------------------------
 
 
-
-
 def _leave_legacy_pages_mode() -> None:
     """Opened at a page's URL before the entry script ever ran, Streamlit 1.67
     serves the ``pages/`` folder in its legacy mode (sidebar named after the
@@ -186,7 +184,8 @@ def _filters_sidebar(lang: str, dataset: loader.Dataset, frame: pd.DataFrame) ->
         invalid += [filters.Invalid("body", b) for b in unknown]
         chosen = replace(chosen, bodies=tuple(b for b in chosen.bodies if b in known_bodies))
     if invalid:
-        st.warning(i18n.t(lang, "filters.invalid", values=", ".join(f"{i.param}={i.value}" for i in invalid)), icon=":material/warning:")
+        values = ", ".join(display.escape_md(f"{i.param}={i.value}") for i in invalid)  # from a link anyone can craft
+        st.warning(i18n.t(lang, "filters.invalid", values=values), icon=":material/warning:")
     state = st.session_state
     values = {
         "area": list(chosen.areas), "lead": list(chosen.leads), "year": list(chosen.years),
@@ -249,22 +248,6 @@ def show_problems(view: View) -> None:
 def show_problem_lines(view: View, problems: list[validate.Problem]) -> None:
     """``file:line:`` problems, how to fix each in the page's language, as inert text."""
     st.code("\n".join(display.problem_line(view, p) for p in problems[:200]), language=None, wrap_lines=True)
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
 
 
 def table_config(view: View) -> dict:
@@ -375,11 +358,9 @@ def action_detail(view: View, action: model.Action | None) -> None:
     if action.tags:
         st.markdown(f"**{t('detail.tags')}**: " + ", ".join(f"`{display.escape_md(tag)}`" for tag in action.tags))
     if action.updated is not None:
-        st.caption(t("detail.updated", when=i18n.date(action.updated.date(), lang), who=action.updated_by or "—"))
+        st.caption(t("detail.updated", when=i18n.date(action.updated.date(), lang), who=display.escape_md(action.updated_by or "—")))
     if auth.can_edit(current_user(), action.lead):
         page_link("edit", t("detail.edit"), {"lang": lang, "id": action.id}, ":material/edit:")
-
-
 
 
 def downloads(view: View, actions: list[model.Action]) -> None:
@@ -559,7 +540,7 @@ def bulk_update(view: View, user: auth.User, ids: list[str], status: str | None,
         changes = {k: v for k, v in (("status", status), ("progress", progress)) if v is not None}
         if action is None or not changes:
             continue
-        version, _ = store.read_version(dataset.data_dir, action_id)
+        version = store.version_as_loaded(dataset.data_dir, action)
         try:
             store.save(dataset.data_dir, action.model_copy(update=changes), user, version, memorandum=dataset.memorandum)
             done += 1
@@ -568,15 +549,11 @@ def bulk_update(view: View, user: auth.User, ids: list[str], status: str | None,
     return done, refused
 
 
-
-
-
-
-
-
 def show_changes(view: View, changes: list[history.Change]) -> None:
     """A field-by-field difference, whole texts wrapped (a change is read, not scanned)."""
-    st.table(display.changes_frame(view, changes))
+    # st.table reads every cell as markdown: the texts are the users', so made inert
+    table = display.changes_frame(view, changes)
+    st.table(table.map(display.escape_md).rename(index=display.escape_md))
 
 
 def undo_change(view: View, user: auth.User, entry: history.Entry) -> None:

@@ -14,7 +14,7 @@ st.caption(t("count.matching", shown=t("count.actions", count=len(actions)), tot
 progress = facets.progress_by_area(actions)
 for number, area in enumerate(memo.areas if memo else [], start=1):
     mine = actions[actions["area"] == area.id]
-    with st.expander(f"{number}. {area.name(lang)} — {t('count.actions', count=len(mine))}", expanded=number == 1):
+    with st.expander(f"{number}. {display.escape_md(area.name(lang))} — {t('count.actions', count=len(mine))}", expanded=number == 1):
         st.markdown(f"**{t('areas.source')}:** «{display.escape_md(area.source.quote)}»")
         if mine.empty:
             continue

@@ -39,7 +39,7 @@ st.caption(t("history.count", count=len(shown)))
 user = ui.current_user()
 for entry in shown[:200]:
     when = f"{i18n.date(entry.at.date(), lang)} {entry.at.astimezone(dt.timezone.utc):%H:%M} UTC"
-    with st.expander(t("history.entry", when=when, user=entry.user, id=entry.action, op=t(f"history.op.{entry.op}"))):
+    with st.expander(t("history.entry", when=when, user=display.escape_md(entry.user), id=display.escape_md(entry.action), op=t(f"history.op.{entry.op}"))):
         ui.show_changes(view, history.diff(entry.before, entry.after))
         lead = str((entry.after or entry.before or {}).get("lead", ""))
         if user is not None and auth.can_edit(user, lead):

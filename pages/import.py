@@ -22,21 +22,20 @@ st.download_button(t("import.template"), data=spreadsheet.template_xlsx, file_na
 upload = st.file_uploader(t("import.upload"), type=["xlsx", "csv"], max_upload_size=importer.MAX_UPLOAD_BYTES // (1024 * 1024))
 if upload is None:
     st.stop()
-try:
-    rows = importer.read_rows(upload.getvalue(), upload.name)
-except importer.UploadError as exc:
-    st.error(t("import.error", reason=display.escape_md(i18n.problem(view.lang, exc.kind, str(exc)))))
-    st.stop()
-if not rows:
-    st.warning(t("import.empty"))
-    st.stop()
-
 # The preview is kept until applied: applying expects the files as previewed,
 # so a change someone saves meanwhile is refused, not overwritten.
 previewed = st.session_state.get("import_preview")
 if previewed is None or previewed[0] != upload.file_id:
+    try:
+        rows = importer.read_rows(upload.getvalue(), upload.name)
+    except importer.UploadError as exc:
+        st.error(t("import.error", reason=display.escape_md(i18n.problem(view.lang, exc.kind, str(exc)))))
+        st.stop()
     previewed = st.session_state["import_preview"] = (upload.file_id, importer.preview(rows, view.dataset))
 results = previewed[1]
+if not results:
+    st.warning(t("import.empty"))
+    st.stop()
 
 
 def reasons_text(result: importer.RowResult) -> str:
@@ -61,7 +60,9 @@ st.dataframe(
 )
 invalid = [r for r in results if r.kind == "invalid"]
 if invalid:  # the table cuts long reasons short; here they are whole (the first 50 rows)
-    reasons = (display.escape_md(t("import.row_reason", row=r.row, reason=f"{r.action_id} · {reasons_text(r)}")) for r in invalid[:50])
+    reasons = [display.escape_md(t("import.row_reason", row=r.row, reason=f"{r.action_id} · {reasons_text(r)}")) for r in invalid[:50]]
+    if len(invalid) > 50:
+        reasons.append(t("import.more", count=len(invalid) - 50))
     st.warning("\n".join([t("import.invalid_note"), "", *(f"- {line}" for line in reasons)]))
 for result in (r for r in results if r.kind == "changed"):
     with st.expander(t("import.changes", id=result.action_id, row=result.row)):

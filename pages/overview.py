@@ -10,7 +10,7 @@ actions = view.filtered
 
 st.title(t("overview.title"))
 if memo is not None:
-    st.subheader(memo.title(lang))
+    st.subheader(display.escape_md(memo.title(lang)))
     info = st.columns(3)
     info[0].markdown(f"**{t('overview.signed')}**  \n{i18n.date(memo.signed_on, lang)}")
     info[1].markdown(f"**{t('overview.place')}**  \n{display.escape_md(memo.place(lang))}")

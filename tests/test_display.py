@@ -54,3 +54,10 @@ def test_user_text_is_inert_in_markdown(hostile):
 def test_the_source_words_are_highlighted_whole():
     shown = display.highlight("туризм, спорт және жастар саясаты", ["спорт", "жастар саясаты"])
     assert ":orange-background[**жастар саясаты**]" in shown and ":orange-background[**спорт**]" in shown
+
+
+def test_odd_values_from_history_or_disk_are_shown_not_crashed_on():
+    before = DATASET.action("po-012").to_yaml_dict()
+    table = display.changes_frame(view("ru"), history.diff(before, before | {"area": ["tourism"], "budget": {"amount": 5, "currency": "KZT"}}))
+    assert table.loc["Направление"].tolist()[1] == "tourism"  # a list, not an area id: shown as it is
+    assert "Финансирование" in table.index  # a whole mapping added: named, not «budget»

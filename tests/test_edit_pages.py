@@ -167,7 +167,7 @@ def test_history_page_lists_and_undoes(data_dir):
     assert not [b for b in viewer.button if (b.key or "").startswith("undo_")]  # viewers cannot undo
     at = as_user("history", User("admin", "admin"), {"lang": "ru"})
     entry = history.read(data_dir)[0][0]
-    assert at.expander[0].label.endswith("admin · po-012 изменено")
+    assert rendered(at.expander[0].label).endswith("admin · po-012 изменено")
     changes = at.table[0].value
     assert list(changes.index) == ["Статус"] and changes.iloc[0].tolist() == ["Выполнено", "Отменено"]
     at.button(key=f"undo_{entry.id}").click().run()
@@ -196,7 +196,7 @@ def test_an_import_row_changed_since_the_preview_is_refused_in_the_users_languag
     store.save(data_dir, dataset.action("po-001").model_copy(update={"progress": 99}), User("admin", "admin"), version)
     submit(at, "apply_import")
     assert not at.exception and not at.success
-    assert rendered(at.error[0].value).endswith("Строка 2: Загрузите файл ещё раз — po-001 changed since the preview; upload the file again")
+    assert rendered(at.error[0].value).endswith("Строка 2: Проверьте обновлённый предварительный просмотр ниже и примените ещё раз — po-001 was changed by someone else")
     assert loader.load(data_dir).action("po-001").title.ru.startswith("Создание совместной")
 
 
@@ -218,3 +218,13 @@ def test_the_history_page_skips_a_torn_line_and_says_so(data_dir):
     assert at.warning[0].value.startswith("Некоторые строки истории не удалось прочитать")
     assert at.code[0].value.endswith(":2: Запись последнего изменения была прервана; предыдущие изменения сохранены полностью"
                                      " — last line cut short (an interrupted write); skipped")
+
+
+def test_a_hostile_title_in_the_history_is_shown_as_text(data_dir):
+    hostile = "[click](https://evil.example) ![x](https://t.example/p.png)"
+    version, _ = store.read_version(data_dir, "po-012")
+    action = loader.load(data_dir).action("po-012")
+    store.save(data_dir, action.model_copy(update={"title": action.title.model_copy(update={"en": hostile})}), User("admin", "admin"), version)
+    at = run_page("history", {"lang": "en"})
+    cell = at.table[0].value.iloc[0, 1]
+    assert "\\[click\\]\\(https\\:" in cell and "\\!\\[x\\]" in cell and rendered(cell) == hostile

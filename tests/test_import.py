@@ -109,3 +109,21 @@ def test_a_row_whose_action_changed_after_loading_is_refused_not_overwritten(dat
     saved, refused = importer.apply(results, [2], dataset, admin)
     assert saved == [] and [(r.row, r.kind) for r in refused] == [(2, "changed_since_preview")]
     assert loader.load(data_dir).action("po-001").status == "postponed"
+
+
+def test_a_row_for_an_action_whose_file_does_not_load_is_invalid_not_new(data_dir):
+    (data_dir / "actions" / "po-003.yaml").write_text("id: po-003\nstatus: [broken\n", encoding="utf-8")
+    dataset = loader.load(data_dir)
+    rows = spreadsheet.read_csv(spreadsheet.to_csv(DATASET.actions[2:3]))
+    [result] = importer.preview(rows, dataset)
+    assert result.kind == "invalid" and [p.kind for p in result.reasons] == ["file_has_problems"]
+
+
+def test_more_than_fifty_invalid_rows_are_counted_not_dropped(data_dir):
+    rows = spreadsheet.to_csv(DATASET.actions).decode("utf-8-sig").replace(",planned,", ",finished,")
+    text = "\n".join([rows.rstrip("\n")] + [line.replace("po-0", "po-9", 1) for line in rows.splitlines()[1:] if ",finished," in line] * 4)
+    at = run_page("import", {"lang": "ru"})
+    at.file_uploader[0].upload("plan.csv", text.encode("utf-8-sig"), "text/csv").run()
+    invalid = int(at.metric[3].value)
+    assert invalid > 50
+    assert rendered(at.warning[0].value).endswith(f"- … и ещё {i18n.number(invalid - 50, 'ru')} строк")

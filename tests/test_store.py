@@ -216,3 +216,21 @@ def test_many_threads_lose_no_change_and_report_every_conflict(data_dir):
     for earlier, later in zip(chain, chain[1:]):
         assert earlier.after == later.before
     assert chain[-1].after == yamlio.loads(store.action_path(data_dir, shared).read_bytes())
+
+
+def test_a_history_line_of_the_wrong_shape_is_skipped_not_shown(data_dir):
+    version, _ = current(data_dir, "po-002")
+    store.save(data_dir, edited(data_dir, "po-002", progress=1), ADMIN, version)
+    with open(data_dir / history.FILE, "a", encoding="utf-8") as log:
+        log.write('{"id": "x", "at": "2026-11-25T10:00:00+00:00", "user": "u", "action": "po-002", "op": "edit", "before": [1]}\n')
+    entries, notices = history.read(data_dir)
+    assert len(entries) == 1 and [(p.line, p.kind) for p in notices] == [(2, "history_line")]
+
+
+def test_a_save_on_top_of_a_change_made_after_loading_is_a_conflict(data_dir):
+    loaded = loader.load(data_dir).action("po-002")
+    version, _ = current(data_dir, "po-002")
+    store.save(data_dir, loaded.model_copy(update={"progress": 7}), OMSK if loaded.lead != "pavlodar" else PAVLODAR, version)
+    with pytest.raises(store.Conflict):  # e.g. a bulk update built on what the page loaded
+        store.save(data_dir, loaded.model_copy(update={"status": "done"}), ADMIN, store.version_as_loaded(data_dir, loaded))
+    assert loader.load(data_dir).action("po-002").progress == 7
