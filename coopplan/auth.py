@@ -43,7 +43,7 @@ class User:
 
 def can_edit(user: User | None, lead: str) -> bool:
     """Admins change everything; a side's editors change actions led by their side or jointly."""
-    if user is None:
+    if not isinstance(user, User) or user.role not in ROLES:  # a made-up role is no one's
         return False
     return user.role == "admin" or lead in (user.role, "joint")
 

@@ -8,7 +8,8 @@ narrow the plan to what was clicked.
 from __future__ import annotations
 
 import datetime as dt
-from html import escape
+import html
+import textwrap
 
 import numpy as np
 import pandas as pd
@@ -145,23 +146,44 @@ def _quarter_ticks(years: list[int]) -> tuple[list[str], list[str]]:
     return values, labels
 
 
+def _plotly_text(text: str) -> str:
+    """Text made inert for plotly, which reads labels as a little HTML: plotly shows
+    &lt; &gt; &amp; as the characters but &quot; as written, and quotes need no
+    escaping where no tag can start."""
+    return html.escape(text, quote=False)
+
+
 def _wrapped(name: str) -> str:
     """An area name on two lines when long, to leave the bars room."""
-    words = escape(name).split(" ")
+    words = _plotly_text(name).split(" ")
     if len(name) <= 16 or len(words) < 2:
         return " ".join(words)
     middle = (len(words) + 1) // 2
     return " ".join(words[:middle]) + "<br>" + " ".join(words[middle:])
 
 
-def _escaped(texts: pd.Series) -> pd.Series:
-    """HTML-escaped texts, each distinct one escaped once (bodies repeat a lot)."""
+def _each_once(texts: pd.Series, function) -> pd.Series:
+    """``function`` of each text, worked out once per distinct text (bodies repeat a lot)."""
     unique = texts.unique()
-    return texts.map(dict(zip(unique, map(escape, unique))))
+    return texts.map(dict(zip(unique, map(function, unique))))
+
+
+HOVER_WIDTH, HOVER_MOST = 70, 280
+
+
+def _hover_lines(text: str) -> str:
+    """A text for a hover label, which never wraps (a long title would make it
+    thousands of pixels wide): escaped, in lines of at most HOVER_WIDTH
+    characters, cut after HOVER_MOST; the plan shows the whole text."""
+    if len(text) > HOVER_MOST:
+        text = text[: HOVER_MOST - 1].rstrip() + "…"
+    if len(text) <= HOVER_WIDTH and "\n" not in text and "\r" not in text:
+        return _plotly_text(text)
+    return "<br>".join(_plotly_text(line) for line in textwrap.wrap(text, HOVER_WIDTH))
 
 
 def _short(text: str, limit: int = 38) -> str:
-    return escape(text if len(text) <= limit else text[: limit - 1].rstrip() + "…")
+    return _plotly_text(text if len(text) <= limit else text[: limit - 1].rstrip() + "…")
 
 
 def timeline(frame: pd.DataFrame, memo: Memorandum | None, years: list[int], asof: dt.date, lang: str) -> go.Figure:
@@ -176,18 +198,18 @@ def timeline(frame: pd.DataFrame, memo: Memorandum | None, years: list[int], aso
     # One-day events are drawn a week wide, or they would be invisible hairlines.
     shown_days = ((rows["end"] - rows["start"]).dt.days + 1).clip(lower=7)
     status_names = {s: i18n.t(lang, f"status.{s}") for s in STATUSES}
-    # one body a line: a hover label does not wrap, and names are long
+    # one body a line (or more when long)
     bodies = {
-        side: _escaped(rows[f"bodies_{side}"].map("\x1f".join)).str.replace("\x1f", "<br>", regex=False).replace("", "—")
+        side: _each_once(rows[f"bodies_{side}"].map("\x1f".join), lambda joined: "<br>".join(map(_hover_lines, joined.split("\x1f"))) or "—")
         for side in ("pavlodar", "omsk")
     }
     # The hover as one string per bar: plotly deep-copies every cell of a
     # customdata table, which cost more than the rest of the chart.
     hover = (
-        "<b>" + _escaped(rows[f"title_{lang}"]) + "</b><br>" + _escaped(rows[f"period_{lang}"])
-        + " · " + rows["status"].map({s: escape(n) for s, n in status_names.items()})
-        + f"<br><br><i>{escape(i18n.t(lang, 'lead.pavlodar'))}</i><br>" + bodies["pavlodar"]
-        + f"<br><i>{escape(i18n.t(lang, 'lead.omsk'))}</i><br>" + bodies["omsk"]
+        "<b>" + _each_once(rows[f"title_{lang}"], _hover_lines) + "</b><br>" + _each_once(rows[f"period_{lang}"], _plotly_text)
+        + " · " + rows["status"].map({s: _plotly_text(n) for s, n in status_names.items()})
+        + f"<br><br><i>{_plotly_text(i18n.t(lang, 'lead.pavlodar'))}</i><br>" + bodies["pavlodar"]
+        + f"<br><i>{_plotly_text(i18n.t(lang, 'lead.omsk'))}</i><br>" + bodies["omsk"]
     )
     labels = rows["id"] + " · " + rows[f"title_{lang}"].map(_short)
     fig = go.Figure()

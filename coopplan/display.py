@@ -11,6 +11,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, replace
 from functools import cached_property
+from pathlib import Path
 
 import pandas as pd
 
@@ -60,12 +61,28 @@ class View:
 
 # ---- text ----------------------------------------------------------------------
 
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|>~<$:])")
+# ``&`` would start a character reference (``&lt;`` shows as «<»), a line of ``=``
+# would turn the line above it into a heading.
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|>~<$:&=])")
 
 
 def escape_md(text: str) -> str:
-    """User text made inert for st.markdown: no links, emphasis, HTML or LaTeX."""
+    """User text made inert for st.markdown: no links, emphasis, HTML, LaTeX,
+    character references or headings."""
     return _MD_SPECIAL.sub(r"\\\1", text)
+
+
+def ignored_values(invalid: list[filters.Invalid], most: int = 10, width: int = 40) -> str:
+    """The link values a notice says were ignored, inert and short: a crafted
+    link can carry thousands of values, huge ones, or control characters."""
+    shown, invalid = [], list(dict.fromkeys(invalid))  # a value repeated is named once
+    for item in invalid[:most]:
+        value = "".join(c if c.isprintable() else "\N{REPLACEMENT CHARACTER}" for c in item.value)
+        value = value if len(value) <= width else value[: width - 1] + "…"
+        shown.append(f"{escape_md(item.param)}={escape_md(value)}")  # the "=" is ours, not the link's
+    if len(invalid) > most:
+        shown.append(f"… (+{len(invalid) - most})")
+    return ", ".join(shown)
 
 
 def highlight(text: str, phrases: list[str]) -> str:
@@ -85,8 +102,13 @@ def data_text(view: View, value: model.Text | None) -> str:
 
 
 def problem_line(view: View, problem: validate.Problem) -> str:
-    """``file:line:`` then how to fix it in the view's language and the exact rule."""
-    return f"{problem.file}:{problem.line}: {i18n.problem(view.lang, problem.kind, problem.message)}"
+    """``file:line:`` then how to fix it in the view's language and the exact rule;
+    the file named from the data folder on (``data/actions/…``), as editors know it."""
+    folder = Path(loader.shown_path(view.dataset.data_dir))
+    file = Path(problem.file)
+    if file.is_relative_to(folder):
+        file = folder.name / file.relative_to(folder)
+    return str(replace(problem, file=str(file), message=i18n.problem(view.lang, problem.kind, problem.message)))
 
 
 # ---- tables ----------------------------------------------------------------------

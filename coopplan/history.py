@@ -1,14 +1,16 @@
 """The append-only log of every change: ``<data>/history.jsonl``.
 
 One JSON line per change (who, when, which action, the state before and
-after), written with a single ``O_APPEND`` write and fsync, so concurrent
-writers' lines never interleave. A reader skips a line cut short by a crash and says
-so; every whole line before it stays trustworthy.
+after), appended under an exclusive lock on the file and synced, so writers'
+lines never interleave and a failed append leaves no part of its line. A line
+cut short by a crash is ended by the next append; a reader skips it and says so,
+and every whole line stays trustworthy.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import fcntl
 import json
 import os
 import secrets
@@ -53,14 +55,22 @@ def new_entry(user: str, action: str, op: str, before: dict | None, after: dict 
 
 
 def append(data_dir: Path, entry: Entry) -> None:
-    """Append one whole line and make it durable."""
+    """Append one whole line and make it durable, or raise OSError with the file as it was."""
     line = (entry.to_json() + "\n").encode("utf-8")
-    descriptor = os.open(Path(data_dir) / FILE, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+    descriptor = os.open(Path(data_dir) / FILE, os.O_RDWR | os.O_APPEND | os.O_CREAT, 0o644)
     try:
-        written = os.write(descriptor, line)
-        if written != len(line):
-            raise OSError(f"only {written} of {len(line)} bytes of the history line were written")
-        os.fsync(descriptor)
+        fcntl.flock(descriptor, fcntl.LOCK_EX)  # appenders take turns: the end of the file is this writer's alone
+        size = os.fstat(descriptor).st_size
+        if size and os.pread(descriptor, 1, size - 1) != b"\n":
+            line = b"\n" + line  # a line torn by a crash must not swallow this one
+        try:
+            rest = memoryview(line)
+            while rest:  # after a short write the next one reports why (a full disk)
+                rest = rest[os.write(descriptor, rest):]
+            os.fsync(descriptor)
+        except OSError:
+            os.ftruncate(descriptor, size)
+            raise
     finally:
         os.close(descriptor)
 
@@ -69,7 +79,9 @@ def read(data_dir: Path) -> tuple[list[Entry], list[Problem]]:
     """Entries oldest first, and the lines that could not be read."""
     path = Path(data_dir) / FILE
     try:
-        raw = path.read_bytes()
+        with open(path, "rb") as log:
+            fcntl.flock(log, fcntl.LOCK_SH)  # an append in progress is never read half done
+            raw = log.read()
     except FileNotFoundError:
         return [], []
     except OSError as exc:
@@ -81,9 +93,11 @@ def read(data_dir: Path) -> tuple[list[Entry], list[Problem]]:
             continue
         try:
             entries.append(_entry(json.loads(line)))
-        except (ValueError, KeyError, TypeError):
+        except (ValueError, KeyError, TypeError, RecursionError):  # RecursionError: absurdly nested JSON
             if number == len(lines) and not raw.endswith(b"\n"):
                 notices.append(Problem(str(path), number, "last line cut short (an interrupted write); skipped", "history_cut"))
+            elif line.startswith(b'{"id": ') and not line.rstrip().endswith(b"}"):  # begun as an entry, never finished
+                notices.append(Problem(str(path), number, "line cut short (an interrupted write); skipped", "history_cut_earlier"))
             else:
                 notices.append(Problem(str(path), number, "not a history entry; skipped", "history_line"))
     return entries, notices
@@ -94,7 +108,7 @@ def _entry(data: dict) -> Entry:
     (a page must be able to show, diff and undo every entry it gets)."""
     entry = Entry(data["id"], dt.datetime.fromisoformat(data["at"]), data["user"], data["action"],
                   data["op"], data.get("before"), data.get("after"), data.get("undoes"))
-    if not all(isinstance(v, str) for v in (entry.id, entry.user, entry.action, entry.op)) or not all(
+    if not all(isinstance(v, str) for v in (entry.id, entry.user, entry.action)) or entry.op not in OPS or not all(
         v is None or isinstance(v, dict) for v in (entry.before, entry.after)
     ):
         raise TypeError("not a history entry")

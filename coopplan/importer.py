@@ -17,6 +17,9 @@ from .loader import Dataset
 from .model import Action
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
+# A workbook is a zip: a few kilobytes can unpack to gigabytes (openpyxl reads
+# the shared strings whole). Real exports unpack to about 10× their size.
+MAX_UNPACKED_BYTES = 20 * MAX_UPLOAD_BYTES
 MAX_ROWS = 20_000
 
 
@@ -46,8 +49,14 @@ def read_rows(data: bytes, file_name: str) -> list[dict]:
         raise UploadError(f"the file is {len(data):,} bytes; the limit is {MAX_UPLOAD_BYTES:,}", "too_large")
     name = file_name.lower()
     if name.endswith(".xlsx"):
-        if not zipfile.is_zipfile(io.BytesIO(data)):
-            raise UploadError("the file is named .xlsx but is not an Excel workbook; export it again from Excel", "not_xlsx")
+        try:
+            entries = zipfile.ZipFile(io.BytesIO(data)).infolist()
+        except Exception:  # not a zip at all, or a damaged one: zipfile raises several kinds
+            raise UploadError("the file is named .xlsx but is not an Excel workbook; export it again from Excel", "not_xlsx") from None
+        # the sizes the zip declares bound what is read: zipfile stops at them and checks the CRC
+        unpacked = sum(entry.file_size for entry in entries)
+        if unpacked > MAX_UNPACKED_BYTES:
+            raise UploadError(f"the workbook unpacks to {unpacked:,} bytes; the limit is {MAX_UNPACKED_BYTES:,}", "too_large")
         try:
             rows = spreadsheet.read_xlsx(data)
         except Exception as exc:  # openpyxl raises many kinds for damaged files

@@ -7,6 +7,8 @@ the list of every problem found, and never raises for bad input.
 from __future__ import annotations
 
 import os
+import stat
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -18,6 +20,7 @@ MEMORANDUM = "memorandum.yaml"
 PLAN = "plan.yaml"
 ACTIONS = "actions"
 MAX_MEMORANDUM_BYTES = 1024 * 1024
+MAX_PROBLEMS_PER_FILE = 20
 
 
 @dataclass
@@ -44,14 +47,30 @@ def shown_path(path: Path) -> str:
         return str(path)
 
 
+class NotAFile(OSError):
+    """A folder, device or pipe where a data file should be."""
+
+
+@contextmanager
+def open_regular(path: str | os.PathLike):
+    """A regular file opened for reading, else NotAFile. Opened without blocking,
+    so that a named pipe under a data file's name cannot hang the reader."""
+    with open(os.open(path, os.O_RDONLY | os.O_NONBLOCK), "rb") as handle:
+        if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+            raise NotAFile(f"{path} is not a regular file")
+        yield handle
+
+
 def read_file(path: str | os.PathLike, shown: str, max_bytes: int) -> tuple[object, str, list[Problem]]:
     """(data, text, problems) of one YAML file; data is None when it could not be read."""
     try:
-        with open(path, "rb") as handle:
+        with open_regular(path) as handle:
             size = os.fstat(handle.fileno()).st_size
             if size > max_bytes:
                 return None, "", [Problem(shown, 1, f"file is {size:,} bytes, more than the {max_bytes:,} allowed", "too_large")]
             raw = handle.read()
+    except NotAFile:
+        return None, "", [_not_a_file(shown)]
     except FileNotFoundError:
         return None, "", [Problem(shown, 1, "file not found", "not_found")]
     except OSError as exc:
@@ -61,6 +80,14 @@ def read_file(path: str | os.PathLike, shown: str, max_bytes: int) -> tuple[obje
         return yamlio.parse(text), text, []
     except yamlio.YamlError as exc:
         return None, "", [Problem(shown, max(exc.line, 1), exc.message, exc.kind)]
+
+
+def _not_a_file(shown: str) -> Problem:
+    return Problem(shown, 1, "not a regular file (a folder, device or pipe); refused", "not_a_file")
+
+
+def _outside(shown: str) -> Problem:
+    return Problem(shown, 1, "symbolic link to a file outside the data folder; refused", "symlink_outside")
 
 
 def _inside(path: Path, folder: Path) -> bool:
@@ -90,10 +117,11 @@ def action_files(data_dir: Path) -> tuple[list[os.DirEntry], list[Problem]]:
                 problems.append(Problem(shown_path(Path(entry.path)), 1, "action files end in .yaml; rename it", "wrong_extension"))
             continue
         if entry.is_symlink() and not _inside(Path(entry.path), data_dir):
-            problems.append(Problem(shown_path(Path(entry.path)), 1, "symbolic link to a file outside the data folder; refused", "symlink_outside"))
-            continue
-        if entry.is_file():
+            problems.append(_outside(shown_path(Path(entry.path))))
+        elif entry.is_file():
             files.append(entry)
+        else:
+            problems.append(_not_a_file(shown_path(Path(entry.path))))
     return files, problems
 
 
@@ -121,13 +149,26 @@ def load(data_dir: str | os.PathLike) -> Dataset:
                     found += validate.action_problems(data, entry.name, shown, memorandum, text)
                 if action is not None and not found:
                     actions.append(action)
-            problems += sorted(found)
+            problems += _first_problems(sorted(found), shown)
     problems += validate.duplicate_id_problems((a.id, f"{folder}{os.sep}{a.id}.yaml") for a in actions)
     return Dataset(data_dir, memorandum, plan, actions, problems)
 
 
+def _first_problems(found: list[Problem], shown: str) -> list[Problem]:
+    """A file's first problems and how many more: thousands of lines about one
+    file help nobody, and fixing the first ones often fixes the rest."""
+    if len(found) <= MAX_PROBLEMS_PER_FILE:
+        return found
+    more = len(found) - MAX_PROBLEMS_PER_FILE
+    cut = found[MAX_PROBLEMS_PER_FILE]
+    return [*found[:MAX_PROBLEMS_PER_FILE], Problem(shown, cut.line, f"{more:,} more problems in this file from here on; fix the ones above first", "more_problems")]
+
+
 def _load_one(cls, path: Path, problems: list[Problem], max_bytes: int):
     shown = shown_path(path)
+    if path.is_symlink() and not _inside(path, path.parent):
+        problems.append(_outside(shown))
+        return None
     data, text, found = read_file(path, shown, max_bytes)
     if not found:
         loaded, found = validate.shape_problems(cls, data, shown, text)

@@ -10,9 +10,11 @@ before start, ids equal to file names and unique) live in ``validate.py``.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Annotated, Literal
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     BeforeValidator,
     ConfigDict,
@@ -65,7 +67,42 @@ TAG_PATTERN = r"^[a-z0-9][a-z0-9_-]*$"
 COUNTRY_PATTERN = r"^[A-Z]{2}$"
 CURRENCY_PATTERN = r"^[A-Z]{3}$"
 ActionId = Annotated[str, StringConstraints(pattern=ID_PATTERN)]
-NonEmpty = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=5000, pattern=r"\S")]
+# Characters no Word or Excel file can hold (XML 1.0 refuses them) and no UTF-8
+# file can store: the exports would have to drop them or fail, so text refuses them.
+_UNSTORABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def trim_text(value: str) -> str:
+    """Spaces and byte-order marks (pasted in with the start of a file) off both
+    ends: neither is meant, and calendars drop a leading mark."""
+    while (trimmed := value.strip().strip("\ufeff")) != value:
+        value = trimmed
+    return value
+
+
+def _storable(value: str) -> str:
+    value = trim_text(value)
+    if not value:
+        raise PydanticCustomError("string_too_short", "String should have at least 1 character")
+    if found := _UNSTORABLE.search(value):
+        raise PydanticCustomError(
+            "control_character", f"the text holds the invisible character U+{ord(found.group()):04X}, which documents cannot hold; delete it"
+        )
+    return value
+
+
+NonEmpty = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=5000, pattern=r"\S"), AfterValidator(_storable)
+]
+
+
+def _one_line(value: str) -> str:
+    if "\n" in value or "\r" in value:  # spreadsheets and the form list one body a line
+        raise PydanticCustomError("line_break", "a body's name is one line; remove the line break")
+    return value
+
+
+BodyName = Annotated[NonEmpty, AfterValidator(_one_line)]
 
 
 def _one_of_required(*names: str, items: bool = False) -> dict:
@@ -221,8 +258,8 @@ class Plan(_Strict):
 class Responsible(_Strict):
     model_config = ConfigDict(json_schema_extra=_one_of_required(*REGIONS, items=True))
 
-    pavlodar: list[NonEmpty] = Field(default_factory=list)
-    omsk: list[NonEmpty] = Field(default_factory=list)
+    pavlodar: list[BodyName] = Field(default_factory=list)
+    omsk: list[BodyName] = Field(default_factory=list)
 
     @model_validator(mode="after")
     def _someone(self) -> Responsible:

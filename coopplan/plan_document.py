@@ -27,7 +27,7 @@ BILINGUAL = "kk+ru"
 LANGUAGES = ("kk", "ru", "en", BILINGUAL)
 _SHADE = "DCE6F1"
 _DRAFT_RED = RGBColor(0xC0, 0x00, 0x00)
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
+_LINE_BREAK = re.compile("\r\n?|\n")  # CR LF is one break, not two (python-docx breaks at a lone CR too)
 
 
 def _langs(lang: str) -> tuple[str, ...]:
@@ -66,14 +66,14 @@ def _page_number(paragraph) -> None:
 
 
 def _write(cell, text: str, bold: bool = False, size: float = 9.5) -> None:
-    text = _CONTROL.sub("", text)  # Word files cannot hold control characters
     cell.text = ""
     paragraph = cell.paragraphs[0]
-    for number, line in enumerate(text.split("\n")):
+    lines = _LINE_BREAK.split(text)
+    for number, line in enumerate(lines):
         run = paragraph.add_run(line)
         run.bold = bold
         run.font.size = Pt(size)
-        if number < text.count("\n"):
+        if number < len(lines) - 1:
             run.add_break()
 
 

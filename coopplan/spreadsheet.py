@@ -15,7 +15,6 @@ import json
 from collections.abc import Iterable
 
 from openpyxl import Workbook, load_workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
@@ -100,8 +99,10 @@ def row_record(row: dict) -> dict:
         text = {lang: cells[f"{name}_{lang}"] for lang in LANGS if f"{name}_{lang}" in cells}
         if text:
             record[name] = text
+    # Bodies are written one per line ("\n"); splitlines() would also cut a name at
+    # the Unicode line separators a pasted name may hold (U+2028, U+0085).
     record["responsible"] = {
-        side: [b.strip() for b in str(cells[f"bodies_{side}"]).splitlines() if b.strip()]
+        side: [b.strip() for b in str(cells[f"bodies_{side}"]).split("\n") if b.strip()]
         for side in ("pavlodar", "omsk")
         if f"bodies_{side}" in cells
     }
@@ -170,7 +171,7 @@ def to_xlsx(actions: list[Action], memo: Memorandum | None, lang: str) -> bytes:
     sheet.append(list(COLUMNS))
     for action in actions:
         row = action_row(action)
-        sheet.append([_xml_safe(row[c]) for c in COLUMNS])
+        sheet.append([row[c] for c in COLUMNS])  # texts hold no control characters: model.NonEmpty
     for cell in sheet[1]:
         cell.font = Font(bold=True)
         cell.fill = _HEADER_FILL
@@ -191,11 +192,6 @@ def to_xlsx(actions: list[Action], memo: Memorandum | None, lang: str) -> bytes:
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
-
-
-def _xml_safe(value):
-    """Control characters cannot be stored in .xlsx at all; they are dropped."""
-    return ILLEGAL_CHARACTERS_RE.sub("", value) if isinstance(value, str) else value
 
 
 def _summary(sheet, actions: list[Action], memo: Memorandum | None, lang: str) -> None:

@@ -7,17 +7,26 @@ so edits to different actions never wait on each other.
 A version is the SHA-256 of the action's file as the editor opened it; a save
 whose version no longer matches the file is refused as a conflict and tells
 what the other person changed.
+
+A change is all or nothing: the new file is written to a hidden temporary
+and synced, the old one stays reachable under a hidden ``.bak`` name (a hard
+link, or the renamed file for a delete; a ``.new`` mark when there was none),
+then the new file is renamed into place and the history line appended. If a
+step fails, the old file is put back and the history left as it was, and the
+refusal says so (``write_failed``). If the process dies between the rename and
+the history line, the next change of that action finds the backup and puts
+the old file back first.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import fcntl
 import hashlib
 import os
 import re
-import secrets
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -72,11 +81,18 @@ def action_path(data_dir: Path, action_id: str) -> Path:
 
 
 def read_version(data_dir: Path, action_id: str) -> tuple[str, dict | None]:
-    """(version, record) of an action's file as it is now."""
+    """(version, record) of an action's file as it is now; StoreError when the
+    name holds something that is not a readable file."""
+    path = action_path(data_dir, action_id)
     try:
-        raw = action_path(data_dir, action_id).read_bytes()
+        with loader.open_regular(path) as handle:
+            raw = handle.read()
     except FileNotFoundError:
         return ABSENT, None
+    except loader.NotAFile:
+        raise StoreError(f"{loader.shown_path(path)} is not a regular file; remove it", "not_a_file") from None
+    except OSError as error:
+        raise StoreError(f"cannot read {loader.shown_path(path)}: {error.strerror or error}", "unreadable") from error
     try:
         record = yamlio.loads(raw)
     except yamlio.YamlError:
@@ -92,19 +108,27 @@ def version_as_loaded(data_dir: Path, action: Action) -> str:
     """The version of ``action``'s file if the file still holds ``action`` (as a
     page loaded it), else ``STALE``: a save on top of it is then a conflict,
     not a silent overwrite of a change made since."""
-    version, record = read_version(data_dir, action.id)
     try:
+        version, record = read_version(data_dir, action.id)
         unchanged = record is not None and Action.model_validate(record) == action
-    except ValidationError:
-        unchanged = False
+    except (StoreError, ValidationError):  # the save itself will say what is wrong with the file
+        return STALE
     return version if unchanged else STALE
+
+
+def _write_failed(path: Path, error: OSError) -> StoreError:
+    return StoreError(f"cannot write {loader.shown_path(path)}: {error.strerror or error}; nothing was changed", "write_failed")
 
 
 @contextmanager
 def _locked(data_dir: Path, action_id: str):
-    folder = Path(data_dir) / ".locks"
-    folder.mkdir(exist_ok=True)
-    with open(folder / f"{action_id}.lock", "a+b") as handle:
+    lock = Path(data_dir) / ".locks" / f"{action_id}.lock"
+    try:  # the first write of a save: a read-only or full data folder is refused here
+        lock.parent.mkdir(exist_ok=True)
+        handle = open(lock, "a+b")
+    except OSError as error:
+        raise _write_failed(lock, error) from error
+    with handle:
         fcntl.flock(handle, fcntl.LOCK_EX)
         try:
             yield
@@ -112,24 +136,113 @@ def _locked(data_dir: Path, action_id: str):
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
-def write_atomically(path: Path, data: bytes) -> None:
-    """Temporary file in the same folder, flushed and synced, then renamed over:
-    a crash leaves the old file or the new one, never part of one."""
-    temporary = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
+def _commit(data_dir: Path, path: Path, data: bytes | None, entry: history.Entry) -> None:
+    """Put ``data`` at ``path`` (``None`` removes the file) and record ``entry``:
+    both or neither. Runs under the action's lock, which makes the hidden names
+    below this commit's alone."""
+    temporary, backup, marker = _hidden(path)
+    existed, moved, failing = path.exists(), False, path
     try:
-        with open(temporary, "xb") as out:
-            out.write(data)
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(temporary, path)
-    except BaseException:
-        temporary.unlink(missing_ok=True)
+        if data is not None:
+            with open(temporary, "xb") as out:
+                out.write(data)
+                out.flush()
+                os.fsync(out.fileno())
+        if not existed:
+            open(marker, "xb").close()  # says: there was no file before
+        elif data is None:
+            os.replace(path, backup)
+        else:
+            _keep(path, backup)
+        if data is not None:
+            os.replace(temporary, path)
+        moved = True
+        _sync_folder(path.parent)
+        failing = Path(data_dir) / history.FILE
+        history.append(data_dir, entry)
+    except BaseException as error:  # an interrupt too: never a change without its record
+        try:
+            _put_back(path, moved)
+        except OSError as undoing:
+            if not isinstance(error, OSError):
+                raise
+            raise StoreError(
+                f"cannot write {loader.shown_path(failing)}: {error.strerror or error}; putting the old state back failed too"
+                f" ({undoing.strerror or undoing}); it is put back before the next change of this action", "write_failed",
+            ) from error
+        if isinstance(error, OSError):
+            raise _write_failed(failing, error) from error
         raise
-    folder = os.open(path.parent, os.O_RDONLY)
+    with suppress(OSError):  # made and recorded; were this left, the next commit would clear it
+        backup.unlink(missing_ok=True)
+        marker.unlink(missing_ok=True)
+
+
+def _hidden(path: Path) -> tuple[Path, Path, Path]:
+    """The new file being written, the old file kept, the mark that there was none.
+    Hidden (the loader skips them) and fixed, so a crash's leftovers are found
+    without listing the folder."""
+    return tuple(path.with_name(f".{path.name}.{suffix}") for suffix in ("tmp", "bak", "new"))
+
+
+def _keep(path: Path, backup: Path) -> None:
+    """The old file under a second name until the change is recorded: a hard link
+    (no space, no copy), or a synced copy where the file system has no links."""
     try:
-        os.fsync(folder)  # make the rename itself durable
+        os.link(path, backup)
+    except OSError as error:
+        if error.errno not in (errno.EPERM, errno.EOPNOTSUPP, errno.EMLINK, errno.EXDEV):
+            raise
+        with open(path, "rb") as source, open(backup, "xb") as copy:
+            copy.write(source.read())
+            copy.flush()
+            os.fsync(copy.fileno())
+
+
+def _put_back(path: Path, moved: bool) -> None:
+    """Undo a commit: drop the new file, and if it was already moved into place,
+    bring the old one back (or remove the file there was none of)."""
+    temporary, backup, marker = _hidden(path)
+    temporary.unlink(missing_ok=True)
+    if moved and backup.exists():
+        os.replace(backup, path)
+    elif moved and marker.exists():
+        path.unlink(missing_ok=True)
+    backup.unlink(missing_ok=True)
+    marker.unlink(missing_ok=True)
+
+
+def _recover(data_dir: Path, path: Path) -> None:
+    """A crash between moving a file and writing its history line leaves the
+    backup or the marker behind: the change is put back unless its line was
+    written after all (then only the leftovers go)."""
+    temporary, backup, marker = _hidden(path)
+    if not (temporary.exists() or backup.exists() or marker.exists()):
+        return
+    try:
+        if (backup.exists() or marker.exists()) and not _recorded(data_dir, path):
+            _put_back(path, moved=True)
+        _put_back(path, moved=False)  # only the leftovers
+    except OSError as error:
+        raise _write_failed(path, error) from error
+
+
+def _recorded(data_dir: Path, path: Path) -> bool:
+    """Whether the action's file holds the state its last history entry recorded."""
+    action_id = path.name.removesuffix(".yaml")
+    mine = [e for e in history.read(data_dir)[0] if e.action == action_id]
+    try:
+        return bool(mine) and _comparable(read_version(data_dir, action_id)[1]) == _comparable(mine[-1].after)
+    except ValidationError:
+        return False
+
+
+def _sync_folder(folder: Path) -> None:
+    descriptor = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(descriptor)  # make the renames in it durable
     finally:
-        os.close(folder)
+        os.close(descriptor)
 
 
 def _check(action: Action, data_dir: Path, memorandum) -> None:
@@ -145,11 +258,13 @@ def _check(action: Action, data_dir: Path, memorandum) -> None:
 
 def save(data_dir: Path, action: Action, user: auth.User | None, version: str, *, memorandum=None, op: str | None = None, undoes: str | None = None) -> Saved:
     """Write ``action`` if ``user`` may and its file is still at ``version``
-    (``ABSENT`` for a new action). Raises Forbidden, Invalid or Conflict."""
+    (``ABSENT`` for a new action). Raises Forbidden, Invalid or Conflict, and
+    StoreError ``write_failed`` when the disk refuses the write (nothing changed)."""
     data_dir = Path(data_dir)
-    if user is None:
+    if not isinstance(user, auth.User):
         raise Forbidden("sign in as an editor to change the plan", "sign_in")
     with _locked(data_dir, action.id):
+        _recover(data_dir, action_path(data_dir, action.id))  # a change a crash cut short is put back first
         current_version, current = read_version(data_dir, action.id)
         current_lead = (current or {}).get("lead")
         if not auth.can_edit(user, action.lead) or (current_lead is not None and not auth.can_edit(user, str(current_lead))):
@@ -161,17 +276,17 @@ def save(data_dir: Path, action: Action, user: auth.User | None, version: str, *
         stamped = action.model_copy(update={"updated": dt.datetime.now(dt.timezone.utc).replace(microsecond=0), "updated_by": user.name})
         _check(stamped, data_dir, memorandum)
         data = yamlio.dumps(stamped.to_yaml_dict()).encode("utf-8")
-        write_atomically(action_path(data_dir, action.id), data)
         entry = history.new_entry(user.name, action.id, op or ("add" if current is None else "edit"), current, stamped.to_yaml_dict(), undoes)
-        history.append(data_dir, entry)
+        _commit(data_dir, action_path(data_dir, action.id), data, entry)
     return Saved(stamped, hashlib.sha256(data).hexdigest(), entry)
 
 
 def delete(data_dir: Path, action_id: str, user: auth.User | None, version: str, *, op: str = "delete", undoes: str | None = None) -> Saved:
     data_dir = Path(data_dir)
-    if user is None:
+    if not isinstance(user, auth.User):
         raise Forbidden("sign in as an editor to change the plan", "sign_in")
     with _locked(data_dir, action_id):
+        _recover(data_dir, action_path(data_dir, action_id))  # a change a crash cut short is put back first
         current_version, current = read_version(data_dir, action_id)
         if current_version == ABSENT:
             raise StoreError(f"there is no action {action_id}", "no_such_action")
@@ -179,9 +294,8 @@ def delete(data_dir: Path, action_id: str, user: auth.User | None, version: str,
             raise Forbidden(f"{user.name} ({user.role}) may not delete actions led by {(current or {}).get('lead')}", "not_your_side")
         if current_version != version:
             raise Conflict(current, current_version)
-        action_path(data_dir, action_id).unlink()
         entry = history.new_entry(user.name, action_id, op, current, None, undoes)
-        history.append(data_dir, entry)
+        _commit(data_dir, action_path(data_dir, action_id), None, entry)
     return Saved(None, ABSENT, entry)
 
 
@@ -189,11 +303,15 @@ def undo(data_dir: Path, entry: history.Entry, user: auth.User | None, *, memora
     """Put the action back as it was before ``entry``; refused when it has
     changed since (the later change must be undone first)."""
     version, current = read_version(data_dir, entry.action)
-    if _comparable(current) != _comparable(entry.after):
+    try:
+        changed = _comparable(current) != _comparable(entry.after)
+        restored = None if entry.before is None else Action.model_validate(entry.before)
+    except ValidationError:  # the file or the history line was broken by hand
+        raise StoreError(f"{entry.action} or this history entry is not a valid action; fix the file first", "undo_invalid") from None
+    if changed:
         raise StoreError(f"{entry.action} has changed since this change; undo the later changes first", "undo_blocked")
-    if entry.before is None:
+    if restored is None:
         return delete(data_dir, entry.action, user, version, op="undo", undoes=entry.id)
-    restored = Action.model_validate(entry.before)
     return save(data_dir, restored, user, version, memorandum=memorandum, op="undo", undoes=entry.id)
 
 

@@ -53,6 +53,7 @@ PAGE_FILES = {
 _WIDGETS = {param: f"filter_{param}" for param in filters.PARAMS}
 _SAVED_QUERY = "_view_query"
 _LANG = "_lang"
+MAX_PROBLEM_LINES = 200  # a page is read, not searched; the CLI lists every problem
 
 
 # ---- data ----------------------------------------------------------------------
@@ -129,9 +130,13 @@ def setup(page: str, *, with_filters: bool = True) -> View:
     _language_switcher(lang)
     account_sidebar(lang)
     chosen = filters.Filters()
+    requested = st.query_params.get("lang")
+    ignored = [filters.Invalid("lang", requested)] if requested and requested not in LANGS else []
     if with_filters:
         _restore_after_navigation(page)
-        chosen = _filters_sidebar(lang, dataset, frame)
+        chosen = _filters_sidebar(lang, dataset, frame, ignored)
+    elif ignored:
+        warn_ignored(lang, ignored)
     view = View(lang, dataset, frame, chosen)
     _show_draft_note(view)
     show_problems(view)
@@ -176,16 +181,21 @@ def _set_query(query: dict[str, str]) -> None:
     st.session_state[_SAVED_QUERY] = st.query_params.to_dict()
 
 
-def _filters_sidebar(lang: str, dataset: loader.Dataset, frame: pd.DataFrame) -> filters.Filters:
+def warn_ignored(lang: str, invalid: list[filters.Invalid]) -> None:
+    """The notice naming values of the link that were ignored."""
+    st.warning(i18n.t(lang, "filters.invalid", values=display.ignored_values(invalid)), icon=":material/warning:")
+
+
+def _filters_sidebar(lang: str, dataset: loader.Dataset, frame: pd.DataFrame, ignored: list[filters.Invalid]) -> filters.Filters:
     chosen, invalid = filters.from_query(_current_query(), dataset.period.years)
+    invalid = ignored + invalid
     known_bodies = facets.all_bodies(frame)
     unknown = [b for b in chosen.bodies if b not in known_bodies]
     if unknown:
         invalid += [filters.Invalid("body", b) for b in unknown]
         chosen = replace(chosen, bodies=tuple(b for b in chosen.bodies if b in known_bodies))
     if invalid:
-        values = ", ".join(display.escape_md(f"{i.param}={i.value}") for i in invalid)  # from a link anyone can craft
-        st.warning(i18n.t(lang, "filters.invalid", values=values), icon=":material/warning:")
+        warn_ignored(lang, invalid)
     state = st.session_state
     values = {
         "area": list(chosen.areas), "lead": list(chosen.leads), "year": list(chosen.years),
@@ -247,7 +257,10 @@ def show_problems(view: View) -> None:
 
 def show_problem_lines(view: View, problems: list[validate.Problem]) -> None:
     """``file:line:`` problems, how to fix each in the page's language, as inert text."""
-    st.code("\n".join(display.problem_line(view, p) for p in problems[:200]), language=None, wrap_lines=True)
+    lines = [display.problem_line(view, p) for p in problems[:MAX_PROBLEM_LINES]]
+    if len(problems) > MAX_PROBLEM_LINES:
+        lines.append(view.t("problems.more", count=len(problems) - MAX_PROBLEM_LINES))
+    st.code("\n".join(lines), language=None, wrap_lines=True)
 
 
 def table_config(view: View) -> dict:
@@ -356,7 +369,9 @@ def action_detail(view: View, action: model.Action | None) -> None:
             hide_index=True,
         )
     if action.tags:
-        st.markdown(f"**{t('detail.tags')}**: " + ", ".join(f"`{display.escape_md(tag)}`" for tag in action.tags))
+        # Code spans show backslashes as typed, so tags go in unescaped: their
+        # pattern (a-z, 0-9, - and _) holds no backtick to leave the span with.
+        st.markdown(f"**{t('detail.tags')}**: " + ", ".join(f"`{tag}`" for tag in action.tags))
     if action.updated is not None:
         st.caption(t("detail.updated", when=i18n.date(action.updated.date(), lang), who=display.escape_md(action.updated_by or "—")))
     if auth.can_edit(current_user(), action.lead):
@@ -408,7 +423,9 @@ def current_user() -> auth.User | None:
     """The signed-in editor of this session, or None for a viewer."""
     if _oidc_configured():
         return auth.user_for_email(st.user.get("email")) if st.user.is_logged_in else None
-    return st.session_state.get(_USER)
+    user = st.session_state.get(_USER)
+    # only what _sign_in put there counts: anything else in the session is no one
+    return user if isinstance(user, auth.User) and user.role in auth.ROLES else None
 
 
 def _sign_in() -> None:
@@ -461,6 +478,28 @@ def indicator_columns(view: View) -> dict:
     config |= {f"unit_{lang}": st.column_config.TextColumn(t("edit.indicator.unit", language=lang.upper())) for lang in LANGS}
     config |= {key: st.column_config.NumberColumn(t(f"detail.{key}"), min_value=0) for key in ("target", "actual")}
     return config
+
+
+_LINKED_ID = "_linked_id"
+
+
+def linked_action(lang: str, ids: list[str]) -> str | None:
+    """The action a link (``?id=``) asks the edit page to open, once: after that the
+    page writes the id itself and its picker decides. An id that is no action is
+    named in a notice."""
+    state = st.session_state
+    requested = st.query_params.get("id")
+    if requested == state.get(_LINKED_ID):
+        return None
+    state[_LINKED_ID] = requested
+    if requested and requested not in ids and "edit_select" not in state:
+        warn_ignored(lang, [filters.Invalid("id", requested)])
+    return requested
+
+
+def link_to_action(action_id: str) -> None:
+    """The page's URL names the action shown, so that the link shares it."""
+    st.query_params["id"] = st.session_state[_LINKED_ID] = action_id
 
 
 def open_in_form(view: View, mode: str, source: model.Action | None) -> None:

@@ -7,6 +7,7 @@ key, and adds the rules that span fields or files.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -28,7 +29,16 @@ class Problem:
     kind: str = "invalid"
 
     def __str__(self) -> str:
-        return f"{self.file}:{self.line}: {self.message}"
+        return f"{printable(self.file)}:{self.line}: {printable(self.message)}"
+
+
+# Control characters and bidirectional overrides, as found in hostile file names
+# and values: shown as escapes, so a problem stays one line and reads as written.
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def printable(text: str) -> str:
+    return _UNPRINTABLE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 def _data_path(loc: tuple, data: Any) -> tuple:

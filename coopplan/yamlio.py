@@ -3,7 +3,10 @@
 Reading uses libyaml's ``CSafeLoader`` with garbage collection paused (about
 8x faster than the pure loader here) and refuses, with a message, what could
 hurt the process: files too large, aliases (billion-laughs), nesting deep
-enough to exhaust the C stack, Python tags, bytes that are not UTF-8 text.
+enough to exhaust the C stack, Python tags, bytes that are not UTF-8 text;
+and what YAML would get silently wrong or choke on: a key given twice (the
+first value dropped), a date or number that cannot be one (2027-02-30, an
+integer thousands of digits long).
 
 Writing keeps Cyrillic readable, keys in the order given and a stable style,
 so that saving an unchanged record rewrites the same bytes.
@@ -20,10 +23,10 @@ import yaml
 
 try:
     from yaml import CSafeDumper as _BaseDumper
-    from yaml import CSafeLoader as _Loader
+    from yaml import CSafeLoader as _BaseLoader
 except ImportError:  # libyaml missing: same behaviour, slower
     from yaml import SafeDumper as _BaseDumper  # type: ignore[assignment]
-    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+    from yaml import SafeLoader as _BaseLoader  # type: ignore[assignment]
 
 MAX_FILE_BYTES = 256 * 1024
 MAX_DEPTH = 32
@@ -43,6 +46,23 @@ class YamlError(ValueError):
         self.kind = kind
 
 
+class _DuplicateKey(yaml.constructor.ConstructorError):
+    pass
+
+
+class _Loader(_BaseLoader):
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict:
+        mapping = super().construct_mapping(node, deep)
+        if len(mapping) < len(node.value):  # YAML would keep the last value and drop the first silently
+            seen = set()
+            for key, _ in node.value:
+                value = self.construct_object(key)  # as YAML reads it: 1 and 0x1 are one key
+                if value in seen:
+                    raise _DuplicateKey(None, None, f"key '{key.value}' is given twice; keep one", key.start_mark)
+                seen.add(value)
+        return mapping
+
+
 @contextmanager
 def gc_paused():
     """Pause the cyclic garbage collector: building many small objects otherwise
@@ -60,6 +80,8 @@ def decode(data: bytes) -> str:
     """UTF-8 text with or without a byte-order mark, or a YamlError saying where it breaks."""
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise YamlError("UTF-16 text, not UTF-8; save the file as UTF-8", 1, "not_utf8")
     if b"\x00" in data:
         raise YamlError("binary file, not YAML text", data[: data.index(b"\x00")].count(b"\n") + 1, "binary")
     try:
@@ -97,7 +119,9 @@ def _check_structure(text: str) -> None:
 def _syntax_error(exc: yaml.MarkedYAMLError) -> YamlError:
     mark = exc.problem_mark or exc.context_mark
     problem = exc.problem or exc.context or "invalid YAML"
-    kind = "yaml_syntax"
+    kind = "duplicate_key" if isinstance(exc, _DuplicateKey) else "yaml_syntax"
+    if "maximum nesting depth" in problem:  # libyaml's own limit, met before ours in flow style
+        return YamlError(f"nested more than {MAX_DEPTH} levels deep", mark.line + 1 if mark else 0, "too_deep")
     if exc.problem and "constructor for the tag" in exc.problem:
         problem, kind = f"tag {exc.problem.split(' tag ', 1)[-1]} is not allowed", "tag"
     return YamlError(f"YAML syntax: {problem}", mark.line + 1 if mark else 0, kind)
@@ -128,10 +152,43 @@ def parse(text: str) -> Any:
             return yaml.load(text, Loader=_Loader)  # noqa: S506 - a safe loader
     except yaml.MarkedYAMLError as exc:
         raise _syntax_error(exc) from None
+    except yaml.reader.ReaderError as exc:
+        line = text.encode("utf-8")[: exc.position].count(b"\n") + 1  # libyaml counts bytes
+        raise YamlError(f"control character U+{exc.character:04X} is not allowed in YAML text", line, "control_character") from None
     except yaml.YAMLError as exc:
         raise YamlError(f"YAML: {exc}") from None
     except RecursionError:
         raise YamlError(f"nested more than {MAX_DEPTH} levels deep", 0, "too_deep") from None
+    except (ValueError, OverflowError) as exc:
+        raise _unreadable_value(text, exc) from None
+
+
+_VALUE_NAMES = {"tag:yaml.org,2002:int": "whole number", "tag:yaml.org,2002:float": "number", "tag:yaml.org,2002:timestamp": "date"}
+
+
+def _unreadable_value(text: str, exc: Exception) -> YamlError:
+    """Where a value that YAML reads as a number or a date cannot be one (the
+    date 2026-13-45, an integer thousands of digits long): the constructor does
+    not say, so the scalars are constructed one by one, only on this slow path."""
+    probe = _Loader(text)
+    try:
+        stack = [probe.get_single_node()]
+        while stack:
+            node = stack.pop()
+            if isinstance(node, yaml.ScalarNode):
+                try:
+                    probe.construct_object(node)
+                except (ValueError, OverflowError):
+                    shown = node.value if len(node.value) <= 40 else f"{node.value[:40]}…"
+                    what = _VALUE_NAMES.get(node.tag, "value")
+                    return YamlError(f"{shown} is not a valid {what}; correct it, or quote it to keep it as text", node.start_mark.line + 1, "bad_value")
+            elif isinstance(node, yaml.MappingNode):
+                stack.extend(part for pair in node.value for part in pair)
+            elif isinstance(node, yaml.SequenceNode):
+                stack.extend(node.value)
+    finally:
+        probe.dispose()
+    return YamlError(f"a value cannot be read: {exc}", 0, "bad_value")
 
 
 def key_lines(text: str) -> dict[tuple, int]:

@@ -21,14 +21,15 @@ if user is None:
     st.stop()
 
 ids = [a.id for a in dataset.actions]
-requested = st.query_params.get("id")
+requested = ui.linked_action(lang, ids)
 if "edit_select" in state:  # after a save or a delete: show the saved action, or the first
     selected = state.pop("edit_select")
     state["edit_mode"] = "edit"
     state["edit_pick"] = selected if selected in ids else (ids[0] if ids else None)
     requested = state["edit_pick"]
 modes = ["edit", "new", "duplicate", "bulk"]
-mode = st.segmented_control(t("edit.mode"), modes, format_func=lambda m: t(f"edit.mode.{m}"), key="edit_mode", default="edit", required=True)
+state.setdefault("edit_mode", "edit")  # set through the state, not default=, as a save sets it too
+mode = st.segmented_control(t("edit.mode"), modes, format_func=lambda m: t(f"edit.mode.{m}"), key="edit_mode", required=True)
 
 if mode == "bulk":
     editable = [a for a in dataset.actions if auth.can_edit(user, a.lead)]
@@ -50,7 +51,7 @@ if mode in ("edit", "duplicate"):
     default = requested if requested in ids else state.get("edit_pick", ids[0])
     state["edit_pick"] = default if default in ids else ids[0]
     picked = st.selectbox(t("edit.pick"), ids, key="edit_pick", format_func=lambda i: f"{i} · {display.data_text(view, dataset.action(i).title)}")
-    st.query_params["id"] = picked
+    ui.link_to_action(picked)
     source = dataset.action(picked)
 else:
     source = None

@@ -19,10 +19,13 @@ from pathlib import Path
 
 import pytest
 
+from coopplan.auth import User
+
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"
 CHROMIUM = "/usr/bin/chromium"
 SCREENSHOTS = ROOT / "tests" / "screenshots"
+ADMIN = User("admin", "admin")
 
 
 @pytest.fixture
@@ -56,6 +59,43 @@ def run_page(page: str, query: dict | None = None, timeout: float = 30):
     for key, value in (query or {}).items():
         at.query_params[key] = value
     return at.run()
+
+
+def as_user(page: str, user, query: dict, timeout: float = 30):
+    """An AppTest of ``pages/<page>.py`` run once with ``query``, ``user`` in the session
+    as if signed in (whatever it is: a forged value tests what the page makes of it)."""
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file(str(ROOT / "pages" / f"{page}.py"), default_timeout=timeout)
+    for key, value in query.items():
+        at.query_params[key] = value
+    at.session_state["_user"] = user
+    return at.run()
+
+
+def submit(at, form: str = "edit_form"):
+    """Click the submit button of the form ``form`` and run the page again."""
+    button = next(b for b in at.button if b.key and b.key.startswith(f"FormSubmitter:{form}"))
+    return button.click().run()
+
+
+def as_lines(text: str) -> str:
+    """A text as Word and calendars keep it: CR LF and a lone CR are one line break
+    (RFC 5545 text has no carriage return at all)."""
+    return re.sub(r"\r\n?", "\n", text)
+
+
+def folder_state(folder: Path) -> dict[str, bytes]:
+    """Every file of a data folder with its bytes, by path inside it: the actions
+    (hidden leftovers of a save included), the memorandum, the plan and the history,
+    ``b""`` while there is none (an empty file left by a refused first write is no
+    history either). The store's empty lock files under ``.locks/`` are not data."""
+    from coopplan import history
+
+    files = {p.relative_to(folder).as_posix(): p for p in sorted(Path(folder).rglob("*")) if p.is_file()}
+    state = {name: path.read_bytes() for name, path in files.items() if not name.startswith(".locks/")}
+    state.setdefault(history.FILE, b"")
+    return state
 
 
 def rendered(markdown: str) -> str:
@@ -174,6 +214,20 @@ def wait_idle(tab, timeout: float = 30_000) -> None:
     tab.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=timeout)
     tab.wait_for_function("!document.querySelector('[data-testid=\"stSkeleton\"]')", timeout=timeout)
     tab.wait_for_timeout(500)  # let the last deltas and charts paint
+
+
+def sign_in(tab, server, lang: str, name: str = "editor", password: str = "a long password", role: str = "pavlodar") -> None:
+    """Sign in through the sidebar form of the page open in ``tab``, with the labels of
+    ``lang``; the served app's account is made first if it has none by that name."""
+    from coopplan import auth, i18n
+
+    if name not in auth.load_accounts(server.users):
+        auth.add_user(name, role, password, path=server.users)
+    tab.get_by_role("textbox", name=i18n.t(lang, "account.name")).fill(name)
+    tab.get_by_role("textbox", name=i18n.t(lang, "account.password")).fill(password)
+    tab.get_by_role("button", name=i18n.t(lang, "account.sign_in")).click()
+    wait_idle(tab)
+    tab.get_by_text(i18n.t(lang, "account.signed_in", name=name, role=i18n.t(lang, f"role.{role}"))).wait_for()
 
 
 def screenshot(tab, name: str) -> Path:

@@ -5,22 +5,15 @@ import re
 
 import pytest
 
-from coopplan import auth, loader
-from tests.conftest import screenshot, wait_idle
+from coopplan import loader
+from tests.conftest import screenshot, sign_in, wait_idle
 
 pytestmark = pytest.mark.browser
 
 
-def test_sign_in_edit_see_and_undo(page, server, monkeypatch):
-    monkeypatch.setenv("COOPPLAN_USERS", str(server.users))
-    if "editor" not in auth.load_accounts():
-        auth.add_user("editor", "pavlodar", "a long password")
+def test_sign_in_edit_see_and_undo(page, server):
     page.open("/edit?lang=ru&id=po-002")
-    page.get_by_role("textbox", name="Имя пользователя").fill("editor")
-    page.get_by_role("textbox", name="Пароль").fill("a long password")
-    page.get_by_role("button", name="Войти").click()
-    wait_idle(page)
-    page.get_by_text("Вход выполнен: editor").wait_for()
+    sign_in(page, server, "ru")
     title_ru = page.get_by_role("textbox", name="Наименование · RU")
     title_ru.fill("Презентация СЭЗ «Павлодар» для омских инвесторов")
     page.get_by_role("textbox", name="Наименование · KK").fill("«Павлодар» АЭА-ны омбылық инвесторларға таныстыру")
@@ -47,3 +40,13 @@ def test_sign_in_edit_see_and_undo(page, server, monkeypatch):
     page.get_by_text("Отменено: po-002.").wait_for()
     restored = loader.load(server.data_dir).action("po-002")
     assert restored.title.ru == "Презентация инвестиционных возможностей и преференций СЭЗ «Павлодар» для инвесторов Омской области"
+
+
+def test_picking_another_action_opens_it_though_the_link_named_one(page, server):
+    page.open("/edit?lang=en&id=po-002")
+    sign_in(page, server, "en")
+    page.get_by_role("combobox", name="Action").click()
+    page.get_by_role("option", name=re.compile(r"^po-003 · ")).click()
+    wait_idle(page)
+    page.wait_for_function("location.search.includes('id=po-003')")
+    assert page.get_by_role("textbox", name="Title · EN").input_value() == loader.load(server.data_dir).action("po-003").title.en

@@ -4,31 +4,14 @@ import pytest
 
 from coopplan import auth, history, loader, spreadsheet, store
 from coopplan.auth import User
-from tests.conftest import rendered, run_page
+from tests.conftest import ADMIN, as_user, rendered, run_page, submit
 
 
 @pytest.fixture
 def accounts(tmp_path, monkeypatch):
     monkeypatch.setenv("COOPPLAN_USERS", str(tmp_path / "users.yaml"))
     auth.add_user("editor", "pavlodar", "a long password")
-    monkeypatch.setattr(auth.time, "sleep", lambda s: None)
-
-
-def as_user(page, user, query):
-    from streamlit.testing.v1 import AppTest
-
-    from tests.conftest import ROOT
-
-    at = AppTest.from_file(str(ROOT / "pages" / f"{page}.py"), default_timeout=30)
-    for key, value in query.items():
-        at.query_params[key] = value
-    at.session_state["_user"] = user
-    return at.run()
-
-
-def submit(at, form="edit_form"):
-    button = next(b for b in at.button if b.key and b.key.startswith(f"FormSubmitter:{form}"))
-    return button.click().run()
+    monkeypatch.setattr(auth.THROTTLE, "delay", lambda name: 0.0)  # not time.sleep: AppTest waits with it
 
 
 def test_signing_in_through_the_sidebar(data_dir, accounts):
@@ -47,7 +30,7 @@ def test_signing_in_through_the_sidebar(data_dir, accounts):
 
 
 def test_form_problems_are_said_in_the_users_language(data_dir):
-    at = as_user("edit", User("admin", "admin"), {"lang": "kk", "id": "po-002"})
+    at = as_user("edit", ADMIN, {"lang": "kk", "id": "po-002"})
     for lang in ("kk", "ru", "en"):
         at.text_input(key=f"f_title_{lang}").input("")
     at.multiselect(key="f_bodies_pavlodar").set_value([])
@@ -70,7 +53,7 @@ def test_editing_a_title_in_russian_and_kazakh(data_dir):
 
 
 def test_a_refused_save_says_what_to_fix_and_keeps_what_was_typed(data_dir):
-    at = as_user("edit", User("admin", "admin"), {"lang": "en", "id": "po-002"})
+    at = as_user("edit", ADMIN, {"lang": "en", "id": "po-002"})
     before = store.action_path(data_dir, "po-002").read_bytes()
     at.text_input(key="f_title_en").input("A new title")
     at.text_input(key="f_start").input("2026-Q7")
@@ -85,7 +68,7 @@ def test_a_refused_save_says_what_to_fix_and_keeps_what_was_typed(data_dir):
 
 
 def test_adding_a_new_action(data_dir):
-    at = as_user("edit", User("admin", "admin"), {"lang": "en"})
+    at = as_user("edit", ADMIN, {"lang": "en"})
     at.segmented_control(key="edit_mode").set_value("new").run()
     assert "The new action's id: po-046" in at.info[0].value
     at.text_input(key="f_title_ru").input("Новое мероприятие")
@@ -100,7 +83,7 @@ def test_adding_a_new_action(data_dir):
 
 
 def test_duplicating_an_action(data_dir):
-    at = as_user("edit", User("admin", "admin"), {"lang": "en", "id": "po-013"})
+    at = as_user("edit", ADMIN, {"lang": "en", "id": "po-013"})
     at.segmented_control(key="edit_mode").set_value("duplicate").run()
     assert at.text_input(key="f_title_ru").value == "Зарыбление реки Иртыш молодью ценных видов рыб"
     submit(at)
@@ -109,7 +92,7 @@ def test_duplicating_an_action(data_dir):
 
 
 def test_deleting_needs_a_confirmation(data_dir):
-    at = as_user("edit", User("admin", "admin"), {"lang": "en", "id": "po-031"})
+    at = as_user("edit", ADMIN, {"lang": "en", "id": "po-031"})
     assert at.button(key="delete_button").disabled
     at.checkbox(key="delete_confirm").check().run()
     at.button(key="delete_button").click().run()
@@ -131,7 +114,7 @@ def test_a_viewer_sees_no_form(data_dir):
 
 
 def test_a_conflict_shows_their_changes_and_lets_me_choose(data_dir):
-    at = as_user("edit", User("admin", "admin"), {"lang": "en", "id": "po-011"})
+    at = as_user("edit", ADMIN, {"lang": "en", "id": "po-011"})
     version, _ = store.read_version(data_dir, "po-011")
     other = loader.load(data_dir).action("po-011").model_copy(update={"progress": 77})
     store.save(data_dir, other, User("omsk1", "omsk"), version)  # someone else, meanwhile
@@ -161,11 +144,11 @@ def test_bulk_update_of_status_and_progress(data_dir):
 
 def test_history_page_lists_and_undoes(data_dir):
     version, _ = store.read_version(data_dir, "po-012")
-    store.save(data_dir, loader.load(data_dir).action("po-012").model_copy(update={"status": "cancelled"}), User("admin", "admin"), version)
+    store.save(data_dir, loader.load(data_dir).action("po-012").model_copy(update={"status": "cancelled"}), ADMIN, version)
     viewer = run_page("history", {"lang": "ru"})
     assert not viewer.exception and len(viewer.expander) == 1
     assert not [b for b in viewer.button if (b.key or "").startswith("undo_")]  # viewers cannot undo
-    at = as_user("history", User("admin", "admin"), {"lang": "ru"})
+    at = as_user("history", ADMIN, {"lang": "ru"})
     entry = history.read(data_dir)[0][0]
     assert rendered(at.expander[0].label).endswith("admin · po-012 изменено")
     changes = at.table[0].value
@@ -193,7 +176,7 @@ def test_an_import_row_changed_since_the_preview_is_refused_in_the_users_languag
     at = as_user("import", User("editor", "pavlodar"), {"lang": "ru"})
     at.file_uploader[0].upload("plan.csv", text.encode("utf-8-sig"), "text/csv").run()
     version, _ = store.read_version(data_dir, "po-001")  # someone else saves po-001 meanwhile
-    store.save(data_dir, dataset.action("po-001").model_copy(update={"progress": 99}), User("admin", "admin"), version)
+    store.save(data_dir, dataset.action("po-001").model_copy(update={"progress": 99}), ADMIN, version)
     submit(at, "apply_import")
     assert not at.exception and not at.success
     assert rendered(at.error[0].value).endswith("Строка 2: Проверьте обновлённый предварительный просмотр ниже и примените ещё раз — po-001 was changed by someone else")
@@ -201,7 +184,7 @@ def test_an_import_row_changed_since_the_preview_is_refused_in_the_users_languag
 
 
 def test_a_refusal_quoting_what_was_typed_shows_it_as_text(data_dir):
-    at = as_user("edit", User("admin", "admin"), {"lang": "en", "id": "po-002"})
+    at = as_user("edit", ADMIN, {"lang": "en", "id": "po-002"})
     at.text_input(key="f_start").input("[open](javascript:alert(1))")
     submit(at)
     quoted = next(e.value for e in at.error if "javascript" in e.value)
@@ -210,7 +193,7 @@ def test_a_refusal_quoting_what_was_typed_shows_it_as_text(data_dir):
 
 def test_the_history_page_skips_a_torn_line_and_says_so(data_dir):
     version, _ = store.read_version(data_dir, "po-012")
-    store.save(data_dir, loader.load(data_dir).action("po-012").model_copy(update={"progress": 5}), User("admin", "admin"), version)
+    store.save(data_dir, loader.load(data_dir).action("po-012").model_copy(update={"progress": 5}), ADMIN, version)
     with open(data_dir / history.FILE, "ab") as log:
         log.write(b'{"id": "x", "at": "2026-')  # a write cut short
     at = run_page("history", {"lang": "ru"})
@@ -224,7 +207,14 @@ def test_a_hostile_title_in_the_history_is_shown_as_text(data_dir):
     hostile = "[click](https://evil.example) ![x](https://t.example/p.png)"
     version, _ = store.read_version(data_dir, "po-012")
     action = loader.load(data_dir).action("po-012")
-    store.save(data_dir, action.model_copy(update={"title": action.title.model_copy(update={"en": hostile})}), User("admin", "admin"), version)
+    store.save(data_dir, action.model_copy(update={"title": action.title.model_copy(update={"en": hostile})}), ADMIN, version)
     at = run_page("history", {"lang": "en"})
     cell = at.table[0].value.iloc[0, 1]
     assert "\\[click\\]\\(https\\:" in cell and "\\!\\[x\\]" in cell and rendered(cell) == hostile
+
+
+def test_picking_another_action_opens_it_though_the_link_named_one(data_dir):
+    at = as_user("edit", ADMIN, {"lang": "en", "id": "po-002"})
+    at.selectbox(key="edit_pick").set_value("po-001").run()
+    assert at.text_input(key="f_title_en").value == loader.load(data_dir).action("po-001").title.en
+    assert at.query_params["id"] == "po-001"  # the link to share follows the pick

@@ -167,3 +167,14 @@ def test_the_entry_script_routes_to_the_overview():
     at = run_page("dashboard.py", {"lang": "kk"})
     assert not at.exception
     assert at.title[0].value == "Ынтымақтастық жоспарына шолу"
+
+
+def test_a_page_lists_the_first_problems_and_counts_the_rest(data_dir):
+    for number in range(150):  # 150 broken files, 8 problems each
+        write_action(data_dir, "id: x\n", name=f"zz-{number:03d}")
+    at = run_page("plan", {"lang": "ru"})
+    assert not at.exception
+    lines = at.expander[0].code[0].value.splitlines()
+    hidden = len(loader.load(data_dir).problems) - 200
+    assert hidden > 1000 and len(lines) == 201
+    assert lines[-1] == f"… и ещё {i18n.number(hidden, 'ru')}; полный список выводит команда python -m coopplan validate."

@@ -92,6 +92,7 @@ def test_filtered_documents_say_how_many_of_all():
 
 
 def test_hostile_text_is_written_as_text():
-    evil = model.Action.model_validate(valid_action(title={"ru": "<script>alert(1)</script>\x01 =1+1 [x](javascript:alert(1))"}))
+    # (control characters never get this far: text refuses them, see test_fuzz.py)
+    evil = model.Action.model_validate(valid_action(title={"ru": "<script>alert(1)</script> =1+1 [x](javascript:alert(1))"}))
     rows = cell_texts(build([evil], "ru").tables[0])
     assert rows[2][1] == "<script>alert(1)</script> =1+1 [x](javascript:alert(1))"

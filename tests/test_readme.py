@@ -43,3 +43,10 @@ def test_the_action_example_shows_every_field_and_the_area_ids():
 
 def test_the_ci_calls_the_readme_test_command():
     assert "make test" in (ROOT / ".ci" / "run").read_text()
+
+
+def test_every_benchmark_and_hardening_test_is_named():
+    for script in (ROOT / "benchmarks").glob("bench*.py"):
+        assert f"`{script.name}" in README, script.name
+    named = re.findall(r"`(tests/test_\w+\.py)`", README)
+    assert named and all((ROOT / path).exists() for path in named)

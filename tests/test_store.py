@@ -1,6 +1,5 @@
-"""The store: atomic saves, conflicts, permissions, history and undo, crashes and threads."""
+"""The store: atomic saves, conflicts, permissions, history and undo, threads (faults and crashes: test_faults.py)."""
 
-import os
 import threading
 
 import pytest
@@ -128,43 +127,6 @@ def test_history_records_who_when_before_after_and_undo_restores(data_dir):
     store.undo(data_dir, entries[0], ADMIN)  # now the first edit can be undone
     assert loader.load(data_dir).action("po-019").status == "done"
     assert [e.op for e in history.read(data_dir)[0]] == ["edit", "delete", "undo", "edit", "undo", "undo"]
-
-
-@pytest.mark.parametrize("failing", ["write", "fsync", "replace"])
-def test_a_crash_at_any_step_leaves_the_old_file_whole(data_dir, monkeypatch, failing):
-    path = store.action_path(data_dir, "po-002")
-    old = path.read_bytes()
-    version, _ = current(data_dir, "po-002")
-
-    def boom(*args, **kwargs):
-        raise OSError(28, "No space left on device")
-
-    if failing == "write":
-        real_open = open
-
-        class Failing:
-            def __init__(self, handle):
-                self.handle = handle
-
-            def __enter__(self):
-                return self
-
-            def __exit__(self, *exc):
-                self.handle.close()
-
-            def write(self, data):
-                self.handle.write(data[: len(data) // 2])
-                raise OSError(28, "No space left on device")
-
-        monkeypatch.setattr("builtins.open", lambda p, mode="r", *a, **k: Failing(real_open(p, mode, *a, **k)) if mode == "xb" else real_open(p, mode, *a, **k))
-    else:
-        monkeypatch.setattr(os, failing, boom)
-    with pytest.raises(OSError):
-        store.save(data_dir, edited(data_dir, "po-002", progress=99), ADMIN, version)
-    monkeypatch.undo()
-    assert path.read_bytes() == old
-    assert not [p for p in path.parent.iterdir() if p.name.startswith(".")]
-    assert loader.load(data_dir).problems == [] and history.read(data_dir)[0] == []
 
 
 def test_a_torn_last_history_line_is_skipped_with_a_notice(data_dir):
