@@ -6,7 +6,7 @@ Form values are a flat mapping of widget keys (``title_kk``, ``bodies_omsk``,
 
 from __future__ import annotations
 
-from .model import AREA_IDS, LANGS, Action
+from .model import AREA_IDS, LANGS, Action, trim_text
 
 TEXTS = ("title", "description", "outcome", "location")
 CURRENCIES = ("KZT", "RUB", "USD", "EUR")
@@ -57,7 +57,7 @@ def blank_values(action_id: str, year: int) -> dict:
 
 
 def _text(values: dict, name: str) -> dict | None:
-    text = {lang: values.get(f"{name}_{lang}", "").strip() for lang in LANGS}
+    text = {lang: trim_text(values.get(f"{name}_{lang}", "")) for lang in LANGS}
     text = {lang: value for lang, value in text.items() if value}
     return text or None
 

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import os
 import stat
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import BinaryIO
 
 from . import model, validate, yamlio
 from .config import PROJECT_ROOT
@@ -51,23 +51,25 @@ class NotAFile(OSError):
     """A folder, device or pipe where a data file should be."""
 
 
-@contextmanager
-def open_regular(path: str | os.PathLike):
-    """A regular file opened for reading, else NotAFile. Opened without blocking,
-    so that a named pipe under a data file's name cannot hang the reader."""
-    with open(os.open(path, os.O_RDONLY | os.O_NONBLOCK), "rb") as handle:
-        if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
-            raise NotAFile(f"{path} is not a regular file")
-        yield handle
+def open_regular(path: str | os.PathLike) -> tuple[BinaryIO, os.stat_result]:
+    """A regular file opened for reading, and its status; NotAFile for anything
+    else. Opened without blocking, so that a named pipe under a data file's
+    name cannot hang the reader."""
+    handle = open(os.open(path, os.O_RDONLY | os.O_NONBLOCK), "rb")
+    status = os.fstat(handle.fileno())
+    if not stat.S_ISREG(status.st_mode):
+        handle.close()
+        raise NotAFile(f"{path} is not a regular file")
+    return handle, status
 
 
 def read_file(path: str | os.PathLike, shown: str, max_bytes: int) -> tuple[object, str, list[Problem]]:
     """(data, text, problems) of one YAML file; data is None when it could not be read."""
     try:
-        with open_regular(path) as handle:
-            size = os.fstat(handle.fileno()).st_size
-            if size > max_bytes:
-                return None, "", [Problem(shown, 1, f"file is {size:,} bytes, more than the {max_bytes:,} allowed", "too_large")]
+        handle, status = open_regular(path)
+        with handle:
+            if status.st_size > max_bytes:
+                return None, "", [Problem(shown, 1, f"file is {status.st_size:,} bytes, more than the {max_bytes:,} allowed", "too_large")]
             raw = handle.read()
     except NotAFile:
         return None, "", [_not_a_file(shown)]

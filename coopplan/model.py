@@ -10,11 +10,9 @@ before start, ids equal to file names and unique) live in ``validate.py``.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from typing import Annotated, Literal
 
 from pydantic import (
-    AfterValidator,
     BaseModel,
     BeforeValidator,
     ConfigDict,
@@ -67,42 +65,25 @@ TAG_PATTERN = r"^[a-z0-9][a-z0-9_-]*$"
 COUNTRY_PATTERN = r"^[A-Z]{2}$"
 CURRENCY_PATTERN = r"^[A-Z]{3}$"
 ActionId = Annotated[str, StringConstraints(pattern=ID_PATTERN)]
-# Characters no Word or Excel file can hold (XML 1.0 refuses them) and no UTF-8
-# file can store: the exports would have to drop them or fail, so text refuses them.
-_UNSTORABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+# What texts may not hold: characters no Word or Excel file can (XML 1.0 refuses
+# them: the exports would fail or drop them), and a byte-order mark at either end
+# (pasted in with the start of a file; calendars drop it). As patterns, so that
+# pydantic checks them in its own engine: a Python validator on every text
+# would add a twentieth to the load time.
+_UNSTORABLE = "\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff"
+TEXT_PATTERN = f"^[^{_UNSTORABLE}\ufeff](?:[^{_UNSTORABLE}]*[^{_UNSTORABLE}\ufeff])?$"
+# A body's name is also one line, as spreadsheets and the form list one body a line.
+BODY_PATTERN = "^[^\x00-\x1f\ufeff\ufffe\uffff](?:[^\x00-\x1f\ufffe\uffff]*[^\x00-\x1f\ufeff\ufffe\uffff])?$"
+NonEmpty = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=5000, pattern=TEXT_PATTERN)]
+BodyName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=5000, pattern=BODY_PATTERN)]
 
 
 def trim_text(value: str) -> str:
-    """Spaces and byte-order marks (pasted in with the start of a file) off both
-    ends: neither is meant, and calendars drop a leading mark."""
+    """Typed or pasted text as a text field keeps it: spaces and byte-order marks
+    off both ends."""
     while (trimmed := value.strip().strip("\ufeff")) != value:
         value = trimmed
     return value
-
-
-def _storable(value: str) -> str:
-    value = trim_text(value)
-    if not value:
-        raise PydanticCustomError("string_too_short", "String should have at least 1 character")
-    if found := _UNSTORABLE.search(value):
-        raise PydanticCustomError(
-            "control_character", f"the text holds the invisible character U+{ord(found.group()):04X}, which documents cannot hold; delete it"
-        )
-    return value
-
-
-NonEmpty = Annotated[
-    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=5000, pattern=r"\S"), AfterValidator(_storable)
-]
-
-
-def _one_line(value: str) -> str:
-    if "\n" in value or "\r" in value:  # spreadsheets and the form list one body a line
-        raise PydanticCustomError("line_break", "a body's name is one line; remove the line break")
-    return value
-
-
-BodyName = Annotated[NonEmpty, AfterValidator(_one_line)]
 
 
 def _one_of_required(*names: str, items: bool = False) -> dict:

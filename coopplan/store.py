@@ -85,7 +85,8 @@ def read_version(data_dir: Path, action_id: str) -> tuple[str, dict | None]:
     name holds something that is not a readable file."""
     path = action_path(data_dir, action_id)
     try:
-        with loader.open_regular(path) as handle:
+        handle, _ = loader.open_regular(path)
+        with handle:
             raw = handle.read()
     except FileNotFoundError:
         return ABSENT, None

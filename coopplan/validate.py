@@ -67,6 +67,7 @@ _KIND_ALIASES = {
     "int_from_float": "int_type",
     "int_parsing": "int_type",
     "float_parsing": "float_type",
+    "string_unicode": "control_character",  # a lone surrogate, from a YAML escape
 }
 
 
@@ -76,6 +77,13 @@ _PATTERN_KINDS = {
     model.TAG_PATTERN: "tag_pattern",
     model.COUNTRY_PATTERN: "code_pattern",
     model.CURRENCY_PATTERN: "code_pattern",
+    model.TEXT_PATTERN: "control_character",
+    model.BODY_PATTERN: "line_break",
+}
+# The rule of those patterns in words (the patterns themselves read badly).
+_PATTERN_RULES = {
+    model.TEXT_PATTERN: "the text holds an invisible control character, or begins or ends with a byte-order mark; delete it",
+    model.BODY_PATTERN: "a body's name is one line; remove the line break, tab or other invisible character",
 }
 
 
@@ -97,8 +105,10 @@ def _describe(error: dict, path: tuple) -> tuple[str, tuple]:
     message = error["msg"]
     if message.startswith("Value error, "):
         message = message[len("Value error, "):]
+    message = _PATTERN_RULES.get(error.get("ctx", {}).get("pattern"), message)
     if kind in ("literal_error", "string_pattern_mismatch", "greater_than_equal", "less_than_equal"):
-        message += f", got {error['input']!r}"
+        shown = repr(error["input"])
+        message += f", got {shown if len(shown) <= 80 else shown[:79] + '…'}"
     return (f"{field}: {message}" if field else message), path
 
 

@@ -54,11 +54,10 @@ def _joined(pieces: st.SearchStrategy[str], max_pieces: int) -> st.SearchStrateg
 text_values = _joined(
     st.one_of(st.sampled_from(HOSTILE_PIECES), st.text(storable_character, max_size=6), st.sampled_from(KAZAKH)), 5
 ).map(model.trim_text).filter(canonical_text)
-# What a body's name may not hold (``model``: kind ``line_break``); other line
-# separators (U+2028, U+0085…) are allowed and drawn.
-BODY_LINE_BREAKS = "\n\r"
-# A body's name the model accepts: a text without LF or CR.
-body_names = text_values.filter(lambda b: not any(c in b for c in BODY_LINE_BREAKS))
+# A body's name the model accepts: a text on one line, without tabs either
+# (``model.BODY_PATTERN``: kind ``line_break``); other line separators (U+2028,
+# U+0085…) are allowed and drawn.
+body_names = text_values.filter(lambda b: not any(c < " " for c in b))
 
 
 def free_text(max_pieces: int = 5) -> st.SearchStrategy[str]:
