@@ -101,8 +101,7 @@ def _session(session: Session, sync: Path) -> None:
     at.session_state["_user"] = User(session.name, session.role)
     at.run()
     (sync / f"{session.name}.ready").touch()
-    while not (sync / "go").exists():
-        time.sleep(0.05)
+    _wait_for((sync / "go").exists, OPEN_TIMEOUT)  # never forever: the parent may be gone
     deadline = float((sync / "go").read_text())
     turn = 0
     while turn == 0 or time.time() < deadline:  # at least one turn, then until the deadline
