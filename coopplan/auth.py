@@ -41,9 +41,15 @@ class User:
         return None if self.role == "admin" else self.role
 
 
+def is_user(user: object) -> bool:
+    """Whether ``user`` is someone signed in: a User with a known role. Anything
+    else (None, a value forged into a session, a made-up role) is no one."""
+    return isinstance(user, User) and user.role in ROLES
+
+
 def can_edit(user: User | None, lead: str) -> bool:
     """Admins change everything; a side's editors change actions led by their side or jointly."""
-    if not isinstance(user, User) or user.role not in ROLES:  # a made-up role is no one's
+    if not is_user(user):
         return False
     return user.role == "admin" or lead in (user.role, "joint")
 

@@ -11,7 +11,6 @@ import io
 import zipfile
 from dataclasses import dataclass, field
 
-
 from . import auth, history, spreadsheet, store, validate
 from .loader import Dataset
 from .model import Action

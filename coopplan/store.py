@@ -221,9 +221,8 @@ def _recover(data_dir: Path, path: Path) -> None:
     if not (temporary.exists() or backup.exists() or marker.exists()):
         return
     try:
-        if (backup.exists() or marker.exists()) and not _recorded(data_dir, path):
-            _put_back(path, moved=True)
-        _put_back(path, moved=False)  # only the leftovers
+        # moved=False only clears the leftovers
+        _put_back(path, moved=(backup.exists() or marker.exists()) and not _recorded(data_dir, path))
     except OSError as error:
         raise _write_failed(path, error) from error
 

@@ -424,8 +424,7 @@ def current_user() -> auth.User | None:
     if _oidc_configured():
         return auth.user_for_email(st.user.get("email")) if st.user.is_logged_in else None
     user = st.session_state.get(_USER)
-    # only what _sign_in put there counts: anything else in the session is no one
-    return user if isinstance(user, auth.User) and user.role in auth.ROLES else None
+    return user if auth.is_user(user) else None
 
 
 def _sign_in() -> None:

@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from coopplan import loader
+from coopplan import i18n, loader
 from tests.conftest import screenshot, sign_in, wait_idle
 
 pytestmark = pytest.mark.browser
@@ -43,10 +43,12 @@ def test_sign_in_edit_see_and_undo(page, server):
 
 
 def test_picking_another_action_opens_it_though_the_link_named_one(page, server):
-    page.open("/edit?lang=en&id=po-002")
-    sign_in(page, server, "en")
-    page.get_by_role("combobox", name="Action").click()
+    page.open("/edit?lang=kk&id=po-002")
+    sign_in(page, server, "kk")
+    page.get_by_role("combobox", name=i18n.t("kk", "edit.pick")).click()
     page.get_by_role("option", name=re.compile(r"^po-003 · ")).click()
     wait_idle(page)
     page.wait_for_function("location.search.includes('id=po-003')")
-    assert page.get_by_role("textbox", name="Title · EN").input_value() == loader.load(server.data_dir).action("po-003").title.en
+    title = page.get_by_role("textbox", name=f"{i18n.t('kk', 'edit.field.title')} · KK")
+    assert title.input_value() == loader.load(server.data_dir).action("po-003").title.kk
+    screenshot(page, "edit-picked-kk")

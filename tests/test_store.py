@@ -6,8 +6,8 @@ import pytest
 
 from coopplan import history, importer, loader, spreadsheet, store, yamlio
 from coopplan.auth import User
+from tests.conftest import ADMIN
 
-ADMIN = User("admin", "admin")
 PAVLODAR = User("pavl", "pavlodar")
 OMSK = User("omsk1", "omsk")
 
