@@ -37,7 +37,7 @@ def test_sign_in_edit_see_and_undo(page, server):
     page.get_by_text("editor · po-002 изменено").click()
     screenshot(page, "history-ru")
     page.get_by_role("button", name="Отменить это изменение").click()
-    page.get_by_text("Отменено: po-002.").wait_for()
+    page.get_by_text("Изменение отменено: po-002.").wait_for()
     restored = loader.load(server.data_dir).action("po-002")
     assert restored.title.ru == "Презентация инвестиционных возможностей и преференций СЭЗ «Павлодар» для инвесторов Омской области"
 

@@ -154,7 +154,7 @@ def test_history_page_lists_and_undoes(data_dir):
     changes = at.table[0].value
     assert list(changes.index) == ["Статус"] and changes.iloc[0].tolist() == ["Выполнено", "Отменено"]
     at.button(key=f"undo_{entry.id}").click().run()
-    assert at.success[0].value == "Отменено: po-012."
+    assert at.success[0].value == "Изменение отменено: po-012."
     assert loader.load(data_dir).action("po-012").status == "done"
 
 
