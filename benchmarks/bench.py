@@ -11,13 +11,14 @@ import statistics
 import sys
 import tempfile
 import time
+from functools import partial
 from pathlib import Path
 
 import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from benchmarks.synthetic import make_plan  # noqa: E402
-from coopplan import loader  # noqa: E402
+from coopplan.data import loader  # noqa: E402
 
 SIZES = (300, 2_000, 10_000)
 RUNS = 5
@@ -49,8 +50,8 @@ def main() -> None:
         for size in SIZES:
             folder = make_plan(Path(tmp) / str(size), size)
             assert not loader.load(folder).problems
-            full = median_seconds(lambda: loader.load(folder))
-            floor = median_seconds(lambda: libyaml_floor(folder))
+            full = median_seconds(partial(loader.load, folder))
+            floor = median_seconds(partial(libyaml_floor, folder))
             print(f"{size:>8,} {full * 1000:>11.0f} ms {floor * 1000:>11.0f} ms {full / floor:>6.2f}")
 
 

@@ -13,9 +13,9 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from coopplan import loader  # noqa: E402
-from tests.conftest import DATA  # noqa: E402
+from coopplan.data import loader  # noqa: E402
 from tests.corpus import build, cases  # noqa: E402
+from tests.helpers import DATA  # noqa: E402
 from tests.test_corpus import validate_in_child  # noqa: E402
 
 RUNS = 5
@@ -42,7 +42,9 @@ def main() -> None:
             print(f"{case.name:<28} {ms:>10.1f} {ms / base_ms:>10.2f} {mib:>10.1f} {problems:>9}")
             if ms > worst[1]:
                 worst = (case.name, ms, mib)
-    print(f"slowest case: {worst[0]}, {worst[1]:.1f} ms ({worst[1] / base_ms:.2f}× the shipped data), {worst[2]:.1f} MiB grown")
+    print(
+        f"slowest case: {worst[0]}, {worst[1]:.1f} ms ({worst[1] / base_ms:.2f}× the shipped data), {worst[2]:.1f} MiB grown"
+    )
 
 
 if __name__ == "__main__":

@@ -30,7 +30,9 @@ def main() -> None:
     print(f"saves tried:         {tried} ({tried / outcome.seconds:.2f} per second)")
     print(f"saved:               {outcome.saves} ({outcome.saves / outcome.seconds:.2f} per second)")
     print(f"refused, conflicts:  {outcome.conflicts} (all on the shared action {load.SHARED})")
-    print(f"peak memory:         {peaks[len(peaks) // 2]:.0f} MiB median, {peaks[-1]:.0f} MiB highest per session; {sum(peaks):.0f} MiB all together")
+    print(
+        f"peak memory:         {peaks[len(peaks) // 2]:.0f} MiB median, {peaks[-1]:.0f} MiB highest per session; {sum(peaks):.0f} MiB all together"
+    )
     print(f"changes lost:        {len(wrong)}" + "".join(f"\n  {w}" for w in wrong))
     if wrong:
         sys.exit(1)

@@ -11,8 +11,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from benchmarks.synthetic import make_plan  # noqa: E402
-from coopplan import loader, store  # noqa: E402
-from coopplan.auth import User  # noqa: E402
+from coopplan.data import loader  # noqa: E402
+from coopplan.editing import store  # noqa: E402
+from coopplan.editing.auth import User  # noqa: E402
 
 SIZES = (300, 10_000)
 SAVES = 60

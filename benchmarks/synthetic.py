@@ -5,7 +5,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from coopplan import loader, yamlio
+from coopplan.data import loader, yamlio
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 

@@ -1,4 +1,8 @@
-"""The command line: ``python -m coopplan validate|export|users …``."""
+"""The command line: ``python -m coopplan validate|export|users|schema``.
+
+Each command imports what it uses when it runs: ``validate`` must stay about as
+fast as parsing the files, without pandas, openpyxl or python-docx to load.
+"""
 
 from __future__ import annotations
 
@@ -6,24 +10,35 @@ import argparse
 import getpass
 import sys
 
-from . import auth, config, exports, filters, loader, plan_document, schema
-from .frame import actions_frame
+from . import config
+from .editing.auth import ROLES
+from .exchange.exports import DOCUMENT_LANGUAGES, FORMATS
+from .views.filters import PARAMS
 
 
 def _validate(args: argparse.Namespace) -> int:
-    dataset = loader.load(config.data_dir(args.data_dir))
-    for problem in dataset.problems:
+    from .data import loader
+    from .data.files import shown_path
+
+    folder = config.data_dir(args.data_dir)
+    valid, problems = loader.check(folder, args.jobs)
+    for problem in problems:
         print(problem)
-    if dataset.problems:
+    if problems:
         return 1
-    print(f"{loader.shown_path(dataset.data_dir)}: valid, {len(dataset.actions)} actions", file=sys.stderr)
+    print(f"{shown_path(folder)}: valid, {valid} actions", file=sys.stderr)
     return 0
 
 
 def _export(args: argparse.Namespace) -> int:
+    from .data import loader
+    from .exchange import exports
+    from .views import filters
+    from .views.frame import actions_frame
+
     dataset = loader.load(config.data_dir(args.data))
-    query = {param: getattr(args, param) for param in filters.PARAMS if getattr(args, param, None)}
-    chosen, invalid = filters.from_query(query, dataset.period.years)
+    query = {param: getattr(args, param) for param in PARAMS if getattr(args, param, None)}
+    chosen, invalid = filters.from_query(query, dataset.period)
     if invalid:
         for item in invalid:
             print(f"--{item.param}: {item.value!r} is not a valid value", file=sys.stderr)
@@ -48,6 +63,8 @@ def _export(args: argparse.Namespace) -> int:
 
 
 def _read_password(args: argparse.Namespace) -> str:
+    from .editing import auth
+
     if args.password_stdin:
         return sys.stdin.readline().rstrip("\n")
     first = getpass.getpass("Password: ")
@@ -57,12 +74,14 @@ def _read_password(args: argparse.Namespace) -> str:
 
 
 def _users(args: argparse.Namespace) -> int:
+    from .editing import auth
+
     try:
         if args.action == "init":
             password = auth.init_admin()
             if password:
                 print("=" * 64)
-                print(f"  Created the administrator account in {auth.accounts_path()}")
+                print(f"  Created the administrator account in {config.accounts_path()}")
                 print("  user name: admin")
                 print(f"  password:  {password}")
                 print("  It is shown only this once; change it with:")
@@ -91,8 +110,11 @@ def _users(args: argparse.Namespace) -> int:
 
 
 def _schema(args: argparse.Namespace) -> int:
+    from .data import schema
+    from .data.files import shown_path
+
     for path in schema.write():
-        print(f"wrote {loader.shown_path(path)}")
+        print(f"wrote {shown_path(path)}")
     return 0
 
 
@@ -102,14 +124,17 @@ def build_parser() -> argparse.ArgumentParser:
 
     check = commands.add_parser("validate", help="check a data folder; one line per problem")
     check.add_argument("data_dir", nargs="?", help="data folder (default: $COOPPLAN_DATA or data/)")
+    check.add_argument(
+        "--jobs", type=int, metavar="N", help="processes reading the files (default: one a CPU for large folders)"
+    )
     check.set_defaults(run=_validate)
 
     out = commands.add_parser("export", help="write the (filtered) plan as a file")
-    out.add_argument("--format", required=True, choices=sorted(exports.FORMATS))
-    out.add_argument("--lang", default="ru", choices=plan_document.LANGUAGES, help="kk+ru: both side by side (docx)")
+    out.add_argument("--format", required=True, choices=sorted(FORMATS))
+    out.add_argument("--lang", default="ru", choices=DOCUMENT_LANGUAGES, help="kk+ru: both side by side (docx)")
     out.add_argument("-o", "--output", required=True, help="file to write")
     out.add_argument("--data", help="data folder (default: $COOPPLAN_DATA or data/)")
-    for param in filters.PARAMS:
+    for param in PARAMS:
         out.add_argument(f"--{param}", help="as in the page URL; several values comma-separated")
     out.set_defaults(run=_export)
 
@@ -119,7 +144,7 @@ def build_parser() -> argparse.ArgumentParser:
     user_actions.add_parser("list", help="list accounts")
     add = user_actions.add_parser("add", help="add an account")
     add.add_argument("name")
-    add.add_argument("--role", required=True, choices=auth.ROLES)
+    add.add_argument("--role", required=True, choices=ROLES)
     add.add_argument("--email", help="for OpenID Connect sign-in")
     remove = user_actions.add_parser("remove", help="remove an account")
     remove.add_argument("name")
@@ -129,7 +154,7 @@ def build_parser() -> argparse.ArgumentParser:
         sub.add_argument("--password-stdin", action="store_true", help="read the password from standard input")
     users.set_defaults(run=_users)
 
-    schemas = commands.add_parser("schema", help="regenerate the JSON Schemas in coopplan/schemas/")
+    schemas = commands.add_parser("schema", help="regenerate the JSON Schemas in coopplan/data/schemas/")
     schemas.set_defaults(run=_schema)
     return parser
 

@@ -9,25 +9,18 @@ because Russian needs three forms where English needs two.
 from __future__ import annotations
 
 import datetime as dt
-import os
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 from babel import Locale
-from babel.dates import format_date as _format_date
 from babel.numbers import format_decimal, format_percent
 
-from . import periods, yamlio
-from .model import LANGS, Text
+from . import config
+from .data import periods, yamlio
+from .data.model import LANGS, Text
 
 LOCALES = Path(__file__).parent / "locales"
 LANGUAGE_NAMES = {"kk": "Қазақша", "ru": "Русский", "en": "English"}
-
-
-def default_lang() -> str:
-    """The configured default: ``$COOPPLAN_LANG`` when it is kk, ru or en, else Russian."""
-    lang = os.environ.get("COOPPLAN_LANG", "ru")
-    return lang if lang in LANGS else "ru"
 
 
 def negotiate(requested: str | None, accept_language: str | None) -> str:
@@ -38,10 +31,10 @@ def negotiate(requested: str | None, accept_language: str | None) -> str:
         tag = part.split(";")[0].strip().lower()[:2]
         if tag in LANGS:
             return tag
-    return default_lang()
+    return config.default_lang()
 
 
-@lru_cache(maxsize=None)
+@cache
 def catalog(lang: str) -> dict:
     merged: dict = {}
     for path in sorted((LOCALES / lang).glob("*.yaml")):
@@ -82,11 +75,9 @@ def percent(fraction: float, lang: str) -> str:
     return format_percent(fraction, locale=lang)
 
 
-def date(value: dt.date, lang: str, form: str = "long") -> str:
+def date(value: dt.date, lang: str) -> str:
     """A date as documents write it in ``lang`` («2026 жылғы 15 қыркүйек», «15 сентября 2026 г.»)."""
-    if form == "long":
-        return periods.Period(value, value, "day").label(lang)
-    return _format_date(value, form, locale=lang).replace("\u202f", " ")
+    return periods.Period(value, value, "day").label(lang)
 
 
 def text(value: Text | None, lang: str) -> tuple[str, str | None]:

@@ -1,48 +1,63 @@
 """Edit: change, add, duplicate or delete an action, or update several at once.
 
 Everything typed stays in the form until it is saved; a refused save says
-what to fix beside each field. Saving goes through coopplan.store, which
+what to fix beside each field. Saving goes through coopplan.editing.store, which
 checks the editor's rights, the data rules and conflicts.
 """
 
 import pandas as pd
 import streamlit as st
 
-from coopplan import auth, display, facets, forms, history, i18n, ui, validate
-from coopplan.model import AREA_IDS, LANGS, LEADS, STATUSES
+from coopplan.data.model import AREA_IDS, LANGS, LEADS, STATUSES
+from coopplan.editing import auth, forms, history
+from coopplan.ui import account, components, edit_session, page
+from coopplan.ui.navigation import page_link
+from coopplan.views import summaries, texts
 
-view = ui.setup("edit", with_filters=False)
+view = page.setup("edit", with_filters=False)
 t, lang, dataset = view.t, view.lang, view.dataset
 state = st.session_state
+edit = edit_session.session()
 st.title(t("edit.title"))
-user = ui.current_user()
+user = account.current_user()
 if user is None:
     st.info(t("account.viewer"))
     st.stop()
 
+
+def action_label(action_id: str) -> str:
+    return f"{action_id} · {texts.data_text(view, dataset.action(action_id).title)}"
+
+
 ids = [a.id for a in dataset.actions]
-requested = ui.linked_action(lang, ids)
-if "edit_select" in state:  # after a save or a delete: show the saved action, or the first
-    selected = state.pop("edit_select")
+requested = edit_session.linked_action(lang, ids)
+if edit.reselect:  # after a save or a delete: show the saved action, or the first
+    edit.reselect = False
     state["edit_mode"] = "edit"
-    state["edit_pick"] = selected if selected in ids else (ids[0] if ids else None)
+    state["edit_pick"] = edit.selected if edit.selected in ids else (ids[0] if ids else None)
     requested = state["edit_pick"]
 modes = ["edit", "new", "duplicate", "bulk"]
 state.setdefault("edit_mode", "edit")  # set through the state, not default=, as a save sets it too
-mode = st.segmented_control(t("edit.mode"), modes, format_func=lambda m: t(f"edit.mode.{m}"), key="edit_mode", required=True)
+mode = st.segmented_control(
+    t("edit.mode"), modes, format_func=lambda m: t(f"edit.mode.{m}"), key="edit_mode", required=True
+)
 
 if mode == "bulk":
-    editable = [a for a in dataset.actions if auth.can_edit(user, a.lead)]
+    editable = [a.id for a in dataset.actions if auth.can_edit(user, a.lead)]
     with st.form("bulk", enter_to_submit=False):
-        chosen = st.multiselect(t("edit.bulk.actions"), [a.id for a in editable], format_func=lambda i: f"{i} · {display.data_text(view, dataset.action(i).title)}")
-        status = st.selectbox(t("edit.field.status"), [None, *STATUSES], format_func=lambda s: t("edit.bulk.keep") if s is None else t(f"status.{s}"))
+        chosen = st.multiselect(t("edit.bulk.actions"), editable, format_func=action_label)
+        status = st.selectbox(
+            t("edit.field.status"),
+            [None, *STATUSES],
+            format_func=lambda s: t("edit.bulk.keep") if s is None else t(f"status.{s}"),
+        )
         progress = st.number_input(t("edit.field.progress"), min_value=0, max_value=100, value=None, step=5)
         if st.form_submit_button(t("edit.bulk.apply"), type="primary"):
-            done, refused = ui.bulk_update(view, user, chosen, status, progress)
+            done, refused = edit_session.bulk_update(view, user, chosen, status, progress)
             if done:
                 st.success(t("edit.bulk.done", count=done))
             for reason in refused:
-                st.error(t("edit.refused", reason=display.escape_md(reason)))
+                st.error(t("edit.refused", reason=texts.escape_md(reason)))
     st.stop()
 
 if mode in ("edit", "duplicate"):
@@ -50,61 +65,59 @@ if mode in ("edit", "duplicate"):
         st.stop()
     default = requested if requested in ids else state.get("edit_pick", ids[0])
     state["edit_pick"] = default if default in ids else ids[0]
-    picked = st.selectbox(t("edit.pick"), ids, key="edit_pick", format_func=lambda i: f"{i} · {display.data_text(view, dataset.action(i).title)}")
-    ui.link_to_action(picked)
+    picked = st.selectbox(t("edit.pick"), ids, key="edit_pick", format_func=action_label)
+    edit_session.link_to_action(picked)
     source = dataset.action(picked)
 else:
     source = None
 
-target = (mode, source.id if source else None)
-if state.get("edit_target") != target:
-    ui.open_in_form(view, mode, source)
-    state["edit_target"] = target
-opened = state["edit_opened"]
+if edit.target != (mode, source.id if source else None):
+    edit_session.open_in_form(view, mode, source)
+opened = edit.opened
 
 if mode == "edit" and not auth.can_edit(user, source.lead):
     st.warning(t("edit.not_allowed", lead=t(f"lead.{source.lead}")))
     st.stop()
 if mode != "edit":
-    st.info(t("edit.new_id", id=opened["id"]))
+    st.info(t("edit.new_id", id=opened.id))
 
-refusal = state.pop("edit_refused", None)
-if refusal:
-    st.error(t("edit.refused", reason=display.escape_md(refusal)))
-notice = state.pop("edit_notice", None)
-if notice:
-    st.success(notice)
-    ui.page_link("plan", t("edit.open_plan"), {"lang": lang, "q": opened["id"]}, ":material/table_rows:")
+if edit.refusal:
+    st.error(t("edit.refused", reason=texts.escape_md(edit.refusal)))
+    edit.refusal = None
+if edit.notice:
+    st.success(edit.notice)
+    edit.notice = None
+    page_link("plan", t("edit.open_plan"), {"lang": lang, "q": opened.id}, ":material/table_rows:")
 
-conflict = state.get("edit_conflict")
-if conflict:
+if edit.conflict:
     st.error(t("edit.conflict"))
-    ui.show_changes(view, history.diff(opened["record"], conflict["current"]))
+    components.show_changes(view, history.diff(opened.record, edit.conflict["current"]))
     reload, overwrite = st.columns(2)
     if reload.button(t("edit.conflict.reload"), key="conflict_reload"):
-        ui.reload_after_conflict(view, conflict)
+        edit_session.reload_after_conflict(view)
         st.rerun()
     if overwrite.button(t("edit.conflict.overwrite"), key="conflict_overwrite", type="primary"):
-        ui.save_from_form(view, user, conflict["record"], conflict["version"])
+        edit_session.save(view, user, edit.conflict["record"], edit.conflict["version"])
         st.rerun()
 
-problems = state.get("edit_problems", {})
-if problems:
+if edit.problems:
     st.error(t("edit.fix"))
 
 
 def field_errors(*names: str) -> None:
     for name in names:
-        for message in problems.get(name, []):
-            st.error(display.escape_md(message), icon=":material/edit:")
+        for message in edit.problems.get(name, []):
+            st.error(texts.escape_md(message), icon=":material/edit:")
 
 
-suggestions = {side: facets.all_bodies(view.frame[view.frame[f"bodies_{side}"].map(len) > 0]) for side in ("pavlodar", "omsk")}
+suggestions = {
+    side: summaries.all_bodies(view.frame[view.frame[f"bodies_{side}"].map(len) > 0]) for side in ("pavlodar", "omsk")
+}
 with st.form("edit_form", enter_to_submit=False):  # a long form: Enter must not save it half-done
     st.subheader(t("edit.texts"))
-    for name in forms.TEXTS:
+    for name in forms.TEXT_FIELDS:
         columns = st.columns(3)
-        for column, text_lang in zip(columns, LANGS):
+        for column, text_lang in zip(columns, LANGS, strict=True):
             widget = column.text_area if name == "description" else column.text_input
             widget(f"{t(f'edit.field.{name}')} · {text_lang.upper()}", key=f"f_{name}_{text_lang}")
         field_errors(name)
@@ -114,10 +127,16 @@ with st.form("edit_form", enter_to_submit=False):  # a long form: Enter must not
     right.selectbox(t("edit.field.status"), list(STATUSES), format_func=lambda v: t(f"status.{v}"), key="f_status")
     field_errors("area", "lead", "status")
     sides = st.columns(2)
-    for column, side in zip(sides, ("pavlodar", "omsk")):
+    for column, side in zip(sides, ("pavlodar", "omsk"), strict=True):
         options = list(dict.fromkeys([*suggestions[side], *state.get(f"f_bodies_{side}", [])]))
-        column.multiselect(t(f"edit.field.bodies_{side}"), options, key=f"f_bodies_{side}", accept_new_options=True,
-                           help=t("edit.field.bodies_help"), placeholder=t("edit.field.bodies_help"))
+        column.multiselect(
+            t(f"edit.field.bodies_{side}"),
+            options,
+            key=f"f_bodies_{side}",
+            accept_new_options=True,
+            help=t("edit.field.bodies_help"),
+            placeholder=t("edit.field.bodies_help"),
+        )
     field_errors("responsible")
     left, middle, right = st.columns(3)
     left.text_input(t("edit.field.start"), key="f_start", help=t("edit.field.period_help"))
@@ -126,15 +145,21 @@ with st.form("edit_form", enter_to_submit=False):  # a long form: Enter must not
     field_errors("start", "end", "progress")
     left, middle, right = st.columns(3)
     left.number_input(t("edit.field.budget_amount"), min_value=0.0, step=1000.0, key="f_budget_amount", format="%.0f")
-    middle.selectbox(t("edit.field.budget_currency"), [None, *forms.CURRENCIES], key="f_budget_currency", format_func=lambda c: c or "—", placeholder="—")
+    middle.selectbox(
+        t("edit.field.budget_currency"),
+        [None, *forms.CURRENCIES],
+        key="f_budget_currency",
+        format_func=lambda c: c or "—",
+        placeholder="—",
+    )
     right.text_input(t("edit.field.budget_source"), key="f_budget_source")
     field_errors("budget")
     st.markdown(f"**{t('edit.field.indicators')}**")
     indicators = st.data_editor(
-        pd.DataFrame(state["f_indicators"], columns=ui.INDICATOR_COLUMNS),
+        pd.DataFrame(state["f_indicators"], columns=edit_session.INDICATOR_COLUMNS),
         num_rows="dynamic",
-        key=f"f_indicators_{state['edit_revision']}",  # a new editor for new data (streamlit#17026)
-        column_config=ui.indicator_columns(view),
+        key=f"f_indicators_{edit.revision}",  # a new editor for new data (streamlit#17026)
+        column_config=edit_session.indicator_columns(view),
         hide_index=True,
     )
     field_errors("indicators")
@@ -143,21 +168,12 @@ with st.form("edit_form", enter_to_submit=False):  # a long form: Enter must not
     submitted = st.form_submit_button(t("edit.save"), type="primary", icon=":material/save:")
 
 if submitted:
-    values = {key[2:]: value for key, value in state.items() if isinstance(key, str) and key.startswith("f_") and not key.startswith("f_indicators")}
-    values["id"] = opened["id"]
-    values["indicators"] = indicators.to_dict("records")
-    record = forms.record_of(values)
-    found = validate.record_problems(record, dataset.memorandum)
-    state["edit_problems"] = {}
-    for problem in found:
-        state["edit_problems"].setdefault(problem.field, []).append(i18n.problem(view.lang, problem.kind, problem.message))
-    if not found:
-        ui.save_from_form(view, user, record, opened["version"])
+    edit_session.check_and_save(view, user, edit_session.form_values(indicators.to_dict("records")))
     st.rerun()
 
 if mode == "edit":
     with st.expander(t("edit.delete"), icon=":material/delete:"):
         sure = st.checkbox(t("edit.delete.confirm", id=source.id), key="delete_confirm")
         if st.button(t("edit.delete"), disabled=not sure, key="delete_button"):
-            ui.delete_action(view, user, source.id, opened["version"])
+            edit_session.delete(view, user, source.id)
             st.rerun()

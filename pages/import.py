@@ -3,9 +3,12 @@
 import pandas as pd
 import streamlit as st
 
-from coopplan import display, exports, i18n, importer, spreadsheet, ui
+from coopplan import i18n
+from coopplan.exchange import exports, importer, spreadsheet
+from coopplan.ui import account, components, page
+from coopplan.views import texts
 
-view = ui.setup("import", with_filters=False)
+view = page.setup("import", with_filters=False)
 t = view.t
 
 st.title(t("import.title"))
@@ -14,12 +17,20 @@ if saved:
     st.success(t("import.applied", ids=", ".join(saved)))
 for refusal in refused:
     reason = t("import.row_reason", row=refusal.row, reason=i18n.problem(view.lang, refusal.kind, refusal.message))
-    st.error(t("edit.refused", reason=display.escape_md(reason)))
+    st.error(t("edit.refused", reason=texts.escape_md(reason)))
 st.markdown(t("import.intro"))
 st.caption(t("import.preview_only"))
-st.download_button(t("import.template"), data=spreadsheet.template_xlsx, file_name="pavlodar-omsk-plan-template.xlsx",
-                   mime=exports.FORMATS["xlsx"].mime, on_click="ignore", icon=":material/download:")
-upload = st.file_uploader(t("import.upload"), type=["xlsx", "csv"], max_upload_size=importer.MAX_UPLOAD_BYTES // (1024 * 1024))
+st.download_button(
+    t("import.template"),
+    data=spreadsheet.template_xlsx,
+    file_name="pavlodar-omsk-plan-template.xlsx",
+    mime=exports.FORMATS["xlsx"].mime,
+    on_click="ignore",
+    icon=":material/download:",
+)
+upload = st.file_uploader(
+    t("import.upload"), type=["xlsx", "csv"], max_upload_size=importer.MAX_UPLOAD_BYTES // (1024 * 1024)
+)
 if upload is None:
     st.stop()
 # The preview is kept until applied: applying expects the files as previewed,
@@ -29,7 +40,7 @@ if previewed is None or previewed[0] != upload.file_id:
     try:
         rows = importer.read_rows(upload.getvalue(), upload.name)
     except importer.UploadError as exc:
-        st.error(t("import.error", reason=display.escape_md(i18n.problem(view.lang, exc.kind, str(exc)))))
+        st.error(t("import.error", reason=texts.escape_md(i18n.problem(view.lang, exc.kind, str(exc)))))
         st.stop()
     previewed = st.session_state["import_preview"] = (upload.file_id, importer.preview(rows, view.dataset))
 results = previewed[1]
@@ -43,7 +54,7 @@ def reasons_text(result: importer.RowResult) -> str:
 
 
 kinds = ("new", "changed", "unchanged", "invalid")
-for column, kind in zip(st.columns(4, border=True), kinds):
+for column, kind in zip(st.columns(4, border=True), kinds, strict=True):
     column.metric(t(f"import.kind.{kind}"), i18n.number(sum(r.kind == kind for r in results), view.lang))
 st.dataframe(
     pd.DataFrame(
@@ -55,27 +66,40 @@ st.dataframe(
         }
     ),
     hide_index=True,
-    column_config={t("import.col.row"): st.column_config.NumberColumn(width=60), t("col.id"): st.column_config.TextColumn(width=80),
-                   t("import.col.kind"): st.column_config.TextColumn(width=120), t("import.col.reasons"): st.column_config.TextColumn(width=560)},
+    column_config={
+        t("import.col.row"): st.column_config.NumberColumn(width=60),
+        t("col.id"): st.column_config.TextColumn(width=80),
+        t("import.col.kind"): st.column_config.TextColumn(width=120),
+        t("import.col.reasons"): st.column_config.TextColumn(width=560),
+    },
 )
 invalid = [r for r in results if r.kind == "invalid"]
 if invalid:  # the table cuts long reasons short; here they are whole (the first 50 rows)
-    reasons = [display.escape_md(t("import.row_reason", row=r.row, reason=f"{r.action_id} · {reasons_text(r)}")) for r in invalid[:50]]
+    reasons = [
+        texts.escape_md(t("import.row_reason", row=r.row, reason=f"{r.action_id} · {reasons_text(r)}"))
+        for r in invalid[:50]
+    ]
     if len(invalid) > 50:
         reasons.append(t("import.more", count=len(invalid) - 50))
     st.warning("\n".join([t("import.invalid_note"), "", *(f"- {line}" for line in reasons)]))
 for result in (r for r in results if r.kind == "changed"):
     with st.expander(t("import.changes", id=result.action_id, row=result.row)):
-        ui.show_changes(view, result.changes)
+        components.show_changes(view, result.changes)
 
 applicable = [r for r in results if r.kind in ("new", "changed")]
-user = ui.current_user()
+user = account.current_user()
 if applicable and user is None:
     st.info(t("import.sign_in"))
 elif applicable:
     with st.form("apply_import"):
-        chosen = st.multiselect(t("import.apply_rows"), [r.row for r in applicable], default=[r.row for r in applicable],
-                                format_func=lambda n: next(f"{n} · {r.action_id} · {t(f'import.kind.{r.kind}')}" for r in applicable if r.row == n))
+        chosen = st.multiselect(
+            t("import.apply_rows"),
+            [r.row for r in applicable],
+            default=[r.row for r in applicable],
+            format_func=lambda n: next(
+                f"{n} · {r.action_id} · {t(f'import.kind.{r.kind}')}" for r in applicable if r.row == n
+            ),
+        )
         if st.form_submit_button(t("import.apply"), type="primary"):
             saved, refused = importer.apply(results, chosen, view.dataset, user)
             st.session_state["import_outcome"] = (saved, refused)

@@ -2,62 +2,76 @@
 
 import streamlit as st
 
-from coopplan import charts, display, facets, i18n, ui
+from coopplan import i18n
+from coopplan.ui import components, page
+from coopplan.ui.navigation import narrow_plan
+from coopplan.views import charts, summaries, texts
 
-view = ui.setup("overview")
+view = page.setup("overview")
 t, lang, memo = view.t, view.lang, view.memorandum
 actions = view.filtered
 
 st.title(t("overview.title"))
 if memo is not None:
-    st.subheader(display.escape_md(memo.title(lang)))
+    st.subheader(texts.escape_md(memo.title(lang)))
     info = st.columns(3)
     info[0].markdown(f"**{t('overview.signed')}**  \n{i18n.date(memo.signed_on, lang)}")
-    info[1].markdown(f"**{t('overview.place')}**  \n{display.escape_md(memo.place(lang))}")
-    info[2].markdown(f"**{t('overview.occasion')}**  \n{display.escape_md(memo.occasion(lang))}")
-    for column, party in zip(st.columns(2), memo.parties):
+    info[1].markdown(f"**{t('overview.place')}**  \n{texts.escape_md(memo.place(lang))}")
+    info[2].markdown(f"**{t('overview.occasion')}**  \n{texts.escape_md(memo.occasion(lang))}")
+    for column, party in zip(st.columns(2), memo.parties, strict=True):
         with column.container(border=True):
-            st.markdown(f"#### {display.escape_md(party.name(lang))}")
+            st.markdown(f"#### {texts.escape_md(party.name(lang))}")
             st.caption(t(f"overview.country.{party.country}"))
-            st.markdown(display.escape_md(party.body(lang)))
-            st.markdown(f"{t('overview.signatory')}: **{display.escape_md(party.signatory.name(lang))}**, {display.escape_md(party.signatory.position(lang))}")
+            st.markdown(texts.escape_md(party.body(lang)))
+            st.markdown(
+                f"{t('overview.signatory')}: **{texts.escape_md(party.signatory.name(lang))}**, {texts.escape_md(party.signatory.position(lang))}"
+            )
 if view.dataset.plan is not None:
     plan = view.dataset.plan
-    st.markdown(f"**{display.escape_md(plan.title(lang))}** — {t(f'plan_status.{plan.status}')}")
+    st.markdown(f"**{texts.escape_md(plan.title(lang))}** — {t(f'plan_status.{plan.status}')}")
 
-head = facets.headline(actions, view.asof)
+head = summaries.headline(actions, view.asof)
 figures = st.columns(5, border=True)
 figures[0].metric(t("metric.actions"), i18n.number(head.actions, lang))
-figures[1].metric(t("metric.done"), i18n.number(head.by_status["done"], lang), i18n.percent(head.done_share, lang), delta_color="off", delta_arrow="off", help=t("metric.done_help"))
+figures[1].metric(
+    t("metric.done"),
+    i18n.number(head.by_status["done"], lang),
+    i18n.percent(head.done_share, lang),
+    delta_color="off",
+    delta_arrow="off",
+    help=t("metric.done_help"),
+)
 figures[2].metric(t("metric.in_progress"), i18n.number(head.by_status["in_progress"], lang))
 figures[3].metric(t("metric.overdue"), i18n.number(head.overdue, lang), help=t("metric.overdue_help"))
 figures[4].metric(t("metric.upcoming"), i18n.number(head.upcoming, lang), help=t("metric.upcoming_help"))
-st.caption(t("count.matching", shown=t("count.actions", count=len(actions)), total=i18n.number(len(view.frame), lang)) + " · " + t("timeline.asof", date=i18n.date(view.asof, lang)))
+st.caption(view.matching() + " · " + t("timeline.asof", date=i18n.date(view.asof, lang)))
 
 st.info(t("chart.click_hint"), icon=":material/touch_app:")
 left, right = st.columns(2)
 with left:
     st.subheader(t("chart.per_area"))
-    for point in ui.chart(charts.per_area_by_lead(actions, memo, lang), "chart_area_lead")[:1]:
+    for point in components.clicked_points(charts.per_area_by_lead(actions, memo, lang), "chart_area_lead")[:1]:
         area, lead = point["customdata"]
-        ui.narrow_plan(view, areas=(area,), leads=(lead,))
+        narrow_plan(view, areas=(area,), leads=(lead,))
 with right:
     st.subheader(t("chart.heatmap"))
-    for point in ui.chart(charts.area_year_heatmap(actions, memo, view.years, lang), "chart_area_year")[:1]:
+    for point in components.clicked_points(
+        charts.area_year_heatmap(actions, memo, view.years, lang), "chart_area_year"
+    )[:1]:
         area, year = point["customdata"]
-        ui.narrow_plan(view, areas=(area,), years=(int(year),))
+        narrow_plan(view, areas=(area,), years=(int(year),))
 left, right = st.columns(2)
 with left:
     st.subheader(t("chart.status"))
-    for point in ui.chart(charts.status_breakdown(actions, lang), "chart_status")[:1]:
-        ui.narrow_plan(view, statuses=(point["customdata"][0],))
+    for point in components.clicked_points(charts.status_breakdown(actions, lang), "chart_status")[:1]:
+        narrow_plan(view, statuses=(point["customdata"][0],))
 with right:
     st.subheader(t("chart.progress"))
-    for point in ui.chart(charts.progress_by_area(actions, memo, lang), "chart_progress")[:1]:
-        ui.narrow_plan(view, areas=(point["customdata"][0],))
+    for point in components.clicked_points(charts.progress_by_area(actions, memo, lang), "chart_progress")[:1]:
+        narrow_plan(view, areas=(point["customdata"][0],))
 
 # Full width, one under the other: these lists are read, titles and all.
 st.subheader(t("overview.overdue"))
-ui.compact_list(view, facets.overdue(actions, view.asof), "end")
+components.compact_list(view, summaries.overdue(actions, view.asof), "end")
 st.subheader(t("overview.upcoming"))
-ui.compact_list(view, facets.upcoming(actions, view.asof), "start")
+components.compact_list(view, summaries.upcoming(actions, view.asof), "start")

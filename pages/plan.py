@@ -2,30 +2,30 @@
 
 import streamlit as st
 
-from coopplan import display, i18n, ui
+from coopplan.ui import components, page
+from coopplan.views import tables
 
-view = ui.setup("plan")
+view = page.setup("plan")
 t, lang = view.t, view.lang
 actions = view.filtered
 
-st.title(t("plan.title"))
-st.markdown(f"### {t('count.matching', shown=t('count.actions', count=len(actions)), total=i18n.number(len(view.frame), lang))}")
+components.heading(view, "plan.title")
 if actions.empty:
     st.info(t("plan.empty"))
     st.stop()
 
 st.caption(t("plan.table_hint"))
 table = st.dataframe(
-    display.action_table(view, actions),
+    tables.action_table(view, actions),
     hide_index=True,
-    column_config=ui.table_config(view),
+    column_config=components.table_config(view),
     on_select="rerun",
     selection_mode="single-row",
     key=f"plan_table_{len(actions)}_{hash(tuple(actions['id']))}",  # new rows, new selection (streamlit#17026)
 )
 ids = actions["id"].tolist()
 shown_ids = set(ids)
-ui.downloads(view, [a for a in view.dataset.actions if a.id in shown_ids])
+components.downloads(view, [a for a in view.dataset.actions if a.id in shown_ids])
 picked_rows = table.selection.rows if table and table.selection else []
 if picked_rows:
     st.session_state["plan_action"] = ids[picked_rows[0]]
@@ -34,6 +34,6 @@ if st.session_state.get("plan_action") not in ids:
 
 st.divider()
 st.subheader(t("plan.detail"))
-labels = dict(zip(ids, actions["id"] + " · " + display.title_column(view, actions)))
+labels = dict(zip(ids, actions["id"] + " · " + tables.title_column(view, actions), strict=True))
 chosen = st.selectbox(t("plan.pick"), ids, key="plan_action", format_func=labels.get)
-ui.action_detail(view, view.dataset.action(chosen))
+components.action_detail(view, view.dataset.action(chosen))

@@ -2,17 +2,20 @@
 
 import streamlit as st
 
-from coopplan import charts, i18n, ui
+from coopplan.ui import components, page
+from coopplan.ui.navigation import open_in_plan
+from coopplan.views import charts
 
-view = ui.setup("timeline")
+view = page.setup("timeline")
 t = view.t
 actions = view.filtered
 
-st.title(t("timeline.title"))
-st.markdown(f"**{t('count.matching', shown=t('count.actions', count=len(actions)), total=i18n.number(len(view.frame), view.lang))}**")
+components.heading(view, "timeline.title")
 if actions.empty:
     st.info(t("timeline.empty"))
 else:
     st.caption(t("timeline.click_hint"))
-    for point in ui.chart(charts.timeline(actions, view.memorandum, view.years, view.asof, view.lang), "chart_timeline")[:1]:
-        ui.open_in_plan(view, point["customdata"])
+    for point in components.clicked_points(
+        charts.timeline(actions, view.memorandum, view.years, view.asof, view.lang), "chart_timeline"
+    )[:1]:
+        open_in_plan(view, point["customdata"])

@@ -14,8 +14,8 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
-from coopplan import yamlio
-from tests.conftest import DATA
+from coopplan.data import yamlio
+from tests.helpers import DATA
 
 CORPUS = Path(__file__).resolve().parent / "corpus"
 SPEC = "case.yaml"
@@ -65,7 +65,11 @@ def build(name: str, parent: Path) -> Path:
         os.mkfifo(target / relative)
     for item in spec.get("append", []):
         text = item["text"]
-        generated = "".join(text.replace("{n}", str(n)) for n in range(item["times"])) if "{n}" in text else text * item["times"]
+        generated = (
+            "".join(text.replace("{n}", str(n)) for n in range(item["times"]))
+            if "{n}" in text
+            else text * item["times"]
+        )
         with open(target / item["path"], "ab") as out:
             out.write(generated.encode("utf-8"))
     return target

@@ -26,11 +26,14 @@ import tempfile
 import time
 from collections import Counter
 from dataclasses import asdict, dataclass, field
+from itertools import pairwise
 from pathlib import Path
 
-from coopplan import history, i18n, loader, yamlio
-from coopplan.auth import User
-from tests.conftest import ROOT
+from coopplan import i18n
+from coopplan.data import loader, yamlio
+from coopplan.editing import history
+from coopplan.editing.auth import User
+from tests.helpers import ROOT
 
 SHARED = "po-001"  # a joint action: editors of both sides may change it
 LANG = "en"
@@ -162,8 +165,12 @@ def _report(session: Session, sync: Path, process: subprocess.Popen, ended: tupl
         done = Session(**json.loads(lines[-1]))
     except (IndexError, ValueError, TypeError):
         error = (sync / f"{session.name}.err").read_text(encoding="utf-8", errors="replace").strip().splitlines()[-3:]
-        done = Session(session.name, session.role, session.own,
-                       failures=[f"the session process ended ({os.waitstatus_to_exitcode(status)}) without a report: {error}"])
+        done = Session(
+            session.name,
+            session.role,
+            session.own,
+            failures=[f"the session process ended ({os.waitstatus_to_exitcode(status)}) without a report: {error}"],
+        )
     done.peak_mib = usage.ru_maxrss / 1024
     return done
 
@@ -188,7 +195,11 @@ def check(data_dir: Path, outcome: Outcome) -> list[str]:
         if mine and (location is None or location.en != mine[-1]):
             wrong.append(f"{session.own}: the file has {location and location.en!r}, the last save was {mine[-1]!r}")
     chain = [e for e in entries if e.action == SHARED]  # every save built on the state it replaced
-    wrong += [f"{SHARED}: entry {b.id} replaced a state its editor never saw" for a, b in zip(chain, chain[1:]) if a.after != b.before]
+    wrong += [
+        f"{SHARED}: entry {b.id} replaced a state its editor never saw"
+        for a, b in pairwise(chain)
+        if a.after != b.before
+    ]
     if chain and chain[-1].after != yamlio.loads(Path(data_dir, "actions", f"{SHARED}.yaml").read_bytes()):
         wrong.append(f"{SHARED}: the file is not the last saved state")
     return wrong

@@ -4,7 +4,7 @@
 to ``actions/<id>.yaml`` (``Action.to_yaml_dict()``: fields in model order,
 empty ones left out, years as numbers, days as dates), so a test can compare
 what comes back with the record itself. ``form_values()`` draws what a user can
-put into the edit form (the flat mapping ``forms.values_of`` produces), mixing
+put into the edit form (the flat mapping ``forms.values_from_action`` produces), mixing
 plausible values and garbage.
 """
 
@@ -15,7 +15,8 @@ import datetime as dt
 
 from hypothesis import strategies as st
 
-from coopplan import forms, model
+from coopplan.data import model
+from coopplan.editing import forms
 
 FIRST_YEAR, LAST_YEAR = 2026, 2028  # the shipped memorandum's plan period
 KAZAKH = "әғқңөұүһіӘҒҚҢӨҰҮҺІ"
@@ -23,14 +24,84 @@ KAZAKH = "әғқңөұүһіӘҒҚҢӨҰҮҺІ"
 # direction marks, zero-width joiners, markup, spreadsheet formulas, YAML and
 # Markdown syntax, Excel's own escapes, format fields.
 HOSTILE_PIECES = (
-    "Павлодар облысының әкімдігі", "Министерство экономики Омской области", "Қазақстан", "Ертіс", "«кавычки»",
-    "שלום", "مرحبا بكم", "\u200f", "\u200e", "\u202e", "\u2066", "\u2069", "\u200b", "\u200c", "\u200d", "\u2060",
-    "\ufeff", "\u00ad", "\u00a0", "\u202f", "\u2028", "\u2029", "\u0085", "😀", "👨‍👩‍👧", "e\u0301", "ǅ",
-    "<script>alert(1)</script>", "<b>", "&amp;", "&#x41;", "]]>", "<!--",
-    "=1+2", "+7 701 000 00 00", "-5", "@SUM(A1)", "=HYPERLINK(\"http://x\")", "'", "''", "\"", "\\", "\\n",
-    "_x000D_", "_x005F_", "{name}", "{0}", "%s", "*", "**", "_", "`", "#", "|", "[x](http://x)", "$x$",
-    "- ", ": ", "? ", "&a", "!!str", "---", "...", "null", "~", "yes", "0x1F", "1e3", "2026-05-15",
-    "\t", "\n", "\r\n", "\r", "  ", "BEGIN:VEVENT", ";", ",", "\\,",
+    "Павлодар облысының әкімдігі",
+    "Министерство экономики Омской области",
+    "Қазақстан",
+    "Ертіс",
+    "«кавычки»",
+    "שלום",
+    "مرحبا بكم",
+    "\u200f",
+    "\u200e",
+    "\u202e",
+    "\u2066",
+    "\u2069",
+    "\u200b",
+    "\u200c",
+    "\u200d",
+    "\u2060",
+    "\ufeff",
+    "\u00ad",
+    "\u00a0",
+    "\u202f",
+    "\u2028",
+    "\u2029",
+    "\u0085",
+    "😀",
+    "👨‍👩‍👧",
+    "e\u0301",
+    "ǅ",
+    "<script>alert(1)</script>",
+    "<b>",
+    "&amp;",
+    "&#x41;",
+    "]]>",
+    "<!--",
+    "=1+2",
+    "+7 701 000 00 00",
+    "-5",
+    "@SUM(A1)",
+    '=HYPERLINK("http://x")',
+    "'",
+    "''",
+    '"',
+    "\\",
+    "\\n",
+    "_x000D_",
+    "_x005F_",
+    "{name}",
+    "{0}",
+    "%s",
+    "*",
+    "**",
+    "_",
+    "`",
+    "#",
+    "|",
+    "[x](http://x)",
+    "$x$",
+    "- ",
+    ": ",
+    "? ",
+    "&a",
+    "!!str",
+    "---",
+    "...",
+    "null",
+    "~",
+    "yes",
+    "0x1F",
+    "1e3",
+    "2026-05-15",
+    "\t",
+    "\n",
+    "\r\n",
+    "\r",
+    "  ",
+    "BEGIN:VEVENT",
+    ";",
+    ",",
+    "\\,",
 )
 # What text refuses (``model.NonEmpty``): control characters other than tab and
 # line breaks, and the two non-characters, none of which a Word or Excel file can hold.
@@ -51,9 +122,13 @@ def _joined(pieces: st.SearchStrategy[str], max_pieces: int) -> st.SearchStrateg
 
 
 # A text the model accepts, as it keeps it.
-text_values = _joined(
-    st.one_of(st.sampled_from(HOSTILE_PIECES), st.text(storable_character, max_size=6), st.sampled_from(KAZAKH)), 5
-).map(model.trim_text).filter(canonical_text)
+text_values = (
+    _joined(
+        st.one_of(st.sampled_from(HOSTILE_PIECES), st.text(storable_character, max_size=6), st.sampled_from(KAZAKH)), 5
+    )
+    .map(model.trim_text)
+    .filter(canonical_text)
+)
 # A body's name the model accepts: a text on one line, without tabs either
 # (``model.BODY_PATTERN``: kind ``line_break``); other line separators (U+2028,
 # U+0085…) are allowed and drawn.
@@ -79,9 +154,9 @@ action_ids = st.from_regex(model.ID_PATTERN, fullmatch=True)
 tags = st.from_regex(model.TAG_PATTERN, fullmatch=True).filter(lambda t: len(t) <= 30)
 # Amounts as people write them: whole, or with up to two decimals, within the 15
 # significant digits Excel keeps (openpyxl writes 16, so more would not come back).
-numbers = st.one_of(
-    st.integers(0, 10**15 - 1), st.decimals(0, 10**9, places=2).map(float)
-).map(lambda n: int(n) if isinstance(n, float) and n.is_integer() else n)  # as to_yaml_dict writes them
+numbers = st.one_of(st.integers(0, 10**15 - 1), st.decimals(0, 10**9, places=2).map(float)).map(
+    lambda n: int(n) if isinstance(n, float) and n.is_integer() else n
+)  # as to_yaml_dict writes them
 
 
 @st.composite
@@ -94,8 +169,11 @@ def periods(draw) -> tuple[dt.date, dt.date, object]:
     if kind == "quarter":
         quarter = draw(st.integers(1, 4))
         last_month = 3 * quarter
-        return (dt.date(year, last_month - 2, 1), dt.date(year, last_month, calendar.monthrange(year, last_month)[1]),
-                f"{year}-Q{quarter}")
+        return (
+            dt.date(year, last_month - 2, 1),
+            dt.date(year, last_month, calendar.monthrange(year, last_month)[1]),
+            f"{year}-Q{quarter}",
+        )
     month = draw(st.integers(1, 12))
     days = calendar.monthrange(year, month)[1]
     if kind == "month":
@@ -139,7 +217,9 @@ def action_records(draw, action_id: st.SearchStrategy[str] | None = None) -> dic
         "area": draw(st.sampled_from(model.AREA_IDS)),
         "title": draw(multilingual()),
     }
-    optional = draw(st.sets(st.sampled_from(("description", "progress", "location", "budget", "indicators", "tags", "updated"))))
+    optional = draw(
+        st.sets(st.sampled_from(("description", "progress", "location", "budget", "indicators", "tags", "updated")))
+    )
     if "description" in optional:
         record["description"] = draw(multilingual())
     record["lead"] = draw(st.sampled_from(model.LEADS))
@@ -162,7 +242,7 @@ def action_records(draw, action_id: st.SearchStrategy[str] | None = None) -> dic
         record["tags"] = draw(st.lists(tags, min_size=1, max_size=4))
     if "updated" in optional:
         stamp = draw(st.datetimes(dt.datetime(2025, 1, 1), dt.datetime(2029, 1, 1))).replace(microsecond=0)
-        record["updated"] = stamp.replace(tzinfo=dt.timezone.utc).isoformat().replace("+00:00", "Z")
+        record["updated"] = stamp.replace(tzinfo=dt.UTC).isoformat().replace("+00:00", "Z")
         record["updated_by"] = draw(text_values)
     return record
 
@@ -171,13 +251,34 @@ def action_records(draw, action_id: st.SearchStrategy[str] | None = None) -> dic
 
 typed_periods = st.one_of(
     periods().map(lambda p: str(p[2])),  # what the form shows
-    st.sampled_from(("2026", " 2027-Q3 ", "2026-Q5", "2026-13", "2026-02-30", "2030", "2025-12", "Q2 2026",
-                     "II квартал 2026", "2027-1", "", " ", "2026-05-15T10:00", "２０２６", "-2026", "2026-05-15 ")),
+    st.sampled_from(
+        (
+            "2026",
+            " 2027-Q3 ",
+            "2026-Q5",
+            "2026-13",
+            "2026-02-30",
+            "2030",
+            "2025-12",
+            "Q2 2026",
+            "II квартал 2026",
+            "2027-1",
+            "",
+            " ",
+            "2026-05-15T10:00",
+            "２０２６",
+            "-2026",
+            "2026-05-15 ",
+        )
+    ),
     free_text(3),
 )
 typed_bodies = st.lists(st.one_of(text_values, free_text(2)), max_size=4)
 cell_numbers = st.one_of(
-    st.none(), st.just(float("nan")), st.integers(-5, 10**15), st.floats(allow_nan=True, allow_infinity=True),
+    st.none(),
+    st.just(float("nan")),
+    st.integers(-5, 10**15),
+    st.floats(allow_nan=True, allow_infinity=True),
     st.sampled_from(("", " ", "12", "1,5", "abc", "-1")),
 )
 
@@ -231,7 +332,7 @@ def form_values(draw) -> dict:
     progress from a 0–100 slider, so they take the widgets' values; everything
     typed is free.
     """
-    values = forms.values_of(model.Action.model_validate(draw(action_records())))
+    values = forms.values_from_action(model.Action.model_validate(draw(action_records())))
     for key in draw(st.sets(st.sampled_from(sorted(GARBAGE)), max_size=4)):
         values[key] = draw(GARBAGE[key])
     return values

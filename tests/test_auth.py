@@ -1,7 +1,7 @@
 import pytest
 
-from coopplan import auth
-from coopplan.auth import User
+from coopplan.editing import auth
+from coopplan.editing.auth import User
 
 
 @pytest.fixture
@@ -20,10 +20,19 @@ def test_passwords_are_hashed_with_scrypt_and_checked():
     assert not auth.check_password("x", "garbage")
 
 
-@pytest.mark.parametrize("role, lead, allowed", [
-    ("admin", "pavlodar", True), ("admin", "omsk", True), ("pavlodar", "pavlodar", True), ("pavlodar", "joint", True),
-    ("pavlodar", "omsk", False), ("omsk", "omsk", True), ("omsk", "joint", True), ("omsk", "pavlodar", False),
-])
+@pytest.mark.parametrize(
+    "role, lead, allowed",
+    [
+        ("admin", "pavlodar", True),
+        ("admin", "omsk", True),
+        ("pavlodar", "pavlodar", True),
+        ("pavlodar", "joint", True),
+        ("pavlodar", "omsk", False),
+        ("omsk", "omsk", True),
+        ("omsk", "joint", True),
+        ("omsk", "pavlodar", False),
+    ],
+)
 def test_who_may_change_which_action(role, lead, allowed):
     assert auth.can_edit(User("x", role), lead) is allowed
     assert auth.can_edit(None, lead) is False
@@ -48,9 +57,14 @@ def test_accounts_add_remove_passwd(accounts):
     assert auth.load_accounts() == {}
 
 
-@pytest.mark.parametrize("name, role, password, message", [
-    ("Bad Name!", "omsk", "long enough pw", "letters"), ("ok", "boss", "long enough pw", "role"), ("ok", "omsk", "short", "10"),
-])
+@pytest.mark.parametrize(
+    "name, role, password, message",
+    [
+        ("Bad Name!", "omsk", "long enough pw", "letters"),
+        ("ok", "boss", "long enough pw", "role"),
+        ("ok", "omsk", "short", "10"),
+    ],
+)
 def test_bad_accounts_are_refused(accounts, name, role, password, message):
     with pytest.raises(auth.AuthError, match=message):
         auth.add_user(name, role, password)

@@ -5,8 +5,9 @@ import re
 
 import pytest
 
-from coopplan import i18n, loader
-from tests.conftest import screenshot, sign_in, wait_idle
+from coopplan import i18n
+from coopplan.data import loader
+from tests.browser import screenshot, sign_in, wait_idle
 
 pytestmark = pytest.mark.browser
 
@@ -30,7 +31,7 @@ def test_sign_in_edit_see_and_undo(page, server):
     page.get_by_role("textbox", name="Поиск по тексту").press("Enter")
     wait_idle(page)
     page.wait_for_function("location.search.includes('q=')")
-    assert re.search(r"отобрано: 1 мероприятие", page.locator("h3").first.inner_text())
+    page.get_by_text(re.compile(r"отобрано: 1 мероприятие")).wait_for()
 
     page.get_by_role("link", name="История изменений").click()
     wait_idle(page)
@@ -39,7 +40,10 @@ def test_sign_in_edit_see_and_undo(page, server):
     page.get_by_role("button", name="Отменить это изменение").click()
     page.get_by_text("Изменение отменено: po-002.").wait_for()
     restored = loader.load(server.data_dir).action("po-002")
-    assert restored.title.ru == "Презентация инвестиционных возможностей и преференций СЭЗ «Павлодар» для инвесторов Омской области"
+    assert (
+        restored.title.ru
+        == "Презентация инвестиционных возможностей и преференций СЭЗ «Павлодар» для инвесторов Омской области"
+    )
 
 
 def test_picking_another_action_opens_it_though_the_link_named_one(page, server):

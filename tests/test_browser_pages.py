@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from tests.conftest import screenshot, wait_idle
+from tests.browser import screenshot, wait_idle
 
 pytestmark = pytest.mark.browser
 PAGES = ["overview", "plan", "timeline", "areas", "import"]
@@ -14,12 +14,14 @@ COUNT = re.compile(r"(\d+)\D+(\d+)")
 
 def matching(page) -> tuple[int, int]:
     """(shown, total) from the «N of M match» line of the plan page."""
-    text = page.get_by_role("heading", level=3).filter(has_text=re.compile(r"\d")).first.inner_text()
+    text = page.locator("strong").filter(has_text=re.compile(r"\d+\D+\d+")).first.inner_text()
     numbers = [int(n) for n in re.findall(r"\d+", text)]
     return (numbers[0], numbers[1]) if "of" in text else (numbers[1], numbers[0])
 
 
-def click_point(page, chart: int, lands_on: str, points: str = "g.point path", start: str = "/?lang=en", index: int = 0) -> None:
+def click_point(
+    page, chart: int, lands_on: str, points: str = "g.point path", start: str = "/?lang=en", index: int = 0
+) -> None:
     """Click a bar (or tile), the first unless ``index`` says, of the ``chart``-th chart
     of the page at ``start`` (the overview); wait for the plan at ``lands_on``."""
     page.open(start)
@@ -88,7 +90,9 @@ def test_an_area_opens_its_actions_in_the_plan(page):
 def test_clicking_a_timeline_bar_opens_that_action_in_the_plan(page):
     click_point(page, 0, r"/plan\?.*status=postponed", start="/timeline?lang=en&status=postponed", index=1)
     assert matching(page) == (3, 45)
-    page.get_by_role("heading", name="Joint freestyle wrestling training camps").wait_for()  # po-034 in full, not the first
+    page.get_by_role(
+        "heading", name="Joint freestyle wrestling training camps"
+    ).wait_for()  # po-034 in full, not the first
     screenshot(page, "plan-from-timeline-en")
 
 
@@ -120,7 +124,8 @@ def test_the_plan_downloads_as_a_word_document(page, tmp_path):
 
 
 def test_uploading_a_spreadsheet_previews_it(page, server, tmp_path):
-    from coopplan import loader, spreadsheet
+    from coopplan.data import loader
+    from coopplan.exchange import spreadsheet
 
     dataset = loader.load(server.data_dir)
     rows = spreadsheet.to_csv(dataset.actions).decode("utf-8-sig").replace(",in_progress,45,", ",in_progress,60,")

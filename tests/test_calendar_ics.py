@@ -2,8 +2,9 @@ import datetime as dt
 
 from icalendar import Calendar
 
-from coopplan import calendar_ics, loader
-from tests.conftest import DATA
+from coopplan.data import loader
+from coopplan.exchange import calendar_ics
+from tests.helpers import DATA
 
 DATASET = loader.load(DATA)
 

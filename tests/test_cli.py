@@ -6,11 +6,14 @@ import sys
 import pytest
 
 from coopplan import cli
-from tests.conftest import ROOT, valid_action, write_action
+from coopplan.data import loader
+from tests.helpers import ROOT, valid_action, write_action
 
 
 def run(*args, env=None):
-    return subprocess.run([sys.executable, "-m", "coopplan", *args], capture_output=True, text=True, cwd=ROOT, timeout=60, env=env)
+    return subprocess.run(
+        [sys.executable, "-m", "coopplan", *args], capture_output=True, text=True, cwd=ROOT, timeout=60, env=env
+    )
 
 
 def test_shipped_data_validates():
@@ -47,10 +50,10 @@ def test_not_a_data_folder(target):
 
 
 def test_unexpected_errors_are_a_message_not_a_traceback(monkeypatch, capsys):
-    def explode(_):
+    def explode(*_):
         raise RuntimeError("disk on fire")
 
-    monkeypatch.setattr(cli.loader, "load", explode)
+    monkeypatch.setattr(loader, "check", explode)
     assert cli.main(["validate", "data"]) == 2
     assert capsys.readouterr().err == "error: RuntimeError: disk on fire\n"
 

@@ -18,10 +18,12 @@ from pathlib import Path
 
 import pytest
 
-from coopplan import cli, i18n, loader, model
-from coopplan.ui import PAGE_FILES
-from tests.conftest import ROOT, Server, screenshot, wait_idle
+from coopplan import cli, i18n
+from coopplan.data import loader, model
+from coopplan.ui.navigation import PAGE_FILES
+from tests.browser import Server, screenshot, wait_idle
 from tests.corpus import CORPUS, build, cases
+from tests.helpers import ROOT
 
 CASES = cases()
 # Generous bounds: a refused alias bomb or 100,000 brackets must cost about as much
@@ -62,7 +64,12 @@ def validate_in_child(data: Path) -> dict:
             with contextlib.redirect_stdout(out), contextlib.redirect_stderr(io.StringIO()):
                 code = cli.main(["validate", "data"])
             grew = (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - resident) * 1024
-            report = {"code": code, "lines": out.getvalue().splitlines(), "seconds": time.perf_counter() - started, "grew": grew}
+            report = {
+                "code": code,
+                "lines": out.getvalue().splitlines(),
+                "seconds": time.perf_counter() - started,
+                "grew": grew,
+            }
             with os.fdopen(write_end, "w", encoding="utf-8") as pipe:
                 json.dump(report, pipe)
         finally:
@@ -79,8 +86,20 @@ def validate_in_child(data: Path) -> dict:
 
 def test_the_corpus_has_every_kind_of_hostile_file_the_issue_names():
     names = {case.name for case in CASES}
-    for needed in ("alias_bomb", "deep_flow_nesting", "huge_scalar", "python_tag", "utf16", "cp1251", "binary_png",
-                   "wrong_types", "duplicate_id", "path_like_ids", "missing_memorandum", "symlink_out_of_data"):
+    for needed in (
+        "alias_bomb",
+        "deep_flow_nesting",
+        "huge_scalar",
+        "python_tag",
+        "utf16",
+        "cp1251",
+        "binary_png",
+        "wrong_types",
+        "duplicate_id",
+        "path_like_ids",
+        "missing_memorandum",
+        "symlink_out_of_data",
+    ):
         assert needed in names
     assert all(case.expect or case.name == "bom_and_crlf" for case in CASES)
 
@@ -113,8 +132,14 @@ def test_the_cli_prints_the_expected_problems_in_bounded_time_and_memory(case, b
 @pytest.mark.parametrize("name", ["alias_bomb", "hostile_file_names", "fifo"])
 def test_the_real_command_prints_the_same_and_no_traceback(name, built):
     data = built(name)
-    run = subprocess.run([sys.executable, "-m", "coopplan", "validate", "data"], cwd=data.parent,
-                         capture_output=True, text=True, timeout=60, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    run = subprocess.run(
+        [sys.executable, "-m", "coopplan", "validate", "data"],
+        cwd=data.parent,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
     assert run.returncode == 1
     assert run.stdout.splitlines() == next(c for c in CASES if c.name == name).expect
     assert "Traceback" not in run.stderr and not run.stderr.strip()
@@ -139,14 +164,14 @@ def test_every_page_shows_the_problems_and_the_valid_actions(case, page, built, 
     assert not at.exception
     shown = page_problems(at)
     assert len(shown) == len(case.expect)
-    for expected, line in zip(case.expect, shown):
+    for expected, line in zip(case.expect, shown, strict=True):
         file, number, message = PROBLEM.match(expected).groups()
         # the page names the file as the command does, and puts the advice before the rule
         assert line.startswith(f"{file}:{number}: ") and line.endswith(f" — {message}"), (expected, line)
     if page == "overview":
         assert at.metric[0].value == str(case.valid)
     if page == "plan":
-        assert at.markdown[0].value == f"### {case.valid} actions of {case.valid} match the filters"
+        assert at.markdown[0].value == f"**{case.valid} actions of {case.valid} match the filters**"
 
 
 @pytest.mark.browser
@@ -162,7 +187,7 @@ def test_a_broken_data_folder_in_the_browser(browser, tmp_path):
         assert f"{i18n.t('ru', 'problems.header')} (27)" in shown
         # the escape sequence and the line break in the names are shown as escapes, one problem a line
         assert "po-\\u001b[31m904.yaml:1: " in shown and "po-9\\u000a03.yaml:1: " in shown
-        assert tab.locator("h3").first.inner_text().startswith("Из 45 по фильтрам отобрано: 45")
+        tab.get_by_text(re.compile("^Из 45 по фильтрам отобрано: 45")).wait_for()
         screenshot(tab, "corpus-hostile-file-names-ru")
     finally:
         context.close()

@@ -2,9 +2,10 @@
 
 import pytest
 
-from coopplan import auth, history, loader, spreadsheet, store
-from coopplan.auth import User
-from tests.conftest import ADMIN, as_user, rendered, run_page, submit
+from coopplan.data import loader
+from coopplan.editing import auth, history, store
+from coopplan.editing.auth import User
+from tests.helpers import ADMIN, as_user, change, edited_csv, rendered, run_page, submit
 
 
 @pytest.fixture
@@ -48,7 +49,10 @@ def test_editing_a_title_in_russian_and_kazakh(data_dir):
     submit(at)
     assert not at.exception and at.success[0].value == "Сохранено: po-002."
     action = loader.load(data_dir).action("po-002")
-    assert action.title.ru == "Презентация СЭЗ «Павлодар» в Омске" and action.title.kk == "«Павлодар» АЭА-ны Омбыда таныстыру"
+    assert (
+        action.title.ru == "Презентация СЭЗ «Павлодар» в Омске"
+        and action.title.kk == "«Павлодар» АЭА-ны Омбыда таныстыру"
+    )
     assert action.updated_by == "editor"
 
 
@@ -61,7 +65,10 @@ def test_a_refused_save_says_what_to_fix_and_keeps_what_was_typed(data_dir):
     submit(at)
     errors = [rendered(e.value) for e in at.error]
     assert errors[0].startswith("Not saved.")
-    assert "Write the period as 2026, 2026-Q2, 2026-05 or 2026-05-15 — start: '2026-Q7' is not a period: write 2026, 2026-Q2, 2026-05 or 2026-05-15" in errors
+    assert (
+        "Write the period as 2026, 2026-Q2, 2026-05 or 2026-05-15 — start: '2026-Q7' is not a period: write 2026, 2026-Q2, 2026-05 or 2026-05-15"
+        in errors
+    )
     assert "The period must be within the plan's years — end 2025 is outside the plan period 2026–2028" in errors
     assert at.text_input(key="f_title_en").value == "A new title" and at.text_input(key="f_start").value == "2026-Q7"
     assert store.action_path(data_dir, "po-002").read_bytes() == before
@@ -139,12 +146,13 @@ def test_bulk_update_of_status_and_progress(data_dir):
     submit(at, "bulk")
     assert at.success[0].value == "Updated: 2."
     dataset = loader.load(data_dir)
-    assert [(dataset.action(i).status, dataset.action(i).progress) for i in ("po-002", "po-003")] == [("in_progress", 70)] * 2
+    assert [(dataset.action(i).status, dataset.action(i).progress) for i in ("po-002", "po-003")] == [
+        ("in_progress", 70)
+    ] * 2
 
 
 def test_history_page_lists_and_undoes(data_dir):
-    version, _ = store.read_version(data_dir, "po-012")
-    store.save(data_dir, loader.load(data_dir).action("po-012").model_copy(update={"status": "cancelled"}), ADMIN, version)
+    change(data_dir, "po-012", status="cancelled")
     viewer = run_page("history", {"lang": "ru"})
     assert not viewer.exception and len(viewer.expander) == 1
     assert not [b for b in viewer.button if (b.key or "").startswith("undo_")]  # viewers cannot undo
@@ -160,9 +168,8 @@ def test_history_page_lists_and_undoes(data_dir):
 
 def test_import_applies_chosen_rows_through_the_store(data_dir):
     dataset = loader.load(data_dir)
-    text = spreadsheet.to_csv(dataset.actions[:3]).decode("utf-8-sig").replace("Создание совместной", "Учреждение совместной")
     at = as_user("import", User("editor", "pavlodar"), {"lang": "en"})
-    at.file_uploader[0].upload("plan.csv", text.encode("utf-8-sig"), "text/csv").run()
+    at.file_uploader[0].upload("plan.csv", edited_csv(dataset.actions[:3]), "text/csv").run()
     assert at.multiselect[0].value == [2]
     submit(at, "apply_import")
     assert not at.exception and at.success[0].value == "Applied: po-001"
@@ -172,14 +179,15 @@ def test_import_applies_chosen_rows_through_the_store(data_dir):
 
 def test_an_import_row_changed_since_the_preview_is_refused_in_the_users_language(data_dir):
     dataset = loader.load(data_dir)
-    text = spreadsheet.to_csv(dataset.actions[:1]).decode("utf-8-sig").replace("Создание совместной", "Учреждение совместной")
     at = as_user("import", User("editor", "pavlodar"), {"lang": "ru"})
-    at.file_uploader[0].upload("plan.csv", text.encode("utf-8-sig"), "text/csv").run()
+    at.file_uploader[0].upload("plan.csv", edited_csv(dataset.actions[:1]), "text/csv").run()
     version, _ = store.read_version(data_dir, "po-001")  # someone else saves po-001 meanwhile
     store.save(data_dir, dataset.action("po-001").model_copy(update={"progress": 99}), ADMIN, version)
     submit(at, "apply_import")
     assert not at.exception and not at.success
-    assert rendered(at.error[0].value).endswith("Строка 2: Проверьте обновлённый предварительный просмотр ниже и примените ещё раз — po-001 was changed by someone else")
+    assert rendered(at.error[0].value).endswith(
+        "Строка 2: Проверьте обновлённый предварительный просмотр ниже и примените ещё раз — po-001 was changed by someone else"
+    )
     assert loader.load(data_dir).action("po-001").title.ru.startswith("Создание совместной")
 
 
@@ -199,15 +207,19 @@ def test_the_history_page_skips_a_torn_line_and_says_so(data_dir):
     at = run_page("history", {"lang": "ru"})
     assert not at.exception and len(at.expander) == 1
     assert at.warning[0].value.startswith("Некоторые строки истории не удалось прочитать")
-    assert at.code[0].value.endswith(":2: Запись последнего изменения была прервана; предыдущие изменения сохранены полностью"
-                                     " — last line cut short (an interrupted write); skipped")
+    assert at.code[0].value.endswith(
+        ":2: Запись последнего изменения была прервана; предыдущие изменения сохранены полностью"
+        " — last line cut short (an interrupted write); skipped"
+    )
 
 
 def test_a_hostile_title_in_the_history_is_shown_as_text(data_dir):
     hostile = "[click](https://evil.example) ![x](https://t.example/p.png)"
     version, _ = store.read_version(data_dir, "po-012")
     action = loader.load(data_dir).action("po-012")
-    store.save(data_dir, action.model_copy(update={"title": action.title.model_copy(update={"en": hostile})}), ADMIN, version)
+    store.save(
+        data_dir, action.model_copy(update={"title": action.title.model_copy(update={"en": hostile})}), ADMIN, version
+    )
     at = run_page("history", {"lang": "en"})
     cell = at.table[0].value.iloc[0, 1]
     assert "\\[click\\]\\(https\\:" in cell and "\\!\\[x\\]" in cell and rendered(cell) == hostile

@@ -7,15 +7,19 @@ import sys
 import pytest
 from docx import Document
 
-from coopplan import spreadsheet
-from tests.conftest import ROOT
+from coopplan.exchange import spreadsheet
+from tests.helpers import ROOT
 
 
 def run(*args):
-    return subprocess.run([sys.executable, "-m", "coopplan", "export", *args], capture_output=True, text=True, cwd=ROOT, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "coopplan", "export", *args], capture_output=True, text=True, cwd=ROOT, timeout=120
+    )
 
 
-@pytest.mark.parametrize("fmt, magic", [("csv", b"\xef\xbb\xbfid,"), ("xlsx", b"PK"), ("docx", b"PK"), ("ics", b"BEGIN:VCALENDAR")])
+@pytest.mark.parametrize(
+    "fmt, magic", [("csv", b"\xef\xbb\xbfid,"), ("xlsx", b"PK"), ("docx", b"PK"), ("ics", b"BEGIN:VCALENDAR")]
+)
 def test_every_format(tmp_path, fmt, magic):
     out = tmp_path / f"plan.{fmt}"
     result = run("--format", fmt, "--lang", "kk", "-o", str(out))
@@ -36,10 +40,13 @@ def test_bilingual_document(tmp_path):
     assert len(rows) == 3  # header, the area, the one cancelled action
 
 
-@pytest.mark.parametrize("args, message", [
-    (["--format", "csv", "--year", "1999"], "--year: '1999' is not a valid value"),
-    (["--format", "csv", "-o", "/no/such/folder/plan.csv"], "error: cannot write /no/such/folder/plan.csv"),
-])
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["--format", "csv", "--year", "1999"], "--year: '1999' is not a valid value"),
+        (["--format", "csv", "-o", "/no/such/folder/plan.csv"], "error: cannot write /no/such/folder/plan.csv"),
+    ],
+)
 def test_errors_are_messages(tmp_path, args, message):
     if "-o" not in args:
         args = [*args, "-o", str(tmp_path / "x.csv")]

@@ -16,13 +16,26 @@ from pathlib import Path
 
 import pytest
 
-from coopplan import history, i18n, loader, spreadsheet, store
-from tests.conftest import ADMIN, ROOT, as_user, folder_state, rendered, submit
+from coopplan import i18n
+from coopplan.data import loader
+from coopplan.editing import history, store
+from tests.helpers import ADMIN, ROOT, as_user, change, edited_csv, folder_state, rendered, submit
 
 ERRORS = {"ENOSPC": errno.ENOSPC, "EROFS": errno.EROFS, "EACCES": errno.EACCES}
-SAVE_STEPS = ["lock", "temp_write", "temp_fsync", "rename", "dir_fsync", "history_write", "history_short", "history_fsync"]
+SAVE_STEPS = [
+    "lock",
+    "temp_write",
+    "temp_fsync",
+    "rename",
+    "dir_fsync",
+    "history_write",
+    "history_short",
+    "history_fsync",
+]
 DELETE_STEPS = ["lock", "rename", "dir_fsync", "history_write", "history_short", "history_fsync"]
-CASES = [(op, step) for op in ("save", "add", "undo") for step in SAVE_STEPS] + [("delete", step) for step in DELETE_STEPS]
+CASES = [(op, step) for op in ("save", "add", "undo") for step in SAVE_STEPS] + [
+    ("delete", step) for step in DELETE_STEPS
+]
 
 
 def _target(descriptor: int) -> str:
@@ -63,8 +76,10 @@ def inject(patch: pytest.MonkeyPatch, step: str, code: int, path: Path) -> list[
 
     def fsync(descriptor):
         target = _target(descriptor)
-        if (step == "temp_fsync" and target.endswith(".tmp")) or (step == "dir_fsync" and os.path.isdir(target)) or (
-            step == "history_fsync" and target.endswith(history.FILE)
+        if (
+            (step == "temp_fsync" and target.endswith(".tmp"))
+            or (step == "dir_fsync" and os.path.isdir(target))
+            or (step == "history_fsync" and target.endswith(history.FILE))
         ):
             fail()
         return real_fsync(descriptor)
@@ -174,7 +189,9 @@ def test_an_append_after_a_torn_line_starts_a_line_of_its_own(data_dir):
     change()
     entries, notices = history.read(data_dir)
     assert [(e.op, e.action) for e in entries] == [("delete", "po-031"), ("edit", "po-002")]
-    assert [(p.line, p.kind, p.message) for p in notices] == [(2, "history_cut_earlier", "line cut short (an interrupted write); skipped")]
+    assert [(p.line, p.kind, p.message) for p in notices] == [
+        (2, "history_cut_earlier", "line cut short (an interrupted write); skipped")
+    ]
 
 
 def test_a_whole_line_in_the_middle_that_is_no_entry_is_not_called_cut_short(data_dir):
@@ -191,8 +208,9 @@ CHILD = textwrap.dedent(
     """
     import os, signal, sys
     from pathlib import Path
-    from coopplan import history, loader, store
-    from coopplan.auth import User
+    from coopplan.data import loader
+    from coopplan.editing import history, store
+    from coopplan.editing.auth import User
 
     data, moment = Path(sys.argv[1]), sys.argv[2]
     path = store.action_path(data, "po-002")
@@ -232,7 +250,9 @@ CHILD = textwrap.dedent(
 def test_a_process_killed_during_a_save_leaves_data_that_loads_and_a_store_that_works(data_dir, moment):
     path = store.action_path(data_dir, "po-002")
     old = path.read_bytes()
-    child = subprocess.run([sys.executable, "-c", CHILD, str(data_dir), moment], cwd=ROOT, capture_output=True, timeout=60)
+    child = subprocess.run(
+        [sys.executable, "-c", CHILD, str(data_dir), moment], cwd=ROOT, capture_output=True, timeout=60
+    )
     assert child.returncode == -signal.SIGKILL, child.stderr.decode()
 
     dataset = loader.load(data_dir)
@@ -289,7 +309,9 @@ def test_a_delete_refused_by_a_read_only_disk_is_explained(data_dir):
         fired = inject(patch, "rename", errno.EROFS, store.action_path(data_dir, "po-031"))
         at.button(key="delete_button").click().run()
     assert fired and not at.exception and not at.success
-    assert rendered(at.error[0].value).startswith(i18n.t("kk", "edit.refused", reason=i18n.catalog("kk")["problem.write_failed"]))
+    assert rendered(at.error[0].value).startswith(
+        i18n.t("kk", "edit.refused", reason=i18n.catalog("kk")["problem.write_failed"])
+    )
     assert loader.load(data_dir).action("po-031") is not None
 
 
@@ -310,8 +332,7 @@ def test_a_bulk_update_on_a_full_disk_names_each_action_not_saved(data_dir):
 
 
 def test_an_undo_on_a_read_only_disk_is_explained(data_dir):
-    version, _ = store.read_version(data_dir, "po-012")
-    store.save(data_dir, loader.load(data_dir).action("po-012").model_copy(update={"status": "cancelled"}), ADMIN, version)
+    change(data_dir, "po-012", status="cancelled")
     entry = history.read(data_dir)[0][0]
     at = as_user("history", ADMIN, {"lang": "ru"})
     with pytest.MonkeyPatch.context() as patch:
@@ -326,9 +347,8 @@ def test_an_undo_on_a_read_only_disk_is_explained(data_dir):
 
 def test_an_import_on_a_full_disk_refuses_the_row_with_advice(data_dir):
     dataset = loader.load(data_dir)
-    text = spreadsheet.to_csv(dataset.actions[:1]).decode("utf-8-sig").replace("Создание совместной", "Учреждение совместной")
     at = as_user("import", ADMIN, {"lang": "kk"})
-    at.file_uploader[0].upload("plan.csv", text.encode("utf-8-sig"), "text/csv").run()
+    at.file_uploader[0].upload("plan.csv", edited_csv(dataset.actions[:1]), "text/csv").run()
     with pytest.MonkeyPatch.context() as patch:
         disk_full(patch, data_dir, "po-001")
         submit(at, "apply_import")
@@ -389,7 +409,9 @@ def test_undoing_an_entry_whose_file_was_broken_by_hand_is_refused_with_a_reason
     _, change = prepare(data_dir, "save")
     entry = change().entry
     path = store.action_path(data_dir, "po-002")
-    path.write_text(path.read_text(encoding="utf-8").replace("status: in_progress", "status: finished"), encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("status: in_progress", "status: finished"), encoding="utf-8"
+    )
     with pytest.raises(store.StoreError) as caught:
         store.undo(data_dir, entry, ADMIN)
     assert caught.value.kind == "undo_invalid"

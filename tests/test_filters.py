@@ -2,20 +2,37 @@ import datetime as dt
 
 import pytest
 
-from coopplan import filters, frame, loader
-from coopplan.filters import Filters, Invalid
-from tests.conftest import DATA
+from coopplan.data import loader
+from coopplan.views import filters, frame
+from coopplan.views.filters import Filters, Invalid
+from tests.helpers import DATA
 
 VIEW = frame.actions_frame(loader.load(DATA).actions)
 
 
 def test_url_parameters_round_trip():
-    query = {"area": "tourism,sport", "lead": "joint", "year": "2027", "quarter": "2026-Q2", "status": "planned,done",
-             "body": "Министерство экономики Омской области", "q": "Иртыш", "asof": "2026-06-30"}
+    query = {
+        "area": "tourism,sport",
+        "lead": "joint",
+        "year": "2027",
+        "quarter": "2026-Q2",
+        "status": "planned,done",
+        "body": "Министерство экономики Омской области",
+        "q": "Иртыш",
+        "asof": "2026-06-30",
+    }
     chosen, invalid = filters.from_query(query)
     assert invalid == []
-    assert chosen == Filters(("tourism", "sport"), ("joint",), (2027,), ("2026-Q2",), ("planned", "done"),
-                             ("Министерство экономики Омской области",), "Иртыш", dt.date(2026, 6, 30))
+    assert chosen == Filters(
+        ("tourism", "sport"),
+        ("joint",),
+        (2027,),
+        ("2026-Q2",),
+        ("planned", "done"),
+        ("Министерство экономики Омской области",),
+        "Иртыш",
+        dt.date(2026, 6, 30),
+    )
     assert filters.to_query(chosen, "ru") == {"lang": "ru", **query}
 
 
@@ -25,10 +42,17 @@ def test_repeated_parameters_are_read_like_commas():
 
 
 def test_invalid_values_are_dropped_and_reported():
-    chosen, invalid = filters.from_query({"area": "atlantis,sport", "year": "1999", "status": "lost", "asof": "tomorrow", "quarter": "2026-Q9"})
+    chosen, invalid = filters.from_query(
+        {"area": "atlantis,sport", "year": "1999", "status": "lost", "asof": "tomorrow", "quarter": "2026-Q9"}
+    )
     assert chosen == Filters(areas=("sport",))
-    assert invalid == [Invalid("area", "atlantis"), Invalid("year", "1999"), Invalid("quarter", "2026-Q9"),
-                       Invalid("status", "lost"), Invalid("asof", "tomorrow")]
+    assert invalid == [
+        Invalid("area", "atlantis"),
+        Invalid("year", "1999"),
+        Invalid("quarter", "2026-Q9"),
+        Invalid("status", "lost"),
+        Invalid("asof", "tomorrow"),
+    ]
 
 
 def ids(chosen: Filters) -> list[str]:

@@ -1,7 +1,8 @@
 import pandas as pd
 
-from coopplan import frame, loader
-from tests.conftest import DATA
+from coopplan.data import loader
+from coopplan.views import frame
+from tests.helpers import DATA
 
 
 def test_one_row_per_action_with_dates_and_labels():

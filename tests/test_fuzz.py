@@ -16,8 +16,11 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from icalendar import Calendar
 
-from coopplan import calendar_ics, exports, forms, history, i18n, importer, loader, model, plan_document, store, validate, yamlio
-from tests.conftest import ADMIN, DATA, ROOT, as_lines, valid_action, write_action
+from coopplan import i18n
+from coopplan.data import loader, model, validate, yamlio
+from coopplan.editing import forms, history, store
+from coopplan.exchange import calendar_ics, exports, importer
+from tests.helpers import ADMIN, DATA, ROOT, as_lines, valid_action, write_action
 from tests.strategies import REFUSED_PIECES, action_records, form_values
 
 DATASET = loader.load(DATA)
@@ -26,8 +29,11 @@ MEMORANDUM = DATASET.memorandum
 
 def fuzz(examples: int) -> settings:
     """``examples`` tries per run, sized so the whole file stays within about 40 s on a busy 2-CPU machine."""
-    return settings(max_examples=examples, deadline=None,
-                    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+    return settings(
+        max_examples=examples,
+        deadline=None,
+        suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+    )
 
 
 def empty_folder(base: Path) -> Path:
@@ -57,13 +63,20 @@ def form_fields() -> set[str]:
             node = parents[node]
             if isinstance(node, ast.For) and isinstance(node.target, ast.Name) and node.target.id == arg.id:
                 source = node.iter
-                assert (isinstance(source, ast.Attribute) and isinstance(source.value, ast.Name)
-                        and source.value.id == "forms"), f"pages/edit.py:{call.lineno}: loop over {ast.unparse(source)}"
+                assert (
+                    isinstance(source, ast.Attribute)
+                    and isinstance(source.value, ast.Name)
+                    and source.value.id == "forms"
+                ), f"pages/edit.py:{call.lineno}: loop over {ast.unparse(source)}"
                 return tuple(getattr(forms, source.attr))
         raise AssertionError(f"pages/edit.py:{call.lineno}: {arg.id} is not a loop variable")
 
     names: set[str] = set()
-    calls = [node for node in ast.walk(tree) if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "field_errors"]
+    calls = [
+        node
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "field_errors"
+    ]
     for call in calls:
         assert not call.keywords, f"pages/edit.py:{call.lineno}: keyword arguments"
         for arg in call.args:
@@ -119,8 +132,26 @@ def paths(node, path=()):
 def broken_records(draw) -> tuple[dict, str]:
     """(a valid record with one thing broken, which)."""
     record = draw(action_records(action_id=st.just("t-001")))
-    how = draw(st.sampled_from(("drop", "retype", "end_before_start", "unknown_area", "outside_period", "unknown_field",
-                                "no_language", "no_body", "control_character", "bad_id", "bad_progress", "bad_tag", "bad_currency", "bad_period")))
+    how = draw(
+        st.sampled_from(
+            (
+                "drop",
+                "retype",
+                "end_before_start",
+                "unknown_area",
+                "outside_period",
+                "unknown_field",
+                "no_language",
+                "no_body",
+                "control_character",
+                "bad_id",
+                "bad_progress",
+                "bad_tag",
+                "bad_currency",
+                "bad_period",
+            )
+        )
+    )
     if how == "drop":
         del record[draw(st.sampled_from(REQUIRED))]
     elif how == "retype":
@@ -130,7 +161,9 @@ def broken_records(draw) -> tuple[dict, str]:
             parent = parent[part]
         parent[path[-1]] = draw(st.sampled_from(INVALID_ANYWHERE))
     elif how == "end_before_start":
-        record["start"], record["end"] = draw(st.sampled_from((("2027-05", "2027-04"), (2028, "2027-Q4"), ("2026-Q3", "2026-06-30"))))
+        record["start"], record["end"] = draw(
+            st.sampled_from((("2027-05", "2027-04"), (2028, "2027-Q4"), ("2026-Q3", "2026-06-30")))
+        )
     elif how == "unknown_area":
         record["area"] = draw(st.sampled_from(("space", "Tourism", "", "туризм")))
     elif how == "outside_period":
@@ -138,7 +171,9 @@ def broken_records(draw) -> tuple[dict, str]:
     elif how == "unknown_field":
         record[draw(st.sampled_from(("titel", "budjet", "ответственный", "note")))] = "x"
     elif how == "no_language":
-        record[draw(st.sampled_from(("title", "outcome")))] = draw(st.sampled_from(({}, {"ru": "  "}, {"de": "Titel"}, {"kk": None})))
+        record[draw(st.sampled_from(("title", "outcome")))] = draw(
+            st.sampled_from(({}, {"ru": "  "}, {"de": "Titel"}, {"kk": None}))
+        )
     elif how == "no_body":
         record["responsible"] = draw(st.sampled_from(({}, {"pavlodar": []}, {"omsk": [" "]}, {"omsk": None})))
     elif how == "control_character":
@@ -187,7 +222,7 @@ def test_broken_records_are_refused_with_a_line_and_advice(tmp_path, broken):
 @given(values=form_values())
 def test_whatever_is_typed_into_the_form_is_saved_valid_or_refused_field_by_field(tmp_path, values):
     """The edit page's path: the form's check, then ``store.save`` of what passed it."""
-    record = forms.record_of(values)
+    record = forms.action_record(values)
     found = validate.record_problems(record, MEMORANDUM)
     if found:
         assert {p.field for p in found} <= FORM_FIELDS, found
@@ -204,11 +239,11 @@ def test_whatever_is_typed_into_the_form_is_saved_valid_or_refused_field_by_fiel
 @given(record=action_records())
 def test_an_action_shown_in_the_form_and_sent_back_unchanged_is_the_same_action(record):
     action = model.Action.model_validate(record)
-    back = model.Action.model_validate(forms.record_of(forms.values_of(action)))
+    back = model.Action.model_validate(forms.action_record(forms.values_from_action(action)))
     # The form keeps no save stamps, and its progress slider cannot show "none": it shows 0.
     expected = action.model_copy(update={"updated": None, "updated_by": None, "progress": action.progress or 0})
     assert back == expected
-    assert validate.record_problems(forms.record_of(forms.values_of(action)), MEMORANDUM) == []
+    assert validate.record_problems(forms.action_record(forms.values_from_action(action)), MEMORANDUM) == []
 
 
 # ---- 4. the store ------------------------------------------------------------------
@@ -230,7 +265,9 @@ def test_saving_a_new_action_then_undoing_it(tmp_path, record):
     assert notices == [] and model.Action.model_validate(logged.after) == saved.action
 
     try:  # a second editor who opened the action before it existed
-        store.save(folder, action.model_copy(update={"status": "cancelled"}), ADMIN, store.ABSENT, memorandum=MEMORANDUM)
+        store.save(
+            folder, action.model_copy(update={"status": "cancelled"}), ADMIN, store.ABSENT, memorandum=MEMORANDUM
+        )
     except store.Conflict as conflict:
         assert conflict.current == on_disk and conflict.current_version == saved.version
     else:
@@ -260,7 +297,12 @@ def imported(data: bytes, file_name: str, folder: Path) -> list[model.Action]:
 @fuzz(40)
 @given(actions=action_lists, lang=st.sampled_from(model.LANGS))
 # a body holding a Unicode line separator came back from a spreadsheet as two bodies
-@example(actions=[model.Action.model_validate(valid_action(responsible={"omsk": ["Министерство\u2028экономики", "Минспорт\x85"]}))], lang="ru")
+@example(
+    actions=[
+        model.Action.model_validate(valid_action(responsible={"omsk": ["Министерство\u2028экономики", "Минспорт\x85"]}))
+    ],
+    lang="ru",
+)
 def test_spreadsheets_read_back_as_the_same_actions(tmp_path, actions, lang):
     dataset = loader.Dataset(tmp_path, MEMORANDUM, DATASET.plan, actions)
     assert imported(exports.export(dataset, actions, "csv", lang), "plan.csv", tmp_path) == actions
@@ -268,7 +310,7 @@ def test_spreadsheets_read_back_as_the_same_actions(tmp_path, actions, lang):
 
 
 @fuzz(30)
-@given(actions=action_lists, lang=st.sampled_from(plan_document.LANGUAGES))
+@given(actions=action_lists, lang=st.sampled_from(exports.DOCUMENT_LANGUAGES))
 def test_the_plan_document_holds_every_title(tmp_path, actions, lang):
     dataset = loader.Dataset(tmp_path, MEMORANDUM, DATASET.plan, actions)
     document = Document(io.BytesIO(exports.export(dataset, actions, "docx", lang)))

@@ -18,8 +18,12 @@ from pathlib import Path
 import pytest
 from markdown_it import MarkdownIt
 
-from coopplan import charts, exports, importer, loader, model, spreadsheet, store, validate
-from tests.conftest import ADMIN, ROOT, as_lines, as_user, run_page, screenshot, submit, valid_action, write_action
+from coopplan.data import loader, model, validate
+from coopplan.editing import store
+from coopplan.exchange import exports, importer, spreadsheet
+from coopplan.views import charts
+from tests.browser import screenshot
+from tests.helpers import ADMIN, ROOT, as_lines, as_user, run_page, submit, valid_action, write_action
 
 LIMIT = 5000  # model.NonEmpty: the longest text one field holds
 HOSTILE_TEXTS = {
@@ -98,8 +102,33 @@ COMMONMARK.validateLink = lambda url: True  # javascript: links too: they must n
 # What markdown itself makes of the page's own markup, with the only attributes it
 # gives them. Any other tag or attribute is raw HTML, and links and images are never
 # the page's own (it writes none in markdown).
-PAGE_TAGS = {"p", "br", "strong", "em", "code", "pre", "h1", "h2", "h3", "h4", "h5", "h6",
-             "ul", "ol", "li", "blockquote", "hr", "table", "thead", "tbody", "tr", "th", "td", "s", "del"}
+PAGE_TAGS = {
+    "p",
+    "br",
+    "strong",
+    "em",
+    "code",
+    "pre",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "ul",
+    "ol",
+    "li",
+    "blockquote",
+    "hr",
+    "table",
+    "thead",
+    "tbody",
+    "tr",
+    "th",
+    "td",
+    "s",
+    "del",
+}
 PAGE_ATTRIBUTES = {("ol", "start"), ("th", "style"), ("td", "style"), ("code", "class")}
 
 
@@ -170,8 +199,11 @@ def assert_inert(at, texts: list[str]) -> list[int]:
     for raw in surfaces:
         assert not LIVE.search(live_markup(raw)), raw[:300]
         page = as_html(raw)
-        foreign = [(tag, attrs) for tag, attrs in page.tags
-                   if tag not in PAGE_TAGS or any((tag, name) not in PAGE_ATTRIBUTES for name, _ in attrs)]
+        foreign = [
+            (tag, attrs)
+            for tag, attrs in page.tags
+            if tag not in PAGE_TAGS or any((tag, name) not in PAGE_ATTRIBUTES for name, _ in attrs)
+        ]
         assert foreign == [], (foreign[:3], raw[:300])
         seen.append(words("".join(page.text)))
     return [sum(words(text) in visible for visible in seen) for text in texts]
@@ -257,11 +289,11 @@ def test_the_timeline_escapes_hover_labels_and_bar_labels(hostile_data):
     texts = list(HOSTILE_TEXTS.values())
     assert_inert(at, texts)  # the page's own markdown: the texts are in the chart only
     strings = assert_charts_escaped(at)
-    for text, places in zip(texts, chart_places(strings, texts)):
+    for text, places in zip(texts, chart_places(strings, texts), strict=True):
         if len(text) <= charts.HOVER_MOST:  # in full in its hover label (a longer one is cut: below)
             assert places >= 1, text[:80]
     [bars] = [trace for trace in json.loads(plotly_specs(at)[0])["data"] if trace.get("hovertext")]
-    hover = dict(zip(bars["customdata"], bars["hovertext"]))
+    hover = dict(zip(bars["customdata"], bars["hovertext"], strict=True))
     for name, text in HOSTILE_TEXTS.items():
         label = hover[action_id(name)]
         lines = [html.unescape(re.sub(r"</?[bi]>", "", line)) for line in label.split("<br>")]
@@ -347,13 +379,17 @@ def test_the_limit_of_a_text_is_said_not_crashed_on(data_dir):
     at = run_page("plan", {"lang": "en"})
     assert not at.exception
     [problems] = [c.value for c in at.code if "zz-huge" in c.value]
-    assert problems.endswith("/zz-huge.yaml:4: The text is too long — title.en: String should have at most 5000 characters")
+    assert problems.endswith(
+        "/zz-huge.yaml:4: The text is too long — title.en: String should have at most 5000 characters"
+    )
     assert "zz-huge" not in at.selectbox(key="plan_action").options
 
     form = as_user("edit", ADMIN, {"lang": "en", "id": "po-002"})
     form.text_input(key="f_title_en").input(huge)
     submit(form)
-    assert "The text is too long — title.en: String should have at most 5000 characters" in [shown(e.value) for e in form.error]
+    assert "The text is too long — title.en: String should have at most 5000 characters" in [
+        shown(e.value) for e in form.error
+    ]
     assert form.text_input(key="f_title_en").value == huge  # what was typed is kept
     assert loader.load(data_dir).action("po-002").title.en != huge
 
@@ -376,7 +412,9 @@ def test_csv_cells_cannot_be_formulas_and_read_back_exactly():
     rows = spreadsheet.read_csv(data)
     cells = [value for row in rows for value in row.values() if value]
     assert all(not cell.startswith(spreadsheet.FORMULA_STARTS) for cell in cells)
-    assert '\'=HYPERLINK("http://evil","x")' in cells and "'+cmd|' /C calc'!A0" in cells and "''=already quoted" in cells
+    assert (
+        '\'=HYPERLINK("http://evil","x")' in cells and "'+cmd|' /C calc'!A0" in cells and "''=already quoted" in cells
+    )
     assert [model.Action.model_validate(spreadsheet.row_record(row)) for row in rows] == HOSTILE_ACTIONS
 
 
@@ -405,14 +443,22 @@ def test_importing_the_export_changes_nothing(data_dir):
 def test_a_body_name_with_a_line_break_is_refused_not_split_silently(data_dir):
     """Spreadsheets and the form list one body a line, so a name holding a line break
     would come back as several bodies: such a name is refused, in a file with its line."""
-    record = hostile_record("line_breaks") | {"responsible": {"pavlodar": [HOSTILE_TEXTS["line_breaks"]], "omsk": ["Министерство экономики Омской области"]}}
+    record = hostile_record("line_breaks") | {
+        "responsible": {"pavlodar": [HOSTILE_TEXTS["line_breaks"]], "omsk": ["Министерство экономики Омской области"]}
+    }
     path = write_action(data_dir, record)
     dataset = loader.load(data_dir)
     assert dataset.action(record["id"]) is None
-    line = next(n for n, text in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1) if text.lstrip().startswith('- "first line'))
+    line = next(
+        n
+        for n, text in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1)
+        if text.lstrip().startswith('- "first line')
+    )
     assert [(p.line, p.kind) for p in dataset.problems if p.file.endswith(path.name)] == [(line, "line_break")]
     # the edit form's check says the same beside the bodies
-    assert [(p.field, p.kind) for p in validate.record_problems(record, dataset.memorandum)] == [("responsible", "line_break")]
+    assert [(p.field, p.kind) for p in validate.record_problems(record, dataset.memorandum)] == [
+        ("responsible", "line_break")
+    ]
 
 
 def test_the_word_document_holds_the_literal_text():
@@ -441,15 +487,21 @@ def test_the_calendar_reads_back_the_same_texts():
 
 # ---- no raw HTML anywhere ----------------------------------------------------------------------
 
-RAW_HTML = re.compile(r"unsafe_allow_html\s*=\s*True|\bst\.html\b|components\.html|components\.v1|streamlit\.components")
+RAW_HTML = re.compile(
+    r"unsafe_allow_html\s*=\s*True|\bst\.html\b|components\.html|components\.v1|streamlit\.components"
+)
 
 
 def test_no_page_draws_raw_html():
     """Streamlit draws markdown without raw HTML unless asked; nothing here asks."""
-    sources = [*(ROOT / "coopplan").glob("*.py"), *(ROOT / "pages").glob("*.py"), ROOT / "dashboard.py"]
+    sources = [*(ROOT / "coopplan").rglob("*.py"), *(ROOT / "pages").glob("*.py"), ROOT / "dashboard.py"]
     assert len(sources) > 20
-    found = [f"{path.name}:{number}" for path in sources
-             for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1) if RAW_HTML.search(line)]
+    found = [
+        f"{path.name}:{number}"
+        for path in sources
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1)
+        if RAW_HTML.search(line)
+    ]
     assert found == []
 
 
@@ -474,7 +526,9 @@ def test_hostile_text_stays_text_in_a_real_browser(server, page):
         write_action(server.data_dir, hostile_record(name))
     edited = model.Action.model_validate(hostile_record("img_onerror"))  # an edit of it, for the history page
     version, _ = store.read_version(server.data_dir, edited.id)
-    store.save(server.data_dir, edited.model_copy(update={"title": model.Text(en=HOSTILE_TEXTS["script"])}), ADMIN, version)
+    store.save(
+        server.data_dir, edited.model_copy(update={"title": model.Text(en=HOSTILE_TEXTS["script"])}), ADMIN, version
+    )
     dialogs = []
     page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
     script = HOSTILE_TEXTS["script"]
@@ -508,7 +562,11 @@ def test_hostile_text_stays_text_in_a_real_browser(server, page):
 
     for name in ("script", "long_spaced"):  # the timeline of one action: hover its bar
         page.open(f"/timeline?lang=en&q={action_id(name)}")
-        bar = next(b for b in (p.bounding_box() for p in page.locator('[data-testid="stPlotlyChart"] g.point path').all()) if b and b["width"] > 5)
+        bar = next(
+            b
+            for b in (p.bounding_box() for p in page.locator('[data-testid="stPlotlyChart"] g.point path').all())
+            if b and b["width"] > 5
+        )
         page.mouse.move(bar["x"] + 5, bar["y"] + bar["height"] / 2)
         label = page.locator("g.hoverlayer g.hovertext").first
         label.wait_for(timeout=10_000)

@@ -6,15 +6,16 @@ from pathlib import Path
 
 import pytest
 
-from coopplan import i18n, model
-from tests.conftest import ROOT
+from coopplan import i18n
+from coopplan.data import model
+from tests.helpers import ROOT
 
 DOMAINS = sorted({p.name for p in i18n.LOCALES.glob("*/*.yaml")})
 KAZAKH_LETTERS = re.compile("[әғқңөұүһіӘҒҚҢӨҰҮҺІ]")
 
 
 def keys(lang: str, domain: str) -> set[str]:
-    from coopplan import yamlio
+    from coopplan.data import yamlio
 
     path = i18n.LOCALES / lang / domain
     return set(yamlio.loads(path.read_bytes())) if path.exists() else set()
@@ -36,9 +37,16 @@ def test_plural_entries_have_the_forms_each_language_needs():
                 assert needs[lang] <= set(value), (lang, key)
 
 
-@pytest.mark.parametrize("count, ru, en", [(1, "1 мероприятие", "1 action"), (3, "3 мероприятия", "3 actions"),
-                                           (5, "5 мероприятий", "5 actions"), (21, "21 мероприятие", "21 actions"),
-                                           (1234, "1 234 мероприятия", "1,234 actions")])
+@pytest.mark.parametrize(
+    "count, ru, en",
+    [
+        (1, "1 мероприятие", "1 action"),
+        (3, "3 мероприятия", "3 actions"),
+        (5, "5 мероприятий", "5 actions"),
+        (21, "21 мероприятие", "21 actions"),
+        (1234, "1 234 мероприятия", "1,234 actions"),
+    ],
+)
 def test_counts_take_the_plural_form_of_the_language(count, ru, en):
     assert i18n.t("ru", "count.actions", count=count).replace("\xa0", " ") == ru
     assert i18n.t("en", "count.actions", count=count) == en
@@ -47,7 +55,11 @@ def test_counts_take_the_plural_form_of_the_language(count, ru, en):
 
 def test_dates_and_numbers_follow_the_language():
     day = dt.date(2025, 11, 13)
-    assert [i18n.date(day, lang) for lang in model.LANGS] == ["2025 жылғы 13 қараша", "13 ноября 2025 г.", "November 13, 2025"]
+    assert [i18n.date(day, lang) for lang in model.LANGS] == [
+        "2025 жылғы 13 қараша",
+        "13 ноября 2025 г.",
+        "November 13, 2025",
+    ]
     assert i18n.percent(0.267, "ru").replace("\xa0", " ") == "27 %"
     assert i18n.percent(0.267, "en") == "27%"
 
@@ -58,10 +70,18 @@ def test_kazakh_catalog_is_written_in_kazakh():
     assert len(kazakh) / len(values) > 0.8
 
 
-@pytest.mark.parametrize("requested, accept, expected", [
-    ("kk", "ru-RU", "kk"), (None, "ru-RU,ru;q=0.9", "ru"), (None, "en-GB", "en"), (None, "kk-KZ", "kk"),
-    (None, "de-DE", "ru"), ("fr", None, "ru"), (None, "de,en;q=0.5", "en"),
-])
+@pytest.mark.parametrize(
+    "requested, accept, expected",
+    [
+        ("kk", "ru-RU", "kk"),
+        (None, "ru-RU,ru;q=0.9", "ru"),
+        (None, "en-GB", "en"),
+        (None, "kk-KZ", "kk"),
+        (None, "de-DE", "ru"),
+        ("fr", None, "ru"),
+        (None, "de,en;q=0.5", "en"),
+    ],
+)
 def test_language_choice(requested, accept, expected, monkeypatch):
     monkeypatch.delenv("COOPPLAN_LANG", raising=False)
     assert i18n.negotiate(requested, accept) == expected
@@ -95,8 +115,8 @@ def test_pages_hold_no_hard_coded_text():
 
 
 def test_every_problem_of_a_broken_folder_has_advice_in_each_language(mini_data, tmp_path):
-    from coopplan import loader, yamlio
-    from tests.conftest import valid_action, write_action
+    from coopplan.data import loader, yamlio
+    from tests.helpers import valid_action, write_action
 
     broken = {
         "binary": b"\x00\x01",
@@ -113,8 +133,12 @@ def test_every_problem_of_a_broken_folder_has_advice_in_each_language(mini_data,
     records = {
         "t-001": valid_action("t-001", status="finished", extra=1, progress=120, title=None),
         "t-002": valid_action("T 2", start="2031", end="2026-Q1"),
-        "t-003": valid_action("t-003", responsible={"pavlodar": [], "omsk": []}, outcome={}, start="someday", tags="one"),
-        "t-004": valid_action("t-004", progress="half", indicators=[{"name": {"ru": "x"}, "target": "many"}], updated="yesterday"),
+        "t-003": valid_action(
+            "t-003", responsible={"pavlodar": [], "omsk": []}, outcome={}, start="someday", tags="one"
+        ),
+        "t-004": valid_action(
+            "t-004", progress="half", indicators=[{"name": {"ru": "x"}, "target": "many"}], updated="yesterday"
+        ),
         "t-007": valid_action("t-007", budget=[1]),
     }
     for name, record in records.items():

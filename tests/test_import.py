@@ -2,10 +2,13 @@
 
 import pytest
 
-from coopplan import i18n, importer, loader, spreadsheet, store
-from coopplan.auth import User
-from coopplan.model import LANGS
-from tests.conftest import DATA, rendered, run_page
+from coopplan import i18n
+from coopplan.data import loader
+from coopplan.data.model import LANGS
+from coopplan.editing import store
+from coopplan.editing.auth import User
+from coopplan.exchange import importer, spreadsheet
+from tests.helpers import DATA, rendered, run_page
 
 DATASET = loader.load(DATA)
 
@@ -35,7 +38,12 @@ def test_new_changed_and_invalid_rows_with_reasons():
     assert [c.field for c in changed.changes] == ["title.ru", "progress"]
     assert changed.changes[1].before == 100 and changed.changes[1].after == 55
     reasons = {r.row: [(p.kind, p.message) for p in r.reasons] for r in results}
-    assert reasons[3] == [("literal_error", "status: Input should be 'planned', 'in_progress', 'done', 'postponed' or 'cancelled', got 'finished'")]
+    assert reasons[3] == [
+        (
+            "literal_error",
+            "status: Input should be 'planned', 'in_progress', 'done', 'postponed' or 'cancelled', got 'finished'",
+        )
+    ]
     assert reasons[5] == [("outside_period", "end 2030 is outside the plan period 2026–2028")]
     assert reasons[6] == [("duplicate_id", "id po-001 is also on row 2")]
     assert all(r.action is None for r in results if r.kind == "invalid")
@@ -52,13 +60,16 @@ def test_csv_with_missing_required_cells():
     assert any(m.startswith("id: String should match pattern") for m in messages)
 
 
-@pytest.mark.parametrize("data, name, message", [
-    (b"PK\x03\x04 not really", "plan.xlsx", "not an Excel workbook"),
-    (b"%PDF-1.4", "plan.pdf", "upload an .xlsx or .csv"),
-    (b"\xff\xfe\x00b\x00a\x00d", "plan.csv", "not UTF-8"),
-    (b"name,value\nx,1\n", "plan.csv", "no «id» column"),
-    (b"x" * (importer.MAX_UPLOAD_BYTES + 1), "plan.csv", "the limit is"),
-])
+@pytest.mark.parametrize(
+    "data, name, message",
+    [
+        (b"PK\x03\x04 not really", "plan.xlsx", "not an Excel workbook"),
+        (b"%PDF-1.4", "plan.pdf", "upload an .xlsx or .csv"),
+        (b"\xff\xfe\x00b\x00a\x00d", "plan.csv", "not UTF-8"),
+        (b"name,value\nx,1\n", "plan.csv", "no «id» column"),
+        (b"x" * (importer.MAX_UPLOAD_BYTES + 1), "plan.csv", "the limit is"),
+    ],
+)
 def test_files_that_are_not_the_plan_are_refused(data, name, message):
     with pytest.raises(importer.UploadError, match=message) as caught:
         importer.read_rows(data, name)
@@ -70,11 +81,17 @@ def test_a_damaged_workbook_is_refused():
     damaged = good[: len(good) // 2]
     with pytest.raises(importer.UploadError) as caught:
         importer.read_rows(damaged, "plan.xlsx")
-    assert i18n.problem("ru", caught.value.kind, str(caught.value)).startswith("Сохраните файл заново как книгу Excel (.xlsx) — ")
+    assert i18n.problem("ru", caught.value.kind, str(caught.value)).startswith(
+        "Сохраните файл заново как книгу Excel (.xlsx) — "
+    )
 
 
 def test_the_import_page_previews_an_upload(data_dir):
-    rows_file = spreadsheet.to_csv(DATASET.actions[:3]).decode("utf-8-sig").replace("Создание совместной", "Учреждение совместной")
+    rows_file = (
+        spreadsheet.to_csv(DATASET.actions[:3])
+        .decode("utf-8-sig")
+        .replace("Создание совместной", "Учреждение совместной")
+    )
     at = run_page("import", {"lang": "ru"})
     at.file_uploader[0].upload("plan.csv", rows_file.encode("utf-8-sig"), "text/csv").run()
     assert not at.exception
@@ -121,7 +138,10 @@ def test_a_row_for_an_action_whose_file_does_not_load_is_invalid_not_new(data_di
 
 def test_more_than_fifty_invalid_rows_are_counted_not_dropped(data_dir):
     rows = spreadsheet.to_csv(DATASET.actions).decode("utf-8-sig").replace(",planned,", ",finished,")
-    text = "\n".join([rows.rstrip("\n")] + [line.replace("po-0", "po-9", 1) for line in rows.splitlines()[1:] if ",finished," in line] * 4)
+    text = "\n".join(
+        [rows.rstrip("\n")]
+        + [line.replace("po-0", "po-9", 1) for line in rows.splitlines()[1:] if ",finished," in line] * 4
+    )
     at = run_page("import", {"lang": "ru"})
     at.file_uploader[0].upload("plan.csv", text.encode("utf-8-sig"), "text/csv").run()
     invalid = int(at.metric[3].value)

@@ -4,7 +4,7 @@ soak run with its figures is benchmarks/bench_load.py)."""
 import os
 import shutil
 
-from coopplan import history
+from coopplan.editing import history
 from tests import load
 
 SESSIONS = 20

@@ -4,8 +4,8 @@ import os
 import subprocess
 import sys
 
-from coopplan import loader, yamlio
-from tests.conftest import ROOT, valid_action, write_action
+from coopplan.data import loader, yamlio
+from tests.helpers import ROOT, valid_action, write_action
 
 
 def messages(folder):
@@ -51,7 +51,8 @@ def test_binary_empty_and_list_files(mini_data):
 
 def test_aliases_are_refused_not_expanded(mini_data):
     bomb = "a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
-        f"{chr(98 + i)}: &{chr(98 + i)} [*{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}]\n" for i in range(8)
+        f"{chr(98 + i)}: &{chr(98 + i)} [*{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}]\n"
+        for i in range(8)
     )
     write_action(mini_data, bomb)
     assert messages(mini_data) == ["anchors and aliases (&, *) are not allowed; write the values out"]
@@ -64,24 +65,32 @@ def test_python_tags_are_refused(mini_data):
 
 def test_oversized_files_are_refused_unread(mini_data):
     write_action(mini_data, "id: " + "x" * (yamlio.MAX_FILE_BYTES + 1))
-    assert messages(mini_data) == [f"file is {yamlio.MAX_FILE_BYTES + 5:,} bytes, more than the {yamlio.MAX_FILE_BYTES:,} allowed"]
+    assert messages(mini_data) == [
+        f"file is {yamlio.MAX_FILE_BYTES + 5:,} bytes, more than the {yamlio.MAX_FILE_BYTES:,} allowed"
+    ]
 
 
 def test_absurd_nesting_is_refused_without_crashing(mini_data):
     # Run in a child process: were the guard missing, libyaml would overflow the C stack.
     write_action(mini_data, "[" * 100_000 + "]" * 100_000, name="t-001")
     write_action(mini_data, "- " * 300 + "x\n", name="t-002")
-    code = "import sys; from coopplan import loader; print([p.message for p in loader.load(sys.argv[1]).problems])"
-    out = subprocess.run([sys.executable, "-c", code, str(mini_data)], capture_output=True, text=True, cwd=ROOT, timeout=60)
+    code = "import sys; from coopplan.data import loader; print([p.message for p in loader.load(sys.argv[1]).problems])"
+    out = subprocess.run(
+        [sys.executable, "-c", code, str(mini_data)], capture_output=True, text=True, cwd=ROOT, timeout=60
+    )
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip() == "['nested more than 32 levels deep', 'nested more than 32 levels deep']"
 
 
 def test_missing_files_and_folders(tmp_path):
-    assert [str(p) for p in loader.load(tmp_path / "nowhere").problems] == [f"{tmp_path / 'nowhere'}:1: data folder not found"]
+    assert [str(p) for p in loader.load(tmp_path / "nowhere").problems] == [
+        f"{tmp_path / 'nowhere'}:1: data folder not found"
+    ]
     (tmp_path / "empty").mkdir()
     assert [p.message for p in loader.load(tmp_path / "empty").problems] == [
-        "file not found", "file not found", "folder of action files not found"
+        "file not found",
+        "file not found",
+        "folder of action files not found",
     ]
 
 
@@ -123,3 +132,16 @@ def test_gc_is_back_on_after_a_load(mini_data):
     write_action(mini_data, valid_action())
     loader.load(mini_data)
     assert gc.isenabled()
+
+
+def test_checking_in_several_processes_finds_what_loading_finds(mini_data):
+    for number in range(40):
+        write_action(mini_data, valid_action(f"t-{number:03d}"))
+    write_action(mini_data, valid_action("t-007", status="lost"))
+    write_action(mini_data, "id: [unclosed", name="t-013")
+    write_action(mini_data, valid_action("T-020"))  # clashes with t-020 on Windows and macOS
+    dataset = loader.load(mini_data)
+    expected = (len(dataset.actions), dataset.problems)
+    assert len(dataset.problems) == 3
+    assert loader.check(mini_data, workers=1) == expected
+    assert loader.check(mini_data, workers=3) == expected

@@ -7,8 +7,9 @@ import json
 import numpy as np
 import pytest
 
-from coopplan import i18n, loader
-from tests.conftest import DATA, run_page, valid_action, write_action
+from coopplan import i18n
+from coopplan.data import loader
+from tests.helpers import DATA, run_page, valid_action, write_action
 
 LANGS = ["kk", "ru", "en"]
 TOTAL = len(loader.load(DATA).actions)
@@ -26,7 +27,9 @@ def values(array) -> list:
 
 
 def texts(at) -> str:
-    return "\n".join(e.value for e in [*at.markdown, *at.caption, *at.title, *at.header, *at.subheader] if isinstance(e.value, str))
+    return "\n".join(
+        e.value for e in [*at.markdown, *at.caption, *at.title, *at.header, *at.subheader] if isinstance(e.value, str)
+    )
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -42,7 +45,11 @@ def test_overview_in_each_language(lang):
     assert sum(values(tiles["marker"]["color"])) == sum(int(n) for n in values(tiles["text"]))
     status = spec(at, 2)["data"][0]
     assert sum(values(status["x"])) == TOTAL and len(status["y"]) == 5
-    expected_title = {"kk": "Ынтымақтастық жоспарына шолу", "ru": "Обзор плана сотрудничества", "en": "Cooperation plan overview"}[lang]
+    expected_title = {
+        "kk": "Ынтымақтастық жоспарына шолу",
+        "ru": "Обзор плана сотрудничества",
+        "en": "Cooperation plan overview",
+    }[lang]
     assert at.title[0].value == expected_title
     overdue, upcoming = at.dataframe[0].value, at.dataframe[1].value
     assert list(overdue.iloc[:, 0]) == ["po-018", "po-042"] and len(upcoming) == 4
@@ -82,7 +89,11 @@ def test_plan_filtered_by_the_url():
     table = at.dataframe[0].value
     assert sorted(table["№"]) == ["po-028", "po-030", "po-033"]
     assert "Из 45 по фильтрам отобрано: 3 мероприятия" in texts(at)
-    assert set(table["Срок исполнения"]) == {"II квартал 2026 г. – II квартал 2027 г.", "II квартал 2027 г.", "август 2027 г."}
+    assert set(table["Срок исполнения"]) == {
+        "II квартал 2026 г. – II квартал 2027 г.",
+        "II квартал 2027 г.",
+        "август 2027 г.",
+    }
 
 
 def test_plan_filter_through_a_widget_updates_the_url():
@@ -155,12 +166,16 @@ def test_broken_files_are_named_and_the_rest_is_shown(data_dir):
         at = run_page(page, {"lang": "en"})
         assert not at.exception, page
         problems = at.code[0].value
-        assert "po-001.yaml:1: This is not a text file; replace it with YAML text — binary file, not YAML text" in problems
+        assert (
+            "po-001.yaml:1: This is not a text file; replace it with YAML text — binary file, not YAML text" in problems
+        )
         assert "po-999.yaml:15: Choose a value from the list — status: Input should be" in problems
     assert len(run_page("plan", {"lang": "en"}).dataframe[0].value) == TOTAL - 1
     # the advice in the page's language, the exact rule as the command line says it
     problems = run_page("plan", {"lang": "kk"}).code[0].value
-    assert "po-001.yaml:1: Бұл мәтіндік файл емес; оны YAML мәтінімен ауыстырыңыз — binary file, not YAML text" in problems
+    assert (
+        "po-001.yaml:1: Бұл мәтіндік файл емес; оны YAML мәтінімен ауыстырыңыз — binary file, not YAML text" in problems
+    )
 
 
 def test_the_entry_script_routes_to_the_overview():
@@ -177,4 +192,6 @@ def test_a_page_lists_the_first_problems_and_counts_the_rest(data_dir):
     lines = at.expander[0].code[0].value.splitlines()
     hidden = len(loader.load(data_dir).problems) - 200
     assert hidden > 1000 and len(lines) == 201
-    assert lines[-1] == f"… и ещё {i18n.number(hidden, 'ru')}; полный список выводит команда python -m coopplan validate."
+    assert (
+        lines[-1] == f"… и ещё {i18n.number(hidden, 'ru')}; полный список выводит команда python -m coopplan validate."
+    )

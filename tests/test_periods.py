@@ -2,7 +2,7 @@ import datetime as dt
 
 import pytest
 
-from coopplan import periods
+from coopplan.data import periods
 
 
 @pytest.mark.parametrize(
@@ -23,8 +23,21 @@ def test_the_four_granularities(value, kind, first, last, canonical):
 
 
 @pytest.mark.parametrize(
-    "value", ["2026-Q5", "2026-13", "2026-02-30", "26", "2026/05", "Q2 2026", "", True, 2026.5, [2026], None,
-              dt.datetime(2026, 5, 1, 12, 0)]
+    "value",
+    [
+        "2026-Q5",
+        "2026-13",
+        "2026-02-30",
+        "26",
+        "2026/05",
+        "Q2 2026",
+        "",
+        True,
+        2026.5,
+        [2026],
+        None,
+        dt.datetime(2026, 5, 1, 12, 0),
+    ],
 )
 def test_what_is_not_a_period_is_refused_with_a_message(value):
     with pytest.raises(ValueError, match="2026|date|period|calendar"):
@@ -51,7 +64,13 @@ def test_labels_as_official_plans_write_them(value, kk, ru, en):
         ("2026-Q2", "2026-Q2", "II квартал 2026 г.", "2026 жылғы II тоқсан", "Q2 2026"),
         ("2026-Q2", "2026-Q4", "II–IV кварталы 2026 г.", "2026 жылғы II–IV тоқсандар", "Q2–Q4 2026"),
         ("2027", "2028", "2027–2028 гг.", "2027–2028 жылдар", "2027–2028"),
-        ("2026-Q3", "2027-05", "III квартал 2026 г. – май 2027 г.", "2026 жылғы III тоқсан – 2027 жылғы мамыр", "Q3 2026 – May 2027"),
+        (
+            "2026-Q3",
+            "2027-05",
+            "III квартал 2026 г. – май 2027 г.",
+            "2026 жылғы III тоқсан – 2027 жылғы мамыр",
+            "Q3 2026 – May 2027",
+        ),
     ],
 )
 def test_range_labels_collapse_where_plans_do(start, end, ru, kk, en):

@@ -6,25 +6,39 @@ import pytest
 from docx import Document
 from docx.shared import Cm
 
-from coopplan import loader, model, plan_document
-from tests.conftest import DATA, valid_action
+from coopplan.data import loader, model
+from coopplan.exchange import plan_document
+from tests.helpers import DATA, valid_action
 
 DATASET = loader.load(DATA)
 
 
 def build(actions, lang, plan=DATASET.plan):
-    return Document(io.BytesIO(plan_document.build(actions, DATASET.memorandum, plan, lang, total=len(DATASET.actions))))
+    return Document(
+        io.BytesIO(plan_document.build(actions, DATASET.memorandum, plan, lang, total=len(DATASET.actions)))
+    )
 
 
 def cell_texts(table):
     return [[cell.text for cell in row.cells] for row in table.rows]
 
 
-@pytest.mark.parametrize("lang, title, number", [
-    ("ru", "План совместных мероприятий по сотрудничеству между Павлодарской областью и Омской областью на 2026–2028 годы", "№ п/п"),
-    ("kk", "Павлодар облысы мен Омбы облысы арасындағы ынтымақтастық жөніндегі 2026–2028 жылдарға арналған бірлескен іс-шаралар жоспары", "Р/с №"),
-    ("en", "Joint action plan for cooperation between Pavlodar Region and Omsk Region for 2026–2028", "No."),
-])
+@pytest.mark.parametrize(
+    "lang, title, number",
+    [
+        (
+            "ru",
+            "План совместных мероприятий по сотрудничеству между Павлодарской областью и Омской областью на 2026–2028 годы",
+            "№ п/п",
+        ),
+        (
+            "kk",
+            "Павлодар облысы мен Омбы облысы арасындағы ынтымақтастық жөніндегі 2026–2028 жылдарға арналған бірлескен іс-шаралар жоспары",
+            "Р/с №",
+        ),
+        ("en", "Joint action plan for cooperation between Pavlodar Region and Omsk Region for 2026–2028", "No."),
+    ],
+)
 def test_title_table_and_rows_under_their_areas(lang, title, number):
     document = build(DATASET.actions, lang)
     paragraphs = [p.text for p in document.paragraphs]
@@ -93,6 +107,8 @@ def test_filtered_documents_say_how_many_of_all():
 
 def test_hostile_text_is_written_as_text():
     # (control characters never get this far: text refuses them, see test_fuzz.py)
-    evil = model.Action.model_validate(valid_action(title={"ru": "<script>alert(1)</script> =1+1 [x](javascript:alert(1))"}))
+    evil = model.Action.model_validate(
+        valid_action(title={"ru": "<script>alert(1)</script> =1+1 [x](javascript:alert(1))"})
+    )
     rows = cell_texts(build([evil], "ru").tables[0])
     assert rows[2][1] == "<script>alert(1)</script> =1+1 [x](javascript:alert(1))"

@@ -6,8 +6,9 @@ import io
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from coopplan import cli, loader, yamlio
-from tests.conftest import DATA
+from coopplan import cli
+from coopplan.data import loader, yamlio
+from tests.helpers import DATA
 
 SHIPPED = sorted((DATA / "actions").glob("*.yaml"))
 FAST = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -21,8 +22,32 @@ def check(folder) -> None:
 
 
 yaml_fragments = st.sampled_from(
-    ["a: 1\n", "- x\n", "[", "]", "{", "}", ": ", "&a ", "*a ", "!!python/name:os.system ", "? ", "|\n", "'", '"',
-     "id: t-001\n", "  ", "\t", "\n", "---\n", "...\n", "%YAML 1.1\n", "!!binary aGk=\n", "\ufeff", "#"]
+    [
+        "a: 1\n",
+        "- x\n",
+        "[",
+        "]",
+        "{",
+        "}",
+        ": ",
+        "&a ",
+        "*a ",
+        "!!python/name:os.system ",
+        "? ",
+        "|\n",
+        "'",
+        '"',
+        "id: t-001\n",
+        "  ",
+        "\t",
+        "\n",
+        "---\n",
+        "...\n",
+        "%YAML 1.1\n",
+        "!!binary aGk=\n",
+        "\ufeff",
+        "#",
+    ]
 )
 
 
@@ -53,8 +78,13 @@ def mutate(data, draw):
         parent = parent[part]
     replacement = draw(
         st.one_of(
-            st.none(), st.integers(-10**12, 10**12), st.floats(allow_nan=True), st.text(max_size=20), st.booleans(),
-            st.lists(st.integers(), max_size=3), st.dictionaries(st.text(max_size=5), st.integers(), max_size=3),
+            st.none(),
+            st.integers(-(10**12), 10**12),
+            st.floats(allow_nan=True),
+            st.text(max_size=20),
+            st.booleans(),
+            st.lists(st.integers(), max_size=3),
+            st.dictionaries(st.text(max_size=5), st.integers(), max_size=3),
             st.just("DELETE"),
         )
     )

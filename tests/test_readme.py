@@ -1,10 +1,13 @@
 """The README stays true: commands, variables, URL parameters and fields it names exist, and
 everything that exists is named."""
 
+import ast
 import re
 
-from coopplan import cli, filters, model
-from tests.conftest import ROOT
+from coopplan import cli
+from coopplan.data import model
+from coopplan.views import filters
+from tests.helpers import ROOT
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 
@@ -21,7 +24,7 @@ def test_every_command_line_command_is_documented():
 
 
 def test_every_environment_variable_is_documented():
-    source = "\n".join(p.read_text(encoding="utf-8") for p in (ROOT / "coopplan").glob("*.py"))
+    source = "\n".join(p.read_text(encoding="utf-8") for p in (ROOT / "coopplan").rglob("*.py"))
     variables = set(re.findall(r"""environ\.get\(["'](COOPPLAN_\w+)""", source))
     assert variables == {"COOPPLAN_DATA", "COOPPLAN_LANG", "COOPPLAN_USERS"}
     for variable in variables:
@@ -50,3 +53,24 @@ def test_every_benchmark_and_hardening_test_is_named():
         assert f"`{script.name}" in README, script.name
     named = re.findall(r"`(tests/test_\w+\.py)`", README)
     assert named and all((ROOT / path).exists() for path in named)
+
+
+def test_the_architecture_names_every_module_and_only_modules_that_exist():
+    table = README.split("### Architecture")[1].split("Two flows")[0]
+    named = {
+        m if m.startswith("coopplan/") else f"coopplan/{m}" for m in re.findall(r"^\| `([\w/]+\.py)` \|", table, re.M)
+    }
+    modules = {p.relative_to(ROOT).as_posix() for p in (ROOT / "coopplan").rglob("*.py") if not p.name.startswith("__")}
+    assert named == modules
+
+
+def test_every_module_says_what_it_is_for_in_its_first_line():
+    for path in (ROOT / "coopplan").rglob("*.py"):
+        docstring = ast.get_docstring(ast.parse(path.read_text(encoding="utf-8")))
+        assert docstring and docstring.strip(), path
+
+
+def test_only_the_page_helpers_import_streamlit():
+    for path in (ROOT / "coopplan").rglob("*.py"):
+        imports = re.findall(r"^\s*(?:import|from) (streamlit)\b", path.read_text(encoding="utf-8"), re.M)
+        assert not imports or path.parent.name == "ui", path

@@ -9,8 +9,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
-from coopplan import model, schema, yamlio
-from tests.conftest import DATA, valid_action
+from coopplan.data import model, schema, yamlio
+from tests.helpers import DATA, valid_action
 
 
 def as_json(value):
@@ -25,7 +25,9 @@ def as_json(value):
 
 
 def validator(name):
-    return jsonschema.Draft202012Validator(json.loads((schema.FOLDER / f"{name}.schema.json").read_text(encoding="utf-8")))
+    return jsonschema.Draft202012Validator(
+        json.loads((schema.FOLDER / f"{name}.schema.json").read_text(encoding="utf-8"))
+    )
 
 
 @pytest.mark.parametrize("name, document", sorted(schema.generate().items()))
@@ -55,10 +57,14 @@ values = st.one_of(
     texts,
     st.lists(texts, max_size=2),
     st.dictionaries(st.sampled_from(["kk", "ru", "en", "de"]), texts, max_size=3),
-    st.sampled_from(["2026", 2026, "2026-Q2", "2026-13", "joint", "omsk", "done", "sport", 50, 101, -1, "50", True, 7.5]),
+    st.sampled_from(
+        ["2026", 2026, "2026-Q2", "2026-13", "joint", "omsk", "done", "sport", 50, 101, -1, "50", True, 7.5]
+    ),
 )
 mutations = st.dictionaries(
-    st.sampled_from(["id", "area", "title", "lead", "responsible", "start", "end", "status", "progress", "outcome", "tags", "extra"]),
+    st.sampled_from(
+        ["id", "area", "title", "lead", "responsible", "start", "end", "status", "progress", "outcome", "tags", "extra"]
+    ),
     values,
     max_size=3,
 )

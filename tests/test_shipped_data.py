@@ -3,8 +3,8 @@
 import re
 from collections import Counter
 
-from coopplan import loader, model
-from tests.conftest import DATA, ROOT
+from coopplan.data import loader, model
+from tests.helpers import DATA, ROOT
 
 KAZAKH_LETTERS = re.compile("[әғқңөұүһіӘҒҚҢӨҰҮҺІ]")
 dataset = loader.load(DATA)

@@ -1,12 +1,15 @@
 """The store: atomic saves, conflicts, permissions, history and undo, threads (faults and crashes: test_faults.py)."""
 
 import threading
+from itertools import pairwise
 
 import pytest
 
-from coopplan import history, importer, loader, spreadsheet, store, yamlio
-from coopplan.auth import User
-from tests.conftest import ADMIN
+from coopplan.data import loader, yamlio
+from coopplan.editing import history, store
+from coopplan.editing.auth import User
+from coopplan.exchange import importer, spreadsheet
+from tests.helpers import ADMIN
 
 PAVLODAR = User("pavl", "pavlodar")
 OMSK = User("omsk1", "omsk")
@@ -27,7 +30,7 @@ def test_a_save_writes_only_that_file_with_a_one_line_diff(data_dir):
     version, _ = current(data_dir, "po-002")
     store.save(data_dir, edited(data_dir, "po-002", progress=60), ADMIN, version)
     after = path.read_text(encoding="utf-8").splitlines()
-    changed = [(a, b) for a, b in zip(before, after) if a != b]
+    changed = [(a, b) for a, b in zip(before, after, strict=True) if a != b]
     assert [c[1] for c in changed if not c[1].startswith("updated")] == ["progress: 60"]
     assert after[-1] == "updated_by: admin"
     assert {p: p.read_bytes() for p in others} == others
@@ -40,20 +43,25 @@ def test_the_second_of_two_editors_gets_a_conflict_not_a_silent_overwrite(data_d
     with pytest.raises(store.Conflict) as caught:
         store.save(data_dir, edited(data_dir, "po-011", status="done"), OMSK, opened)
     assert caught.value.current["progress"] == 40
-    assert [c.field for c in history.diff(loader.load(data_dir).action("po-011").to_yaml_dict(), caught.value.current)] == []
+    assert [
+        c.field for c in history.diff(loader.load(data_dir).action("po-011").to_yaml_dict(), caught.value.current)
+    ] == []
     # applying one's own edit on top, knowingly:
     store.save(data_dir, edited(data_dir, "po-011", status="done"), OMSK, caught.value.current_version)
     action = loader.load(data_dir).action("po-011")
     assert (action.progress, action.status, action.updated_by) == (40, "done", "omsk1")
 
 
-@pytest.mark.parametrize("user, action_id, change", [
-    (None, "po-002", {"progress": 1}),                 # a viewer
-    (OMSK, "po-002", {"progress": 1}),                 # Omsk editor, Pavlodar-led action
-    (PAVLODAR, "po-004", {"progress": 1}),             # Pavlodar editor, Omsk-led action
-    (OMSK, "po-002", {"lead": "omsk"}),                # taking over the other side's action
-    (OMSK, "po-001", {"lead": "pavlodar"}),            # giving a joint action to the other side
-])
+@pytest.mark.parametrize(
+    "user, action_id, change",
+    [
+        (None, "po-002", {"progress": 1}),  # a viewer
+        (OMSK, "po-002", {"progress": 1}),  # Omsk editor, Pavlodar-led action
+        (PAVLODAR, "po-004", {"progress": 1}),  # Pavlodar editor, Omsk-led action
+        (OMSK, "po-002", {"lead": "omsk"}),  # taking over the other side's action
+        (OMSK, "po-001", {"lead": "pavlodar"}),  # giving a joint action to the other side
+    ],
+)
 def test_editors_cannot_write_outside_their_side(data_dir, user, action_id, change):
     version, _ = current(data_dir, action_id)
     before = store.action_path(data_dir, action_id).read_bytes()
@@ -175,7 +183,7 @@ def test_many_threads_lose_no_change_and_report_every_conflict(data_dir):
         assert dataset.action(action_id).progress == number * 10 + 4  # each thread's last save is on disk
     # the shared action holds the last accepted save, and history chains without gaps
     chain = [e for e in entries if e.action == shared]
-    for earlier, later in zip(chain, chain[1:]):
+    for earlier, later in pairwise(chain):
         assert earlier.after == later.before
     assert chain[-1].after == yamlio.loads(store.action_path(data_dir, shared).read_bytes())
 
@@ -184,7 +192,9 @@ def test_a_history_line_of_the_wrong_shape_is_skipped_not_shown(data_dir):
     version, _ = current(data_dir, "po-002")
     store.save(data_dir, edited(data_dir, "po-002", progress=1), ADMIN, version)
     with open(data_dir / history.FILE, "a", encoding="utf-8") as log:
-        log.write('{"id": "x", "at": "2026-11-25T10:00:00+00:00", "user": "u", "action": "po-002", "op": "edit", "before": [1]}\n')
+        log.write(
+            '{"id": "x", "at": "2026-11-25T10:00:00+00:00", "user": "u", "action": "po-002", "op": "edit", "before": [1]}\n'
+        )
     entries, notices = history.read(data_dir)
     assert len(entries) == 1 and [(p.line, p.kind) for p in notices] == [(2, "history_line")]
 
@@ -192,7 +202,34 @@ def test_a_history_line_of_the_wrong_shape_is_skipped_not_shown(data_dir):
 def test_a_save_on_top_of_a_change_made_after_loading_is_a_conflict(data_dir):
     loaded = loader.load(data_dir).action("po-002")
     version, _ = current(data_dir, "po-002")
-    store.save(data_dir, loaded.model_copy(update={"progress": 7}), OMSK if loaded.lead != "pavlodar" else PAVLODAR, version)
+    store.save(
+        data_dir, loaded.model_copy(update={"progress": 7}), OMSK if loaded.lead != "pavlodar" else PAVLODAR, version
+    )
     with pytest.raises(store.Conflict):  # e.g. a bulk update built on what the page loaded
-        store.save(data_dir, loaded.model_copy(update={"status": "done"}), ADMIN, store.version_as_loaded(data_dir, loaded))
+        store.save(
+            data_dir, loaded.model_copy(update={"status": "done"}), ADMIN, store.version_as_loaded(data_dir, loaded)
+        )
     assert loader.load(data_dir).action("po-002").progress == 7
+
+
+def test_a_bulk_update_saves_each_action_with_its_own_history_entry(data_dir):
+    saved, refused = store.bulk_update(loader.load(data_dir), ["po-001", "po-002"], {"status": "postponed"}, ADMIN)
+    assert saved == ["po-001", "po-002"] and refused == []
+    assert [a.status for a in map(loader.load(data_dir).action, saved)] == ["postponed", "postponed"]
+    assert [e.action for e in history.read(data_dir)[0]] == ["po-001", "po-002"]
+
+
+def test_a_bulk_update_refuses_what_the_editor_may_not_change_and_saves_the_rest(data_dir):
+    led = {a.id: a.lead for a in loader.load(data_dir).actions}
+    pavlodar, omsk = (next(i for i, lead in led.items() if lead == side) for side in ("pavlodar", "omsk"))
+    saved, refused = store.bulk_update(loader.load(data_dir), [pavlodar, omsk], {"progress": 55}, OMSK)
+    assert saved == [omsk] and [(i, r.kind) for i, r in refused] == [(pavlodar, "not_your_side")]
+
+
+def test_a_bulk_update_over_a_change_made_since_loading_is_a_conflict(data_dir):
+    loaded = loader.load(data_dir)
+    version, _ = current(data_dir, "po-002")
+    store.save(data_dir, edited(data_dir, "po-002", progress=61), ADMIN, version)  # someone else, meanwhile
+    saved, refused = store.bulk_update(loaded, ["po-002"], {"status": "done"}, ADMIN)
+    assert saved == [] and [r.kind for _, r in refused] == ["conflict"]
+    assert loader.load(data_dir).action("po-002").progress == 61

@@ -2,8 +2,8 @@
 
 import pytest
 
-from coopplan import loader
-from tests.conftest import valid_action, write_action
+from coopplan.data import loader
+from tests.helpers import valid_action, write_action
 
 
 def problems_of(folder):
@@ -32,32 +32,35 @@ outcome: {ru: Запущен}
 """
 
 
-@pytest.mark.parametrize(
-    "old, new, expected",
-    [
-        ("area: tourism", "area: space", "t-001.yaml:2: area: Input should be 'investment_trade', 'agriculture', 'environment', 'healthcare', 'education_science', 'culture_arts', 'tourism', 'sport', 'youth_policy' or 'employment', got 'space'"),
-        ("lead: joint", "lead: astana", "t-001.yaml:5: lead: Input should be 'pavlodar', 'omsk' or 'joint', got 'astana'"),
-        ("status: planned", "status: finished", "t-001.yaml:10: status: Input should be 'planned', 'in_progress', 'done', 'postponed' or 'cancelled', got 'finished'"),
-        ("status: planned", "status: planned\nprogress: 101", "t-001.yaml:11: progress: Input should be less than or equal to 100, got 101"),
-        ("status: planned", "status: planned\nprogress: -1", "t-001.yaml:11: progress: Input should be greater than or equal to 0, got -1"),
-        ("status: planned", "status: planned\nprogress: lots", "t-001.yaml:11: progress: Input should be a valid integer"),
-        ("start: 2026-Q2", "start: 2026-Q5", "t-001.yaml:8: start: '2026-Q5' is not a period: write 2026, 2026-Q2, 2026-05 or 2026-05-15"),
-        ("start: 2026-Q2", "start: 2025-Q2", "t-001.yaml:8: start 2025-Q2 is outside the plan period 2026–2028"),
-        ("end: 2026-12", "end: 2029", "t-001.yaml:9: end 2029 is outside the plan period 2026–2028"),
-        ("end: 2026-12", "end: 2026-03-31", "t-001.yaml:9: end 2026-03-31 is before start 2026-Q2"),
-        ("  ru: Маршрут", "  de: Route", "t-001.yaml:4: unknown field 'title.de' (check the spelling)"),
-        ("title:\n  ru: Маршрут", "title: {}", "t-001.yaml:3: title: give the text in at least one language (kk, ru or en)"),
-        ("title:\n  ru: Маршрут", "title: Маршрут", "t-001.yaml:3: title: Input should be a valid dictionary or instance of Text"),
-        ("  ru: Маршрут", "  ru: '   '", "t-001.yaml:4: title.ru: String should have at least 1 character"),
-        ("outcome: {ru: Запущен}\n", "", "t-001.yaml:1: required field 'outcome' is missing"),
-        ("  omsk: [Министерство экономики Омской области]", "  omsk: []", "t-001.yaml:6: responsible: name at least one executing body (pavlodar or omsk)"),
-        ("  omsk: [Министерство экономики Омской области]", "  omsk: Министерство", "t-001.yaml:7: responsible.omsk: Input should be a valid list"),
-        ("id: t-001", "id: t-002", "t-001.yaml:1: id 't-002' differs from the file name 't-001.yaml'; they must match"),
-        ("status: planned", "status: planned\nstauts: done", "t-001.yaml:11: unknown field 'stauts' (check the spelling)"),
-        ("status: planned", "status: planned\nbudget: {amount: -5, currency: KZT}", "t-001.yaml:11: budget.amount: Input should be greater than or equal to 0, got -5"),
-        ("status: planned", "status: planned\ntags: [Bad Tag]", "t-001.yaml:11: tags.0: String should match pattern '^[a-z0-9][a-z0-9_-]*$', got 'Bad Tag'"),
-    ],
-)
+# One case a line: the rule broken, and the line the validator must print.
+# fmt: off
+RULE_CASES = [
+    ("area: tourism", "area: space", "t-001.yaml:2: area: Input should be 'investment_trade', 'agriculture', 'environment', 'healthcare', 'education_science', 'culture_arts', 'tourism', 'sport', 'youth_policy' or 'employment', got 'space'"),
+    ("lead: joint", "lead: astana", "t-001.yaml:5: lead: Input should be 'pavlodar', 'omsk' or 'joint', got 'astana'"),
+    ("status: planned", "status: finished", "t-001.yaml:10: status: Input should be 'planned', 'in_progress', 'done', 'postponed' or 'cancelled', got 'finished'"),
+    ("status: planned", "status: planned\nprogress: 101", "t-001.yaml:11: progress: Input should be less than or equal to 100, got 101"),
+    ("status: planned", "status: planned\nprogress: -1", "t-001.yaml:11: progress: Input should be greater than or equal to 0, got -1"),
+    ("status: planned", "status: planned\nprogress: lots", "t-001.yaml:11: progress: Input should be a valid integer"),
+    ("start: 2026-Q2", "start: 2026-Q5", "t-001.yaml:8: start: '2026-Q5' is not a period: write 2026, 2026-Q2, 2026-05 or 2026-05-15"),
+    ("start: 2026-Q2", "start: 2025-Q2", "t-001.yaml:8: start 2025-Q2 is outside the plan period 2026–2028"),
+    ("end: 2026-12", "end: 2029", "t-001.yaml:9: end 2029 is outside the plan period 2026–2028"),
+    ("end: 2026-12", "end: 2026-03-31", "t-001.yaml:9: end 2026-03-31 is before start 2026-Q2"),
+    ("  ru: Маршрут", "  de: Route", "t-001.yaml:4: unknown field 'title.de' (check the spelling)"),
+    ("title:\n  ru: Маршрут", "title: {}", "t-001.yaml:3: title: give the text in at least one language (kk, ru or en)"),
+    ("title:\n  ru: Маршрут", "title: Маршрут", "t-001.yaml:3: title: Input should be a valid dictionary or instance of Text"),
+    ("  ru: Маршрут", "  ru: '   '", "t-001.yaml:4: title.ru: String should have at least 1 character"),
+    ("outcome: {ru: Запущен}\n", "", "t-001.yaml:1: required field 'outcome' is missing"),
+    ("  omsk: [Министерство экономики Омской области]", "  omsk: []", "t-001.yaml:6: responsible: name at least one executing body (pavlodar or omsk)"),
+    ("  omsk: [Министерство экономики Омской области]", "  omsk: Министерство", "t-001.yaml:7: responsible.omsk: Input should be a valid list"),
+    ("id: t-001", "id: t-002", "t-001.yaml:1: id 't-002' differs from the file name 't-001.yaml'; they must match"),
+    ("status: planned", "status: planned\nstauts: done", "t-001.yaml:11: unknown field 'stauts' (check the spelling)"),
+    ("status: planned", "status: planned\nbudget: {amount: -5, currency: KZT}", "t-001.yaml:11: budget.amount: Input should be greater than or equal to 0, got -5"),
+    ("status: planned", "status: planned\ntags: [Bad Tag]", "t-001.yaml:11: tags.0: String should match pattern '^[a-z0-9][a-z0-9_-]*$', got 'Bad Tag'"),
+]
+# fmt: on
+
+
+@pytest.mark.parametrize("old, new, expected", RULE_CASES)
 def test_each_rule_reports_the_line_of_the_offending_key(mini_data, old, new, expected):
     assert old in TEXT
     write_action(mini_data, TEXT.replace(old, new))
@@ -85,7 +88,11 @@ def test_ids_that_differ_only_in_case_clash(mini_data):
 
 
 def test_every_problem_is_reported_not_just_the_first(mini_data):
-    text = TEXT.replace("lead: joint", "lead: x").replace("status: planned", "status: y").replace("end: 2026-12", "end: 2031")
+    text = (
+        TEXT.replace("lead: joint", "lead: x")
+        .replace("status: planned", "status: y")
+        .replace("end: 2026-12", "end: 2031")
+    )
     write_action(mini_data, text)
     lines = [p.split(":")[1] for p in problems_of(mini_data)]
     assert lines == ["5", "9", "10"]
@@ -95,7 +102,12 @@ def test_an_area_the_memorandum_lacks_is_refused(mini_data):
     memo = mini_data / "memorandum.yaml"
     memo.write_text(memo.read_text(encoding="utf-8").replace("id: sport", "id: chess"), encoding="utf-8")
     problems = [str(p) for p in loader.load(mini_data).problems]
-    assert any(p.endswith("areas.7.id: Input should be 'investment_trade', 'agriculture', 'environment', 'healthcare', 'education_science', 'culture_arts', 'tourism', 'sport', 'youth_policy' or 'employment', got 'chess'") for p in problems)
+    assert any(
+        p.endswith(
+            "areas.7.id: Input should be 'investment_trade', 'agriculture', 'environment', 'healthcare', 'education_science', 'culture_arts', 'tourism', 'sport', 'youth_policy' or 'employment', got 'chess'"
+        )
+        for p in problems
+    )
 
 
 def test_the_memorandum_must_have_exactly_the_ten_areas_in_order(mini_data):

@@ -2,8 +2,8 @@ import datetime as dt
 
 import pytest
 
-from coopplan import model, yamlio
-from tests.conftest import DATA
+from coopplan.data import model, yamlio
+from tests.helpers import DATA
 
 
 def test_dumps_keeps_cyrillic_readable_and_key_order():
@@ -51,13 +51,26 @@ def test_pure_loader_fallback_gives_the_same_data(monkeypatch):
     assert data == {"title": {"ru": "Тест"}, "start": dt.date(2026, 5, 15)}
 
 
-@pytest.mark.parametrize("text, line, kind, message", [
-    ("a: 1\nb: 2\na: 3\n", 3, "duplicate_key", "YAML syntax: key 'a' is given twice; keep one"),
-    ("1: x\n0x1: y\n", 2, "duplicate_key", "YAML syntax: key '0x1' is given twice; keep one"),
-    ("a: 1\nstart: 2027-02-30\n", 2, "bad_value", "2027-02-30 is not a valid date; correct it, or quote it to keep it as text"),
-    ("n: " + "9" * 5000 + "\n", 1, "bad_value", "9" * 40 + "… is not a valid whole number; correct it, or quote it to keep it as text"),
-    ("a: ok\nb: \"\x1b[31m\"\n", 2, "control_character", "control character U+001B is not allowed in YAML text"),
-])
+@pytest.mark.parametrize(
+    "text, line, kind, message",
+    [
+        ("a: 1\nb: 2\na: 3\n", 3, "duplicate_key", "YAML syntax: key 'a' is given twice; keep one"),
+        ("1: x\n0x1: y\n", 2, "duplicate_key", "YAML syntax: key '0x1' is given twice; keep one"),
+        (
+            "a: 1\nstart: 2027-02-30\n",
+            2,
+            "bad_value",
+            "2027-02-30 is not a valid date; correct it, or quote it to keep it as text",
+        ),
+        (
+            "n: " + "9" * 5000 + "\n",
+            1,
+            "bad_value",
+            "9" * 40 + "… is not a valid whole number; correct it, or quote it to keep it as text",
+        ),
+        ('a: ok\nb: "\x1b[31m"\n', 2, "control_character", "control character U+001B is not allowed in YAML text"),
+    ],
+)
 def test_values_yaml_would_lose_or_choke_on_are_refused_with_their_line(text, line, kind, message):
     with pytest.raises(yamlio.YamlError) as caught:
         yamlio.parse(text)

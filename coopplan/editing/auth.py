@@ -1,0 +1,213 @@
+"""Editors' accounts, their roles, and who may change which action.
+
+Accounts live in a YAML file outside the data folder (``$COOPPLAN_USERS``,
+default ``<project>/.coopplan/users.yaml``). Passwords are hashed with scrypt
+(memory-hard, in the standard library) and compared in constant time; failed
+sign-ins for a name are slowed down. When the deployment signs people in with
+OpenID Connect, the same file maps their e-mail addresses to accounts.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import os
+import secrets
+import threading
+import time
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from ..config import accounts_path
+from ..data import yamlio
+
+ROLES = ("admin", "pavlodar", "omsk")
+_SCRYPT = {"n": 2**14, "r": 8, "p": 1}
+_NAME_CHARS = set("abcdefghijklmnopqrstuvwxyz0123456789._-")
+
+
+class AuthError(ValueError):
+    """A refused account operation, with the reason for the user."""
+
+
+@dataclass(frozen=True)
+class User:
+    name: str
+    role: str  # "admin", "pavlodar" or "omsk"
+
+
+def is_user(user: object) -> bool:
+    """Whether ``user`` is someone signed in: a User with a known role. Anything
+    else (None, a value forged into a session, a made-up role) is no one."""
+    return isinstance(user, User) and user.role in ROLES
+
+
+def can_edit(user: User | None, lead: str) -> bool:
+    """Admins change everything; a side's editors change actions led by their side or jointly."""
+    if not is_user(user):
+        return False
+    return user.role == "admin" or lead in (user.role, "joint")
+
+
+# ---- passwords ------------------------------------------------------------------
+
+
+def hash_password(password: str) -> str:
+    salt = secrets.token_bytes(16)
+    digest = hashlib.scrypt(password.encode(), salt=salt, dklen=32, maxmem=64 * 1024 * 1024, **_SCRYPT)
+    params = f"n={_SCRYPT['n']},r={_SCRYPT['r']},p={_SCRYPT['p']}"
+    return f"scrypt${params}${base64.b64encode(salt).decode()}${base64.b64encode(digest).decode()}"
+
+
+def check_password(password: str, stored: str) -> bool:
+    try:
+        scheme, params, salt, digest = stored.split("$")
+        settings = {k: int(v) for k, v in (part.split("=") for part in params.split(","))}
+        if scheme != "scrypt":
+            return False
+        expected = base64.b64decode(digest)
+        actual = hashlib.scrypt(
+            password.encode(), salt=base64.b64decode(salt), dklen=len(expected), maxmem=64 * 1024 * 1024, **settings
+        )
+    except (ValueError, TypeError):
+        return False
+    return hmac.compare_digest(actual, expected)
+
+
+# ---- the accounts file ---------------------------------------------------------------
+
+
+def load_accounts(path: Path | None = None) -> dict[str, dict]:
+    path = path or accounts_path()
+    try:
+        data = yamlio.loads(path.read_bytes())
+    except FileNotFoundError:
+        return {}
+    except (OSError, yamlio.YamlError) as exc:
+        raise AuthError(f"cannot read the accounts file {path}: {exc}") from None
+    users = (data or {}).get("users") if isinstance(data, dict) else None
+    return users if isinstance(users, dict) else {}
+
+
+def save_accounts(users: dict[str, dict], path: Path | None = None) -> None:
+    """Atomically, readable only by the owner (it holds password hashes)."""
+    path = path or accounts_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
+    descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(descriptor, "w", encoding="utf-8") as out:
+        out.write(yamlio.dumps({"users": users}))
+        out.flush()
+        os.fsync(out.fileno())
+    os.replace(temporary, path)
+
+
+def _valid_name(name: str) -> str:
+    name = name.strip().lower()
+    if not name or len(name) > 64 or not set(name) <= _NAME_CHARS:
+        raise AuthError("a user name uses letters a–z, digits, '.', '_' and '-' only")
+    return name
+
+
+def add_user(name: str, role: str, password: str, email: str | None = None, path: Path | None = None) -> User:
+    name = _valid_name(name)
+    if role not in ROLES:
+        raise AuthError(f"role must be one of {', '.join(ROLES)}")
+    if len(password) < 10:
+        raise AuthError("a password needs at least 10 characters")
+    users = load_accounts(path)
+    if name in users:
+        raise AuthError(f"user {name} exists already")
+    users[name] = {"role": role, "password": hash_password(password), **({"email": email.lower()} if email else {})}
+    save_accounts(users, path)
+    return User(name, role)
+
+
+def remove_user(name: str, path: Path | None = None) -> None:
+    users = load_accounts(path)
+    if name not in users:
+        raise AuthError(f"no user {name}")
+    del users[name]
+    save_accounts(users, path)
+
+
+def set_password(name: str, password: str, path: Path | None = None) -> None:
+    if len(password) < 10:
+        raise AuthError("a password needs at least 10 characters")
+    users = load_accounts(path)
+    if name not in users:
+        raise AuthError(f"no user {name}")
+    users[name]["password"] = hash_password(password)
+    save_accounts(users, path)
+
+
+def init_admin(path: Path | None = None) -> str | None:
+    """On a fresh checkout: an ``admin`` account with a random password, which is
+    returned (to be shown once); None when accounts exist already."""
+    if load_accounts(path):
+        return None
+    password = secrets.token_urlsafe(12)
+    add_user("admin", "admin", password, path=path)
+    return password
+
+
+# ---- signing in ---------------------------------------------------------------------
+
+
+class _Throttle:
+    """Per-name delay that doubles with each recent failure (up to 8 s)."""
+
+    def __init__(self) -> None:
+        self._failures: dict[str, tuple[int, float]] = {}
+        self._lock = threading.Lock()
+
+    def delay(self, name: str) -> float:
+        with self._lock:
+            count, last = self._failures.get(name, (0, 0.0))
+        if count == 0 or time.monotonic() - last > 900:
+            return 0.0
+        return min(0.5 * 2 ** (count - 1), 8.0)
+
+    def failed(self, name: str) -> None:
+        with self._lock:
+            count, _ = self._failures.get(name, (0, 0.0))
+            self._failures[name] = (count + 1, time.monotonic())
+
+    def succeeded(self, name: str) -> None:
+        with self._lock:
+            self._failures.pop(name, None)
+
+
+THROTTLE = _Throttle()
+
+
+@cache
+def _dummy_hash() -> str:
+    """A hash to check unknown names against; made once, when first needed (scrypt is slow on purpose)."""
+    return hash_password(secrets.token_hex(8))
+
+
+def authenticate(name: str, password: str, path: Path | None = None, sleep=time.sleep) -> User | None:
+    """The user when the password is right; None otherwise, after a growing delay."""
+    name = name.strip().lower()
+    sleep(THROTTLE.delay(name))
+    account = load_accounts(path).get(name)
+    # Hash even for unknown names, so timing does not tell which names exist.
+    ok = check_password(password, account.get("password", "") if account else _dummy_hash()) and account is not None
+    if not ok or account.get("role") not in ROLES:
+        THROTTLE.failed(name)
+        return None
+    THROTTLE.succeeded(name)
+    return User(name, account["role"])
+
+
+def user_for_email(email: str | None, path: Path | None = None) -> User | None:
+    """The account an OpenID Connect e-mail address belongs to, if any."""
+    if not email:
+        return None
+    for name, account in load_accounts(path).items():
+        if str(account.get("email", "")).lower() == email.lower() and account.get("role") in ROLES:
+            return User(name, account["role"])
+    return None

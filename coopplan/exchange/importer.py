@@ -1,0 +1,170 @@
+"""Bringing an edited spreadsheet back: every row validated, compared with the
+plan, and sorted into new, changed, unchanged and invalid, with reasons.
+
+``preview`` writes nothing; ``apply`` saves the chosen valid rows through the
+same store as the edit page (rights, rules, conflicts, history).
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from dataclasses import dataclass, field
+
+from ..data import validate
+from ..data.loader import Dataset
+from ..data.model import Action
+from ..editing import auth, history, store
+from . import spreadsheet
+
+MAX_UPLOAD_BYTES = 5 * 1024 * 1024
+# A workbook is a zip: a few kilobytes can unpack to gigabytes (openpyxl reads
+# the shared strings whole). Real exports unpack to about 10× their size.
+MAX_UNPACKED_BYTES = 20 * MAX_UPLOAD_BYTES
+MAX_ROWS = 20_000
+
+
+class UploadError(ValueError):
+    """A file that cannot be read as the plan's spreadsheet, with what to do;
+    ``kind`` names the reason as ``validate.Problem.kind`` does."""
+
+    def __init__(self, message: str, kind: str):
+        super().__init__(message)
+        self.kind = kind
+
+
+@dataclass
+class RowResult:
+    row: int  # as the spreadsheet numbers it (the header is row 1)
+    action_id: str
+    kind: str  # "new", "changed", "unchanged" or "invalid"
+    action: Action | None = None
+    reasons: list[validate.Problem] = field(default_factory=list)
+    changes: list[history.Change] = field(default_factory=list)
+    version: str = store.ABSENT  # of the action's file when previewed; applying expects it still
+
+
+def read_rows(data: bytes, file_name: str) -> list[dict]:
+    """Rows of an uploaded .xlsx or .csv in the export's layout."""
+    if len(data) > MAX_UPLOAD_BYTES:
+        raise UploadError(f"the file is {len(data):,} bytes; the limit is {MAX_UPLOAD_BYTES:,}", "too_large")
+    name = file_name.lower()
+    if name.endswith(".xlsx"):
+        try:
+            entries = zipfile.ZipFile(io.BytesIO(data)).infolist()
+        except Exception:  # not a zip at all, or a damaged one: zipfile raises several kinds
+            raise UploadError(
+                "the file is named .xlsx but is not an Excel workbook; export it again from Excel", "not_xlsx"
+            ) from None
+        # the sizes the zip declares bound what is read: zipfile stops at them and checks the CRC
+        unpacked = sum(entry.file_size for entry in entries)
+        if unpacked > MAX_UNPACKED_BYTES:
+            raise UploadError(
+                f"the workbook unpacks to {unpacked:,} bytes; the limit is {MAX_UNPACKED_BYTES:,}", "too_large"
+            )
+        try:
+            rows = spreadsheet.read_xlsx(data)
+        except Exception as exc:  # openpyxl raises many kinds for damaged files
+            raise UploadError(
+                f"the Excel file cannot be read ({type(exc).__name__}); save it again as .xlsx", "not_xlsx"
+            ) from None
+    elif name.endswith(".csv"):
+        try:
+            rows = spreadsheet.read_csv(data)
+        except UnicodeDecodeError:
+            raise UploadError("the CSV is not UTF-8 text; save it as «CSV UTF-8»", "csv_not_utf8") from None
+        except Exception as exc:
+            raise UploadError(f"the CSV cannot be read ({exc})", "csv_unreadable") from None
+    else:
+        raise UploadError("upload an .xlsx or .csv file in the layout of the plan's export", "wrong_type")
+    if rows and "id" not in rows[0]:
+        raise UploadError("no «id» column: use the layout of the export or the blank template", "no_id_column")
+    if len(rows) > MAX_ROWS:
+        raise UploadError(f"{len(rows):,} rows; at most {MAX_ROWS:,} can be imported at once", "too_many_rows")
+    return rows
+
+
+def preview(rows: list[dict], dataset: Dataset) -> list[RowResult]:
+    """What importing ``rows`` into ``dataset`` would do, row by row."""
+    current = {a.id: a for a in dataset.actions}
+    seen: dict[str, int] = {}
+    results = []
+    for number, row in enumerate(rows, start=2):
+        record = spreadsheet.row_record(row)
+        action_id = str(record.get("id", "")).strip()
+        shown = f"row {number}"
+        action, problems = validate.shape_problems(Action, record, shown, "")
+        problems += validate.action_problems(record, f"{action_id}.yaml", shown, dataset.memorandum, "")
+        reasons = list(problems)
+        if action_id in seen:
+            reasons.append(
+                validate.Problem(shown, 1, f"id {action_id} is also on row {seen[action_id]}", "duplicate_id")
+            )
+        seen.setdefault(action_id, number)
+        if not reasons and action_id not in current and store.action_path(dataset.data_dir, action_id).exists():
+            # a file that does not load: the importer must not paper over it
+            reasons.append(
+                validate.Problem(
+                    shown,
+                    1,
+                    f"{action_id}.yaml exists but does not load (its problems are listed above)",
+                    "file_has_problems",
+                )
+            )
+        if reasons or action is None:
+            results.append(RowResult(number, action_id, "invalid", reasons=reasons))
+        elif action_id not in current:
+            results.append(RowResult(number, action_id, "new", action))
+        else:
+            changes = history.diff(current[action_id].to_yaml_dict(), action.to_yaml_dict())
+            if changes:
+                results.append(
+                    RowResult(
+                        number,
+                        action_id,
+                        "changed",
+                        action,
+                        changes=changes,
+                        version=store.version_as_loaded(dataset.data_dir, current[action_id]),
+                    )
+                )
+            else:
+                results.append(RowResult(number, action_id, "unchanged", action))
+    return results
+
+
+@dataclass(frozen=True)
+class Refusal:
+    """A chosen row that was not saved: ``kind`` and ``message`` as in ``validate.Problem``."""
+
+    row: int
+    kind: str
+    message: str
+
+
+def apply(
+    results: list[RowResult], rows: list[int], dataset: Dataset, user: auth.User | None
+) -> tuple[list[str], list[Refusal]]:
+    """Save the chosen new and changed rows; (ids saved, rows refused).
+
+    Each save expects the file as it was when previewed, so a row whose action
+    changed since (or was added meanwhile) is refused as a conflict.
+    """
+    saved, refused = [], []
+    for result in results:
+        if result.row not in rows:
+            continue
+        if result.kind not in ("new", "changed") or result.action is None:
+            refused.append(Refusal(result.row, "row_not_applicable", "only valid new or changed rows are applied"))
+            continue
+        try:
+            store.save(dataset.data_dir, result.action, user, result.version, memorandum=dataset.memorandum)
+        except store.Conflict:
+            refused.append(
+                Refusal(result.row, "changed_since_preview", f"{result.action_id} was changed by someone else")
+            )
+        except store.StoreError as exc:
+            refused.append(Refusal(result.row, exc.kind, exc.message))
+        else:
+            saved.append(result.action_id)
+    return saved, refused

@@ -1,0 +1,172 @@
+"""Pieces that several pages draw: problem lines, tables of actions, short lists,
+clickable charts, one action in full, downloads and a change field by field."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+from babel.numbers import format_currency
+
+from .. import i18n
+from ..data import model, validate
+from ..data.model import LANGS
+from ..editing import auth, history
+from ..exchange import exports
+from ..views import tables, texts
+from ..views.view import View
+from .account import current_user
+from .navigation import page_link
+
+MAX_PROBLEM_LINES = 200  # a page is read, not searched; the CLI lists every problem
+
+
+def heading(view: View, title_key: str) -> None:
+    """The page's title, and how much of the plan the filters leave."""
+    st.title(view.t(title_key))
+    st.markdown(f"**{view.matching()}**")
+
+
+def show_problem_lines(view: View, problems: list[validate.Problem]) -> None:
+    """``file:line:`` problems, how to fix each in the page's language, as inert text."""
+    lines = [texts.problem_line(view, p) for p in problems[:MAX_PROBLEM_LINES]]
+    if len(problems) > MAX_PROBLEM_LINES:
+        lines.append(view.t("problems.more", count=len(problems) - MAX_PROBLEM_LINES))
+    st.code("\n".join(lines), language=None, wrap_lines=True)
+
+
+def table_config(view: View) -> dict:
+    # Widths in pixels so that id to progress fit the main column at 1280 px;
+    # the rest scrolls, and the detail view shows the whole title.
+    return {
+        view.t("col.id"): st.column_config.TextColumn(width=64, pinned=True),
+        view.t("col.title"): st.column_config.TextColumn(width=290),
+        view.t("col.period"): st.column_config.TextColumn(width=180),
+        view.t("col.status"): st.column_config.TextColumn(width=125),
+        view.t("col.progress"): st.column_config.ProgressColumn(min_value=0, max_value=100, format="%d%%", width=90),
+    }
+
+
+def compact_list(view: View, frame: pd.DataFrame, date_column: str) -> None:
+    """A short list of actions (overdue, upcoming) with their dates."""
+    if frame.empty:
+        st.caption(view.t("overview.none"))
+        return
+    label = view.t("col.end") if date_column == "end" else view.t("col.start")
+    table = pd.DataFrame(
+        {
+            view.t("col.id"): frame["id"],
+            label: frame[date_column].dt.date,
+            view.t("col.status"): frame["status"].map(lambda v: tables.status_label(view, v)),
+            view.t("col.title"): tables.title_column(view, frame),
+        }
+    )
+    st.dataframe(
+        tables.colour_statuses(view, table, view.t("col.status")),
+        hide_index=True,
+        column_config={  # narrow fixed columns leave the rest of the width to the title
+            view.t("col.id"): st.column_config.TextColumn(width=64),
+            label: st.column_config.DateColumn(format="DD.MM.YYYY", width=90),
+            view.t("col.status"): st.column_config.TextColumn(width=125),
+            view.t("col.title"): st.column_config.TextColumn(width=540),
+        },
+    )
+
+
+def clicked_points(fig, key: str) -> list[dict]:
+    """Draw a figure that reacts to clicks; the clicked points (with customdata)."""
+    event = st.plotly_chart(fig, key=key, on_select="rerun", selection_mode=("points",), config={"displaylogo": False})
+    return list(event.selection.points) if event and event.selection else []
+
+
+def action_detail(view: View, action: model.Action | None) -> None:
+    """Everything one action holds, in the view's language."""
+    if action is None:
+        return
+    t, lang = view.t, view.lang
+    st.markdown(f"#### {texts.escape_md(texts.data_text(view, action.title))}")
+    facts = st.columns(4)
+    facts[0].markdown(f"**{t('col.area')}**  \n{texts.escape_md(view.area_names[action.area])}")
+    facts[1].markdown(f"**{t('col.period')}**  \n{texts.escape_md(action.period_label(lang))}")
+    facts[2].markdown(f"**{t('col.lead')}**  \n{t(f'lead.{action.lead}')}")
+    facts[3].markdown(f"**{t('col.status')}**  \n{tables.status_markdown(view, action.status)}")
+    progress = action.shown_progress / 100
+    st.progress(progress, text=f"{t('col.progress')}: {i18n.percent(progress, lang)}")
+    if action.description is not None:
+        st.markdown(f"**{t('detail.description')}**  \n{texts.escape_md(texts.data_text(view, action.description))}")
+    st.markdown(f"**{t('col.outcome')}**  \n{texts.escape_md(texts.data_text(view, action.outcome))}")
+    sides = st.columns(2)
+    for column, side in zip(sides, ("pavlodar", "omsk"), strict=True):
+        column.markdown(f"**{t(f'col.bodies_{side}')}**")
+        bodies = getattr(action.responsible, side)
+        column.markdown("\n".join(f"- {texts.escape_md(b)}" for b in bodies) if bodies else "—")
+    if action.location is not None:
+        st.markdown(f"**{t('detail.location')}**: {texts.escape_md(texts.data_text(view, action.location))}")
+    if action.budget is not None:
+        amount = format_currency(action.budget.amount, action.budget.currency, locale=lang)
+        source = f" — {texts.escape_md(action.budget.source)}" if action.budget.source else ""
+        st.markdown(f"**{t('detail.budget')}**: {texts.escape_md(amount)}{source}")
+    if action.indicators:
+        st.markdown(f"**{t('detail.indicators')}**")
+        st.dataframe(
+            pd.DataFrame(
+                {
+                    t("detail.indicator"): [texts.data_text(view, i.name) for i in action.indicators],
+                    t("detail.unit"): [texts.data_text(view, i.unit) for i in action.indicators],
+                    t("detail.target"): [i.target for i in action.indicators],
+                    t("detail.actual"): [i.actual for i in action.indicators],
+                }
+            ),
+            hide_index=True,
+        )
+    if action.tags:
+        # Code spans show backslashes as typed, so tags go in unescaped: their
+        # pattern (a-z, 0-9, - and _) holds no backtick to leave the span with.
+        st.markdown(f"**{t('detail.tags')}**: " + ", ".join(f"`{tag}`" for tag in action.tags))
+    if action.updated is not None:
+        st.caption(
+            t(
+                "detail.updated",
+                when=i18n.date(action.updated.date(), lang),
+                who=texts.escape_md(action.updated_by or "—"),
+            )
+        )
+    if auth.can_edit(current_user(), action.lead):
+        page_link("edit", t("detail.edit"), {"lang": lang, "id": action.id}, ":material/edit:")
+
+
+def downloads(view: View, actions: list[model.Action]) -> None:
+    """Download buttons for the filtered actions; files are made only when clicked."""
+    t = view.t
+    with st.expander(t("export.header"), expanded=False, icon=":material/download:"):
+        st.caption(t("export.scope", count=len(actions)))
+        doc_lang = st.radio(
+            t("export.docx_lang"),
+            [*LANGS, exports.BILINGUAL],
+            index=LANGS.index(view.lang),
+            format_func=lambda v: t("export.kk_ru") if v == exports.BILINGUAL else i18n.LANGUAGE_NAMES[v],
+            horizontal=True,
+            key="export_doc_lang",
+        )
+        buttons = st.container(horizontal=True)  # each button as wide as its label
+        for fmt, label, lang in (
+            ("docx", "export.docx", doc_lang),
+            ("xlsx", "export.xlsx", view.lang),
+            ("csv", "export.csv", view.lang),
+            ("ics", "export.ics", view.lang),
+        ):
+            buttons.download_button(
+                t(label),
+                data=lambda fmt=fmt, lang=lang: exports.export(view.dataset, actions, fmt, lang),
+                file_name=exports.file_name(fmt, lang),
+                mime=exports.FORMATS[fmt].mime,
+                on_click="ignore",
+                key=f"download_{fmt}",
+                icon=":material/download:",
+            )
+
+
+def show_changes(view: View, changes: list[history.Change]) -> None:
+    """A field-by-field difference, whole texts wrapped (a change is read, not scanned)."""
+    # st.table reads every cell as markdown: the texts are the users', so made inert
+    table = tables.changes_frame(view, changes)
+    st.table(table.map(texts.escape_md).rename(index=texts.escape_md))

@@ -1,0 +1,197 @@
+"""The edit page's session: which action the form holds and as what version, what
+the last save said, and the steps that change the data (save, delete, several at
+once, undo), each through the store.
+
+Besides its widgets (``edit_mode``, ``edit_pick`` and one ``f_<field>`` a form
+field), the page keeps one ``EditSession`` in Streamlit's session state.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import streamlit as st
+
+from .. import i18n
+from ..data import model, validate
+from ..data.model import LANGS
+from ..editing import auth, forms, history, store
+from ..views import filters
+from ..views.view import View
+from .sidebar import warn_ignored
+
+_KEY = "_edit_session"
+
+
+@dataclass
+class Opened:
+    """The action in the form: its id, the version of its file when opened (a save
+    expects it still), and its record then (to show what another person changed)."""
+
+    id: str
+    version: str
+    record: dict | None
+
+
+@dataclass
+class EditSession:
+    opened: Opened | None = None
+    target: tuple[str, str | None] | None = None  # (mode, source id) the form was filled for
+    revision: int = 0  # bumped when the form is refilled: a new indicators editor (streamlit#17026)
+    problems: dict[str, list[str]] = field(default_factory=dict)  # field -> messages, "" for the whole form
+    conflict: dict | None = None  # the other person's version: current, version, and this editor's record
+    notice: str | None = None  # what the last save or delete did, shown once
+    refusal: str | None = None  # why the store refused it, shown once
+    reselect: bool = False  # after a save or a delete: pick ``selected`` before drawing the picker
+    selected: str | None = None
+    linked_id: str | None = None  # the ``?id=`` last followed
+
+
+def session() -> EditSession:
+    return st.session_state.setdefault(_KEY, EditSession())
+
+
+def linked_action(lang: str, ids: list[str]) -> str | None:
+    """The action a link (``?id=``) asks the edit page to open, once: after that the
+    page writes the id itself and its picker decides. An id that is no action is
+    named in a notice."""
+    edit = session()
+    requested = st.query_params.get("id")
+    if requested == edit.linked_id:
+        return None
+    edit.linked_id = requested
+    if requested and requested not in ids and not edit.reselect:
+        warn_ignored(lang, [filters.Invalid("id", requested)])
+    return requested
+
+
+def link_to_action(action_id: str) -> None:
+    """The page's URL names the action shown, so that the link shares it."""
+    st.query_params["id"] = session().linked_id = action_id
+
+
+def _fill_form(values: dict) -> None:
+    for key in forms.FIELDS:
+        st.session_state[f"f_{key}"] = values[key]
+
+
+def form_values(indicators: list[dict]) -> dict:
+    """What the form holds now, field by field (the indicators from their editor)."""
+    values = {key: st.session_state.get(f"f_{key}") for key in forms.FIELDS if key != "indicators"}
+    return {**values, "id": session().opened.id, "indicators": indicators}
+
+
+def open_in_form(view: View, mode: str, source: model.Action | None) -> None:
+    """Fill the edit form: an action to change, a copy of one under a fresh id, or a blank one."""
+    edit = session()
+    folder = view.dataset.data_dir
+    if mode == "edit" and source is not None:
+        version, record = store.read_version(folder, source.id)
+        values, action_id = forms.values_from_action(source), source.id
+    else:  # a copy of ``source`` or a blank action, under a fresh id
+        action_id = store.next_id(folder, [a.id for a in view.dataset.actions])
+        values = (
+            forms.values_from_action(source) if source is not None else forms.blank_values(action_id, view.years[0])
+        )
+        version, record = store.ABSENT, None
+    _fill_form(values)
+    edit.opened = Opened(action_id, version, record)
+    edit.target = (mode, source.id if source else None)
+    edit.revision += 1
+    edit.problems = {}
+    edit.conflict = None
+
+
+def check_and_save(view: View, user: auth.User, values: dict) -> None:
+    """The form's values checked field by field, saved when they hold; the outcome is
+    left in the session for the next run to show."""
+    edit = session()
+    record = forms.action_record(values)
+    edit.problems = {}
+    for problem in validate.record_problems(record, view.memorandum):
+        edit.problems.setdefault(problem.field, []).append(i18n.problem(view.lang, problem.kind, problem.message))
+    if not edit.problems:
+        save(view, user, record, edit.opened.version)
+
+
+def save(view: View, user: auth.User, record: dict, version: str) -> None:
+    """Save through the store; the outcome is left in the session for the next run to show."""
+    edit = session()
+    try:
+        saved = store.save(
+            view.dataset.data_dir, model.Action.model_validate(record), user, version, memorandum=view.memorandum
+        )
+    except store.Conflict as conflict:
+        edit.conflict = {"current": conflict.current, "version": conflict.current_version, "record": record}
+        return
+    except store.Invalid as invalid:
+        edit.problems = {"": [i18n.problem(view.lang, p.kind, p.message) for p in invalid.problems]}
+        return
+    except store.StoreError as refused:
+        edit.refusal = i18n.problem(view.lang, refused.kind, refused.message)
+        return
+    edit.conflict = None
+    edit.opened = Opened(saved.action.id, saved.version, saved.action.to_yaml_dict())
+    edit.target = ("edit", saved.action.id)
+    edit.reselect, edit.selected = True, saved.action.id  # the page picks it before drawing its widgets
+    edit.notice = view.t("edit.saved", id=saved.action.id)
+
+
+def reload_after_conflict(view: View) -> None:
+    """Show the other person's version in the form, dropping this editor's edits."""
+    edit = session()
+    current = model.Action.model_validate(edit.conflict["current"])
+    _fill_form(forms.values_from_action(current))
+    edit.opened = Opened(current.id, edit.conflict["version"], edit.conflict["current"])
+    edit.revision += 1
+    edit.conflict = None
+
+
+def delete(view: View, user: auth.User, action_id: str) -> None:
+    edit = session()
+    try:
+        store.delete(view.dataset.data_dir, action_id, user, edit.opened.version)
+    except store.Conflict as conflict:
+        edit.conflict = {"current": conflict.current, "version": conflict.current_version, "record": edit.opened.record}
+        return
+    except store.StoreError as refused:
+        edit.refusal = i18n.problem(view.lang, refused.kind, refused.message)
+        return
+    edit.notice = view.t("edit.deleted", id=action_id)
+    edit.target = None
+    edit.reselect, edit.selected = True, None
+    st.query_params.pop("id", None)
+
+
+def bulk_update(
+    view: View, user: auth.User, ids: list[str], status: str | None, progress: int | None
+) -> tuple[int, list[str]]:
+    """Set status and/or progress of several actions; (how many saved, reasons refused)."""
+    changes = {k: v for k, v in (("status", status), ("progress", progress)) if v is not None}
+    saved, refused = store.bulk_update(view.dataset, ids, changes, user)
+    return len(saved), [f"{action_id}: {i18n.problem(view.lang, r.kind, r.message)}" for action_id, r in refused]
+
+
+def undo(view: View, user: auth.User, entry: history.Entry) -> None:
+    state = st.session_state
+    try:
+        store.undo(view.dataset.data_dir, entry, user, memorandum=view.memorandum)
+    except store.StoreError as refused:
+        state["history_refused"] = i18n.problem(view.lang, refused.kind, refused.message)
+        return
+    state["history_notices"] = [view.t("history.undone", id=entry.action)]
+
+
+INDICATOR_COLUMNS = [*(f"name_{lang}" for lang in LANGS), *(f"unit_{lang}" for lang in LANGS), "target", "actual"]
+
+
+def indicator_columns(view: View) -> dict:
+    t = view.t
+    config = {
+        f"name_{lang}": st.column_config.TextColumn(t("edit.indicator.name", language=lang.upper())) for lang in LANGS
+    }
+    config |= {
+        f"unit_{lang}": st.column_config.TextColumn(t("edit.indicator.unit", language=lang.upper())) for lang in LANGS
+    }
+    config |= {key: st.column_config.NumberColumn(t(f"detail.{key}"), min_value=0) for key in ("target", "actual")}
+    return config

@@ -1,0 +1,51 @@
+"""The app's pages, their routes, and links between them that keep the session."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import streamlit as st
+from streamlit.errors import StreamlitPageNotFoundError
+
+from ..views.view import View
+
+
+@dataclass(frozen=True)
+class Route:
+    file: str
+    url_path: str  # ASCII, so links do not depend on the language
+    icon: str
+
+
+# In the sidebar's order; the titles come from the catalogs (``nav.<key>``).
+ROUTES = {
+    "overview": Route("pages/overview.py", "overview", ":material/dashboard:"),
+    "plan": Route("pages/plan.py", "plan", ":material/table_rows:"),
+    "timeline": Route("pages/timeline.py", "timeline", ":material/view_timeline:"),
+    "areas": Route("pages/areas.py", "areas", ":material/category:"),
+    "edit": Route("pages/edit.py", "edit", ":material/edit:"),
+    "history": Route("pages/history.py", "history", ":material/history:"),
+    "import": Route("pages/import.py", "import", ":material/upload_file:"),
+}
+PAGE_FILES = {key: route.file for key, route in ROUTES.items()}
+
+
+def page_link(page: str, label: str, query: dict[str, str], icon: str) -> None:
+    """A link to another page that keeps the session (sign-in included). A page run
+    on its own, outside dashboard.py's navigation (as AppTest runs it), has no
+    other pages to link to, so there it shows none."""
+    try:
+        st.page_link(PAGE_FILES[page], label=label, query_params=query, icon=icon)
+    except StreamlitPageNotFoundError:
+        pass
+
+
+def narrow_plan(view: View, **changes) -> None:
+    """Open the plan page narrowed to what was clicked (the other filters kept)."""
+    st.switch_page(PAGE_FILES["plan"], query_params=view.query(**changes))
+
+
+def open_in_plan(view: View, action_id: str) -> None:
+    """Open the plan page at one action, shown in full (the filters kept)."""
+    st.session_state["plan_action"] = action_id
+    st.switch_page(PAGE_FILES["plan"], query_params=view.query())

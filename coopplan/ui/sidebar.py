@@ -1,0 +1,179 @@
+"""The sidebar: the page's language and its switcher, the filters, and the link
+that shares the view.
+
+The URL is the source of truth for the view: the widgets are filled from it on
+every run and write it back when changed, so a copied link reproduces the view.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import replace
+from urllib.parse import urlencode
+
+import pandas as pd
+import streamlit as st
+
+from .. import i18n
+from ..data import loader, model, periods
+from ..data.model import LANGS, LEADS, STATUSES
+from ..views import filters, summaries, texts
+
+# Filter widgets: URL parameter -> session key.
+_WIDGETS = {param: f"filter_{param}" for param in filters.PARAMS}
+_SAVED_QUERY = "_view_query"
+_LANG = "_lang"
+
+
+def language() -> str:
+    """``?lang=``, else this session's choice, else the browser's locale, else the default."""
+    requested = st.query_params.get("lang")
+    lang = requested if requested in LANGS else st.session_state.get(_LANG)
+    lang = i18n.negotiate(lang, st.context.locale)
+    st.session_state[_LANG] = lang
+    return lang
+
+
+def _choose_language() -> None:
+    lang = st.session_state["language_choice"]
+    st.session_state[_LANG] = lang
+    st.query_params["lang"] = lang
+    st.session_state[_SAVED_QUERY] = st.query_params.to_dict()
+
+
+def language_switcher(lang: str) -> None:
+    st.session_state["language_choice"] = lang
+    st.sidebar.segmented_control(
+        i18n.t(lang, "sidebar.language"),
+        list(LANGS),
+        format_func=i18n.LANGUAGE_NAMES.get,
+        key="language_choice",
+        on_change=_choose_language,
+        required=True,
+    )
+
+
+def restore_after_navigation(page: str) -> None:
+    """Sidebar navigation drops the query; bring the view's filters along to the new page."""
+    arrived = st.session_state.get("_page") != page
+    st.session_state["_page"] = page
+    saved = st.session_state.get(_SAVED_QUERY) or {}
+    if arrived and not any(p in st.query_params for p in filters.PARAMS) and saved:
+        st.query_params.update({k: v for k, v in saved.items() if k in filters.PARAMS})
+
+
+def _current_query() -> dict[str, list[str]]:
+    return {param: st.query_params.get_all(param) for param in filters.PARAMS}
+
+
+def _write_query_from_widgets() -> None:
+    """on_change of every filter widget: the widgets' values become the URL."""
+    state = st.session_state
+    chosen = filters.Filters(
+        areas=tuple(state[_WIDGETS["area"]]),
+        leads=tuple(state[_WIDGETS["lead"]]),
+        years=tuple(state[_WIDGETS["year"]]),
+        quarters=tuple(state[_WIDGETS["quarter"]]),
+        statuses=tuple(state[_WIDGETS["status"]]),
+        bodies=tuple(state[_WIDGETS["body"]]),
+        q=state[_WIDGETS["q"]].strip(),
+        asof=state[_WIDGETS["asof"]] if state[_WIDGETS["asof"]] != dt.date.today() else None,
+    )
+    _set_query(filters.to_query(chosen, state.get(_LANG)))
+
+
+def _clear_filters() -> None:
+    _set_query({"lang": st.session_state.get(_LANG)})
+
+
+def _set_query(query: dict[str, str]) -> None:
+    st.query_params.from_dict({k: v for k, v in query.items() if v})
+    st.session_state[_SAVED_QUERY] = st.query_params.to_dict()
+
+
+def warn_ignored(lang: str, invalid: list[filters.Invalid]) -> None:
+    """The notice naming values of the link that were ignored."""
+    st.warning(i18n.t(lang, "filters.invalid", values=texts.ignored_values(invalid)), icon=":material/warning:")
+
+
+def filters_sidebar(
+    lang: str, dataset: loader.Dataset, frame: pd.DataFrame, ignored: list[filters.Invalid]
+) -> filters.Filters:
+    """The filters of the URL, shown as the sidebar's widgets; values it cannot use named in a notice."""
+    chosen, invalid = filters.from_query(_current_query(), dataset.period)
+    invalid = ignored + invalid
+    known_bodies = summaries.all_bodies(frame)
+    unknown = [b for b in chosen.bodies if b not in known_bodies]
+    if unknown:
+        invalid += [filters.Invalid("body", b) for b in unknown]
+        chosen = replace(chosen, bodies=tuple(b for b in chosen.bodies if b in known_bodies))
+    if invalid:
+        warn_ignored(lang, invalid)
+    state = st.session_state
+    values = {
+        "area": list(chosen.areas),
+        "lead": list(chosen.leads),
+        "year": list(chosen.years),
+        "quarter": list(chosen.quarters),
+        "status": list(chosen.statuses),
+        "body": list(chosen.bodies),
+        "q": chosen.q,
+        "asof": chosen.asof or dt.date.today(),
+    }
+    for param, value in values.items():  # the URL is the truth: fill the widgets from it
+        state[_WIDGETS[param]] = value
+
+    names = model.area_names(dataset.memorandum, lang)
+    all_label = i18n.t(lang, "filters.placeholder")
+    bar = st.sidebar
+    bar.header(i18n.t(lang, "filters.header"))
+    common = dict(on_change=_write_query_from_widgets, placeholder=all_label)
+    bar.text_input(
+        i18n.t(lang, "filters.q"),
+        key=_WIDGETS["q"],
+        help=i18n.t(lang, "filters.q_help"),
+        on_change=_write_query_from_widgets,
+        max_chars=200,
+    )
+    bar.multiselect(
+        i18n.t(lang, "filters.lead"),
+        list(LEADS),
+        format_func=lambda v: i18n.t(lang, f"lead.{v}"),
+        key=_WIDGETS["lead"],
+        **common,
+    )
+    bar.multiselect(i18n.t(lang, "filters.area"), list(names), format_func=names.get, key=_WIDGETS["area"], **common)
+    bar.multiselect(i18n.t(lang, "filters.year"), dataset.period.years, key=_WIDGETS["year"], **common)
+    bar.multiselect(
+        i18n.t(lang, "filters.quarter"),
+        dataset.period.quarters,
+        format_func=lambda v: periods.parse(v).label(lang),
+        key=_WIDGETS["quarter"],
+        **common,
+    )
+    bar.multiselect(
+        i18n.t(lang, "filters.status"),
+        list(STATUSES),
+        format_func=lambda v: i18n.t(lang, f"status.{v}"),
+        key=_WIDGETS["status"],
+        **common,
+    )
+    bar.multiselect(i18n.t(lang, "filters.body"), known_bodies, key=_WIDGETS["body"], **common)
+    bar.date_input(
+        i18n.t(lang, "filters.asof"),
+        key=_WIDGETS["asof"],
+        help=i18n.t(lang, "filters.asof_help"),
+        on_change=_write_query_from_widgets,
+        format="DD.MM.YYYY",
+    )
+    if not chosen.is_empty():
+        bar.button(i18n.t(lang, "filters.clear"), on_click=_clear_filters, icon=":material/filter_alt_off:")
+    _share_link(lang, chosen)
+    st.session_state[_SAVED_QUERY] = filters.to_query(chosen, lang)
+    return chosen
+
+
+def _share_link(lang: str, chosen: filters.Filters) -> None:
+    base = (st.context.url or "").split("?")[0]
+    st.sidebar.caption(i18n.t(lang, "share.label"))
+    st.sidebar.code(f"{base}?{urlencode(filters.to_query(chosen, lang))}", language=None, wrap_lines=True)

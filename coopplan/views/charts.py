@@ -1,0 +1,291 @@
+"""Plotly figures of the plan: one palette and one look for every chart.
+
+Each builder takes a (filtered) actions frame and returns a figure whose
+points carry ``customdata`` ids (area, lead, status, year), so a click can
+narrow the plan to what was clicked.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import textwrap
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+
+from .. import i18n
+from ..data import periods
+from ..data.model import LEADS, STATUSES, Memorandum, area_names
+from . import summaries
+
+STATUS_COLORS = {
+    "planned": "#4C78A8",
+    "in_progress": "#F58518",
+    "done": "#54A24B",
+    "postponed": "#B279A2",
+    "cancelled": "#9D9D9D",
+}
+LEAD_COLORS = {"pavlodar": "#00A3DD", "omsk": "#C8102E", "joint": "#6A4C93"}
+HEAT_SCALE = [[0.0, "#F7FBFF"], [1.0, "#4C8CC8"]]  # light enough for dark numbers on every tile
+FONT = dict(family="Inter, 'Segoe UI', Arial, sans-serif", size=15, color="#1F2933")
+
+
+def _style(fig: go.Figure, height: int) -> go.Figure:
+    fig.update_layout(  # no template: Streamlit's theme supplies it, and setting one costs ~10 ms a chart
+        font=FONT,
+        height=height,
+        margin=dict(l=10, r=10, t=10, b=10),
+        legend=dict(orientation="h", yanchor="bottom", y=1.02, x=0, title=None),
+        hoverlabel=dict(font_size=14),
+        clickmode="event+select",
+    )
+    return fig
+
+
+def per_area_by_lead(frame: pd.DataFrame, memo: Memorandum | None, lang: str) -> go.Figure:
+    """Horizontal stacked bars: actions per area, split by lead region."""
+    names = area_names(memo, lang)
+    counts = summaries.area_by_lead(frame).iloc[::-1]  # first area on top
+    fig = go.Figure()
+    for lead in LEADS:
+        fig.add_bar(
+            y=[names[a] for a in counts.index],
+            x=counts[lead].tolist(),
+            name=i18n.t(lang, f"lead.{lead}"),
+            orientation="h",
+            marker_color=LEAD_COLORS[lead],
+            customdata=[[a, lead] for a in counts.index],
+            hovertemplate="%{y}<br>%{fullData.name}: %{x}<extra></extra>",
+        )
+    fig.update_layout(barmode="stack", xaxis_title=i18n.t(lang, "axis.actions"))
+    fig.update_xaxes(dtick=1 if counts.to_numpy().sum(axis=1).max(initial=0) <= 10 else None)
+    return _style(fig, 460)
+
+
+def area_year_heatmap(frame: pd.DataFrame, memo: Memorandum | None, years: list[int], lang: str) -> go.Figure:
+    """Areas × years, the number of actions running in each year, as coloured tiles.
+
+    Tiles are square markers, not a plotly heatmap: heatmap cells emit no
+    selection events, and a click on a tile must narrow the plan.
+    """
+    names = area_names(memo, lang)
+    table = summaries.area_by_year(frame, years)
+    cells = [(area, year, int(table.loc[area, year])) for area in table.index for year in years]
+    counts = [n for _, _, n in cells]
+    fig = go.Figure(
+        go.Scatter(
+            x=[str(year) for _, year, _ in cells],
+            y=[names[area] for area, _, _ in cells],
+            mode="markers+text",
+            marker=dict(
+                symbol="square",
+                size=34,
+                color=counts,
+                colorscale=HEAT_SCALE,
+                cmin=0,
+                cmax=max(counts, default=0) or 1,
+                line=dict(width=1, color="#FFFFFF"),
+            ),
+            text=counts,
+            textfont=dict(color="#102A43", size=14),
+            customdata=[[area, year] for area, year, _ in cells],
+            hovertemplate="%{y}, %{x}: %{text}<extra></extra>",
+        )
+    )
+    fig.update_xaxes(type="category", side="top", showgrid=False)
+    fig.update_yaxes(
+        type="category", categoryorder="array", categoryarray=[names[a] for a in reversed(table.index)], showgrid=False
+    )
+    return _style(fig, 460)
+
+
+def status_breakdown(frame: pd.DataFrame, lang: str) -> go.Figure:
+    """Actions per status as bars (a pie's slices emit no selection events to click)."""
+    counts = summaries.status_counts(frame).iloc[::-1]
+    fig = go.Figure(
+        go.Bar(
+            y=[i18n.t(lang, f"status.{s}") for s in counts.index],
+            x=counts.tolist(),
+            orientation="h",
+            marker_color=[STATUS_COLORS[s] for s in counts.index],
+            customdata=[[s] for s in counts.index],
+            text=counts.tolist(),
+            textposition="auto",
+            hovertemplate="%{y}: %{x}<extra></extra>",
+        )
+    )
+    fig.update_xaxes(title=i18n.t(lang, "axis.actions"))
+    return _style(fig, 340)
+
+
+def progress_by_area(frame: pd.DataFrame, memo: Memorandum | None, lang: str) -> go.Figure:
+    names = area_names(memo, lang)
+    progress = summaries.progress_by_area(frame).dropna().iloc[::-1]
+    fig = go.Figure(
+        go.Bar(
+            y=[names[a] for a in progress.index],
+            x=progress.round(0).tolist(),
+            orientation="h",
+            marker_color="#54A24B",
+            customdata=[[a] for a in progress.index],
+            text=[f"{v:.0f}%" for v in progress],
+            textposition="auto",
+            hovertemplate="%{y}: %{x:.0f}%<extra></extra>",
+        )
+    )
+    fig.update_xaxes(range=[0, 100], title=i18n.t(lang, "axis.progress"))
+    return _style(fig, 420)
+
+
+def _quarter_ticks(years: list[int]) -> tuple[list[str], list[str]]:
+    """Quarter starts labelled with Roman numerals, which read the same in kk, ru
+    and en; the year under each first quarter."""
+    values, labels = [], []
+    for code in periods.quarters(years):
+        quarter = periods.parse(code)
+        values.append(quarter.first_day.isoformat())
+        roman = periods.ROMAN[quarter.quarter]
+        labels.append(f"{roman}<br>{quarter.year}" if quarter.quarter == 1 else roman)
+    return values, labels
+
+
+def _plotly_text(text: str) -> str:
+    """Text made inert for plotly, which reads labels as a little HTML: plotly shows
+    &lt; &gt; &amp; as the characters but &quot; as written, and quotes need no
+    escaping where no tag can start."""
+    return html.escape(text, quote=False)
+
+
+def _wrapped(name: str) -> str:
+    """An area name on two lines when long, to leave the bars room."""
+    words = _plotly_text(name).split(" ")
+    if len(name) <= 16 or len(words) < 2:
+        return " ".join(words)
+    middle = (len(words) + 1) // 2
+    return " ".join(words[:middle]) + "<br>" + " ".join(words[middle:])
+
+
+def _each_once(texts: pd.Series, function) -> pd.Series:
+    """``function`` of each text, worked out once per distinct text (bodies repeat a lot)."""
+    unique = texts.unique()
+    return texts.map(dict(zip(unique, map(function, unique), strict=True)))
+
+
+HOVER_WIDTH, HOVER_MOST = 70, 280
+
+
+def _hover_lines(text: str) -> str:
+    """A text for a hover label, which never wraps (a long title would make it
+    thousands of pixels wide): escaped, in lines of at most HOVER_WIDTH
+    characters, cut after HOVER_MOST; the plan shows the whole text."""
+    if len(text) > HOVER_MOST:
+        text = text[: HOVER_MOST - 1].rstrip() + "…"
+    if len(text) <= HOVER_WIDTH and "\n" not in text and "\r" not in text:
+        return _plotly_text(text)
+    return "<br>".join(_plotly_text(line) for line in textwrap.wrap(text, HOVER_WIDTH))
+
+
+def _short(text: str, limit: int = 38) -> str:
+    return _plotly_text(text if len(text) <= limit else text[: limit - 1].rstrip() + "…")
+
+
+def timeline(frame: pd.DataFrame, memo: Memorandum | None, years: list[int], asof: dt.date, lang: str) -> go.Figure:
+    """A Gantt of the actions grouped by area, coloured by status, with a line at ``asof``.
+
+    One trace keeps the rows in plan order (area, then start); the legend gets
+    one empty trace per status.
+    """
+    names = area_names(memo, lang)
+    order = {a: i for i, a in enumerate(names)}
+    rows = frame.assign(_order=frame["area"].map(order)).sort_values(["_order", "start", "id"])
+    # One-day events are drawn a week wide, or they would be invisible hairlines.
+    shown_days = ((rows["end"] - rows["start"]).dt.days + 1).clip(lower=7)
+    status_names = {s: i18n.t(lang, f"status.{s}") for s in STATUSES}
+    # one body a line (or more when long)
+    bodies = {
+        side: _each_once(
+            rows[f"bodies_{side}"].map("\x1f".join),
+            lambda joined: "<br>".join(map(_hover_lines, joined.split("\x1f"))) or "—",
+        )
+        for side in ("pavlodar", "omsk")
+    }
+    # The hover as one string per bar: plotly deep-copies every cell of a
+    # customdata table, which cost more than the rest of the chart.
+    hover = (
+        "<b>"
+        + _each_once(rows[f"title_{lang}"], _hover_lines)
+        + "</b><br>"
+        + _each_once(rows[f"period_{lang}"], _plotly_text)
+        + " · "
+        + rows["status"].map({s: _plotly_text(n) for s, n in status_names.items()})
+        + f"<br><br><i>{_plotly_text(i18n.t(lang, 'lead.pavlodar'))}</i><br>"
+        + bodies["pavlodar"]
+        + f"<br><i>{_plotly_text(i18n.t(lang, 'lead.omsk'))}</i><br>"
+        + bodies["omsk"]
+    )
+    labels = rows["id"] + " · " + rows[f"title_{lang}"].map(_short)
+    fig = go.Figure()
+    fig.add_bar(
+        base=rows["start"].to_numpy(),  # datetime64: copied as one block, not row by row
+        x=(shown_days * 86_400_000).to_numpy(),
+        y=np.array([rows["area"].map({a: _wrapped(n) for a, n in names.items()}).to_numpy(), labels.to_numpy()]),
+        orientation="h",
+        # Colours as status codes on a stepped scale: plotly checks numbers in bulk
+        # but every colour string one by one.
+        marker=dict(
+            color=rows["status"].map(STATUSES.index).to_numpy(),
+            colorscale=[[i / (len(STATUSES) - 1), STATUS_COLORS[s]] for i, s in enumerate(STATUSES)],
+            cmin=0,
+            cmax=len(STATUSES) - 1,
+        ),
+        showlegend=False,
+        # numpy arrays: plotly checks them in bulk, lists item by item (7x slower at 2,000 rows).
+        hovertext=hover.to_numpy(),
+        hovertemplate="%{hovertext}<extra></extra>",
+        customdata=rows["id"].to_numpy(),  # a click opens the action
+        hoverlabel=dict(align="left"),
+    )
+    for status in STATUSES:
+        if (rows["status"] == status).any():
+            fig.add_bar(
+                x=[None],
+                y=[[None], [None]],
+                name=status_names[status],
+                marker_color=STATUS_COLORS[status],
+                orientation="h",
+            )
+    ticks, tick_labels = _quarter_ticks(years)
+    fig.update_xaxes(
+        type="date",
+        tickvals=ticks,
+        ticktext=tick_labels,
+        tickangle=0,
+        range=[f"{years[0]}-01-01", f"{years[-1] + 1}-01-01"],
+        showgrid=True,
+        gridcolor="#E4E7EB",
+        side="top",
+    )
+    fig.update_yaxes(autorange="reversed", automargin=True, tickfont=dict(size=12))
+    fig.add_shape(
+        type="line",
+        x0=asof.isoformat(),
+        x1=asof.isoformat(),
+        y0=0,
+        y1=1,
+        yref="paper",
+        line=dict(color="#D62728", width=2, dash="dash"),
+    )
+    fig.add_annotation(
+        x=asof.isoformat(),
+        y=0,
+        yref="paper",
+        text=i18n.t(lang, "timeline.asof", date=i18n.date(asof, lang)),
+        showarrow=False,
+        yanchor="top",
+        font=dict(color="#D62728"),
+    )
+    _style(fig, max(360, 24 * len(rows) + 160))
+    fig.update_layout(barmode="overlay", margin=dict(t=60, b=40), legend=dict(y=-0.02, yanchor="top", orientation="h"))
+    return fig

@@ -1,0 +1,151 @@
+"""The filter state of a view, its URL form, and the one function applying it.
+
+A view's filters live in the URL (``?area=tourism,sport&year=2027``), so a
+link reproduces it. Within one parameter the values are alternatives (OR);
+different parameters must all hold (AND). An action matches a year or a
+quarter when its span overlaps it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from ..data import model, periods
+from ..data.model import AREA_IDS, LANGS, LEADS, STATUSES
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+# URL parameter -> Filters field, in the order links are written.
+PARAMS = {
+    "area": "areas",
+    "lead": "leads",
+    "year": "years",
+    "quarter": "quarters",
+    "status": "statuses",
+    "body": "bodies",
+    "q": "q",
+    "asof": "asof",
+}
+
+
+@dataclass(frozen=True)
+class Filters:
+    areas: tuple[str, ...] = ()
+    leads: tuple[str, ...] = ()
+    years: tuple[int, ...] = ()
+    quarters: tuple[str, ...] = ()  # "2026-Q2"
+    statuses: tuple[str, ...] = ()
+    bodies: tuple[str, ...] = ()
+    q: str = ""
+    asof: dt.date | None = None  # the date that decides overdue/upcoming; None = today
+
+    def is_empty(self) -> bool:
+        return self == Filters(asof=self.asof)
+
+
+@dataclass(frozen=True)
+class Invalid:
+    """A URL value that was ignored, for the notice shown to the user."""
+
+    param: str
+    value: str
+
+
+def _split(raw: str | list[str] | None) -> list[str]:
+    if raw is None:
+        return []
+    parts = raw if isinstance(raw, list) else [raw]
+    return [v.strip() for part in parts for v in str(part).split(",") if v.strip()]
+
+
+def from_query(
+    params: Mapping[str, str | list[str]], period: model.PlanPeriod = model.DEFAULT_PERIOD
+) -> tuple[Filters, list[Invalid]]:
+    """Filters from URL parameters; unknown values are dropped and reported."""
+    invalid: list[Invalid] = []
+    chosen: dict[str, object] = {}
+
+    def keep(param: str, allowed) -> list[str]:
+        values = []
+        for value in _split(params.get(param)):
+            if value in allowed and value not in values:
+                values.append(value)
+            elif value not in allowed:
+                invalid.append(Invalid(param, value))
+        return values
+
+    year_texts = {str(y) for y in period.years}
+    quarter_texts = set(period.quarters)
+    chosen["areas"] = tuple(keep("area", AREA_IDS))
+    chosen["leads"] = tuple(keep("lead", LEADS))
+    chosen["years"] = tuple(int(y) for y in keep("year", year_texts))
+    chosen["quarters"] = tuple(keep("quarter", quarter_texts))
+    chosen["statuses"] = tuple(keep("status", STATUSES))
+    chosen["bodies"] = tuple(dict.fromkeys(_split(params.get("body"))))
+    q = params.get("q")
+    chosen["q"] = (q[-1] if isinstance(q, list) and q else q or "").strip()[:200]
+    asof = _split(params.get("asof"))
+    if asof:
+        try:
+            chosen["asof"] = dt.date.fromisoformat(asof[-1])
+        except ValueError:
+            invalid.append(Invalid("asof", asof[-1]))
+    return Filters(**chosen), invalid
+
+
+def to_query(filters: Filters, lang: str | None = None) -> dict[str, str]:
+    """URL parameters for ``filters`` (empty ones left out), ``lang`` first."""
+    query = {"lang": lang} if lang in LANGS else {}
+    for param, name in PARAMS.items():
+        value = getattr(filters, name)
+        if isinstance(value, tuple):
+            if value:
+                query[param] = ",".join(str(v) for v in value)
+        elif isinstance(value, dt.date):
+            query[param] = value.isoformat()
+        elif value:
+            query[param] = value
+    return query
+
+
+def _overlaps(frame: pd.DataFrame, spans: list[tuple[dt.date, dt.date]]) -> pd.Series:
+    import pandas as pd
+
+    mask = pd.Series(False, index=frame.index)
+    for first, last in spans:
+        mask |= (frame["start"] <= pd.Timestamp(last)) & (frame["end"] >= pd.Timestamp(first))
+    return mask
+
+
+def apply(frame: pd.DataFrame, filters: Filters) -> pd.DataFrame:
+    """The actions of ``frame`` (see ``frame.actions_frame``) that match ``filters``."""
+    # pandas is imported here, not above: the command line reads PARAMS without it
+    import pandas as pd
+
+    mask = pd.Series(True, index=frame.index)
+    for name, column in (("areas", "area"), ("leads", "lead"), ("statuses", "status")):
+        chosen = getattr(filters, name)
+        if chosen:
+            mask &= frame[column].isin(chosen)
+    if filters.years:
+        mask &= _overlaps(frame, [(dt.date(y, 1, 1), dt.date(y, 12, 31)) for y in filters.years])
+    if filters.quarters:
+        spans = [(p.first_day, p.last_day) for p in map(periods.parse, filters.quarters)]
+        mask &= _overlaps(frame, spans)
+    if filters.bodies:
+        wanted = set(filters.bodies)
+        mask &= pd.Series(
+            [
+                not wanted.isdisjoint(p) or not wanted.isdisjoint(o)
+                for p, o in zip(frame["bodies_pavlodar"], frame["bodies_omsk"], strict=True)
+            ],
+            index=frame.index,
+            dtype=bool,
+        )
+    for word in filters.q.casefold().split():
+        mask &= frame["search"].str.contains(word, regex=False)
+    return frame[mask]

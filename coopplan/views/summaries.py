@@ -1,0 +1,88 @@
+"""Headline figures and short lists of the plan (overdue, upcoming, per area, per
+status, per body), computed from a (filtered) actions frame."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from ..data.model import AREA_IDS, LEADS, STATUSES
+
+OPEN = ("planned", "in_progress", "postponed")  # not done, not cancelled
+UPCOMING_DAYS = 90
+
+
+@dataclass(frozen=True)
+class Headline:
+    actions: int
+    by_status: dict[str, int]
+    done_share: float
+    overdue: int
+    upcoming: int
+
+
+def overdue(frame: pd.DataFrame, asof: dt.date) -> pd.DataFrame:
+    """Open actions whose period ended before ``asof``, the longest overdue first."""
+    late = frame[frame["status"].isin(OPEN) & (frame["end"] < pd.Timestamp(asof))]
+    return late.sort_values(["end", "id"])
+
+
+def upcoming(frame: pd.DataFrame, asof: dt.date, days: int = UPCOMING_DAYS) -> pd.DataFrame:
+    """Open actions starting from ``asof`` to ``days`` later, soonest first."""
+    start = pd.Timestamp(asof)
+    soon = frame[
+        frame["status"].isin(OPEN) & (frame["start"] >= start) & (frame["start"] <= start + pd.Timedelta(days=days))
+    ]
+    return soon.sort_values(["start", "id"])
+
+
+def headline(frame: pd.DataFrame, asof: dt.date) -> Headline:
+    by_status = frame["status"].value_counts().reindex(STATUSES, fill_value=0)
+    total = len(frame)
+    return Headline(
+        actions=total,
+        by_status={k: int(v) for k, v in by_status.items()},
+        done_share=(by_status["done"] / total) if total else 0.0,
+        overdue=len(overdue(frame, asof)),
+        upcoming=len(upcoming(frame, asof)),
+    )
+
+
+def area_by_lead(frame: pd.DataFrame) -> pd.DataFrame:
+    """Counts, areas (memorandum order) × leads."""
+    counts = frame.groupby(["area", "lead"]).size().unstack(fill_value=0) if len(frame) else pd.DataFrame()
+    return counts.reindex(index=list(AREA_IDS), columns=list(LEADS), fill_value=0)
+
+
+def area_by_year(frame: pd.DataFrame, years: list[int]) -> pd.DataFrame:
+    """Actions running in each year (an action spanning years counts in each), areas × years."""
+    codes = frame["area"].map({a: i for i, a in enumerate(AREA_IDS)}).to_numpy()
+    first, last = frame["start_year"].to_numpy(), frame["end_year"].to_numpy()
+    counts = {y: np.bincount(codes[(first <= y) & (last >= y)].astype(int), minlength=len(AREA_IDS)) for y in years}
+    return pd.DataFrame(counts, index=list(AREA_IDS))
+
+
+def status_counts(frame: pd.DataFrame) -> pd.Series:
+    return frame["status"].value_counts().reindex(STATUSES, fill_value=0)
+
+
+def progress_by_area(frame: pd.DataFrame) -> pd.Series:
+    """Mean progress per area (as ``Action.shown_progress``); NaN for areas without actions."""
+    return frame["progress"].astype("float").groupby(frame["area"]).mean().reindex(AREA_IDS)
+
+
+def bodies(frame: pd.DataFrame, side: str) -> list[tuple[str, int]]:
+    """Executing bodies of ``side`` with how many actions each carries, most first."""
+    counts = frame[f"bodies_{side}"].explode().dropna().value_counts()
+    return sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+
+
+def all_bodies(frame: pd.DataFrame) -> list[str]:
+    """Every executing body named in the plan, Pavlodar's then Omsk's, alphabetically within each."""
+    names = []
+    for side in ("pavlodar", "omsk"):
+        names += sorted(set(frame[f"bodies_{side}"].explode().dropna()) - set(names))
+    return names

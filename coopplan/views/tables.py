@@ -1,0 +1,112 @@
+"""The tables pages show, as pandas frames: the plan's actions (periods as a plan
+writes them, names instead of ids, statuses in their colours) and a change field
+by field."""
+
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+
+from .. import i18n
+from ..editing import history
+from . import charts
+from .view import View
+
+# Streamlit's markdown colours for statuses, matching charts.STATUS_COLORS.
+STATUS_MD_COLORS = {
+    "planned": "blue",
+    "in_progress": "orange",
+    "done": "green",
+    "postponed": "violet",
+    "cancelled": "gray",
+}
+
+
+def title_column(view: View, frame: pd.DataFrame) -> pd.Series:
+    """Titles with the fallback language marked in front, e.g. «[RU] …»."""
+    marks = frame[f"title_{view.lang}_from"].map(lambda used: f"[{used.upper()}] " if used else "")
+    return marks + frame[f"title_{view.lang}"]
+
+
+def status_label(view: View, status: str) -> str:
+    return f"● {view.t(f'status.{status}')}"
+
+
+def status_markdown(view: View, status: str) -> str:
+    return f":{STATUS_MD_COLORS[status]}[{status_label(view, status)}]"
+
+
+def colour_statuses(view: View, table: pd.DataFrame, column: str):
+    """A Styler painting each status in its chart colour."""
+    colours = {status_label(view, s): c for s, c in charts.STATUS_COLORS.items()}
+    return table.style.map(lambda v: f"color: {colours.get(v, 'inherit')}; font-weight: 600", subset=[column])
+
+
+def action_table(view: View, frame: pd.DataFrame):
+    """The readable table of actions: period as a plan writes it, names instead of
+    ids, statuses in their colours."""
+    t = view.t
+    table = pd.DataFrame(
+        {
+            t("col.id"): frame["id"],
+            t("col.title"): title_column(view, frame),
+            t("col.period"): frame[f"period_{view.lang}"],
+            t("col.status"): frame["status"].map(lambda v: status_label(view, v)),
+            t("col.progress"): frame["progress"],
+            t("col.area"): frame["area"].map(view.area_names),
+            t("col.lead"): frame["lead"].map(lambda v: t(f"lead.{v}")),
+            t("col.bodies_pavlodar"): frame["bodies_pavlodar"].map("; ".join),
+            t("col.bodies_omsk"): frame["bodies_omsk"].map("; ".join),
+        }
+    ).reset_index(drop=True)
+    return colour_statuses(view, table, t("col.status"))
+
+
+# Changed fields (``history.diff`` paths) whose label is not ``edit.field.<name>``
+_FIELD_LABELS = {
+    "responsible.pavlodar": "edit.field.bodies_pavlodar",
+    "responsible.omsk": "edit.field.bodies_omsk",
+    "budget.amount": "edit.field.budget_amount",
+    "budget.currency": "edit.field.budget_currency",
+    "budget.source": "edit.field.budget_source",
+    "budget": "detail.budget",
+    "tags": "detail.tags",
+    "id": "col.id",
+}
+
+
+def field_label(view: View, path: str) -> str:
+    """A changed field as the form names it: «Наименование · KK» for ``title.kk``."""
+    if path in _FIELD_LABELS:
+        return view.t(_FIELD_LABELS[path])
+    name, _, lang = path.partition(".")
+    if f"edit.field.{name}" not in i18n.catalog(view.lang):
+        return path
+    return f"{view.t(f'edit.field.{name}')} · {lang.upper()}" if lang else view.t(f"edit.field.{name}")
+
+
+def _value_text(view: View, path: str, value) -> str:
+    if value is None:
+        return "—"
+    if path == "area" and isinstance(value, str):  # history lines and files on disk may hold anything
+        return view.area_names.get(value, value)
+    if path in ("lead", "status") and f"{path}.{value}" in i18n.catalog(view.lang):
+        return view.t(f"{path}.{value}")
+    if isinstance(value, list) and all(isinstance(v, str) for v in value):
+        return "; ".join(value)
+    if isinstance(value, (dict, list)):
+        return json.dumps(value, ensure_ascii=False)
+    return str(value)
+
+
+def changes_frame(view: View, changes: list[history.Change]) -> pd.DataFrame:
+    """A field-by-field difference as a table: one row a field, named as the form names it."""
+    t = view.t
+    return pd.DataFrame(
+        {
+            t("import.col.before"): [_value_text(view, c.field, c.before) for c in changes],
+            t("import.col.after"): [_value_text(view, c.field, c.after) for c in changes],
+        },
+        index=pd.Index([field_label(view, c.field) for c in changes], name=t("import.col.field")),
+    )

@@ -1,0 +1,57 @@
+"""The view a page draws from: its language, the data, and the filters of its URL."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, replace
+from functools import cached_property
+
+import pandas as pd
+
+from .. import i18n
+from ..data import loader, model
+from . import filters
+
+
+@dataclass(frozen=True)
+class View:
+    """What a page draws from; ``filtered`` is the one set of rows every table,
+    count and chart of the page shows."""
+
+    lang: str
+    dataset: loader.Dataset
+    frame: pd.DataFrame
+    filters: filters.Filters
+
+    def t(self, key: str, count: float | None = None, **fields) -> str:
+        return i18n.t(self.lang, key, count=count, **fields)
+
+    @property
+    def asof(self) -> dt.date:
+        return self.filters.asof or dt.date.today()
+
+    @property
+    def years(self) -> list[int]:
+        return self.dataset.period.years
+
+    @property
+    def memorandum(self) -> model.Memorandum | None:
+        return self.dataset.memorandum
+
+    @cached_property
+    def area_names(self) -> dict[str, str]:
+        return model.area_names(self.memorandum, self.lang)
+
+    @cached_property
+    def filtered(self) -> pd.DataFrame:
+        """The actions matching the view's filters."""
+        return filters.apply(self.frame, self.filters)
+
+    def matching(self) -> str:
+        """«12 of 45 actions»: how much of the plan the filters leave."""
+        shown = self.t("count.actions", count=len(self.filtered))
+        return self.t("count.matching", shown=shown, total=i18n.number(len(self.frame), self.lang))
+
+    def query(self, **changes) -> dict[str, str]:
+        """URL parameters of this view, with some filters changed."""
+        return filters.to_query(replace(self.filters, **changes), self.lang)

@@ -1,0 +1,118 @@
+"""Helpers of the browser tests: the app served on a free port, waiting for a page
+to be drawn, signing in through the sidebar, and full-page screenshots."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+from tests.helpers import ROOT
+
+CHROMIUM = "/usr/bin/chromium"
+SCREENSHOTS = ROOT / "tests" / "screenshots"
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def browser_missing_reason() -> str | None:
+    if not Path(CHROMIUM).exists():
+        return f"Debian's chromium is not installed at {CHROMIUM} (apt-get install chromium)"
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        return "the playwright package is not installed"
+    return None
+
+
+class Server:
+    """A ``streamlit run dashboard.py`` on a free loopback port, on its own data copy."""
+
+    def __init__(self, data: Path, extra_env: dict | None = None):
+        self.port = _free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        env = {**os.environ, "COOPPLAN_DATA": str(data), **(extra_env or {})}
+        self.process = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "streamlit",
+                "run",
+                str(ROOT / "dashboard.py"),
+                "--server.port",
+                str(self.port),
+                "--server.address",
+                "127.0.0.1",
+                "--server.headless",
+                "true",
+                "--browser.gatherUsageStats",
+                "false",
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+        )
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                with urllib.request.urlopen(f"{self.url}/_stcore/health", timeout=2) as reply:
+                    if reply.read().strip() == b"ok":
+                        return
+            except OSError:
+                time.sleep(0.3)
+        self.stop()
+        raise RuntimeError("the streamlit server did not become healthy within 60 s")
+
+    def stop(self) -> None:
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+
+
+def wait_idle(tab, timeout: float = 30_000) -> None:
+    """Wait until Streamlit has finished running the page's script."""
+    tab.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=timeout)
+    tab.wait_for_function("!document.querySelector('[data-testid=\"stSkeleton\"]')", timeout=timeout)
+    tab.wait_for_timeout(500)  # let the last deltas and charts paint
+
+
+def sign_in(
+    tab, server, lang: str, name: str = "editor", password: str = "a long password", role: str = "pavlodar"
+) -> None:
+    """Sign in through the sidebar form of the page open in ``tab``, with the labels of
+    ``lang``; the served app's account is made first if it has none by that name."""
+    from coopplan import i18n
+    from coopplan.editing import auth
+
+    if name not in auth.load_accounts(server.users):
+        auth.add_user(name, role, password, path=server.users)
+    tab.get_by_role("textbox", name=i18n.t(lang, "account.name")).fill(name)
+    tab.get_by_role("textbox", name=i18n.t(lang, "account.password")).fill(password)
+    tab.get_by_role("button", name=i18n.t(lang, "account.sign_in")).click()
+    wait_idle(tab)
+    tab.get_by_text(i18n.t(lang, "account.signed_in", name=name, role=i18n.t(lang, f"role.{role}"))).wait_for()
+
+
+def screenshot(tab, name: str) -> Path:
+    """The whole page as a PNG: Streamlit scrolls inside its main block, so the
+    viewport is grown to the content's height for the shot."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    path = SCREENSHOTS / f"{name}.png"
+    size = tab.viewport_size
+    height = tab.evaluate("document.querySelector('[data-testid=\"stMain\"]').scrollHeight")
+    tab.set_viewport_size({"width": size["width"], "height": min(max(height, size["height"]), 8000)})
+    tab.wait_for_timeout(400)
+    tab.screenshot(path=str(path))
+    tab.set_viewport_size(size)
+    return path
