@@ -1,4 +1,4 @@
-"""The command line: ``python -m coopplan validate|export|users|schema``.
+"""The command line: ``python -m coopplan validate|export|report|users|schema``.
 
 Each command imports what it uses when it runs: ``validate`` must stay about as
 fast as parsing the files, without pandas, openpyxl or python-docx to load.
@@ -30,9 +30,10 @@ def _validate(args: argparse.Namespace) -> int:
     return 0
 
 
-def _export(args: argparse.Namespace) -> int:
+def _chosen(args: argparse.Namespace):
+    """(dataset, the actions the filters choose, in plan order), or None after saying
+    which filter value is wrong."""
     from .data import loader
-    from .exchange import exports
     from .views import filters
     from .views.frame import actions_frame
 
@@ -42,23 +43,65 @@ def _export(args: argparse.Namespace) -> int:
     if invalid:
         for item in invalid:
             print(f"--{item.param}: {item.value!r} is not a valid value", file=sys.stderr)
-        return 1
+        return None
     for problem in dataset.problems:
-        print(f"warning: {problem} (left out of the export)", file=sys.stderr)
-    rows = filters.apply(actions_frame(dataset.actions), chosen)
-    picked = set(rows["id"])
-    actions = [a for a in dataset.actions if a.id in picked]
+        print(f"warning: {problem} (left out)", file=sys.stderr)
+    picked = set(filters.apply(actions_frame(dataset.actions), chosen)["id"])
+    return dataset, [a for a in dataset.actions if a.id in picked], chosen
+
+
+def _write(path: str, make) -> bool:
+    """Write what ``make()`` returns to ``path``; False after saying why it could not."""
+    from .exchange import exports
+
     try:
-        data = exports.export(dataset, actions, args.format, args.lang)
-        with open(args.output, "wb") as out:
+        data = make()
+        with open(path, "wb") as out:
             out.write(data)
     except exports.ExportError as exc:
         print(f"error: {exc}", file=sys.stderr)
-        return 1
+        return False
     except OSError as exc:
-        print(f"error: cannot write {args.output}: {exc.strerror or exc}", file=sys.stderr)
+        print(f"error: cannot write {path}: {exc.strerror or exc}", file=sys.stderr)
+        return False
+    return True
+
+
+def _export(args: argparse.Namespace) -> int:
+    from .exchange import exports
+
+    found = _chosen(args)
+    if found is None:
+        return 1
+    dataset, actions, _ = found
+    if not _write(args.output, lambda: exports.export(dataset, actions, args.format, args.lang)):
         return 1
     print(f"wrote {args.output}: {len(actions)} actions", file=sys.stderr)
+    return 0
+
+
+def _report(args: argparse.Namespace) -> int:
+    import datetime as dt
+
+    from .exchange import exports
+
+    fmt = args.output.rpartition(".")[2].lower()
+    if fmt not in ("docx", "xlsx"):
+        print(f"error: {args.output}: the report is written as .docx or .xlsx", file=sys.stderr)
+        return 1
+    found = _chosen(args)
+    if found is None:
+        return 1
+    dataset, actions, chosen = found
+    if args.period not in dataset.period.quarters:
+        quarters = f"{dataset.period.quarters[0]} … {dataset.period.quarters[-1]}"
+        print(f"--period: {args.period!r} is not a quarter of the plan ({quarters})", file=sys.stderr)
+        return 1
+    asof = chosen.asof or dt.date.today()
+    make = lambda: exports.implementation(dataset, actions, args.period, asof, fmt, args.lang)  # noqa: E731
+    if not _write(args.output, make):
+        return 1
+    print(f"wrote {args.output}: the report of {args.period} on {len(actions)} actions", file=sys.stderr)
     return 0
 
 
@@ -118,6 +161,14 @@ def _schema(args: argparse.Namespace) -> int:
     return 0
 
 
+def _document_arguments(command: argparse.ArgumentParser) -> None:
+    command.add_argument("--lang", default="ru", choices=DOCUMENT_LANGUAGES, help="kk+ru: both side by side (docx)")
+    command.add_argument("-o", "--output", required=True, help="file to write")
+    command.add_argument("--data", help="data folder (default: $COOPPLAN_DATA or data/)")
+    for param in PARAMS:
+        command.add_argument(f"--{param}", help="as in the page URL; several values comma-separated")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m coopplan", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
@@ -131,12 +182,13 @@ def build_parser() -> argparse.ArgumentParser:
 
     out = commands.add_parser("export", help="write the (filtered) plan as a file")
     out.add_argument("--format", required=True, choices=sorted(FORMATS))
-    out.add_argument("--lang", default="ru", choices=DOCUMENT_LANGUAGES, help="kk+ru: both side by side (docx)")
-    out.add_argument("-o", "--output", required=True, help="file to write")
-    out.add_argument("--data", help="data folder (default: $COOPPLAN_DATA or data/)")
-    for param in PARAMS:
-        out.add_argument(f"--{param}", help="as in the page URL; several values comma-separated")
+    _document_arguments(out)
     out.set_defaults(run=_export)
+
+    report = commands.add_parser("report", help="write the implementation report of a quarter (.docx or .xlsx)")
+    report.add_argument("--period", required=True, metavar="YYYY-Qn", help="the quarter reported on, such as 2026-Q3")
+    _document_arguments(report)
+    report.set_defaults(run=_report)
 
     users = commands.add_parser("users", help="manage editors' accounts (file: $COOPPLAN_USERS)")
     user_actions = users.add_subparsers(dest="action", required=True, metavar="ACTION")

@@ -10,9 +10,10 @@ import streamlit as st
 
 from coopplan.data.model import AREA_IDS, LANGS, LEADS, STATUSES
 from coopplan.editing import auth, forms, history
+from coopplan.reporting import standing
 from coopplan.ui import account, components, edit_session, page
 from coopplan.ui.navigation import page_link
-from coopplan.views import summaries, texts
+from coopplan.views import reporting, summaries, texts
 
 view = page.setup("edit", with_filters=False)
 t, lang, dataset = view.t, view.lang, view.dataset
@@ -110,6 +111,15 @@ def field_errors(*names: str) -> None:
             st.error(texts.escape_md(message), icon=":material/edit:")
 
 
+# Once an action has reports they set its status and progress; the working group can still cancel it.
+reports = dataset.reports_of(source.id) if mode == "edit" else []
+set_by_reports = bool(reports)
+statuses = list(STATUSES)
+if set_by_reports:
+    uncancelled = source.model_copy(update={"status": "planned"}) if source.status == "cancelled" else source
+    figures = standing.standing(uncancelled, reports)
+    statuses = [figures.status, "cancelled"]
+
 suggestions = {
     side: summaries.all_bodies(view.frame[view.frame[f"bodies_{side}"].map(len) > 0]) for side in ("pavlodar", "omsk")
 }
@@ -124,7 +134,7 @@ with st.form("edit_form", enter_to_submit=False):  # a long form: Enter must not
     left, middle, right = st.columns(3)
     left.selectbox(t("edit.field.area"), list(AREA_IDS), format_func=view.area_names.get, key="f_area")
     middle.selectbox(t("edit.field.lead"), list(LEADS), format_func=lambda v: t(f"lead.{v}"), key="f_lead")
-    right.selectbox(t("edit.field.status"), list(STATUSES), format_func=lambda v: t(f"status.{v}"), key="f_status")
+    right.selectbox(t("edit.field.status"), statuses, format_func=lambda v: t(f"status.{v}"), key="f_status")
     field_errors("area", "lead", "status")
     sides = st.columns(2)
     for column, side in zip(sides, ("pavlodar", "omsk"), strict=True):
@@ -141,7 +151,9 @@ with st.form("edit_form", enter_to_submit=False):  # a long form: Enter must not
     left, middle, right = st.columns(3)
     left.text_input(t("edit.field.start"), key="f_start", help=t("edit.field.period_help"))
     middle.text_input(t("edit.field.end"), key="f_end", help=t("edit.field.period_help"))
-    right.slider(t("edit.field.progress"), 0, 100, step=5, key="f_progress")
+    right.slider(t("edit.field.progress"), 0, 100, step=5, key="f_progress", disabled=set_by_reports)
+    if set_by_reports:
+        st.caption(t("edit.from_reports", sources=texts.escape_md(reporting.sources_text(view, figures.sources))))
     field_errors("start", "end", "progress")
     left, middle, right = st.columns(3)
     left.number_input(t("edit.field.budget_amount"), min_value=0.0, step=1000.0, key="f_budget_amount", format="%.0f")
@@ -156,10 +168,10 @@ with st.form("edit_form", enter_to_submit=False):  # a long form: Enter must not
     field_errors("budget")
     st.markdown(f"**{t('edit.field.indicators')}**")
     indicators = st.data_editor(
-        pd.DataFrame(state["f_indicators"], columns=edit_session.INDICATOR_COLUMNS),
+        pd.DataFrame(state["f_indicators"], columns=forms.indicator_columns(view.years)),
         num_rows="dynamic",
         key=f"f_indicators_{edit.revision}",  # a new editor for new data (streamlit#17026)
-        column_config=edit_session.indicator_columns(view),
+        column_config=edit_session.indicator_columns(view, set_by_reports),
         hide_index=True,
     )
     field_errors("indicators")

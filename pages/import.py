@@ -1,12 +1,13 @@
-"""Import: an edited spreadsheet checked row by row and compared with the plan."""
+"""Import: an edited plan spreadsheet, or a filled reports form, checked row by row and
+compared with the data before anything is saved."""
 
 import pandas as pd
 import streamlit as st
 
 from coopplan import i18n
-from coopplan.exchange import exports, importer, spreadsheet
+from coopplan.exchange import exports, importer, report_import, spreadsheet
 from coopplan.ui import account, components, page
-from coopplan.views import texts
+from coopplan.views import reporting, texts
 
 view = page.setup("import", with_filters=False)
 t = view.t
@@ -37,19 +38,30 @@ if upload is None:
 # so a change someone saves meanwhile is refused, not overwritten.
 previewed = st.session_state.get("import_preview")
 if previewed is None or previewed[0] != upload.file_id:
-    try:
-        rows = importer.read_rows(upload.getvalue(), upload.name)
+    try:  # a filled reports form, or the plan
+        data = upload.getvalue()
+        form = report_import.read(data) if upload.name.lower().endswith(".xlsx") else None
+        if form is not None:
+            side, quarter, rows = form
+            found = ((side, quarter), report_import.preview(side, quarter, rows, view.dataset))
+        else:
+            found = (None, importer.preview(importer.read_rows(data, upload.name), view.dataset))
     except importer.UploadError as exc:
         st.error(t("import.error", reason=texts.escape_md(i18n.problem(view.lang, exc.kind, str(exc)))))
         st.stop()
-    previewed = st.session_state["import_preview"] = (upload.file_id, importer.preview(rows, view.dataset))
-results = previewed[1]
+    previewed = st.session_state["import_preview"] = (upload.file_id, *found)
+_, form, results = previewed
+if form is not None:
+    side, quarter = form
+    st.info(
+        t("import.reports_form", side=reporting.side_name(view, side), quarter=reporting.quarter_label(view, quarter))
+    )
 if not results:
     st.warning(t("import.empty"))
     st.stop()
 
 
-def reasons_text(result: importer.RowResult) -> str:
+def reasons_text(result) -> str:
     return "; ".join(i18n.problem(view.lang, p.kind, p.message) for p in result.reasons)
 
 
@@ -101,7 +113,8 @@ elif applicable:
             ),
         )
         if st.form_submit_button(t("import.apply"), type="primary"):
-            saved, refused = importer.apply(results, chosen, view.dataset, user)
+            apply = report_import.apply if form is not None else importer.apply
+            saved, refused = apply(results, chosen, view.dataset, user)
             st.session_state["import_outcome"] = (saved, refused)
             del st.session_state["import_preview"]  # preview again against the saved data
             st.rerun()

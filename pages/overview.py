@@ -3,9 +3,10 @@
 import streamlit as st
 
 from coopplan import i18n
+from coopplan.reporting import duties
 from coopplan.ui import components, page
-from coopplan.ui.navigation import narrow_plan
-from coopplan.views import charts, summaries, texts
+from coopplan.ui.navigation import narrow_plan, page_link
+from coopplan.views import charts, reporting, summaries, texts
 
 view = page.setup("overview")
 t, lang, memo = view.t, view.lang, view.memorandum
@@ -45,6 +46,17 @@ figures[2].metric(t("metric.in_progress"), i18n.number(head.by_status["in_progre
 figures[3].metric(t("metric.overdue"), i18n.number(head.overdue, lang), help=t("metric.overdue_help"))
 figures[4].metric(t("metric.upcoming"), i18n.number(head.upcoming, lang), help=t("metric.upcoming_help"))
 st.caption(view.matching() + " · " + t("timeline.asof", date=i18n.date(view.asof, lang)))
+
+quarter = duties.current_quarter(view.asof)
+st.markdown(f"**{t('overview.reporting', quarter=reporting.quarter_label(view, quarter))}**")
+reports = st.columns(3, border=True)
+components.completeness(view, reporting.owed(view, quarter), reports[:2])
+reports[2].metric(
+    t("overview.disagreements"),
+    i18n.number(len(reporting.disagreements(view)), lang),
+    help=t("overview.disagreements_help"),
+)
+page_link("reporting", t("nav.reporting"), view.query(), ":material/fact_check:")
 
 st.info(t("chart.click_hint"), icon=":material/touch_app:")
 left, right = st.columns(2)

@@ -135,3 +135,42 @@ def frame_of(*records: dict):
     from coopplan.views.frame import actions_frame
 
     return actions_frame([Action.model_validate(r) for r in records])
+
+
+def valid_report(action_id: str = "t-001", side: str = "omsk", period: str = "2026-Q3", **changes) -> dict:
+    """A minimal valid report record (on ``valid_action``'s joint action by default);
+    ``changes`` replace or add fields (None removes one)."""
+    import datetime as dt
+
+    from coopplan.data import periods
+
+    record = {
+        "action": action_id,
+        "side": side,
+        "period": period,
+        "date": periods.parse(period).last_day + dt.timedelta(days=5),
+        "status": "in_progress",
+        "progress": 40,
+        "done": {"ru": "Проведено заседание рабочей группы", "kk": "Жұмыс тобының отырысы өткізілді"},
+    }
+    for key, value in changes.items():
+        if value is None:
+            record.pop(key, None)
+        else:
+            record[key] = value
+    return record
+
+
+def write_report(folder: Path, record: dict | str, quarter: str | None = None, name: str | None = None) -> Path:
+    """Write a report file where it belongs (or under ``quarter``/``name``): a record is
+    dumped as YAML, text written as it is."""
+    from coopplan.data import yamlio
+
+    if isinstance(record, dict):
+        quarter = quarter or record["period"]
+        name = name or f"{record['action']}-{record['side']}"
+        record = yamlio.dumps(record)
+    path = folder / "reports" / quarter / f"{name}.yaml"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(record, encoding="utf-8")
+    return path

@@ -110,10 +110,10 @@ def prepare(data_dir: Path, op: str):
     """The change ``op`` makes, as a function to call (with a fault or without)."""
     dataset = loader.load(data_dir)
     if op == "save":
-        action = dataset.action("po-002").model_copy(update={"progress": 99})
-        return "po-002", lambda: store.save(data_dir, action, ADMIN, store.read_version(data_dir, "po-002")[0])
+        action = dataset.action("po-006").model_copy(update={"progress": 99})
+        return "po-006", lambda: store.save(data_dir, action, ADMIN, store.read_version(data_dir, "po-006")[0])
     if op == "add":
-        action = dataset.action("po-002").model_copy(update={"id": "po-046"})
+        action = dataset.action("po-006").model_copy(update={"id": "po-046"})
         return "po-046", lambda: store.save(data_dir, action, ADMIN, store.ABSENT)
     if op == "delete":
         return "po-031", lambda: store.delete(data_dir, "po-031", ADMIN, store.read_version(data_dir, "po-031")[0])
@@ -188,7 +188,7 @@ def test_an_append_after_a_torn_line_starts_a_line_of_its_own(data_dir):
         torn.write(b'{"id": "x", "at": "2026-')  # the process died mid-append
     change()
     entries, notices = history.read(data_dir)
-    assert [(e.op, e.action) for e in entries] == [("delete", "po-031"), ("edit", "po-002")]
+    assert [(e.op, e.action) for e in entries] == [("delete", "po-031"), ("edit", "po-006")]
     assert [(p.line, p.kind, p.message) for p in notices] == [
         (2, "history_cut_earlier", "line cut short (an interrupted write); skipped")
     ]
@@ -213,9 +213,9 @@ CHILD = textwrap.dedent(
     from coopplan.editing.auth import User
 
     data, moment = Path(sys.argv[1]), sys.argv[2]
-    path = store.action_path(data, "po-002")
-    action = loader.load(data).action("po-002").model_copy(update={"progress": 99})
-    version, _ = store.read_version(data, "po-002")
+    path = store.action_path(data, "po-006")
+    action = loader.load(data).action("po-006").model_copy(update={"progress": 99})
+    version, _ = store.read_version(data, "po-006")
     real_replace, real_write = os.replace, os.write
 
     def die():
@@ -248,7 +248,7 @@ CHILD = textwrap.dedent(
 
 @pytest.mark.parametrize("moment", ["before_rename", "after_rename", "mid_history"])
 def test_a_process_killed_during_a_save_leaves_data_that_loads_and_a_store_that_works(data_dir, moment):
-    path = store.action_path(data_dir, "po-002")
+    path = store.action_path(data_dir, "po-006")
     old = path.read_bytes()
     child = subprocess.run(
         [sys.executable, "-c", CHILD, str(data_dir), moment], cwd=ROOT, capture_output=True, timeout=60
@@ -258,13 +258,13 @@ def test_a_process_killed_during_a_save_leaves_data_that_loads_and_a_store_that_
     dataset = loader.load(data_dir)
     assert dataset.problems == [] and len(dataset.actions) == 45  # leftover hidden files are ignored
     now = path.read_bytes()
-    assert now == old if moment == "before_rename" else dataset.action("po-002").progress == 99  # old or new, whole
+    assert now == old if moment == "before_rename" else dataset.action("po-006").progress == 99  # old or new, whole
     assert [p.name for p in path.parent.iterdir() if p.name.startswith(".")]  # the killed save left its hidden file
     entries, notices = history.read(data_dir)
     assert entries == [] and [p.kind for p in notices] == (["history_cut"] if moment == "mid_history" else [])
 
-    version, _ = store.read_version(data_dir, "po-002")
-    edit = dataset.action("po-002").model_copy(update={"progress": 15})
+    version, _ = store.read_version(data_dir, "po-006")
+    edit = dataset.action("po-006").model_copy(update={"progress": 15})
     if moment != "before_rename":  # the unrecorded change is put back first: what the page showed is gone
         with pytest.raises(store.Conflict) as caught:
             store.save(data_dir, edit, ADMIN, version)
@@ -272,7 +272,7 @@ def test_a_process_killed_during_a_save_leaves_data_that_loads_and_a_store_that_
         version = caught.value.current_version
     store.save(data_dir, edit, ADMIN, version)
     entries, notices = history.read(data_dir)
-    assert [e.after["progress"] for e in entries] == [15] and loader.load(data_dir).action("po-002").progress == 15
+    assert [e.after["progress"] for e in entries] == [15] and loader.load(data_dir).action("po-006").progress == 15
     assert [p.kind for p in notices] == (["history_cut_earlier"] if moment == "mid_history" else [])
     assert not [p.name for p in path.parent.iterdir() if p.name.startswith(".")]  # and its leftovers are gone
 
@@ -286,20 +286,20 @@ def disk_full(patch: pytest.MonkeyPatch, data_dir: Path, action_id: str, code: i
 
 @pytest.mark.parametrize("lang", ["kk", "ru"])
 def test_the_edit_page_says_the_disk_is_full_and_keeps_what_was_typed(data_dir, lang):
-    before = store.action_path(data_dir, "po-002").read_bytes()
-    at = as_user("edit", ADMIN, {"lang": lang, "id": "po-002"})
+    before = store.action_path(data_dir, "po-006").read_bytes()
+    at = as_user("edit", ADMIN, {"lang": lang, "id": "po-006"})
     at.text_input(key="f_title_ru").input("Новое название")
     at.text_input(key="f_start").input("2026-Q3")
     with pytest.MonkeyPatch.context() as patch:
-        fired = disk_full(patch, data_dir, "po-002")
+        fired = disk_full(patch, data_dir, "po-006")
         submit(at)
     assert fired and not at.exception and not at.success
     shown = rendered(at.error[0].value)
     advice = i18n.catalog(lang)["problem.write_failed"]
     assert shown.startswith(i18n.t(lang, "edit.refused", reason=advice))
-    assert "po-002.yaml: No space left on device; nothing was changed" in shown
+    assert "po-006.yaml: No space left on device; nothing was changed" in shown
     assert at.text_input(key="f_title_ru").value == "Новое название" and at.text_input(key="f_start").value == "2026-Q3"
-    assert store.action_path(data_dir, "po-002").read_bytes() == before
+    assert store.action_path(data_dir, "po-006").read_bytes() == before
 
 
 def test_a_delete_refused_by_a_read_only_disk_is_explained(data_dir):
@@ -318,17 +318,17 @@ def test_a_delete_refused_by_a_read_only_disk_is_explained(data_dir):
 def test_a_bulk_update_on_a_full_disk_names_each_action_not_saved(data_dir):
     at = as_user("edit", ADMIN, {"lang": "ru"})
     at.segmented_control(key="edit_mode").set_value("bulk").run()
-    at.multiselect[0].set_value(["po-002", "po-003"])
+    at.multiselect[0].set_value(["po-006", "po-003"])
     at.number_input[0].set_value(70)
     with pytest.MonkeyPatch.context() as patch:
-        inject(patch, "history_write", errno.ENOSPC, store.action_path(data_dir, "po-002"))
+        inject(patch, "history_write", errno.ENOSPC, store.action_path(data_dir, "po-006"))
         submit(at, "bulk")
     assert not at.exception and not at.success
     errors = [rendered(e.value) for e in at.error]
     advice = i18n.catalog("ru")["problem.write_failed"]
-    assert [e.split(":")[1].strip() for e in errors] == ["po-002", "po-003"] and all(advice in e for e in errors)
+    assert [e.split(":")[1].strip() for e in errors] == ["po-006", "po-003"] and all(advice in e for e in errors)
     dataset = loader.load(data_dir)
-    assert [dataset.action(i).progress for i in ("po-002", "po-003")] == [45, 0]
+    assert [dataset.action(i).progress for i in ("po-006", "po-003")] == [0, 0]
 
 
 def test_an_undo_on_a_read_only_disk_is_explained(data_dir):
@@ -382,14 +382,14 @@ def test_without_hard_links_the_old_file_is_kept_as_a_copy(data_dir, monkeypatch
 
     monkeypatch.setattr(os, "link", no_links)  # as on some network and FAT file systems
     change()
-    assert refused and loader.load(data_dir).action("po-002").progress == 99
+    assert refused and loader.load(data_dir).action("po-006").progress == 99
     assert len(history.read(data_dir)[0]) == 1
     assert not [p for p in (data_dir / "actions").iterdir() if p.name.startswith(".")]
 
 
 def test_a_pipe_under_an_actions_name_refuses_the_save_instead_of_hanging(data_dir):
     os.mkfifo(store.action_path(data_dir, "po-900"))
-    action = loader.load(data_dir).action("po-002").model_copy(update={"id": "po-900"})
+    action = loader.load(data_dir).action("po-006").model_copy(update={"id": "po-900"})
     with pytest.raises(store.StoreError) as caught:
         store.save(data_dir, action, ADMIN, store.ABSENT)
     assert caught.value.kind == "not_a_file" and history.read(data_dir) == ([], [])
@@ -402,16 +402,14 @@ def test_an_absurdly_nested_history_line_is_skipped(data_dir):
         log.write(b"[" * 100_000 + b"\n")
     entries, notices = history.read(data_dir)
     assert len(entries) == 1 and [n.kind for n in notices] == ["history_line"]
-    assert history.used_ids(data_dir) == {"po-002"}  # which every add asks: it must not fail either
+    assert history.used_ids(data_dir) == {"po-006"}  # which every add asks: it must not fail either
 
 
 def test_undoing_an_entry_whose_file_was_broken_by_hand_is_refused_with_a_reason(data_dir):
     _, change = prepare(data_dir, "save")
     entry = change().entry
-    path = store.action_path(data_dir, "po-002")
-    path.write_text(
-        path.read_text(encoding="utf-8").replace("status: in_progress", "status: finished"), encoding="utf-8"
-    )
+    path = store.action_path(data_dir, "po-006")
+    path.write_text(path.read_text(encoding="utf-8").replace("status: planned", "status: finished"), encoding="utf-8")
     with pytest.raises(store.StoreError) as caught:
         store.undo(data_dir, entry, ADMIN)
     assert caught.value.kind == "undo_invalid"

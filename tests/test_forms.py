@@ -44,7 +44,7 @@ def test_empty_optional_fields_and_indicator_rows_are_left_out():
     }
     record = forms.action_record(values)
     assert "budget" not in record and "description" not in record
-    assert record["indicators"] == [{"name": {"ru": "Участники"}, "target": 200}]
+    assert record["indicators"] == [{"id": "i1", "name": {"ru": "Участники"}, "target": 200}]  # an id for reports
     assert record["tags"] == ["forum", "youth"] and record["start"] == record["end"] == "2027"
 
 

@@ -177,7 +177,7 @@ FORGED = [
 
 @pytest.mark.parametrize("forged", FORGED)
 def test_a_forged_user_in_the_session_is_a_viewer(data_dir, forged):
-    change(data_dir, "po-001", progress=10)
+    change(data_dir, "po-001", tags=["checked"])
     before = folder_state(data_dir)
     edit = as_user("edit", forged, {"lang": "en", "id": "po-001"})
     assert not edit.exception
@@ -260,7 +260,7 @@ def test_a_bulk_update_of_actions_not_ones_own_is_refused_in_the_pages_language(
 
 
 def test_an_undo_clicked_after_the_session_changed_hands_undoes_nothing(data_dir):
-    change(data_dir, "po-002", progress=10)
+    change(data_dir, "po-002", tags=["checked"])
     before = folder_state(data_dir)
     [entry], _ = history.read(data_dir)
     assert not [b for b in as_user("history", OMSK, {"lang": "en"}).button if b.key == f"undo_{entry.id}"]

@@ -25,7 +25,7 @@ def test_an_unedited_export_is_all_unchanged():
 def test_new_changed_and_invalid_rows_with_reasons():
     rows = exported_rows()
     rows[0]["title_ru"] = "Новое название"
-    rows[0]["progress"] = 55
+    rows[0]["tags"] = "coordination, forum"
     rows[1]["status"] = "finished"
     rows[2]["id"] = "po-900"
     rows[3]["end"] = "2030"
@@ -35,8 +35,8 @@ def test_new_changed_and_invalid_rows_with_reasons():
     assert kinds[2] == ("po-001", "changed") and kinds[4] == ("po-900", "new")
     assert kinds[3] == ("po-002", "invalid") and kinds[5] == ("po-004", "invalid") and kinds[6] == ("po-001", "invalid")
     changed = results[0]
-    assert [c.field for c in changed.changes] == ["title.ru", "progress"]
-    assert changed.changes[1].before == 100 and changed.changes[1].after == 55
+    assert [c.field for c in changed.changes] == ["title.ru", "tags"]
+    assert changed.changes[1].before == ["coordination"] and changed.changes[1].after == ["coordination", "forum"]
     reasons = {r.row: [(p.kind, p.message) for p in r.reasons] for r in results}
     assert reasons[3] == [
         (
@@ -45,7 +45,7 @@ def test_new_changed_and_invalid_rows_with_reasons():
         )
     ]
     assert reasons[5] == [("outside_period", "end 2030 is outside the plan period 2026–2028")]
-    assert reasons[6] == [("duplicate_id", "id po-001 is also on row 2")]
+    assert reasons[6][0] == ("duplicate_id", "id po-001 is also on row 2")  # (and po-005's figures are not po-001's)
     assert all(r.action is None for r in results if r.kind == "invalid")
 
 
@@ -118,14 +118,23 @@ def test_a_row_whose_action_changed_after_loading_is_refused_not_overwritten(dat
     admin = User("admin", "admin")
     dataset = loader.load(data_dir)
     rows = spreadsheet.read_csv(spreadsheet.to_csv(dataset.actions[:1]))
-    rows[0]["progress"] = "50"
+    rows[0]["title_en"] = "A working group"
     version, _ = store.read_version(data_dir, "po-001")  # someone saves after the page loaded, before the preview
-    store.save(data_dir, dataset.action("po-001").model_copy(update={"status": "postponed"}), admin, version)
+    store.save(data_dir, dataset.action("po-001").model_copy(update={"tags": ["meanwhile"]}), admin, version)
     results = importer.preview(rows, dataset)
     assert [r.kind for r in results] == ["changed"]
     saved, refused = importer.apply(results, [2], dataset, admin)
     assert saved == [] and [(r.row, r.kind) for r in refused] == [(2, "changed_since_preview")]
-    assert loader.load(data_dir).action("po-001").status == "postponed"
+    assert loader.load(data_dir).action("po-001").tags == ["meanwhile"]
+
+
+def test_a_row_that_sets_figures_the_reports_set_otherwise_is_invalid_with_what_to_do():
+    rows = exported_rows()
+    rows[1]["progress"] = 90  # po-002: its reports say 45
+    rows[2]["status"] = "cancelled"  # po-003: no reports; a decision an editor may take
+    results = importer.preview(rows, DATASET)
+    assert [(r.action_id, r.kind) for r in results[1:3]] == [("po-002", "invalid"), ("po-003", "changed")]
+    assert [p.kind for p in results[1].reasons] == ["set_by_reports"]
 
 
 def test_a_row_for_an_action_whose_file_does_not_load_is_invalid_not_new(data_dir):

@@ -24,11 +24,11 @@ def edited(data_dir, action_id, **changes):
 
 
 def test_a_save_writes_only_that_file_with_a_one_line_diff(data_dir):
-    path = store.action_path(data_dir, "po-002")
+    path = store.action_path(data_dir, "po-006")
     before = path.read_text(encoding="utf-8").splitlines()
     others = {p: p.read_bytes() for p in (data_dir / "actions").glob("*.yaml") if p != path}
-    version, _ = current(data_dir, "po-002")
-    store.save(data_dir, edited(data_dir, "po-002", progress=60), ADMIN, version)
+    version, _ = current(data_dir, "po-006")
+    store.save(data_dir, edited(data_dir, "po-006", progress=60), ADMIN, version)
     after = path.read_text(encoding="utf-8").splitlines()
     changed = [(a, b) for a, b in zip(before, after, strict=True) if a != b]
     assert [c[1] for c in changed if not c[1].startswith("updated")] == ["progress: 60"]
@@ -38,27 +38,27 @@ def test_a_save_writes_only_that_file_with_a_one_line_diff(data_dir):
 
 
 def test_the_second_of_two_editors_gets_a_conflict_not_a_silent_overwrite(data_dir):
-    opened, _ = current(data_dir, "po-011")
-    store.save(data_dir, edited(data_dir, "po-011", progress=40), PAVLODAR, opened)
+    opened, _ = current(data_dir, "po-039")
+    store.save(data_dir, edited(data_dir, "po-039", progress=40), PAVLODAR, opened)
     with pytest.raises(store.Conflict) as caught:
-        store.save(data_dir, edited(data_dir, "po-011", status="done"), OMSK, opened)
+        store.save(data_dir, edited(data_dir, "po-039", status="done"), OMSK, opened)
     assert caught.value.current["progress"] == 40
     assert [
-        c.field for c in history.diff(loader.load(data_dir).action("po-011").to_yaml_dict(), caught.value.current)
+        c.field for c in history.diff(loader.load(data_dir).action("po-039").to_yaml_dict(), caught.value.current)
     ] == []
     # applying one's own edit on top, knowingly:
-    store.save(data_dir, edited(data_dir, "po-011", status="done"), OMSK, caught.value.current_version)
-    action = loader.load(data_dir).action("po-011")
+    store.save(data_dir, edited(data_dir, "po-039", status="done"), OMSK, caught.value.current_version)
+    action = loader.load(data_dir).action("po-039")
     assert (action.progress, action.status, action.updated_by) == (40, "done", "omsk1")
 
 
 @pytest.mark.parametrize(
     "user, action_id, change",
     [
-        (None, "po-002", {"progress": 1}),  # a viewer
-        (OMSK, "po-002", {"progress": 1}),  # Omsk editor, Pavlodar-led action
+        (None, "po-006", {"progress": 1}),  # a viewer
+        (OMSK, "po-006", {"progress": 1}),  # Omsk editor, Pavlodar-led action
         (PAVLODAR, "po-004", {"progress": 1}),  # Pavlodar editor, Omsk-led action
-        (OMSK, "po-002", {"lead": "omsk"}),  # taking over the other side's action
+        (OMSK, "po-006", {"lead": "omsk"}),  # taking over the other side's action
         (OMSK, "po-001", {"lead": "pavlodar"}),  # giving a joint action to the other side
     ],
 )
@@ -76,8 +76,8 @@ def test_editors_cannot_write_outside_their_side(data_dir, user, action_id, chan
 
 @pytest.mark.parametrize("user", [None, OMSK], ids=["viewer", "omsk-editor"])
 def test_no_other_path_writes_a_pavlodar_action_for_them_either(data_dir, user):
-    version, _ = current(data_dir, "po-002")
-    store.save(data_dir, edited(data_dir, "po-002", progress=61), PAVLODAR, version)  # a change to undo
+    version, _ = current(data_dir, "po-006")
+    store.save(data_dir, edited(data_dir, "po-006", progress=61), PAVLODAR, version)  # a change to undo
     entry = history.read(data_dir)[0][0]
     files = {p: p.read_bytes() for p in (data_dir / "actions").iterdir()}
     log = (data_dir / history.FILE).read_bytes()
@@ -85,9 +85,9 @@ def test_no_other_path_writes_a_pavlodar_action_for_them_either(data_dir, user):
     with pytest.raises(store.Forbidden):
         store.undo(data_dir, entry, user)
     with pytest.raises(store.Forbidden):  # a new action led by Pavlodar
-        store.save(data_dir, edited(data_dir, "po-002", id="po-900"), user, store.ABSENT)
+        store.save(data_dir, edited(data_dir, "po-006", id="po-900"), user, store.ABSENT)
     dataset = loader.load(data_dir)
-    rows = spreadsheet.read_csv(spreadsheet.to_csv([dataset.action("po-002")]))
+    rows = spreadsheet.read_csv(spreadsheet.to_csv([dataset.action("po-006")]))
     rows[0]["progress"] = "70"
     saved, refused = importer.apply(importer.preview(rows, dataset), [2], dataset, user)
     assert saved == [] and [r.kind for r in refused] == ["sign_in" if user is None else "not_your_side"]
@@ -97,8 +97,8 @@ def test_no_other_path_writes_a_pavlodar_action_for_them_either(data_dir, user):
 
 
 def test_invalid_actions_are_refused_by_the_loaders_rules(data_dir):
-    version, _ = current(data_dir, "po-002")
-    bad = edited(data_dir, "po-002").model_copy(update={"end": "2030"})  # model_copy skips validation
+    version, _ = current(data_dir, "po-006")
+    bad = edited(data_dir, "po-006").model_copy(update={"end": "2030"})  # model_copy skips validation
     with pytest.raises(store.Invalid) as caught:
         store.save(data_dir, bad, ADMIN, version)
     assert caught.value.problems[0].message == "end 2030 is outside the plan period 2026–2028"
@@ -108,7 +108,7 @@ def test_add_delete_and_ids_never_reused(data_dir):
     ids = [a.id for a in loader.load(data_dir).actions]
     fresh = store.next_id(data_dir, ids)
     assert fresh == "po-046"
-    new = edited(data_dir, "po-002").model_copy(update={"id": fresh})
+    new = edited(data_dir, "po-006").model_copy(update={"id": fresh})
     saved = store.save(data_dir, new, PAVLODAR, store.ABSENT)
     assert saved.entry.op == "add" and loader.load(data_dir).action(fresh) is not None
     store.delete(data_dir, fresh, PAVLODAR, saved.version)
@@ -119,27 +119,27 @@ def test_add_delete_and_ids_never_reused(data_dir):
 
 
 def test_history_records_who_when_before_after_and_undo_restores(data_dir):
-    version, before = current(data_dir, "po-019")
-    store.save(data_dir, edited(data_dir, "po-019", status="cancelled"), ADMIN, version)
-    deleted = store.delete(data_dir, "po-019", ADMIN, current(data_dir, "po-019")[0])
+    version, before = current(data_dir, "po-009")
+    store.save(data_dir, edited(data_dir, "po-009", status="cancelled"), ADMIN, version)
+    deleted = store.delete(data_dir, "po-009", ADMIN, current(data_dir, "po-009")[0])
     entries, notices = history.read(data_dir)
     assert notices == [] and [e.op for e in entries] == ["edit", "delete"]
-    assert entries[0].before["status"] == "done" and entries[0].after["status"] == "cancelled"
+    assert entries[0].before["status"] == "planned" and entries[0].after["status"] == "cancelled"
     assert entries[0].user == "admin" and entries[0].at.tzinfo is not None
     store.undo(data_dir, deleted.entry, ADMIN)  # restore the deleted action
-    assert loader.load(data_dir).action("po-019").status == "cancelled"
-    store.save(data_dir, edited(data_dir, "po-019", progress=10), ADMIN, current(data_dir, "po-019")[0])
+    assert loader.load(data_dir).action("po-009").status == "cancelled"
+    store.save(data_dir, edited(data_dir, "po-009", progress=10), ADMIN, current(data_dir, "po-009")[0])
     with pytest.raises(store.StoreError, match="undo the later changes first"):
         store.undo(data_dir, entries[0], ADMIN)
     store.undo(data_dir, history.read(data_dir)[0][-1], ADMIN)  # undo the progress change
     store.undo(data_dir, entries[0], ADMIN)  # now the first edit can be undone
-    assert loader.load(data_dir).action("po-019").status == "done"
+    assert loader.load(data_dir).action("po-009").status == "planned"
     assert [e.op for e in history.read(data_dir)[0]] == ["edit", "delete", "undo", "edit", "undo", "undo"]
 
 
 def test_a_torn_last_history_line_is_skipped_with_a_notice(data_dir):
-    version, _ = current(data_dir, "po-002")
-    store.save(data_dir, edited(data_dir, "po-002", progress=1), ADMIN, version)
+    version, _ = current(data_dir, "po-006")
+    store.save(data_dir, edited(data_dir, "po-006", progress=1), ADMIN, version)
     with open(data_dir / history.FILE, "ab") as log:
         log.write(b'{"id": "x", "at": "2026-')
     entries, notices = history.read(data_dir)
@@ -148,8 +148,8 @@ def test_a_torn_last_history_line_is_skipped_with_a_notice(data_dir):
 
 def test_many_threads_lose_no_change_and_report_every_conflict(data_dir):
     """Each thread edits its own action (never blocked) and all race on a shared one."""
-    own = ["po-002", "po-003", "po-005", "po-006", "po-009", "po-010", "po-011", "po-012"]
-    shared = "po-001"
+    own = ["po-003", "po-006", "po-009", "po-010", "po-013", "po-017", "po-021", "po-023"]
+    shared = "po-045"
     outcomes = {"own": 0, "shared_saved": 0, "conflicts": 0}
     lock = threading.Lock()
 
@@ -189,19 +189,19 @@ def test_many_threads_lose_no_change_and_report_every_conflict(data_dir):
 
 
 def test_a_history_line_of_the_wrong_shape_is_skipped_not_shown(data_dir):
-    version, _ = current(data_dir, "po-002")
-    store.save(data_dir, edited(data_dir, "po-002", progress=1), ADMIN, version)
+    version, _ = current(data_dir, "po-006")
+    store.save(data_dir, edited(data_dir, "po-006", progress=1), ADMIN, version)
     with open(data_dir / history.FILE, "a", encoding="utf-8") as log:
         log.write(
-            '{"id": "x", "at": "2026-11-25T10:00:00+00:00", "user": "u", "action": "po-002", "op": "edit", "before": [1]}\n'
+            '{"id": "x", "at": "2026-11-25T10:00:00+00:00", "user": "u", "action": "po-006", "op": "edit", "before": [1]}\n'
         )
     entries, notices = history.read(data_dir)
     assert len(entries) == 1 and [(p.line, p.kind) for p in notices] == [(2, "history_line")]
 
 
 def test_a_save_on_top_of_a_change_made_after_loading_is_a_conflict(data_dir):
-    loaded = loader.load(data_dir).action("po-002")
-    version, _ = current(data_dir, "po-002")
+    loaded = loader.load(data_dir).action("po-006")
+    version, _ = current(data_dir, "po-006")
     store.save(
         data_dir, loaded.model_copy(update={"progress": 7}), OMSK if loaded.lead != "pavlodar" else PAVLODAR, version
     )
@@ -209,18 +209,29 @@ def test_a_save_on_top_of_a_change_made_after_loading_is_a_conflict(data_dir):
         store.save(
             data_dir, loaded.model_copy(update={"status": "done"}), ADMIN, store.version_as_loaded(data_dir, loaded)
         )
-    assert loader.load(data_dir).action("po-002").progress == 7
+    assert loader.load(data_dir).action("po-006").progress == 7
 
 
 def test_a_bulk_update_saves_each_action_with_its_own_history_entry(data_dir):
-    saved, refused = store.bulk_update(loader.load(data_dir), ["po-001", "po-002"], {"status": "postponed"}, ADMIN)
-    assert saved == ["po-001", "po-002"] and refused == []
+    saved, refused = store.bulk_update(loader.load(data_dir), ["po-003", "po-006"], {"status": "postponed"}, ADMIN)
+    assert saved == ["po-003", "po-006"] and refused == []
     assert [a.status for a in map(loader.load(data_dir).action, saved)] == ["postponed", "postponed"]
-    assert [e.action for e in history.read(data_dir)[0]] == ["po-001", "po-002"]
+    assert [e.action for e in history.read(data_dir)[0]] == ["po-003", "po-006"]
+
+
+def test_a_bulk_update_of_figures_the_reports_set_is_refused_but_cancelling_is_not(data_dir):
+    saved, refused = store.bulk_update(loader.load(data_dir), ["po-002", "po-011"], {"progress": 90}, ADMIN)
+    assert saved == [] and [(i, r.kind) for i, r in refused] == [
+        ("po-002", "set_by_reports"),
+        ("po-011", "set_by_reports"),
+    ]
+    saved, _ = store.bulk_update(loader.load(data_dir), ["po-002"], {"status": "cancelled"}, ADMIN)
+    assert saved == ["po-002"] and loader.load(data_dir).action("po-002").status == "cancelled"
 
 
 def test_a_bulk_update_refuses_what_the_editor_may_not_change_and_saves_the_rest(data_dir):
-    led = {a.id: a.lead for a in loader.load(data_dir).actions}
+    dataset = loader.load(data_dir)
+    led = {a.id: a.lead for a in dataset.actions if not dataset.reports_of(a.id)}
     pavlodar, omsk = (next(i for i, lead in led.items() if lead == side) for side in ("pavlodar", "omsk"))
     saved, refused = store.bulk_update(loader.load(data_dir), [pavlodar, omsk], {"progress": 55}, OMSK)
     assert saved == [omsk] and [(i, r.kind) for i, r in refused] == [(pavlodar, "not_your_side")]
@@ -228,8 +239,8 @@ def test_a_bulk_update_refuses_what_the_editor_may_not_change_and_saves_the_rest
 
 def test_a_bulk_update_over_a_change_made_since_loading_is_a_conflict(data_dir):
     loaded = loader.load(data_dir)
-    version, _ = current(data_dir, "po-002")
-    store.save(data_dir, edited(data_dir, "po-002", progress=61), ADMIN, version)  # someone else, meanwhile
-    saved, refused = store.bulk_update(loaded, ["po-002"], {"status": "done"}, ADMIN)
+    version, _ = current(data_dir, "po-006")
+    store.save(data_dir, edited(data_dir, "po-006", progress=61), ADMIN, version)  # someone else, meanwhile
+    saved, refused = store.bulk_update(loaded, ["po-006"], {"status": "done"}, ADMIN)
     assert saved == [] and [r.kind for _, r in refused] == ["conflict"]
-    assert loader.load(data_dir).action("po-002").progress == 61
+    assert loader.load(data_dir).action("po-006").progress == 61

@@ -3,11 +3,12 @@
 import pytest
 
 from coopplan.data import loader
-from tests.helpers import valid_action, write_action
+from tests.helpers import valid_action, write_action, write_report
 
 
-def problems_of(folder):
-    return [str(p).split("/actions/", 1)[-1] for p in loader.load(folder).problems]
+def problems_of(folder, kind: str = "actions"):
+    """The problem lines of ``folder``, each from the folder of its ``kind`` on."""
+    return [str(p).split(f"/{kind}/", 1)[-1] for p in loader.load(folder).problems]
 
 
 def test_the_minimal_action_is_valid(mini_data):
@@ -131,3 +132,86 @@ def test_shipped_memorandum_and_plan_are_valid(mini_data):
     dataset = loader.load(mini_data)
     assert dataset.problems == []
     assert dataset.memorandum is not None and dataset.plan is not None
+
+
+# ---- reports -------------------------------------------------------------------------------
+
+REPORT = """action: t-001
+side: omsk
+period: 2026-Q3
+date: 2026-10-05
+status: in_progress
+progress: 40
+done:
+  ru: Проведено заседание рабочей группы
+"""
+
+# One case a line: the report broken, where it is put, and the line the validator must print.
+# fmt: off
+REPORT_CASES = [
+    ("side: omsk", "side: astana", "2026-Q3/t-001-omsk.yaml", "2026-Q3/t-001-omsk.yaml:2: side: Input should be 'pavlodar' or 'omsk', got 'astana'"),
+    ("", "", "2026-Q3/t-001-pavlodar.yaml", "2026-Q3/t-001-pavlodar.yaml:1: a report of t-001 by omsk is named t-001-omsk.yaml, not t-001-pavlodar.yaml"),
+    ("", "", "2026-Q2/t-001-omsk.yaml", "2026-Q2/t-001-omsk.yaml:3: period 2026-Q3 differs from its folder 2026-Q2; a report of 2026-Q3 goes in reports/2026-Q3/"),
+    ("date: 2026-10-05", "date: 2026-06-30", "2026-Q3/t-001-omsk.yaml", "2026-Q3/t-001-omsk.yaml:4: date 2026-06-30 is before 2026-Q3 begins"),
+    ("action: t-001", "action: t-404", "2026-Q3/t-404-omsk.yaml", "2026-Q3/t-404-omsk.yaml:1: there is no action t-404; a report belongs to an action of the plan"),
+    ("period: 2026-Q3", "period: 2026-09", "2026-Q3/t-001-omsk.yaml", "2026-Q3/t-001-omsk.yaml:3: period: String should match pattern '^\\d{4}-Q[1-4]$', got '2026-09'"),
+    ("status: in_progress", "status: cancelled", "2026-Q3/t-001-omsk.yaml", "2026-Q3/t-001-omsk.yaml:5: status: Input should be 'planned', 'in_progress', 'done' or 'postponed', got 'cancelled'"),
+    ("progress: 40", "progress: 140", "2026-Q3/t-001-omsk.yaml", "2026-Q3/t-001-omsk.yaml:6: progress: Input should be less than or equal to 100, got 140"),
+    ("progress: 40", "progress: 40\nindicators: {visitors: 3}", "2026-Q3/t-001-omsk.yaml", "2026-Q3/t-001-omsk.yaml:7: t-001 has no indicator 'visitors' (its indicators: none with an id)"),
+    ("done:\n  ru: Проведено заседание рабочей группы\n", "", "2026-Q3/t-001-omsk.yaml", "2026-Q3/t-001-omsk.yaml:1: required field 'done' is missing"),
+]
+# fmt: on
+
+
+@pytest.mark.parametrize("old, new, where, expected", REPORT_CASES)
+def test_each_report_rule_reports_the_line_of_the_offending_key(mini_data, old, new, where, expected):
+    write_action(mini_data, TEXT)
+    quarter, name = where.split("/")
+    write_report(mini_data, REPORT.replace(old, new) if old else REPORT, quarter, name.removesuffix(".yaml"))
+    assert problems_of(mini_data, "reports") == [expected]
+
+
+def test_a_side_that_does_not_lead_an_action_reports_nothing_on_it(mini_data):
+    write_action(mini_data, TEXT.replace("lead: joint", "lead: pavlodar"))
+    write_report(mini_data, REPORT, "2026-Q3", "t-001-omsk")
+    assert problems_of(mini_data, "reports") == [
+        "2026-Q3/t-001-omsk.yaml:2: omsk does not report on t-001: only pavlodar do"
+    ]
+
+
+def test_the_reports_folder_holds_quarters_only(mini_data):
+    write_action(mini_data, TEXT)
+    (mini_data / "reports" / "autumn").mkdir(parents=True)
+    (mini_data / "reports" / "notes.txt").write_text("x")
+    write_report(mini_data, REPORT, "2026-Q3", "t-001-omsk")
+    (mini_data / "reports" / "2026-Q3" / "t-001-pavlodar.yml").write_text(REPORT)
+    assert problems_of(mini_data, "reports") == [
+        "2026-Q3/t-001-pavlodar.yml:1: report files end in .yaml; rename it",
+        "autumn:1: the reports folder holds one folder a quarter, named like 2026-Q3; move or remove this",
+        "notes.txt:1: the reports folder holds one folder a quarter, named like 2026-Q3; move or remove this",
+    ]
+
+
+def test_indicator_ids_are_used_once_and_targets_fall_inside_the_period(mini_data):
+    indicators = """indicators:
+- id: visitors
+  name: {ru: Посетители}
+  targets: {2026: 10, 2029: 30}
+- id: visitors
+  name: {ru: Гости}
+  baseline: {value: 4, year: 2030}
+"""
+    write_action(mini_data, TEXT + indicators)
+    assert problems_of(mini_data) == [
+        "t-001.yaml:15: a target for 2029, outside the plan period 2026–2028",
+        "t-001.yaml:16: indicator id 'visitors' is used twice",
+        "t-001.yaml:18: a baseline of 2030, after the plan period",
+    ]
+
+
+def test_a_report_waits_unread_while_its_actions_file_has_problems(mini_data):
+    write_action(mini_data, TEXT.replace("status: planned", "status: lost"))
+    write_report(mini_data, REPORT, "2026-Q3", "t-001-omsk")
+    dataset = loader.load(mini_data)
+    assert [p.file.rsplit("/", 2)[-2] for p in dataset.problems] == ["actions"]  # the action's problem alone
+    assert dataset.reports == [] and loader.check(mini_data, workers=2) == (0, dataset.problems)

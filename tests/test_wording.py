@@ -169,6 +169,7 @@ TERMS = [
         r"\bupload",
         (r"\bsubmit\b", r"\bload (?:a|an|the) (?:file|spreadsheet)\b"),
         ("Submit an .xlsx or .csv file",),
+        where=("import.",),  # a report is submitted, a file uploaded
     ),
     Term(
         "en", "download", "download", r"\bdownload", (r"\bupload\w*", r"\bsave as\b"), ("Upload",), where=("export.",)

@@ -1,18 +1,23 @@
-"""Load a data folder: the memorandum, the plan and every action file.
+"""Load a data folder: the memorandum, the plan, every action and every report.
 
 One broken file never hides the others: ``load`` returns what is valid and
-the list of every problem found, and never raises for bad input.
+the list of every problem found, and never raises for bad input. ``check`` finds
+the same problems without keeping what it read, in several processes for a large
+folder, for the command line.
 """
 
 from __future__ import annotations
 
 import multiprocessing
 import os
+import re
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, partial
 from pathlib import Path
 
 from ..config import PROJECT_ROOT
+from ..reporting import standing
 from . import model, validate, yamlio
 from .files import NotAFile, inside, open_regular, shown_path
 from .validate import Problem
@@ -20,17 +25,25 @@ from .validate import Problem
 MEMORANDUM = "memorandum.yaml"
 PLAN = "plan.yaml"
 ACTIONS = "actions"
+REPORTS = "reports"
 MAX_MEMORANDUM_BYTES = 1024 * 1024
 MAX_PROBLEMS_PER_FILE = 20
+_QUARTER_FOLDER = re.compile(model.QUARTER_PATTERN)
+# Below this many files a second process costs more than it saves (measured: benchmarks/bench_validate.py).
+PARALLEL_FROM = 1000
 
 
 @dataclass
 class Dataset:
+    """A loaded data folder. Its actions carry the figures their reports set
+    (``reporting.standing``)."""
+
     data_dir: Path
     memorandum: model.Memorandum | None
     plan: model.Plan | None
     actions: list[model.Action] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    reports: list[model.Report] = field(default_factory=list)
 
     @property
     def period(self) -> model.PlanPeriod:
@@ -40,8 +53,23 @@ class Dataset:
     def _by_id(self) -> dict[str, model.Action]:
         return {a.id: a for a in self.actions}
 
+    @cached_property
+    def _reports_by_action(self) -> dict[str, list[model.Report]]:
+        return _by_action(self.reports)
+
     def action(self, action_id: str) -> model.Action | None:
         return self._by_id.get(action_id)
+
+    def reports_of(self, action_id: str) -> list[model.Report]:
+        """The reports on an action, oldest quarter first."""
+        return self._reports_by_action.get(action_id, [])
+
+
+def _by_action(reports: list[model.Report]) -> dict[str, list[model.Report]]:
+    grouped: dict[str, list[model.Report]] = {}
+    for report in sorted(reports, key=lambda r: (r.period, r.side)):
+        grouped.setdefault(report.action, []).append(report)
+    return grouped
 
 
 def read_file(path: str | os.PathLike, shown: str, max_bytes: int) -> tuple[object, str, list[Problem]]:
@@ -84,32 +112,60 @@ def _outside(shown: str) -> Problem:
     return Problem(shown, 1, "symbolic link to a file outside the data folder; refused", "symlink_outside")
 
 
-def action_files(data_dir: Path) -> tuple[list[os.DirEntry], list[Problem]]:
-    """The action files to read, and problems with names that cannot be actions."""
-    folder = data_dir / ACTIONS
+def yaml_files(folder: Path, data_dir: Path, what: str) -> tuple[list[tuple[str, str]], list[Problem]]:
+    """(name, path) of the YAML files of ``folder``, in name order, and problems with
+    entries that cannot be ``what``: other extensions, links out of the data folder,
+    folders, pipes."""
     problems: list[Problem] = []
     try:
         entries = sorted(os.scandir(folder), key=lambda e: e.name)
     except FileNotFoundError:
-        return [], [Problem(shown_path(folder), 1, "folder of action files not found", "folder_not_found")]
+        return [], [Problem(shown_path(folder), 1, f"folder of {what} files not found", "folder_not_found")]
     except OSError as exc:
         return [], [Problem(shown_path(folder), 1, f"cannot read the folder: {exc.strerror or exc}", "unreadable")]
     files = []
     for entry in entries:
         if entry.name.startswith("."):  # editors' and our own temporary files
             continue
+        shown = shown_path(Path(entry.path))
         if not entry.name.endswith(".yaml"):
             if entry.name.endswith(".yml"):
-                problems.append(
-                    Problem(shown_path(Path(entry.path)), 1, "action files end in .yaml; rename it", "wrong_extension")
-                )
+                problems.append(Problem(shown, 1, f"{what} files end in .yaml; rename it", "wrong_extension"))
             continue
         if entry.is_symlink() and not inside(Path(entry.path), data_dir):
-            problems.append(_outside(shown_path(Path(entry.path))))
+            problems.append(_outside(shown))
         elif entry.is_file():
-            files.append(entry)
+            files.append((entry.name, entry.path))
         else:
-            problems.append(_not_a_file(shown_path(Path(entry.path))))
+            problems.append(_not_a_file(shown))
+    return files, problems
+
+
+def report_files(data_dir: Path) -> tuple[list[tuple[str, str, str]], list[Problem]]:
+    """(quarter, name, path) of every report file, and problems with what cannot be
+    one. No ``reports`` folder is a plan without reports yet; without an ``actions``
+    folder the reports wait unread, as nothing can be checked against it."""
+    if not (data_dir / ACTIONS).is_dir():
+        return [], []
+    root = data_dir / REPORTS
+    if not root.exists():
+        return [], []
+    try:
+        quarters = sorted(os.scandir(root), key=lambda e: e.name)
+    except OSError as exc:
+        return [], [Problem(shown_path(root), 1, f"cannot read the folder: {exc.strerror or exc}", "unreadable")]
+    files, problems = [], []
+    for entry in quarters:
+        if entry.name.startswith("."):
+            continue
+        shown = shown_path(Path(entry.path))
+        if not (_QUARTER_FOLDER.match(entry.name) and entry.is_dir() and not entry.is_symlink()):
+            message = "the reports folder holds one folder a quarter, named like 2026-Q3; move or remove this"
+            problems.append(Problem(shown, 1, message, "report_folder"))
+            continue
+        found, listing = yaml_files(Path(entry.path), data_dir, "report")
+        files += [(entry.name, name, path) for name, path in found]
+        problems += listing
     return files, problems
 
 
@@ -121,72 +177,132 @@ def load(data_dir: str | os.PathLike) -> Dataset:
     problems: list[Problem] = []
     memorandum = _load_one(model.Memorandum, data_dir / MEMORANDUM, problems, MAX_MEMORANDUM_BYTES)
     plan = _load_one(model.Plan, data_dir / PLAN, problems, yamlio.MAX_FILE_BYTES)
-    files, listing_problems = action_files(data_dir)
-    actions, found = _read_actions([(e.name, e.path) for e in files], shown_path(data_dir / ACTIONS), memorandum)
-    problems += listing_problems + found + _duplicates([a.id for a in actions], data_dir)
-    return Dataset(data_dir, memorandum, plan, actions, problems)
+    action_files, listing = yaml_files(data_dir / ACTIONS, data_dir, "action")
+    actions, found = _read(action_files, _action_reader(data_dir, memorandum))
+    problems += listing + found + _duplicates([a.id for a in actions], data_dir)
+    files, listing = report_files(data_dir)
+    index = report_index(actions, _broken(action_files, actions))
+    reports, found = _read(files, _report_reader(data_dir, memorandum, index))
+    problems += listing + found
+    by_action = _by_action(reports)
+    actions = [standing.apply(a, by_action[a.id]) if a.id in by_action else a for a in actions]
+    return Dataset(data_dir, memorandum, plan, actions, problems, reports)
 
 
 def check(data_dir: str | os.PathLike, workers: int | None = None) -> tuple[int, list[Problem]]:
     """(how many actions are valid, every problem) of ``data_dir``, as ``load`` finds
-    them, without keeping what was read: what ``validate`` needs. The action files are
-    read by ``workers`` processes on systems that can fork (default: one a CPU when
-    there are ``PARALLEL_FROM`` files or more, else one)."""
+    them, without keeping what was read: what ``validate`` needs. The files are read
+    by ``workers`` processes on systems that can fork (default: one a CPU when there
+    are ``PARALLEL_FROM`` files or more, else one)."""
     data_dir = Path(data_dir)
     if not data_dir.is_dir():
         return 0, [_no_folder(data_dir)]
     problems: list[Problem] = []
     memorandum = _load_one(model.Memorandum, data_dir / MEMORANDUM, problems, MAX_MEMORANDUM_BYTES)
     _load_one(model.Plan, data_dir / PLAN, problems, yamlio.MAX_FILE_BYTES)
-    files, listing_problems = action_files(data_dir)
-    named = [(e.name, e.path) for e in files]
+    action_list, action_listing = yaml_files(data_dir / ACTIONS, data_dir, "action")
+    report_list, report_listing = report_files(data_dir)
     if workers is None:
-        workers = (os.cpu_count() or 1) if len(named) >= PARALLEL_FROM else 1
-    workers = max(1, min(workers, len(named)))
-    folder = shown_path(data_dir / ACTIONS)
-    if workers > 1 and "fork" in multiprocessing.get_all_start_methods():
-        # Forked, the workers share the imported code and the memorandum; each sends
-        # back only the ids it found valid and its problems, which pickle quickly.
-        chunks = [named[i::workers] for i in range(workers)]
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
-            parts = pool.starmap(_check_actions, [(chunk, folder, memorandum) for chunk in chunks])
+        many = len(action_list) + len(report_list) >= PARALLEL_FROM
+        workers = (os.cpu_count() or 1) if many else 1
+    if workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        actions, found = _read(action_list, _action_reader(data_dir, memorandum))
+        summary = _summary(actions)
+        index = report_index(actions, _broken(action_list, actions))
+        _, report_problems = _read(report_list, _report_reader(data_dir, memorandum, index))
     else:
-        parts = [_check_actions(named, folder, memorandum)]
-    # in the order of the file names, as load reports them
-    ids = [action_id for _, action_id in sorted(pair for part_ids, _ in parts for pair in part_ids)]
-    found = sorted((p for _, part in parts for p in part), key=lambda p: p.file)
-    return len(ids), problems + listing_problems + found + _duplicates(ids, data_dir)
+        # Forked, the workers share the imported code and what was read so far; each
+        # sends back only a summary of what it found valid and its problems.
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            summary, found = _in_parts(pool, workers, action_list, _action_reader(data_dir, memorandum), _summary)
+            index = {action_id: facts for _, action_id, facts in summary}
+            index |= dict.fromkeys({name.removesuffix(".yaml") for name, _ in action_list} - set(index))
+            reader = _report_reader(data_dir, memorandum, index)
+            _, report_problems = _in_parts(pool, workers, report_list, reader, _nothing)
+    ids = [action_id for _, action_id, _ in summary]
+    problems += action_listing + found + _duplicates(ids, data_dir) + report_listing + report_problems
+    return len(ids), problems
 
 
-# Below this many action files a second process costs more than it saves (measured: benchmarks/bench_validate.py).
-PARALLEL_FROM = 1000
+def _in_parts(pool, workers: int, files: list, reader: Callable, keep: Callable) -> tuple[list, list[Problem]]:
+    """``reader`` over ``files`` in ``workers`` parts: (what ``keep`` keeps of each
+    part's records, all in file order; the problems, in file order)."""
+    parts = pool.map(partial(_kept, reader, keep), [files[i::workers] for i in range(workers)])
+    kept = sorted(item for part, _ in parts for item in part)
+    found = sorted((p for _, problems in parts for p in problems), key=lambda p: p.file)
+    return kept, found
 
 
-def _check_actions(
-    files: list[tuple[str, str]], folder: str, memorandum
-) -> tuple[list[tuple[str, str]], list[Problem]]:
-    """(file name, id) of each valid action of ``files``, and the problems: what ``check`` keeps."""
-    actions, problems = _read_actions(files, folder, memorandum)
-    return [(f"{a.id}.yaml", a.id) for a in actions], problems
+def _kept(reader: Callable, keep: Callable, files: list) -> tuple[list, list[Problem]]:
+    records, problems = _read(files, reader)
+    return keep(records), problems
 
 
-def _read_actions(
-    files: list[tuple[str, str]], folder: str, memorandum: model.Memorandum | None
-) -> tuple[list[model.Action], list[Problem]]:
-    """The valid actions of ``files`` ((name, path), in name order) and their problems."""
-    actions, problems = [], []
+def _nothing(records: list) -> list:
+    return []
+
+
+def _summary(actions: list[model.Action]) -> list[tuple[str, str, tuple]]:
+    """(file name, id, what reports are checked against) of each valid action, in file order."""
+    index = report_index(actions)
+    return [(f"{a.id}.yaml", a.id, index[a.id]) for a in actions]
+
+
+def report_index(actions: list[model.Action], broken: Iterable[str] = ()) -> dict[str, tuple | None]:
+    """What a report is checked against: each action's reporting sides and indicator
+    ids; None for the ids of action files that do not load (see ``_read_report``)."""
+    index: dict[str, tuple | None] = dict.fromkeys(broken)
+    return index | {a.id: (a.reporting_sides, frozenset(i.id for i in a.indicators if i.id)) for a in actions}
+
+
+def _broken(files: list[tuple[str, str]], actions: list[model.Action]) -> set[str]:
+    """The ids of action files that did not load."""
+    return {name.removesuffix(".yaml") for name, _ in files} - {a.id for a in actions}
+
+
+def _read(files: list[tuple], reader: Callable) -> tuple[list, list[Problem]]:
+    """The valid records of ``files`` and the problems of each, in file order."""
+    records, problems = [], []
     with yamlio.gc_paused():  # once for all files, not per file
-        for name, path in files:
-            shown = f"{folder}{os.sep}{name}"
-            data, text, found = read_file(path, shown, yamlio.MAX_FILE_BYTES)
-            if not found:
-                action, found = validate.shape_problems(model.Action, data, shown, text)
-                if isinstance(data, dict):
-                    found += validate.action_problems(data, name, shown, memorandum, text)
-                if action is not None and not found:
-                    actions.append(action)
-            problems += _first_problems(sorted(found), shown)
-    return actions, problems
+        for file in files:
+            record, found = reader(*file)
+            if record is not None and not found:
+                records.append(record)
+            problems += _first_problems(sorted(found), found[0].file if found else "")
+    return records, problems
+
+
+def _action_reader(data_dir: Path, memorandum: model.Memorandum | None) -> Callable:
+    return partial(_read_action, shown_path(data_dir / ACTIONS), memorandum)
+
+
+def _read_action(folder: str, memorandum, name: str, path: str) -> tuple[model.Action | None, list[Problem]]:
+    shown = f"{folder}{os.sep}{name}"
+    data, text, found = read_file(path, shown, yamlio.MAX_FILE_BYTES)
+    if found:
+        return None, found
+    action, found = validate.shape_problems(model.Action, data, shown, text)
+    if isinstance(data, dict):
+        found += validate.action_problems(data, name, shown, memorandum, text)
+    return action, found
+
+
+def _report_reader(data_dir: Path, memorandum: model.Memorandum | None, index: dict) -> Callable:
+    return partial(_read_report, shown_path(data_dir / REPORTS), model.plan_period(memorandum), index)
+
+
+def _read_report(folder: str, period, index, quarter: str, name: str, path: str) -> tuple[model.Report | None, list]:
+    shown = f"{folder}{os.sep}{quarter}{os.sep}{name}"
+    data, text, found = read_file(path, shown, yamlio.MAX_FILE_BYTES)
+    if found:
+        return None, found
+    report, found = validate.shape_problems(model.Report, data, shown, text)
+    if isinstance(data, dict) and data.get("action") in index and index[data["action"]] is None:
+        # its action's file has problems, listed with that file: the report waits for the fix, unread
+        return None, []
+    if isinstance(data, dict):
+        found += validate.report_problems(data, name, quarter, shown, period, index, text)
+    return report, found
 
 
 def _duplicates(ids: list[str], data_dir: Path) -> list[Problem]:
@@ -239,7 +355,12 @@ def fingerprint(data_dir: str | os.PathLike) -> tuple:
     changes whenever any file does (cheap: one directory scan, no reads)."""
     data_dir = Path(data_dir)
     stamps = []
-    for folder in (data_dir, data_dir / ACTIONS):
+    reports = data_dir / REPORTS
+    try:
+        quarters = [e.path for e in os.scandir(reports) if e.is_dir(follow_symlinks=False)]
+    except OSError:
+        quarters = []
+    for folder in (data_dir, data_dir / ACTIONS, reports, *quarters):
         try:
             with os.scandir(folder) as entries:
                 for entry in entries:

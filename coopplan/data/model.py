@@ -49,6 +49,7 @@ AREA_IDS: tuple[str, ...] = get_args(AreaId)
 REGIONS: tuple[str, ...] = get_args(Region)
 LEADS: tuple[str, ...] = get_args(Lead)
 STATUSES: tuple[str, ...] = get_args(Status)
+OPEN_STATUSES = ("planned", "in_progress", "postponed")  # not done, not cancelled: can be overdue
 
 # The multilingual texts of an action, in the order forms and tables show them.
 TEXT_FIELDS = ("title", "description", "outcome", "location")
@@ -275,10 +276,28 @@ class Budget(_Strict):
     source: NonEmpty | None = None
 
 
+Year = Annotated[int, Field(ge=2000, le=2100, strict=True)]
+
+
+class Baseline(_Strict):
+    """Where an indicator stood before the plan: its value and the year of it."""
+
+    value: Number
+    year: Year
+
+
 class Indicator(_Strict):
+    """A measure of an action's result. Reports name it by ``id`` to give its actual
+    value for their quarter; ``actual`` is the latest value reported (or, before any
+    report, the value an editor entered)."""
+
+    id: Annotated[str, StringConstraints(pattern=TAG_PATTERN, max_length=40)] | None = None
     name: Text
     unit: Text | None = None
-    target: Number | None = None
+    baseline: Baseline | None = None
+    target: Number | None = None  # by the action's end
+    # by the end of each year; keys read as whole numbers, as YAML writes them (JSON has only text keys)
+    targets: dict[Annotated[int, Field(ge=2000, le=2100)], Number] = Field(default_factory=dict)
     actual: Number | None = None
 
 
@@ -319,6 +338,14 @@ class Action(_Strict):
     def period_label(self, lang: str) -> str:
         return periods.range_label(self.start_period, self.end_period, lang)
 
+    def indicator(self, indicator_id: str) -> Indicator | None:
+        return next((i for i in self.indicators if i.id == indicator_id), None)
+
+    @property
+    def reporting_sides(self) -> tuple[str, ...]:
+        """The sides that report on this action: its lead, or both when it is joint."""
+        return REGIONS if self.lead == "joint" else (self.lead,)
+
     def to_yaml_dict(self) -> dict:
         """The record as it is written to its file: fields in model order, no empty ones."""
         data = self.model_dump(mode="json", exclude_none=True, exclude_defaults=True)
@@ -330,4 +357,51 @@ class Action(_Strict):
                 data[key] = period.year
             elif period.kind == "day":
                 data[key] = period.first_day
+        for indicator in data.get("indicators", []):
+            if "targets" in indicator:
+                indicator["targets"] = {int(year): value for year, value in indicator["targets"].items()}
+        return data
+
+
+# ------------------------------------------------------------------- reports
+
+# What a report can say of its action; cancelling is the working group's decision, not a report's.
+ReportStatus = Literal["planned", "in_progress", "done", "postponed"]
+REPORT_STATUSES: tuple[str, ...] = get_args(ReportStatus)
+QUARTER_PATTERN = r"^\d{4}-Q[1-4]$"
+QuarterText = Annotated[str, StringConstraints(pattern=QUARTER_PATTERN)]
+# One line: a document's number and date, or a link.
+Evidence = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500, pattern=BODY_PATTERN)]
+
+
+class Report(_Strict):
+    """One side's report on one action for one quarter: ``reports/<quarter>/<action>-<side>.yaml``."""
+
+    action: ActionId
+    side: Region
+    period: QuarterText
+    date: dt.date  # the day the report speaks as of
+    status: ReportStatus
+    progress: Annotated[int, Field(ge=0, le=100, strict=True)]
+    done: Text  # what was done in the quarter
+    evidence: list[Evidence] = Field(default_factory=list)
+    indicators: dict[Annotated[str, StringConstraints(pattern=TAG_PATTERN, max_length=40)], Number] = Field(
+        default_factory=dict
+    )  # indicator id -> its actual value at the quarter's end
+    updated: dt.datetime | None = None
+    updated_by: NonEmpty | None = None
+
+    @property
+    def key(self) -> str:
+        """Its file under ``reports/``: ``2026-Q3/po-001-omsk``."""
+        return f"{self.period}/{self.action}-{self.side}"
+
+    @property
+    def quarter(self) -> periods.Period:
+        return periods.parse(self.period)
+
+    def to_yaml_dict(self) -> dict:
+        """The record as it is written to its file: fields in model order, no empty ones."""
+        data = self.model_dump(mode="json", exclude_none=True, exclude_defaults=True)
+        data["date"] = self.date  # written as people type a date, not as a quoted string
         return data

@@ -17,6 +17,7 @@ MODELS = {
     "memorandum": model.Memorandum,
     "plan": model.Plan,
     "action": model.Action,
+    "report": model.Report,
 }
 
 

@@ -7,6 +7,7 @@ key, and adds the rules that span fields or files.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -136,20 +137,113 @@ def action_problems(
     memorandum: model.Memorandum | None,
     text: str,
 ) -> list[Problem]:
-    """Rules beyond one field: id and file name, dates inside the period and in
-    order (area ids are fixed: the memorandum must name exactly the ten). They read the raw ``data``, so they are reported even
-    when other fields of the file are wrong."""
+    """Rules beyond one field: id and file name, dates inside the period and in order,
+    indicators named once and targeted inside the period (area ids are fixed: the
+    memorandum must name exactly the ten). They read the raw ``data``, so they are
+    reported even when other fields of the file are wrong."""
     problems: list[tuple[tuple, str, str]] = []
     given_id = data.get("id")
     if isinstance(given_id, str) and f"{given_id}.yaml" != file_name:
         problems.append(
             (("id",), "id_mismatch", f"id '{given_id}' differs from the file name '{file_name}'; they must match")
         )
-    problems += _date_problems(data, memorandum)
+    problems += _date_problems(data, memorandum) + _indicator_problems(data, memorandum)
+    return _at_lines(problems, shown, text)
+
+
+def _at_lines(problems: list[tuple[tuple, str, str]], shown: str, text: str) -> list[Problem]:
+    """(path, kind, message) as problems at the lines of their keys in ``text``."""
     if not problems:
         return []
     lines = yamlio.key_lines(text)
     return [Problem(shown, lines.get(path, 1), message, kind) for path, kind, message in problems]
+
+
+def _indicator_problems(data: Mapping, memorandum: model.Memorandum | None) -> list[tuple[tuple, str, str]]:
+    """Indicator ids used once (reports name indicators by them); yearly targets inside
+    the plan period; a baseline not after it."""
+    period = model.plan_period(memorandum)
+    indicators = data.get("indicators")
+    problems, seen = [], set()
+    for number, indicator in enumerate(indicators if isinstance(indicators, list) else []):
+        if not isinstance(indicator, Mapping):
+            continue
+        indicator_id = indicator.get("id")
+        if isinstance(indicator_id, str):  # the shape check reports an id of another type
+            if indicator_id in seen:
+                message = f"indicator id '{indicator_id}' is used twice"
+                problems.append((("indicators", number, "id"), "duplicate_indicator", message))
+            seen.add(indicator_id)
+        targets = indicator.get("targets")
+        for year in targets if isinstance(targets, Mapping) else ():
+            if isinstance(year, int) and not period.start <= year <= period.end:
+                where = ("indicators", number, "targets", str(year))  # a key's path is its text
+                message = f"a target for {year}, outside the plan period {period.start}–{period.end}"
+                problems.append((where, "outside_period", message))
+        baseline = indicator.get("baseline")
+        year = baseline.get("year") if isinstance(baseline, Mapping) else None
+        if isinstance(year, int) and year > period.end:
+            where = ("indicators", number, "baseline", "year")
+            problems.append((where, "baseline_after_period", f"a baseline of {year}, after the plan period"))
+    return problems
+
+
+_QUARTER = re.compile(model.QUARTER_PATTERN)
+
+
+def report_problems(
+    data: Mapping,
+    file_name: str,
+    folder_name: str,
+    shown: str,
+    period: model.PlanPeriod,
+    actions: Mapping[str, tuple[tuple[str, ...], frozenset[str]]],
+    text: str,
+) -> list[Problem]:
+    """Rules of a report beyond its fields: its file named by its action and side and
+    filed under its quarter, the quarter inside the plan period, its date not before
+    the quarter begins, and an action that exists, that this side reports on, with the
+    indicators it names. ``actions`` maps each valid action's id to (the sides that
+    report on it, its indicator ids), and the id of an action whose file does not load
+    to None (nothing can be checked against it)."""
+    problems: list[tuple[tuple, str, str]] = []
+    action_id, side, quarter = data.get("action"), data.get("side"), data.get("period")
+    # each rule reads only values of the right shape; the shape check reports the others
+    side = side if side in model.REGIONS else None
+    quarter = quarter if isinstance(quarter, str) and _QUARTER.match(quarter) else None
+    if isinstance(action_id, str) and side and file_name != f"{action_id}-{side}.yaml":
+        expected = f"{action_id}-{side}.yaml"
+        message = f"a report of {action_id} by {side} is named {expected}, not {file_name}"
+        problems.append((("action",), "report_name", message))
+    if quarter and quarter != folder_name:
+        message = (
+            f"period {quarter} differs from its folder {folder_name}; a report of {quarter} goes in reports/{quarter}/"
+        )
+        problems.append((("period",), "report_folder", message))
+    parsed = periods.parse(quarter) if quarter else None
+    if parsed is not None:
+        if not period.start <= parsed.year <= period.end:
+            message = f"period {quarter} is outside the plan period {period.start}–{period.end}"
+            problems.append((("period",), "outside_period", message))
+        day = data.get("date")
+        if isinstance(day, dt.date) and day < parsed.first_day:
+            problems.append((("date",), "report_too_early", f"date {day} is before {quarter} begins"))
+    known = actions.get(action_id) if isinstance(action_id, str) else None
+    if isinstance(action_id, str) and action_id not in actions:
+        message = f"there is no action {action_id}; a report belongs to an action of the plan"
+        problems.append((("action",), "report_no_action", message))
+    elif known is not None:
+        sides, indicator_ids = known
+        if side and side not in sides:
+            message = f"{side} does not report on {action_id}: only {' and '.join(sides)} do"
+            problems.append((("side",), "report_wrong_side", message))
+        given = data.get("indicators")
+        for key in given if isinstance(given, Mapping) else ():
+            if key not in indicator_ids:
+                names = ", ".join(sorted(indicator_ids)) or "none with an id"
+                message = f"{action_id} has no indicator '{key}' (its indicators: {names})"
+                problems.append((("indicators", key), "report_no_indicator", message))
+    return _at_lines(problems, shown, text)
 
 
 def _period_or_none(value: object) -> periods.Period | None:
@@ -194,7 +288,8 @@ def record_problems(record: Mapping, memorandum: model.Memorandum | None) -> lis
         for error in exc.errors(include_url=False):
             message, _ = _describe(error, ())
             found.append(FieldProblem(str(error["loc"][0]) if error["loc"] else "", _kind(error), message))
-    found += [FieldProblem(path[0], kind, message) for path, kind, message in _date_problems(record, memorandum)]
+    rules = _date_problems(record, memorandum) + _indicator_problems(record, memorandum)
+    found += [FieldProblem(path[0], kind, message) for path, kind, message in rules]
     return found
 
 
@@ -208,10 +303,7 @@ def memorandum_problems(memo: model.Memorandum, shown: str, text: str) -> list[P
         )
     if sorted(p.region for p in memo.parties) != sorted(model.REGIONS):
         problems.append((("parties",), "parties", "parties must be one for pavlodar and one for omsk"))
-    if not problems:
-        return []
-    lines = yamlio.key_lines(text)
-    return [Problem(shown, lines.get(path, 1), message, kind) for path, kind, message in problems]
+    return _at_lines(problems, shown, text)
 
 
 def duplicate_id_problems(files: Iterable[tuple[str, str]]) -> list[Problem]:

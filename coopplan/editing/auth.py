@@ -51,6 +51,13 @@ def can_edit(user: User | None, lead: str) -> bool:
     return user.role == "admin" or lead in (user.role, "joint")
 
 
+def can_report(user: User | None, side: str) -> bool:
+    """Admins report for either side; a side's editors for their own side only."""
+    if not is_user(user):
+        return False
+    return user.role in ("admin", side)
+
+
 # ---- passwords ------------------------------------------------------------------
 
 

@@ -1,4 +1,4 @@
-"""The edit form's values and an action record, both ways (no Streamlit here).
+"""The edit form's and the report form's values and their records, both ways (no Streamlit here).
 
 Form values are a flat mapping of the fields in ``FIELDS`` (``title_kk``,
 ``bodies_omsk``, ``budget_amount``…) so a page can keep whatever was typed in its
@@ -7,7 +7,9 @@ session, one widget a field.
 
 from __future__ import annotations
 
-from ..data.model import AREA_IDS, LANGS, TEXT_FIELDS, Action, trim_text
+import datetime as dt
+
+from ..data.model import AREA_IDS, LANGS, REPORT_STATUSES, TEXT_FIELDS, Action, Report, trim_text
 
 CURRENCIES = ("KZT", "RUB", "USD", "EUR")
 # Every field of the form but the id (fixed when the form opens), in the form's order.
@@ -47,9 +49,13 @@ def values_from_action(action: Action) -> dict:
         "tags": ", ".join(action.tags),
         "indicators": [
             {
+                "id": i.id or "",
                 **{f"name_{lang}": getattr(i.name, lang) or "" for lang in LANGS},
                 **{f"unit_{lang}": (getattr(i.unit, lang) or "") if i.unit else "" for lang in LANGS},
+                "baseline_value": i.baseline.value if i.baseline else None,
+                "baseline_year": i.baseline.year if i.baseline else None,
                 "target": i.target,
+                **{f"target_{year}": value for year, value in i.targets.items()},
                 "actual": i.actual,
             }
             for i in action.indicators
@@ -82,6 +88,45 @@ def blank_values(action_id: str, year: int) -> dict:
     }
     values.update({f"{name}_{lang}": "" for name in TEXT_FIELDS for lang in LANGS})
     return values
+
+
+def indicator_columns(years: list[int]) -> list[str]:
+    """The columns of the indicators' editor: a yearly target for each of ``years``."""
+    names = [f"name_{lang}" for lang in LANGS] + [f"unit_{lang}" for lang in LANGS]
+    return ["id", *names, "baseline_value", "baseline_year", "target", *(f"target_{y}" for y in years), "actual"]
+
+
+def _indicator(row: dict) -> dict | None:
+    """An indicator record from a row of the indicators' editor; None for an empty row."""
+    name = {lang: str(row.get(f"name_{lang}") or "").strip() for lang in LANGS}
+    unit = {lang: str(row.get(f"unit_{lang}") or "").strip() for lang in LANGS}
+    numbers = [k for k, v in row.items() if k.startswith(("target", "actual", "baseline")) and not _blank(v)]
+    if not any(name.values()) and not numbers and not str(row.get("id") or "").strip():
+        return None
+    indicator: dict = {"name": {k: v for k, v in name.items() if v}}
+    if str(row.get("id") or "").strip():
+        indicator["id"] = str(row["id"]).strip()
+    if any(unit.values()):
+        indicator["unit"] = {k: v for k, v in unit.items() if v}
+    if not _blank(row.get("baseline_value")) or not _blank(row.get("baseline_year")):
+        indicator["baseline"] = {"value": row.get("baseline_value"), "year": _whole(row.get("baseline_year"))}
+    if not _blank(row.get("target")):
+        indicator["target"] = row["target"]
+    targets = {
+        int(key.removeprefix("target_")): value
+        for key, value in row.items()
+        if key.startswith("target_") and key.removeprefix("target_").isdigit() and not _blank(value)
+    }
+    if targets:
+        indicator["targets"] = targets
+    if not _blank(row.get("actual")):
+        indicator["actual"] = row["actual"]
+    return indicator
+
+
+def _whole(value):
+    """A year typed in a number cell (2025.0) as the whole number it is."""
+    return int(value) if isinstance(value, float) and value.is_integer() else value
 
 
 def _text(values: dict, name: str) -> dict | None:
@@ -119,22 +164,59 @@ def action_record(values: dict) -> dict:
         if values.get("budget_source", "").strip():
             budget["source"] = values["budget_source"].strip()
         record["budget"] = budget
-    indicators = []
-    for row in values.get("indicators") or []:
-        name = {lang: str(row.get(f"name_{lang}") or "").strip() for lang in LANGS}
-        unit = {lang: str(row.get(f"unit_{lang}") or "").strip() for lang in LANGS}
-        if not any(name.values()) and _blank(row.get("target")) and _blank(row.get("actual")):
-            continue  # an empty row of the editor
-        indicator: dict = {"name": {k: v for k, v in name.items() if v}}
-        if any(unit.values()):
-            indicator["unit"] = {k: v for k, v in unit.items() if v}
-        for key in ("target", "actual"):
-            if not _blank(row.get(key)):
-                indicator[key] = row[key]
-        indicators.append(indicator)
+    indicators = [_indicator(row) for row in values.get("indicators") or []]
+    indicators = [i for i in indicators if i is not None]
+    taken = {i["id"] for i in indicators if "id" in i}
+    for number, indicator in enumerate(indicators, start=1):
+        if "id" not in indicator:  # reports name indicators by id: a new one gets the first free i1, i2…
+            indicator["id"] = next(f"i{n}" for n in range(number, number + len(indicators) + 1) if f"i{n}" not in taken)
+            taken.add(indicator["id"])
     if indicators:
-        record["indicators"] = indicators
+        record["indicators"] = [{"id": i.pop("id"), **i} for i in indicators]
     tags = [t.strip() for t in values.get("tags", "").split(",") if t.strip()]
     if tags:
         record["tags"] = tags
+    return record
+
+
+# ---- the report form --------------------------------------------------------------
+
+# Every field of the report form but the indicators (one ``indicator_<id>`` each).
+REPORT_FIELDS = ("status", "progress", *(f"done_{lang}" for lang in LANGS), "evidence", "date")
+
+
+def report_values(action: Action, previous: Report | None, today: dt.date) -> dict:
+    """Report form values for ``action``, starting from the side's ``previous`` report:
+    its status, progress and indicator values carried on; what was done and the
+    evidence are the new quarter's own, so they start empty."""
+    if previous is not None:
+        status, progress = previous.status, previous.progress
+    else:
+        status = action.status if action.status in REPORT_STATUSES else "in_progress"
+        progress = action.shown_progress
+    values = {"status": status, "progress": progress, "evidence": "", "date": today}
+    values |= {f"done_{lang}": "" for lang in LANGS}
+    for indicator in action.indicators:
+        if indicator.id is not None:
+            given = previous.indicators.get(indicator.id) if previous is not None else None
+            values[f"indicator_{indicator.id}"] = given if given is not None else indicator.actual
+    return values
+
+
+def report_record(values: dict, action_id: str, side: str, quarter: str) -> dict:
+    """A report record from form values; empty optional fields left out."""
+    record: dict = {"action": action_id, "side": side, "period": quarter, "date": values["date"]}
+    record |= {"status": values["status"], "progress": int(values["progress"])}
+    if (done := _text(values, "done")) is not None:
+        record["done"] = done
+    evidence = [line.strip() for line in str(values.get("evidence") or "").splitlines() if line.strip()]
+    if evidence:
+        record["evidence"] = evidence
+    given = {
+        key.removeprefix("indicator_"): value
+        for key, value in values.items()
+        if key.startswith("indicator_") and not _blank(value)
+    }
+    if given:
+        record["indicators"] = given
     return record

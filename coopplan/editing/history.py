@@ -17,15 +17,19 @@ import secrets
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..data.model import Action
+from ..data.model import Action, Report
 from ..data.validate import Problem
 
 FILE = "history.jsonl"
-OPS = ("add", "edit", "delete", "undo")
+# "sync": an action's status, progress and indicators set from its reports by the store
+OPS = ("add", "edit", "delete", "undo", "sync")
 
 
 @dataclass(frozen=True)
 class Entry:
+    """One change of one file: an action's (``report`` None) or one of its reports'
+    (``report`` its key, ``2026-Q3/po-001-omsk``)."""
+
     id: str
     at: dt.datetime
     user: str
@@ -34,6 +38,17 @@ class Entry:
     before: dict | None
     after: dict | None
     undoes: str | None = None
+    report: str | None = None
+
+    @property
+    def kind(self) -> type[Action] | type[Report]:
+        """The model of the states it holds."""
+        return Report if self.report else Action
+
+    @property
+    def file(self) -> str:
+        """The changed file, from the data folder on."""
+        return f"reports/{self.report}.yaml" if self.report else f"actions/{self.action}.yaml"
 
     def to_json(self) -> str:
         return json.dumps(
@@ -46,6 +61,7 @@ class Entry:
                 "before": self.before,
                 "after": self.after,
                 **({"undoes": self.undoes} if self.undoes else {}),
+                **({"report": self.report} if self.report else {}),
             },
             ensure_ascii=False,
             default=str,
@@ -60,11 +76,16 @@ class Change:
 
 
 def new_entry(
-    user: str, action: str, op: str, before: dict | None, after: dict | None, undoes: str | None = None
+    user: str,
+    action: str,
+    op: str,
+    before: dict | None,
+    after: dict | None,
+    undoes: str | None = None,
+    report: str | None = None,
 ) -> Entry:
-    return Entry(
-        secrets.token_hex(8), dt.datetime.now(dt.UTC).replace(microsecond=0), user, action, op, before, after, undoes
-    )
+    now = dt.datetime.now(dt.UTC).replace(microsecond=0)
+    return Entry(secrets.token_hex(8), now, user, action, op, before, after, undoes, report)
 
 
 def append(data_dir: Path, entry: Entry) -> None:
@@ -132,9 +153,11 @@ def _entry(data: dict) -> Entry:
         data.get("before"),
         data.get("after"),
         data.get("undoes"),
+        data.get("report"),
     )
     if (
         not all(isinstance(v, str) for v in (entry.id, entry.user, entry.action))
+        or not (entry.report is None or isinstance(entry.report, str))
         or entry.op not in OPS
         or not all(v is None or isinstance(v, dict) for v in (entry.before, entry.after))
     ):
@@ -147,12 +170,13 @@ def used_ids(data_dir: Path) -> set[str]:
     return {entry.action for entry in read(data_dir)[0]}
 
 
-def diff(before: dict | None, after: dict | None) -> list[Change]:
-    """Field-by-field difference of two action states (``updated`` stamps left out);
-    texts and other mappings by their keys («title.ru»), so a change reads as one."""
+def diff(before: dict | None, after: dict | None, kind: type[Action] | type[Report] = Action) -> list[Change]:
+    """Field-by-field difference of two states of an action (or of a report, ``kind``),
+    ``updated`` stamps left out; texts and other mappings by their keys («title.ru»),
+    so a change reads as one."""
     before, after = before or {}, after or {}
     changes = []
-    for name in Action.model_fields:
+    for name in kind.model_fields:
         old, new = before.get(name), after.get(name)
         if name in ("updated", "updated_by") or old == new:
             continue

@@ -34,8 +34,9 @@ from pydantic import ValidationError
 
 from ..data import loader, validate, yamlio
 from ..data.files import NotAFile, open_regular, shown_path
-from ..data.model import Action
+from ..data.model import Action, Report, plan_period
 from ..data.validate import Problem
+from ..reporting import standing
 from . import auth, history
 
 ABSENT = "absent"  # the version of an action that has no file (yet, or any more)
@@ -82,10 +83,23 @@ def action_path(data_dir: Path, action_id: str) -> Path:
     return Path(data_dir) / loader.ACTIONS / f"{action_id}.yaml"
 
 
+def report_path(data_dir: Path, key: str) -> Path:
+    """The file of the report ``2026-Q3/po-001-omsk``."""
+    return Path(data_dir) / loader.REPORTS / f"{key}.yaml"
+
+
 def read_version(data_dir: Path, action_id: str) -> tuple[str, dict | None]:
     """(version, record) of an action's file as it is now; StoreError when the
     name holds something that is not a readable file."""
-    path = action_path(data_dir, action_id)
+    return _read(action_path(data_dir, action_id))
+
+
+def read_report_version(data_dir: Path, key: str) -> tuple[str, dict | None]:
+    """(version, record) of a report's file as it is now (``ABSENT`` when there is none)."""
+    return _read(report_path(data_dir, key))
+
+
+def _read(path: Path) -> tuple[str, dict | None]:
     try:
         handle, _ = open_regular(path)
         with handle:
@@ -233,11 +247,11 @@ def _recover(data_dir: Path, path: Path) -> None:
 
 
 def _recorded(data_dir: Path, path: Path) -> bool:
-    """Whether the action's file holds the state its last history entry recorded."""
-    action_id = path.name.removesuffix(".yaml")
-    mine = [e for e in history.read(data_dir)[0] if e.action == action_id]
+    """Whether the file holds the state its last history entry recorded."""
+    file = path.relative_to(data_dir).as_posix()
+    mine = [e for e in history.read(data_dir)[0] if e.file == file]
     try:
-        return bool(mine) and _comparable(read_version(data_dir, action_id)[1]) == _comparable(mine[-1].after)
+        return bool(mine) and _comparable(_read(path)[1], mine[-1].kind) == _comparable(mine[-1].after, mine[-1].kind)
     except ValidationError:
         return False
 
@@ -261,6 +275,15 @@ def _check(action: Action, data_dir: Path, memorandum) -> None:
         raise Invalid(problems)
 
 
+def _signed_in(user: object) -> None:
+    if not isinstance(user, auth.User):
+        raise Forbidden("sign in as an editor to change the plan", "sign_in")
+
+
+def _stamp(user: auth.User) -> dict:
+    return {"updated": dt.datetime.now(dt.UTC).replace(microsecond=0), "updated_by": user.name}
+
+
 def save(
     data_dir: Path,
     action: Action,
@@ -275,8 +298,7 @@ def save(
     (``ABSENT`` for a new action). Raises Forbidden, Invalid or Conflict, and
     StoreError ``write_failed`` when the disk refuses the write (nothing changed)."""
     data_dir = Path(data_dir)
-    if not isinstance(user, auth.User):
-        raise Forbidden("sign in as an editor to change the plan", "sign_in")
+    _signed_in(user)
     with _locked(data_dir, action.id):
         _recover(data_dir, action_path(data_dir, action.id))  # a change a crash cut short is put back first
         current_version, current = read_version(data_dir, action.id)
@@ -292,9 +314,8 @@ def save(
             raise Conflict(current, current_version)
         if current is None and op != "undo" and action.id in history.used_ids(data_dir):
             raise StoreError(f"id {action.id} was used before; ids are never reused", "id_reused")
-        stamped = action.model_copy(
-            update={"updated": dt.datetime.now(dt.UTC).replace(microsecond=0), "updated_by": user.name}
-        )
+        _set_by_reports(data_dir, action)
+        stamped = action.model_copy(update=_stamp(user))
         _check(stamped, data_dir, memorandum)
         data = yamlio.dumps(stamped.to_yaml_dict()).encode("utf-8")
         entry = history.new_entry(
@@ -314,8 +335,7 @@ def delete(
     undoes: str | None = None,
 ) -> Saved:
     data_dir = Path(data_dir)
-    if not isinstance(user, auth.User):
-        raise Forbidden("sign in as an editor to change the plan", "sign_in")
+    _signed_in(user)
     with _locked(data_dir, action_id):
         _recover(data_dir, action_path(data_dir, action_id))  # a change a crash cut short is put back first
         current_version, current = read_version(data_dir, action_id)
@@ -328,34 +348,189 @@ def delete(
             )
         if current_version != version:
             raise Conflict(current, current_version)
+        reported = _reports_on_disk(data_dir, action_id)
+        if reported:
+            message = (
+                f"{action_id} has {len(reported)} progress reports; cancel it instead, so that they keep their action"
+            )
+            raise StoreError(message, "has_reports")
         entry = history.new_entry(user.name, action_id, op, current, None, undoes)
         _commit(data_dir, action_path(data_dir, action_id), None, entry)
     return Saved(None, ABSENT, entry)
 
 
 def undo(data_dir: Path, entry: history.Entry, user: auth.User | None, *, memorandum=None) -> Saved:
-    """Put the action back as it was before ``entry``; refused when it has
+    """Put the action or report back as it was before ``entry``; refused when it has
     changed since (the later change must be undone first)."""
-    version, current = read_version(data_dir, entry.action)
+    data_dir = Path(data_dir)
+    if entry.op == "sync":
+        message = f"{entry.action}'s figures were set from its reports; undo the report that changed them"
+        raise StoreError(message, "undo_sync")
+    version, current = _read(data_dir / entry.file)
+    kind = entry.kind
     try:
-        changed = _comparable(current) != _comparable(entry.after)
-        restored = None if entry.before is None else Action.model_validate(entry.before)
+        changed = _comparable(current, kind) != _comparable(entry.after, kind)
+        restored = None if entry.before is None else kind.model_validate(entry.before)
     except ValidationError:  # the file or the history line was broken by hand
         raise StoreError(
-            f"{entry.action} or this history entry is not a valid action; fix the file first", "undo_invalid"
+            f"{entry.file} or this history entry is not valid; fix the file first", "undo_invalid"
         ) from None
     if changed:
-        raise StoreError(f"{entry.action} has changed since this change; undo the later changes first", "undo_blocked")
+        raise StoreError(f"{entry.file} has changed since this change; undo the later changes first", "undo_blocked")
+    if entry.report:
+        if restored is None:
+            return delete_report(
+                data_dir, entry.report, user, version, memorandum=memorandum, op="undo", undoes=entry.id
+            )
+        return save_report(data_dir, restored, user, version, memorandum=memorandum, op="undo", undoes=entry.id)
     if restored is None:
         return delete(data_dir, entry.action, user, version, op="undo", undoes=entry.id)
     return save(data_dir, restored, user, version, memorandum=memorandum, op="undo", undoes=entry.id)
 
 
-def _comparable(record: dict | None) -> dict | None:
+def _comparable(record: dict | None, kind: type[Action] | type[Report] = Action) -> dict | None:
     """The content of a state, without the save stamps."""
     if record is None:
         return None
-    return {k: v for k, v in Action.model_validate(record).to_yaml_dict().items() if k not in ("updated", "updated_by")}
+    return {k: v for k, v in kind.model_validate(record).to_yaml_dict().items() if k not in ("updated", "updated_by")}
+
+
+# ---- reports ----------------------------------------------------------------------
+
+
+def save_report(
+    data_dir: Path,
+    report: Report,
+    user: auth.User | None,
+    version: str,
+    *,
+    memorandum=None,
+    op: str | None = None,
+    undoes: str | None = None,
+) -> Saved:
+    """Write ``report`` if ``user`` reports for its side and its file is still at
+    ``version`` (``ABSENT`` for a new one), then set its action's figures from all its
+    reports (``reporting.standing``). Raises as ``save`` does."""
+    data_dir = Path(data_dir)
+    _signed_in(user)
+    if not auth.can_report(user, report.side):
+        raise Forbidden(f"{user.name} ({user.role}) may not report for {report.side}", "not_your_report_side")
+    path = report_path(data_dir, report.key)
+    with _locked(data_dir, report.action):  # the action's lock: its figures change with its reports
+        _recover(data_dir, path)
+        current_version, current = _read(path)
+        if current_version != version:
+            raise Conflict(current, current_version)
+        stamped = report.model_copy(update=_stamp(user))
+        _check_report(stamped, data_dir, memorandum)
+        data = yamlio.dumps(stamped.to_yaml_dict()).encode("utf-8")
+        entry = history.new_entry(
+            user.name,
+            report.action,
+            op or ("add" if current is None else "edit"),
+            current,
+            stamped.to_yaml_dict(),
+            undoes,
+            report=report.key,
+        )
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            raise _write_failed(path.parent, error) from error
+        _commit(data_dir, path, data, entry)
+        _sync_action(data_dir, report.action, user)
+    return Saved(stamped, hashlib.sha256(data).hexdigest(), entry)
+
+
+def delete_report(
+    data_dir: Path,
+    key: str,
+    user: auth.User | None,
+    version: str,
+    *,
+    memorandum=None,
+    op: str = "delete",
+    undoes: str | None = None,
+) -> Saved:
+    """Remove the report ``key`` (its side's editors or an administrator), then set its
+    action's figures from the reports that remain."""
+    data_dir = Path(data_dir)
+    _signed_in(user)
+    path = report_path(data_dir, key)
+    action_id, _, side = key.partition("/")[2].rpartition("-")
+    if not auth.can_report(user, side):
+        raise Forbidden(f"{user.name} ({user.role}) may not report for {side}", "not_your_report_side")
+    with _locked(data_dir, action_id):
+        _recover(data_dir, path)
+        current_version, current = _read(path)
+        if current_version == ABSENT:
+            raise StoreError(f"there is no report {key}", "no_such_report")
+        if current_version != version:
+            raise Conflict(current, current_version)
+        entry = history.new_entry(user.name, action_id, op, current, None, undoes, report=key)
+        _commit(data_dir, path, None, entry)
+        _sync_action(data_dir, action_id, user)
+    return Saved(None, ABSENT, entry)
+
+
+def _check_report(report: Report, data_dir: Path, memorandum) -> None:
+    """The loader's own rules for a report, its action read from its file now."""
+    record = report.to_yaml_dict()
+    text = yamlio.dumps(record)
+    shown = shown_path(report_path(data_dir, report.key))
+    _, problems = validate.shape_problems(Report, yamlio.parse(text), shown, text)
+    try:
+        action = Action.model_validate(read_version(data_dir, report.action)[1])
+        index = {action.id: (action.reporting_sides, frozenset(i.id for i in action.indicators if i.id))}
+    except (ValidationError, StoreError):
+        index = {}
+    period = plan_period(memorandum)
+    quarter = report.key.partition("/")[0]
+    problems += validate.report_problems(
+        record, f"{report.action}-{report.side}.yaml", quarter, shown, period, index, text
+    )
+    if problems:
+        raise Invalid(problems)
+
+
+def _reports_on_disk(data_dir: Path, action_id: str) -> list[Report]:
+    """The valid reports on an action, as its files hold them now."""
+    found = []
+    for path in sorted((Path(data_dir) / loader.REPORTS).glob(f"*/{action_id}-*.yaml")):
+        try:
+            record = _read(path)[1]
+            report = Report.model_validate(record) if record is not None else None
+        except (StoreError, ValidationError):
+            continue
+        if report is not None and report.action == action_id:
+            found.append(report)
+    return found
+
+
+def _set_by_reports(data_dir: Path, action: Action) -> None:
+    """Refuse figures that the action's reports contradict: once an action has reports,
+    they set its status, progress and indicators' actual values (cancelling it aside)."""
+    if standing.contradicts(action, _reports_on_disk(data_dir, action.id)):
+        message = f"{action.id}'s status, progress and indicator values are set by its reports; submit a report to change them"
+        raise StoreError(message, "set_by_reports")
+
+
+def _sync_action(data_dir: Path, action_id: str, user: auth.User) -> None:
+    """Write into the action's file the figures its reports set, recorded as a "sync";
+    called under the action's lock. When that fails the report stands: the loader
+    applies the same rule, so the pages, exports and API still agree with it."""
+    try:
+        version, record = read_version(data_dir, action_id)
+        action = Action.model_validate(record)
+        synced = standing.apply(action, _reports_on_disk(data_dir, action_id))
+        if synced == action:
+            return
+        stamped = synced.model_copy(update=_stamp(user))
+        data = yamlio.dumps(stamped.to_yaml_dict()).encode("utf-8")
+        entry = history.new_entry(user.name, action_id, "sync", record, stamped.to_yaml_dict())
+        _commit(data_dir, action_path(data_dir, action_id), data, entry)
+    except (StoreError, ValidationError):
+        pass
 
 
 def next_id(data_dir: Path, existing: list[str]) -> str:

@@ -62,3 +62,37 @@ def _single(lang: str) -> str:
 
 def file_name(fmt: str, lang: str) -> str:
     return f"pavlodar-omsk-plan-{lang.replace('+', '-')}.{FORMATS[fmt].extension}"
+
+
+def implementation(dataset: Dataset, actions: list[Action], quarter: str, asof, fmt: str, lang: str) -> bytes:
+    """The implementation report of ``quarter`` on ``actions`` as of ``asof``, as a
+    Word document (``lang`` may be ``kk+ru``) or a spreadsheet."""
+    from ..reporting.implementation import compile_report
+
+    if dataset.memorandum is None:
+        raise ExportError("the implementation report needs a valid memorandum.yaml; fix it first")
+    report = compile_report(dataset, actions, quarter, asof)
+    if fmt == "docx":
+        from . import report_document
+
+        return report_document.build(report, dataset.memorandum, dataset.plan, lang)
+    if fmt == "xlsx":
+        from . import report_sheets
+
+        return report_sheets.implementation_xlsx(report, dataset.memorandum, _single(lang))
+    raise ExportError(f"the implementation report is made as docx or xlsx, not {fmt!r}")
+
+
+def reports_form(dataset: Dataset, actions: list[Action], side: str, quarter: str, asof, lang: str) -> bytes:
+    """The form of ``side``'s reports owed for ``quarter`` on ``actions``, for its bodies to fill in."""
+    from ..reporting import duties
+    from . import report_sheets
+
+    owed = duties.duties(actions, dataset.reports_of, quarter, asof)
+    return report_sheets.form_xlsx(dataset, owed, side, quarter, _single(lang))
+
+
+def report_file_name(kind: str, quarter: str, fmt: str, lang: str, side: str | None = None) -> str:
+    """``pavlodar-omsk-report-2026-Q3-ru.docx``, ``…-reports-form-omsk-2026-Q3-ru.xlsx``."""
+    who = f"-{side}" if side else ""
+    return f"pavlodar-omsk-{kind}{who}-{quarter}-{lang.replace('+', '-')}.{FORMATS[fmt].extension}"

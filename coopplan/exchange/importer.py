@@ -15,6 +15,7 @@ from ..data import validate
 from ..data.loader import Dataset
 from ..data.model import Action
 from ..editing import auth, history, store
+from ..reporting import standing
 from . import spreadsheet
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
@@ -38,10 +39,29 @@ class RowResult:
     row: int  # as the spreadsheet numbers it (the header is row 1)
     action_id: str
     kind: str  # "new", "changed", "unchanged" or "invalid"
-    action: Action | None = None
+    action: Action | None = None  # of a plan's row
     reasons: list[validate.Problem] = field(default_factory=list)
     changes: list[history.Change] = field(default_factory=list)
     version: str = store.ABSENT  # of the action's file when previewed; applying expects it still
+
+
+def check_workbook(data: bytes) -> None:
+    """Refuse, before openpyxl reads it, what is too large or no workbook at all: a
+    workbook is a zip, and a few kilobytes can unpack to gigabytes."""
+    if len(data) > MAX_UPLOAD_BYTES:
+        raise UploadError(f"the file is {len(data):,} bytes; the limit is {MAX_UPLOAD_BYTES:,}", "too_large")
+    try:
+        entries = zipfile.ZipFile(io.BytesIO(data)).infolist()
+    except Exception:  # not a zip at all, or a damaged one: zipfile raises several kinds
+        raise UploadError(
+            "the file is named .xlsx but is not an Excel workbook; export it again from Excel", "not_xlsx"
+        ) from None
+    # the sizes the zip declares bound what is read: zipfile stops at them and checks the CRC
+    unpacked = sum(entry.file_size for entry in entries)
+    if unpacked > MAX_UNPACKED_BYTES:
+        raise UploadError(
+            f"the workbook unpacks to {unpacked:,} bytes; the limit is {MAX_UNPACKED_BYTES:,}", "too_large"
+        )
 
 
 def read_rows(data: bytes, file_name: str) -> list[dict]:
@@ -50,18 +70,7 @@ def read_rows(data: bytes, file_name: str) -> list[dict]:
         raise UploadError(f"the file is {len(data):,} bytes; the limit is {MAX_UPLOAD_BYTES:,}", "too_large")
     name = file_name.lower()
     if name.endswith(".xlsx"):
-        try:
-            entries = zipfile.ZipFile(io.BytesIO(data)).infolist()
-        except Exception:  # not a zip at all, or a damaged one: zipfile raises several kinds
-            raise UploadError(
-                "the file is named .xlsx but is not an Excel workbook; export it again from Excel", "not_xlsx"
-            ) from None
-        # the sizes the zip declares bound what is read: zipfile stops at them and checks the CRC
-        unpacked = sum(entry.file_size for entry in entries)
-        if unpacked > MAX_UNPACKED_BYTES:
-            raise UploadError(
-                f"the workbook unpacks to {unpacked:,} bytes; the limit is {MAX_UNPACKED_BYTES:,}", "too_large"
-            )
+        check_workbook(data)
         try:
             rows = spreadsheet.read_xlsx(data)
         except Exception as exc:  # openpyxl raises many kinds for damaged files
@@ -111,6 +120,9 @@ def preview(rows: list[dict], dataset: Dataset) -> list[RowResult]:
                     "file_has_problems",
                 )
             )
+        if action is not None and standing.contradicts(action, dataset.reports_of(action_id)):
+            message = f"{action_id}'s status, progress and indicator values are set by its reports; submit a report to change them"
+            reasons.append(validate.Problem(shown, 1, message, "set_by_reports"))
         if reasons or action is None:
             results.append(RowResult(number, action_id, "invalid", reasons=reasons))
         elif action_id not in current:

@@ -12,7 +12,8 @@ from ..data import model, validate
 from ..data.model import LANGS
 from ..editing import auth, history
 from ..exchange import exports
-from ..views import tables, texts
+from ..reporting import duties, standing
+from ..views import charts, reporting, tables, texts
 from ..views.view import View
 from .account import current_user
 from .navigation import page_link
@@ -91,6 +92,13 @@ def action_detail(view: View, action: model.Action | None) -> None:
     facts[3].markdown(f"**{t('col.status')}**  \n{tables.status_markdown(view, action.status)}")
     progress = action.shown_progress / 100
     st.progress(progress, text=f"{t('col.progress')}: {i18n.percent(progress, lang)}")
+    reports = view.dataset.reports_of(action.id)
+    figures = standing.standing(action, reports)
+    if figures.sources:
+        st.caption(t("detail.from_reports", sources=texts.escape_md(reporting.sources_text(view, figures.sources))))
+    disagreement = standing.disagreement(action, reports)
+    if disagreement is not None:
+        st.warning(reporting.disagreement_text(view, disagreement, "detail.disagree"), icon=":material/compare_arrows:")
     if action.description is not None:
         st.markdown(f"**{t('detail.description')}**  \n{texts.escape_md(texts.data_text(view, action.description))}")
     st.markdown(f"**{t('col.outcome')}**  \n{texts.escape_md(texts.data_text(view, action.outcome))}")
@@ -106,18 +114,7 @@ def action_detail(view: View, action: model.Action | None) -> None:
         source = f" — {texts.escape_md(action.budget.source)}" if action.budget.source else ""
         st.markdown(f"**{t('detail.budget')}**: {texts.escape_md(amount)}{source}")
     if action.indicators:
-        st.markdown(f"**{t('detail.indicators')}**")
-        st.dataframe(
-            pd.DataFrame(
-                {
-                    t("detail.indicator"): [texts.data_text(view, i.name) for i in action.indicators],
-                    t("detail.unit"): [texts.data_text(view, i.unit) for i in action.indicators],
-                    t("detail.target"): [i.target for i in action.indicators],
-                    t("detail.actual"): [i.actual for i in action.indicators],
-                }
-            ),
-            hide_index=True,
-        )
+        indicators(view, action, reports)
     if action.tags:
         # Code spans show backslashes as typed, so tags go in unescaped: their
         # pattern (a-z, 0-9, - and _) holds no backtick to leave the span with.
@@ -132,6 +129,50 @@ def action_detail(view: View, action: model.Action | None) -> None:
         )
     if auth.can_edit(current_user(), action.lead):
         page_link("edit", t("detail.edit"), {"lang": lang, "id": action.id}, ":material/edit:")
+    action_reports(view, action, reports)
+
+
+def indicators(view: View, action: model.Action, reports: list[model.Report]) -> None:
+    """The action's indicators as a table, and each one with targets or reported values
+    as a small chart of target against actual."""
+    t = view.t
+    st.markdown(f"**{t('detail.indicators')}**")
+    st.dataframe(
+        pd.DataFrame(
+            {
+                t("detail.indicator"): [texts.data_text(view, i.name) for i in action.indicators],
+                t("detail.unit"): [texts.data_text(view, i.unit) for i in action.indicators],
+                t("detail.target"): [i.target for i in action.indicators],
+                t("detail.actual"): [i.actual for i in action.indicators],
+            }
+        ),
+        hide_index=True,
+    )
+    charted = [i for i in action.indicators if i.targets or i.baseline or any(i.id in r.indicators for r in reports)]
+    for column, indicator in zip(st.columns(min(len(charted), 2) or 1), charted, strict=False):
+        with column:
+            st.caption(t("detail.indicator_chart", name=texts.escape_md(texts.data_text(view, indicator.name))))
+            figure = charts.indicator_progress(indicator, action, reports, view.lang)
+            st.plotly_chart(figure, key=f"indicator_{action.id}_{indicator.id}", config={"displaylogo": False})
+
+
+def action_reports(view: View, action: model.Action, reports: list[model.Report]) -> None:
+    """The action's progress reports, newest first; both sides side by side for a joint action."""
+    t = view.t
+    st.markdown(f"**{t('detail.reports')}**")
+    if not reports:
+        st.caption(t("detail.reports_none"))
+        return
+    for column, side in zip(st.columns(len(action.reporting_sides)), action.reporting_sides, strict=True):
+        with column:
+            for report in sorted((r for r in reports if r.side == side), key=lambda r: r.period, reverse=True):
+                with st.container(border=True):
+                    st.markdown(f"**{texts.escape_md(reporting.report_heading(view, report))}**")
+                    st.markdown(reporting.figures_markdown(view, report))
+                    st.markdown(texts.escape_md(reporting.done_text(view, report)))
+                    if report.evidence:
+                        lines = "\n".join(f"- {texts.escape_md(item)}" for item in report.evidence)
+                        st.markdown(f"*{t('detail.evidence')}*\n\n{lines}")
 
 
 def downloads(view: View, actions: list[model.Action]) -> None:
@@ -170,3 +211,75 @@ def show_changes(view: View, changes: list[history.Change]) -> None:
     # st.table reads every cell as markdown: the texts are the users', so made inert
     table = tables.changes_frame(view, changes)
     st.table(table.map(texts.escape_md).rename(index=texts.escape_md))
+
+
+def completeness(view: View, owed: list, columns: list) -> None:
+    """Each side's share of the reports it owes (``owed``), as a figure in each of ``columns``."""
+    t, lang = view.t, view.lang
+    for column, (side, figures) in zip(columns, duties.completeness(owed).items(), strict=False):
+        column.metric(
+            reporting.side_name(view, side),
+            t(
+                "reporting.side_figure",
+                reported=i18n.number(figures.reported, lang),
+                owed=i18n.number(figures.owed, lang),
+            ),
+            i18n.percent(figures.share, lang),
+            delta_color="off",
+            delta_arrow="off",
+            help=t("reporting.side_help"),
+        )
+
+
+def duties_config(view: View) -> dict:
+    """Column widths of the table of reports owed, so titles keep the room."""
+    t = view.t
+    return {
+        t("col.id"): st.column_config.TextColumn(width=64),
+        t("col.title"): st.column_config.TextColumn(width=380),
+        t("reporting.col.side"): st.column_config.TextColumn(width=160),
+        t("reporting.col.state"): st.column_config.TextColumn(width=170),
+        t("reporting.col.date"): st.column_config.DateColumn(format="DD.MM.YYYY", width=100),
+        t("reporting.col.status"): st.column_config.TextColumn(width=120),
+        t("reporting.col.progress"): st.column_config.ProgressColumn(
+            min_value=0, max_value=100, format="%d%%", width=100
+        ),
+    }
+
+
+def report_downloads(view: View, quarter: str, user: auth.User | None) -> None:
+    """The quarter's implementation report (Word, Excel) and a side's reports form; made when clicked."""
+    t = view.t
+    with st.expander(t("reporting.downloads"), expanded=False, icon=":material/download:"):
+        doc_lang = st.radio(
+            t("reporting.download.lang"),
+            [*LANGS, exports.BILINGUAL],
+            index=LANGS.index(view.lang),
+            format_func=lambda v: t("export.kk_ru") if v == exports.BILINGUAL else i18n.LANGUAGE_NAMES[v],
+            horizontal=True,
+            key="report_doc_lang",
+        )
+        buttons = st.container(horizontal=True)
+        actions, asof = view.filtered_actions, view.asof
+        for fmt in ("docx", "xlsx"):
+            buttons.download_button(
+                t(f"reporting.download.{fmt}"),
+                data=lambda fmt=fmt: exports.implementation(view.dataset, actions, quarter, asof, fmt, doc_lang),
+                file_name=exports.report_file_name("report", quarter, fmt, doc_lang),
+                mime=exports.FORMATS[fmt].mime,
+                on_click="ignore",
+                key=f"download_report_{fmt}",
+                icon=":material/download:",
+            )
+        sides = [s for s in ("pavlodar", "omsk") if user is None or auth.can_report(user, s)] or ["pavlodar", "omsk"]
+        label = reporting.quarter_label(view, quarter)
+        for side in sides:
+            buttons.download_button(
+                t("reporting.download.workbook", side=reporting.side_name(view, side), quarter=label),
+                data=lambda side=side: exports.reports_form(view.dataset, actions, side, quarter, asof, view.lang),
+                file_name=exports.report_file_name("reports-form", quarter, "xlsx", view.lang, side),
+                mime=exports.FORMATS["xlsx"].mime,
+                on_click="ignore",
+                key=f"download_form_{side}",
+                icon=":material/table_view:",
+            )

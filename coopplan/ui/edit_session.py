@@ -182,16 +182,26 @@ def undo(view: View, user: auth.User, entry: history.Entry) -> None:
     state["history_notices"] = [view.t("history.undone", id=entry.action)]
 
 
-INDICATOR_COLUMNS = [*(f"name_{lang}" for lang in LANGS), *(f"unit_{lang}" for lang in LANGS), "target", "actual"]
-
-
-def indicator_columns(view: View) -> dict:
+def indicator_columns(view: View, set_by_reports: bool) -> dict:
+    """The indicators' editor's columns; the actual values are the reports' once there are any."""
     t = view.t
-    config = {
+    config = {"id": st.column_config.TextColumn("id", help=t("edit.indicator.id_help"), width="small")}
+    config |= {
         f"name_{lang}": st.column_config.TextColumn(t("edit.indicator.name", language=lang.upper())) for lang in LANGS
     }
     config |= {
         f"unit_{lang}": st.column_config.TextColumn(t("edit.indicator.unit", language=lang.upper())) for lang in LANGS
     }
-    config |= {key: st.column_config.NumberColumn(t(f"detail.{key}"), min_value=0) for key in ("target", "actual")}
+    config |= {
+        "baseline_value": st.column_config.NumberColumn(t("edit.indicator.baseline_value"), min_value=0),
+        "baseline_year": st.column_config.NumberColumn(
+            t("edit.indicator.baseline_year"), min_value=2000, max_value=2100, format="%d"
+        ),
+        "target": st.column_config.NumberColumn(t("detail.target"), min_value=0),
+        "actual": st.column_config.NumberColumn(t("detail.actual"), min_value=0, disabled=set_by_reports),
+    }
+    config |= {
+        f"target_{year}": st.column_config.NumberColumn(t("edit.indicator.target_year", year=year), min_value=0)
+        for year in view.years
+    }
     return config

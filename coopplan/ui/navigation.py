@@ -23,6 +23,7 @@ ROUTES = {
     "plan": Route("pages/plan.py", "plan", ":material/table_rows:"),
     "timeline": Route("pages/timeline.py", "timeline", ":material/view_timeline:"),
     "areas": Route("pages/areas.py", "areas", ":material/category:"),
+    "reporting": Route("pages/reporting.py", "reporting", ":material/fact_check:"),
     "edit": Route("pages/edit.py", "edit", ":material/edit:"),
     "history": Route("pages/history.py", "history", ":material/history:"),
     "import": Route("pages/import.py", "import", ":material/upload_file:"),

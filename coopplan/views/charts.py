@@ -17,7 +17,7 @@ import plotly.graph_objects as go
 
 from .. import i18n
 from ..data import periods
-from ..data.model import LEADS, STATUSES, Memorandum, area_names
+from ..data.model import LEADS, REGIONS, STATUSES, Action, Indicator, Memorandum, Report, area_names
 from . import summaries
 
 STATUS_COLORS = {
@@ -289,3 +289,46 @@ def timeline(frame: pd.DataFrame, memo: Memorandum | None, years: list[int], aso
     _style(fig, max(360, 24 * len(rows) + 160))
     fig.update_layout(barmode="overlay", margin=dict(t=60, b=40), legend=dict(y=-0.02, yanchor="top", orientation="h"))
     return fig
+
+
+def indicator_progress(indicator: Indicator, action: Action, reports: list[Report], lang: str) -> go.Figure:
+    """An indicator's targets against its actual values over time: the baseline and the
+    targets (each year's, and the final one at the action's end) as a line, and each
+    report's value at the end of its quarter as a point in its side's colour."""
+    name = _plotly_text(indicator.name(lang))
+    fig = go.Figure()
+    planned = []
+    if indicator.baseline is not None:
+        planned.append((f"{indicator.baseline.year}-12-31", indicator.baseline.value))
+    planned += [(f"{year}-12-31", value) for year, value in sorted(indicator.targets.items())]
+    if indicator.target is not None:
+        planned.append((action.end_period.last_day.isoformat(), indicator.target))
+    planned = sorted(dict(planned).items())
+    if planned:
+        fig.add_scatter(
+            x=[day for day, _ in planned],
+            y=[value for _, value in planned],
+            mode="lines+markers",
+            name=i18n.t(lang, "chart.target"),
+            line=dict(color="#6B7280", dash="dash"),
+            hovertemplate=f"{name}<br>%{{x|%d.%m.%Y}}: %{{y}}<extra></extra>",
+        )
+    for side in REGIONS:
+        given = sorted(
+            (r.quarter.last_day.isoformat(), r.indicators[indicator.id])
+            for r in reports
+            if r.side == side and indicator.id in r.indicators
+        )
+        if given:
+            fig.add_scatter(
+                x=[day for day, _ in given],
+                y=[value for _, value in given],
+                mode="lines+markers",
+                name=f"{i18n.t(lang, 'chart.actual')} · {_plotly_text(i18n.t(lang, f'lead.{side}'))}",
+                marker=dict(color=LEAD_COLORS[side], size=10),
+                line=dict(color=LEAD_COLORS[side]),
+                hovertemplate=f"{name}<br>%{{x|%d.%m.%Y}}: %{{y}}<extra></extra>",
+            )
+    fig.update_xaxes(type="date", tickformat="%m.%Y")
+    fig.update_yaxes(rangemode="tozero", title=_plotly_text((indicator.unit or indicator.name)(lang)))
+    return _style(fig, 280)

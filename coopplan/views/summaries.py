@@ -9,9 +9,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from ..data.model import AREA_IDS, LEADS, STATUSES
+from ..data.model import AREA_IDS, LEADS, OPEN_STATUSES, STATUSES
 
-OPEN = ("planned", "in_progress", "postponed")  # not done, not cancelled
 UPCOMING_DAYS = 90
 
 
@@ -26,7 +25,7 @@ class Headline:
 
 def overdue(frame: pd.DataFrame, asof: dt.date) -> pd.DataFrame:
     """Open actions whose period ended before ``asof``, the longest overdue first."""
-    late = frame[frame["status"].isin(OPEN) & (frame["end"] < pd.Timestamp(asof))]
+    late = frame[frame["status"].isin(OPEN_STATUSES) & (frame["end"] < pd.Timestamp(asof))]
     return late.sort_values(["end", "id"])
 
 
@@ -34,7 +33,9 @@ def upcoming(frame: pd.DataFrame, asof: dt.date, days: int = UPCOMING_DAYS) -> p
     """Open actions starting from ``asof`` to ``days`` later, soonest first."""
     start = pd.Timestamp(asof)
     soon = frame[
-        frame["status"].isin(OPEN) & (frame["start"] >= start) & (frame["start"] <= start + pd.Timedelta(days=days))
+        frame["status"].isin(OPEN_STATUSES)
+        & (frame["start"] >= start)
+        & (frame["start"] <= start + pd.Timedelta(days=days))
     ]
     return soon.sort_values(["start", "id"])
 

@@ -73,7 +73,11 @@ _FIELD_LABELS = {
     "budget": "detail.budget",
     "tags": "detail.tags",
     "id": "col.id",
+    "evidence": "detail.evidence",
+    "date": "reporting.form.date",
 }
+# Fields of a report whose label is not ``edit.field.<name>``; its texts by language.
+_REPORT_TEXTS = {"done": "reporting.form.done"}
 
 
 def field_label(view: View, path: str) -> str:
@@ -81,6 +85,8 @@ def field_label(view: View, path: str) -> str:
     if path in _FIELD_LABELS:
         return view.t(_FIELD_LABELS[path])
     name, _, lang = path.partition(".")
+    if name in _REPORT_TEXTS:
+        return f"{view.t(_REPORT_TEXTS[name])} · {lang.upper()}" if lang else view.t(_REPORT_TEXTS[name])
     if f"edit.field.{name}" not in i18n.catalog(view.lang):
         return path
     return f"{view.t(f'edit.field.{name}')} · {lang.upper()}" if lang else view.t(f"edit.field.{name}")

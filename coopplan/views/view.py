@@ -47,6 +47,11 @@ class View:
         """The actions matching the view's filters."""
         return filters.apply(self.frame, self.filters)
 
+    @cached_property
+    def filtered_actions(self) -> list[model.Action]:
+        """The same actions as models, in plan order."""
+        return [self.dataset.action(action_id) for action_id in self.filtered["id"]]
+
     def matching(self) -> str:
         """«12 of 45 actions»: how much of the plan the filters leave."""
         shown = self.t("count.actions", count=len(self.filtered))

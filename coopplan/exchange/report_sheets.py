@@ -1,0 +1,251 @@
+"""Reports in spreadsheets: the implementation report of a quarter (one row an action
+and side), and the reports form a side's bodies fill in offline — one row an owed
+report, its previous report's figures as the starting point — read back for the
+import page's row-by-row check.
+
+The form's first sheet is for people (headers and statuses in their language, grey
+columns not to change); a hidden sheet names each column's field, so the file reads
+back whatever language it was made in and however the person re-saved it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+
+from openpyxl import Workbook, load_workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
+
+from .. import i18n
+from ..data import loader, periods
+from ..data.model import LANGS, REPORT_STATUSES
+from ..reporting import duties
+from ..reporting.implementation import Implementation
+from .spreadsheet import protect, unprotect
+
+FORM_MARK = "coopplan reports form"
+FIELDS_SHEET = "_fields"
+_HEADER_FILL = PatternFill("solid", fgColor="DCE6F1")
+_GIVEN_FILL = PatternFill("solid", fgColor="EDEDED")  # what the person does not change
+_HEADER_ROW = 3  # after the title and the instructions
+
+
+def _head(sheet, row: int, labels: list[str], widths: list[int]) -> None:
+    """A bold, shaded header row with the columns' widths, frozen, with filters under it."""
+    for column, (label, width) in enumerate(zip(labels, widths, strict=True), start=1):
+        cell = sheet.cell(row, column, label)
+        cell.font = Font(bold=True)
+        cell.fill = _HEADER_FILL
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+        sheet.column_dimensions[get_column_letter(column)].width = width
+    sheet.freeze_panes = sheet.cell(row + 1, 1)
+
+
+def _wrap(sheet, first_row: int) -> None:
+    for row in sheet.iter_rows(min_row=first_row):
+        for cell in row:
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+
+
+def implementation_xlsx(report: Implementation, memo, lang: str) -> bytes:
+    """The implementation report as one sheet: a row an action under way and reporting side."""
+    book = Workbook()
+    sheet = book.active
+    sheet.title = i18n.t(lang, "rsheet.title")[:31]
+    quarter = _quarter(report.quarter, lang)
+    sheet.append([protect(i18n.t(lang, "rdoc.title", start=memo.period.start, end=memo.period.end, quarter=quarter))])
+    sheet.append([i18n.t(lang, "rdoc.asof", date=i18n.date(report.asof, lang))])
+    keys = [
+        "rdoc.col.number", "rdoc.col.area", "col.id", "rdoc.col.action", "rdoc.col.period", "reporting.col.side",
+        "rdoc.col.bodies", "rdoc.col.status", "reporting.col.state", "reporting.col.date", "reporting.col.status",
+        "reporting.col.progress", "reporting.form.done", "detail.evidence",
+    ]  # fmt: skip
+    _head(sheet, _HEADER_ROW, [i18n.t(lang, k) for k in keys], [6, 22, 9, 50, 20, 20, 40, 14, 18, 12, 16, 12, 60, 35])
+    due = duties.due_date(report.quarter)
+    for area, rows in report.areas:
+        for row in rows:
+            for side, given in row.reports.items():
+                state = (
+                    ("reported_late" if given.date > due else "reported")
+                    if given
+                    else ("late" if report.asof > due else "missing")
+                )
+                sheet.append(
+                    [
+                        row.number,
+                        protect(area.name(lang)),
+                        row.action.id,
+                        protect(row.action.title(lang)),
+                        row.action.period_label(lang),
+                        i18n.t(lang, f"lead.{side}"),
+                        protect("\n".join(getattr(row.action.responsible, side))),
+                        i18n.t(lang, f"status.{row.action.status}"),
+                        i18n.t(lang, f"reporting.state.{state}"),
+                        given.date if given else None,
+                        i18n.t(lang, f"report_status.{given.status}") if given else None,
+                        given.progress / 100 if given else None,
+                        protect(given.done(lang)) if given else None,
+                        protect("\n".join(given.evidence)) if given else None,
+                    ]
+                )
+    for row in sheet.iter_rows(min_row=_HEADER_ROW + 1):
+        row[9].number_format = "DD.MM.YYYY"
+        row[11].number_format = "0%"
+    _wrap(sheet, _HEADER_ROW + 1)
+    sheet.auto_filter.ref = f"A{_HEADER_ROW}:{get_column_letter(len(keys))}{max(sheet.max_row, _HEADER_ROW)}"
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def _quarter(quarter: str, lang: str) -> str:
+    return periods.parse(quarter).label(lang)
+
+
+# ---- the reports form --------------------------------------------------------------------
+
+
+def form_xlsx(dataset: loader.Dataset, owed: list[duties.Duty], side: str, quarter: str, lang: str) -> bytes:
+    """The form of ``side``'s reports for ``quarter``: a row each report in ``owed``
+    (that side's), filled in with its report if it came, else with the figures of the
+    side's previous report; the person fills in what was done and the evidence."""
+    mine = [d for d in owed if d.side == side and d.quarter == quarter]
+    indicator_ids = list(dict.fromkeys(i.id for d in mine for i in d.action.indicators if i.id))
+    fields = [
+        ("action", 9, True), ("title", 45, True), ("period_label", 18, True), ("previous", 45, True),
+        ("status", 16, False), ("progress", 11, False),
+        *((f"done_{one}", 45, False) for one in LANGS), ("evidence", 35, False), ("date", 13, False),
+        *((f"indicator:{i}", 16, False) for i in indicator_ids),
+    ]  # fmt: skip
+    book = Workbook()
+    sheet = book.active
+    sheet.title = i18n.t(lang, "rsheet.form")[:31]
+    title = i18n.t(
+        lang, "reporting.download.workbook", side=i18n.t(lang, f"lead.{side}"), quarter=_quarter(quarter, lang)
+    )
+    sheet.append([protect(title)])
+    sheet.append([protect(i18n.t(lang, "rsheet.instructions"))])
+    labels = [_form_label(dataset, key, lang, mine) for key, _, _ in fields]
+    _head(sheet, _HEADER_ROW, labels, [width for _, width, _ in fields])
+    statuses = [i18n.t(lang, f"report_status.{s}") for s in REPORT_STATUSES]
+    for duty in mine:
+        sheet.append([_form_value(dataset, duty, key, lang) for key, _, _ in fields])
+    for row in sheet.iter_rows(min_row=_HEADER_ROW + 1):
+        for cell, (key, _, given) in zip(row, fields, strict=True):
+            if given:
+                cell.fill = _GIVEN_FILL
+            if key == "date":
+                cell.number_format = "DD.MM.YYYY"
+    _wrap(sheet, _HEADER_ROW + 1)
+    status_column = get_column_letter(1 + [key for key, _, _ in fields].index("status"))
+    choice = DataValidation(type="list", formula1='"' + ",".join(statuses) + '"', allow_blank=False)
+    choice.add(f"{status_column}{_HEADER_ROW + 1}:{status_column}{_HEADER_ROW + max(len(mine), 1)}")
+    sheet.add_data_validation(choice)
+    keys = book.create_sheet(FIELDS_SHEET)
+    keys.append([FORM_MARK, side, quarter])
+    keys.append([key for key, _, _ in fields])
+    keys.sheet_state = "hidden"
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def _form_label(dataset: loader.Dataset, key: str, lang: str, owed: list[duties.Duty]) -> str:
+    if key.startswith("indicator:"):
+        indicator_id = key.partition(":")[2]
+        indicator = next(i for d in owed for i in d.action.indicators if i.id == indicator_id)
+        unit = f" ({indicator.unit(lang)})" if indicator.unit else ""
+        return f"{indicator.name(lang)}{unit}"
+    if key.startswith("done_"):
+        return f"{i18n.t(lang, 'reporting.form.done')} · {key[-2:].upper()}"
+    labels = {
+        "action": "col.id", "title": "col.title", "period_label": "col.period", "previous": "reporting.col.previous",
+        "status": "reporting.form.status", "progress": "reporting.form.progress", "evidence": "reporting.form.evidence",
+        "date": "reporting.form.date",
+    }  # fmt: skip
+    return i18n.t(lang, labels[key])
+
+
+def _form_value(dataset: loader.Dataset, duty: duties.Duty, key: str, lang: str):
+    earlier = [r for r in dataset.reports_of(duty.action.id) if r.side == duty.side and r.period < duty.quarter]
+    previous = max(earlier, key=lambda r: r.period) if earlier else None
+    start = duty.report or previous  # the figures the person starts from
+    if key == "action":
+        return duty.action.id
+    if key == "title":
+        return protect(duty.action.title(lang))
+    if key == "period_label":
+        return duty.action.period_label(lang)
+    if key == "previous":
+        return protect(f"{_quarter(previous.period, lang)}: {previous.done(lang)}") if previous else None
+    if key == "status":
+        status = start.status if start else ("in_progress" if duty.action.status == "in_progress" else "planned")
+        return i18n.t(lang, f"report_status.{status}")
+    if key == "progress":
+        return start.progress if start else duty.action.shown_progress
+    if key.startswith("done_"):
+        return protect(getattr(duty.report.done, key[-2:]) or "") if duty.report else None
+    if key == "evidence":
+        return protect("\n".join(duty.report.evidence)) if duty.report else None
+    if key == "date":
+        return duty.report.date if duty.report else None
+    indicator_id = key.partition(":")[2]
+    if duty.action.indicator(indicator_id) is None:
+        return None
+    return start.indicators.get(indicator_id) if start else duty.action.indicator(indicator_id).actual
+
+
+class NotAForm(ValueError):
+    """A workbook that is not a reports form."""
+
+
+def read_form(data: bytes) -> tuple[str, str, list[tuple[int, dict]]]:
+    """(side, quarter, [(row number, {field: value})]) of a filled reports form;
+    NotAForm when the workbook is not one."""
+    book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    try:
+        if FIELDS_SHEET not in book.sheetnames:
+            raise NotAForm("not a reports form")
+        marks = list(book[FIELDS_SHEET].iter_rows(max_row=2, values_only=True))
+        if len(marks) < 2 or not marks[0] or marks[0][0] != FORM_MARK:
+            raise NotAForm("not a reports form")
+        side, quarter = str(marks[0][1]), str(marks[0][2])
+        keys = [str(k) if k is not None else "" for k in marks[1]]
+        sheet = book.worksheets[0]
+        rows = []
+        for number, values in enumerate(
+            sheet.iter_rows(min_row=_HEADER_ROW + 1, values_only=True), start=_HEADER_ROW + 1
+        ):
+            cells = {k: v for k, v in zip(keys, values, strict=False) if k}
+            if any(v not in (None, "") for v in cells.values()):
+                rows.append((number, {k: unprotect(v) if isinstance(v, str) else v for k, v in cells.items()}))
+        return side, quarter, rows
+    finally:
+        book.close()
+
+
+def form_record(cells: dict, side: str, quarter: str) -> dict:
+    """A report record from a form row: statuses in any language read back as codes,
+    what the person left empty left out (the validator says what is missing)."""
+    names = {i18n.t(one, f"report_status.{s}").casefold(): s for s in REPORT_STATUSES for one in LANGS}
+    status = cells.get("status")
+    record: dict = {"action": str(cells.get("action") or "").strip(), "side": side, "period": quarter}
+    if isinstance(status, str):
+        record["status"] = names.get(status.strip().casefold(), status.strip())
+    if cells.get("progress") not in (None, ""):
+        progress = cells["progress"]
+        record["progress"] = int(progress) if isinstance(progress, float) and progress.is_integer() else progress
+    day = cells.get("date")
+    record["date"] = day.date() if isinstance(day, dt.datetime) else day
+    done = {one: str(cells[f"done_{one}"]).strip() for one in LANGS if str(cells.get(f"done_{one}") or "").strip()}
+    if done:
+        record["done"] = done
+    evidence = [line.strip() for line in str(cells.get("evidence") or "").split("\n") if line.strip()]
+    if evidence:
+        record["evidence"] = evidence
+    given = {k.partition(":")[2]: v for k, v in cells.items() if k.startswith("indicator:") and v not in (None, "")}
+    if given:
+        record["indicators"] = given
+    return {k: v for k, v in record.items() if v is not None}

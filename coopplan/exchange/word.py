@@ -1,0 +1,156 @@
+"""Word pieces the plan's documents share (python-docx): a landscape A4 page with the
+draft mark and page numbers, tables whose header repeats on every page, shaded and
+merged rows, and cells written line by line, in one language or Kazakh and Russian
+side by side (``kk+ru``)."""
+
+from __future__ import annotations
+
+import io
+import re
+
+from docx import Document
+from docx.enum.section import WD_ORIENT
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Cm, Pt, RGBColor
+
+from .. import i18n
+from ..data.model import Plan, Text
+from .exports import BILINGUAL
+
+HEADER_SHADE = "DCE6F1"
+GROUP_SHADE = "F2F2F2"
+DRAFT_RED = RGBColor(0xC0, 0x00, 0x00)
+_LINE_BREAK = re.compile("\r\n?|\n")  # CR LF is one break, not two (python-docx breaks at a lone CR too)
+
+
+def langs(lang: str) -> tuple[str, ...]:
+    return ("kk", "ru") if lang == BILINGUAL else (lang,)
+
+
+def t(lang: str, key: str, joiner: str = "\n", **fields) -> str:
+    """A catalog text; both languages, joined by ``joiner``, when bilingual."""
+    return joiner.join(i18n.t(one, key, **fields) for one in langs(lang))
+
+
+def text(value: Text | None, lang: str) -> str:
+    """Data text in the document's language(s), one under the other."""
+    return "\n".join(value(one) for one in langs(lang)) if value is not None else ""
+
+
+def landscape(plan: Plan | None, lang: str) -> Document:
+    """A landscape A4 document in Times New Roman with page numbers, marked as a draft
+    until the plan is approved, and as illustrative while it is an example."""
+    document = Document()
+    section = document.sections[0]
+    section.orientation = WD_ORIENT.LANDSCAPE
+    section.page_width, section.page_height = Cm(29.7), Cm(21.0)
+    section.left_margin = section.right_margin = Cm(2.0)
+    section.top_margin = section.bottom_margin = Cm(1.8)
+    style = document.styles["Normal"]
+    style.font.name = "Times New Roman"
+    style.font.size = Pt(11)
+    mark = section.header.paragraphs[0]
+    mark.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    if plan is None or plan.status != "approved":
+        run = mark.add_run(t(lang, "doc.draft", joiner=" / "))
+        run.bold = True
+        run.font.color.rgb = DRAFT_RED
+    if plan is not None and plan.illustrative:
+        note = section.header.add_paragraph(t(lang, "doc.draft_note", joiner=" / "))
+        note.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+        note.runs[0].font.size = Pt(8)
+        note.runs[0].font.color.rgb = DRAFT_RED
+    footer = section.footer.paragraphs[0]
+    footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    footer.add_run(f"{i18n.t(langs(lang)[-1], 'doc.page')} ")
+    _page_number(footer)
+    return document
+
+
+def title(document, lines: list[str], size: float = 14) -> None:
+    """Centred bold lines, one paragraph each."""
+    for line in lines:
+        paragraph = document.add_paragraph()
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        run = paragraph.add_run(line)
+        run.bold = True
+        run.font.size = Pt(size)
+
+
+def table(document, labels: list[str]):
+    """A grid table with a shaded header row that repeats on every page."""
+    grid = document.add_table(rows=1, cols=len(labels))
+    grid.style = "Table Grid"
+    grid.alignment = WD_TABLE_ALIGNMENT.CENTER
+    header = grid.rows[0]
+    flag = OxmlElement("w:tblHeader")
+    flag.set(qn("w:val"), "true")
+    header._tr.get_or_add_trPr().append(flag)
+    for cell, label in zip(header.cells, labels, strict=True):
+        write(cell, label, bold=True)
+        shade(cell, HEADER_SHADE)
+    return grid
+
+
+def group_row(grid, label: str) -> None:
+    """A row across the whole table naming the group of rows below it (an area)."""
+    row = grid.add_row()
+    merged = row.cells[0].merge(row.cells[-1])
+    write(merged, label, bold=True, size=10.5)
+    shade(merged, GROUP_SHADE)
+
+
+def add_row(grid, values: list[str], bold: bool = False) -> None:
+    for cell, value in zip(grid.add_row().cells, values, strict=True):
+        write(cell, value, bold=bold)
+
+
+def fix_widths(grid, widths: list[float]) -> None:
+    """Column widths in centimetres: Word reads the grid, LibreOffice the cells."""
+    grid.autofit = False
+    for column, width in zip(grid.columns, widths, strict=True):
+        column.width = Cm(width)
+    for row in grid.rows:
+        for cell, width in zip(row.cells, widths, strict=True):
+            cell.width = Cm(width)
+
+
+def shade(cell, colour: str) -> None:
+    # python-docx has no API for cell shading or repeated header rows; these
+    # small elements are the documented OOXML for them.
+    shading = OxmlElement("w:shd")
+    shading.set(qn("w:val"), "clear")
+    shading.set(qn("w:fill"), colour)
+    cell._tc.get_or_add_tcPr().append(shading)
+
+
+def _page_number(paragraph) -> None:
+    field = OxmlElement("w:fldSimple")
+    field.set(qn("w:instr"), "PAGE")
+    run = OxmlElement("w:r")
+    number = OxmlElement("w:t")
+    number.text = "1"
+    run.append(number)
+    field.append(run)
+    paragraph._p.append(field)
+
+
+def write(cell, value: str, bold: bool = False, size: float = 9.5) -> None:
+    cell.text = ""
+    paragraph = cell.paragraphs[0]
+    lines = _LINE_BREAK.split(value)
+    for number, line in enumerate(lines):
+        run = paragraph.add_run(line)
+        run.bold = bold
+        run.font.size = Pt(size)
+        if number < len(lines) - 1:
+            run.add_break()
+
+
+def to_bytes(document) -> bytes:
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()

@@ -1,0 +1,121 @@
+"""What an action's reports say of it: the one rule that sets its status, progress and
+indicators' actual values from the reports, and where the two sides disagree.
+
+The latest reports set the figures: each reporting side's latest report (the latest
+quarter, then the latest date) counts. Combined, a joint action is postponed when a
+side says so, done when both sides say so, in progress once a side has begun, and its
+progress is the two sides' mean. A cancelled action stays cancelled: cancelling is the
+working group's decision, not a report's. An action without reports keeps the figures
+an editor gave it. The store writes these figures into the action's file whenever a
+report is saved or undone, so the file, the pages, the exports and the API show one
+figure; the loader applies the rule too, so they agree even if that write failed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from ..data.model import Action, Report
+
+DISAGREEMENT_POINTS = 25  # progress figures further apart than this disagree
+
+
+def latest_by_side(reports: Iterable[Report]) -> dict[str, Report]:
+    """Each side's latest report: the latest quarter, then the latest date."""
+    latest: dict[str, Report] = {}
+    for report in reports:
+        known = latest.get(report.side)
+        if known is None or (report.period, report.date) > (known.period, known.date):
+            latest[report.side] = report
+    return latest
+
+
+@dataclass(frozen=True)
+class Standing:
+    """An action's figures as its reports set them, and the reports they come from."""
+
+    status: str
+    progress: int | None
+    actuals: dict[str, float]  # indicator id -> latest reported value
+    sources: tuple[Report, ...]  # the reports that set status and progress, newest first
+
+
+def standing(action: Action, reports: list[Report]) -> Standing:
+    """The figures ``reports`` (all of them, of this action) set for ``action``."""
+    own = {i.id: i.actual for i in action.indicators if i.id is not None and i.actual is not None}
+    if not reports:
+        return Standing(action.status, action.progress, own, ())
+    latest = latest_by_side(r for r in reports if r.side in action.reporting_sides)
+    sources = tuple(sorted(latest.values(), key=lambda r: (r.period, r.date), reverse=True))
+    actuals = own | _latest_actuals(reports)
+    if not sources or action.status == "cancelled":
+        return Standing(action.status, action.progress, actuals, sources)
+    said = {r.status for r in sources}
+    if "postponed" in said:
+        status = "postponed"
+    elif said == {"done"} and len(sources) == len(action.reporting_sides):
+        status = "done"
+    elif said & {"in_progress", "done"}:
+        status = "in_progress"
+    else:
+        status = "planned"
+    progress = round(sum(r.progress for r in sources) / len(sources))
+    return Standing(status, 100 if status == "done" else progress, actuals, sources)
+
+
+def _latest_actuals(reports: list[Report]) -> dict[str, float]:
+    actuals: dict[str, float] = {}
+    for report in sorted(reports, key=lambda r: (r.period, r.date)):
+        actuals.update(report.indicators)
+    return actuals
+
+
+def apply(action: Action, reports: list[Report]) -> Action:
+    """``action`` with the figures its reports set (itself when they set none)."""
+    figures = standing(action, reports)
+    indicators = [
+        i.model_copy(update={"actual": figures.actuals[i.id]}) if i.id in figures.actuals else i
+        for i in action.indicators
+    ]
+    updated = {"status": figures.status, "progress": figures.progress, "indicators": indicators}
+    if all(getattr(action, k) == v for k, v in updated.items()):
+        return action
+    return action.model_copy(update=updated)
+
+
+def contradicts(action: Action, reports: list[Report]) -> bool:
+    """Whether ``action`` gives figures its reports set otherwise: what an editor, an
+    import or a bulk update may not save (cancelling stays with the working group)."""
+    return bool(reports) and apply(action, reports) != action
+
+
+@dataclass(frozen=True)
+class Disagreement:
+    """A joint action's two reports for the same quarter that say different things."""
+
+    period: str
+    pavlodar: Report
+    omsk: Report
+
+    @property
+    def progress_gap(self) -> int:
+        return abs(self.pavlodar.progress - self.omsk.progress)
+
+
+def disagreement(action: Action, reports: list[Report]) -> Disagreement | None:
+    """For a joint action, the latest quarter both sides reported on, when their reports
+    differ in status or in progress by more than ``DISAGREEMENT_POINTS``."""
+    if action.lead != "joint":
+        return None
+    by_quarter: dict[str, dict[str, Report]] = {}
+    for report in reports:
+        by_quarter.setdefault(report.period, {})[report.side] = report
+    both = [period for period, sides in by_quarter.items() if len(sides) == 2]
+    if not both:
+        return None
+    period = max(both)
+    pavlodar, omsk = by_quarter[period]["pavlodar"], by_quarter[period]["omsk"]
+    if pavlodar.status != omsk.status or abs(pavlodar.progress - omsk.progress) > DISAGREEMENT_POINTS:
+        return Disagreement(period, pavlodar, omsk)
+    return None

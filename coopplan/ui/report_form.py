@@ -1,0 +1,122 @@
+"""The report form: one side's report on one action for one quarter, started from that
+side's previous report, checked by the loader's rules and saved through the store.
+
+Its widgets are ``r_<field>`` (``forms.REPORT_FIELDS``) and ``r_indicator_<id>``; what
+it remembers besides, it keeps in one ``ReportSession``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import streamlit as st
+
+from .. import i18n
+from ..data import validate
+from ..data.model import LANGS, REPORT_STATUSES, Report
+from ..editing import auth, forms, store
+from ..reporting import duties
+from ..views import reporting, texts
+from ..views.view import View
+
+_KEY = "_report_session"
+
+
+@dataclass
+class ReportSession:
+    target: tuple[str, str, str] | None = None  # (quarter, action id, side) the form was filled for
+    version: str = store.ABSENT  # of the report's file when the form was filled
+    problems: tuple[str, ...] = ()
+    notice: str | None = None
+
+
+def session() -> ReportSession:
+    return st.session_state.setdefault(_KEY, ReportSession())
+
+
+def _fill(view: View, duty: duties.Duty) -> None:
+    form = session()
+    reports = [r for r in view.dataset.reports_of(duty.action.id) if r.side == duty.side and r.period <= duty.quarter]
+    previous = max(reports, key=lambda r: r.period) if reports else None
+    values = forms.report_values(duty.action, previous, dt.date.today())
+    if duty.report is not None:  # correcting a report already in: start from it
+        values = forms.report_values(duty.action, duty.report, duty.report.date)
+        values |= {f"done_{lang}": getattr(duty.report.done, lang) or "" for lang in LANGS}
+        values["evidence"] = "\n".join(duty.report.evidence)
+    for key, value in values.items():
+        st.session_state[f"r_{key}"] = value
+    form.target = (duty.quarter, duty.action.id, duty.side)
+    form.version = store.read_report_version(view.dataset.data_dir, f"{duty.quarter}/{duty.action.id}-{duty.side}")[0]
+    form.problems = ()
+
+
+def draw(view: View, duty: duties.Duty, user: auth.User) -> None:
+    """The form for ``duty``; a save's outcome is shown on the next run."""
+    t, form = view.t, session()
+    if form.target != (duty.quarter, duty.action.id, duty.side):
+        _fill(view, duty)
+    side, quarter = reporting.side_name(view, duty.side), reporting.quarter_label(view, duty.quarter)
+    st.markdown(f"**{texts.escape_md(t('reporting.form.title', side=side, id=duty.action.id, quarter=quarter))}**")
+    if not auth.can_report(user, duty.side):
+        st.info(t("reporting.form.not_allowed", side=side))
+        return
+    previous = [r for r in view.dataset.reports_of(duty.action.id) if r.side == duty.side and r.period < duty.quarter]
+    if previous and duty.report is None:
+        last = max(previous, key=lambda r: r.period)
+        text = texts.data_text(view, last.done)
+        st.caption(
+            texts.escape_md(t("reporting.form.previous", quarter=reporting.quarter_label(view, last.period), text=text))
+        )
+    for problem in form.problems:
+        st.error(texts.escape_md(problem), icon=":material/edit:")
+    with st.form("report_form", enter_to_submit=False):
+        left, middle, right = st.columns(3)
+        left.selectbox(
+            t("reporting.form.status"), REPORT_STATUSES, format_func=lambda s: t(f"report_status.{s}"), key="r_status"
+        )
+        middle.slider(t("reporting.form.progress"), 0, 100, step=5, key="r_progress")
+        right.date_input(t("reporting.form.date"), key="r_date", format="DD.MM.YYYY")
+        for column, lang in zip(st.columns(3), LANGS, strict=True):
+            column.text_area(f"{t('reporting.form.done')} · {lang.upper()}", key=f"r_done_{lang}", max_chars=5000)
+        st.text_area(t("reporting.form.evidence"), key="r_evidence", max_chars=5000)
+        with_ids = [i for i in duty.action.indicators if i.id is not None]
+        if with_ids:
+            st.markdown(f"**{t('reporting.form.indicators')}**")
+            for column, indicator in zip(st.columns(min(len(with_ids), 3)), with_ids, strict=False):
+                unit = f" ({texts.data_text(view, indicator.unit)})" if indicator.unit else ""
+                label = f"{texts.data_text(view, indicator.name)}{unit}"
+                column.number_input(label, min_value=0.0, step=1.0, key=f"r_indicator_{indicator.id}", value=None)
+        submitted = st.form_submit_button(t("reporting.form.save"), type="primary", icon=":material/send:")
+    if submitted:
+        _save(view, duty, user)
+        st.rerun()
+
+
+def _save(view: View, duty: duties.Duty, user: auth.User) -> None:
+    form = session()
+    values = {key: st.session_state.get(f"r_{key}") for key in forms.REPORT_FIELDS}
+    values |= {f"indicator_{i.id}": st.session_state.get(f"r_indicator_{i.id}") for i in duty.action.indicators if i.id}
+    record = forms.report_record(values, duty.action.id, duty.side, duty.quarter)
+    report, problems = validate.shape_problems(Report, record, "", "")
+    if report is None:
+        form.problems = tuple(i18n.problem(view.lang, p.kind, p.message) for p in problems)
+        return
+    try:
+        store.save_report(view.dataset.data_dir, report, user, form.version, memorandum=view.memorandum)
+    except store.Invalid as invalid:
+        form.problems = tuple(i18n.problem(view.lang, p.kind, p.message) for p in invalid.problems)
+        return
+    except store.Conflict:
+        form.problems = (
+            i18n.problem(view.lang, "conflict", "this report was changed by someone else since you opened it"),
+        )
+        form.target = None  # filled again from what is there now
+        return
+    except store.StoreError as refused:
+        form.problems = (i18n.problem(view.lang, refused.kind, refused.message),)
+        return
+    side, quarter = reporting.side_name(view, duty.side), reporting.quarter_label(view, duty.quarter)
+    form.notice = view.t("reporting.form.saved", id=duty.action.id, side=side, quarter=quarter)
+    form.target = None
+    form.problems = ()

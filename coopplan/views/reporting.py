@@ -1,0 +1,108 @@
+"""What the reporting views show, without Streamlit: the quarters one can pick, the
+reports owed as a table, completeness per side, disagreements and where an action's
+figures come from, in the view's language."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from .. import i18n
+from ..data import periods
+from ..data.model import Report
+from ..reporting import duties, standing
+from . import texts
+from .tables import STATUS_MD_COLORS, title_column
+from .view import View
+
+
+def quarters(view: View) -> list[str]:
+    """The plan's quarters up to the one of the view's date: those that can owe reports."""
+    now = duties.current_quarter(view.asof)
+    return [q for q in view.dataset.period.quarters if q <= now] or view.dataset.period.quarters[:1]
+
+
+def owed(view: View, quarter: str) -> list[duties.Duty]:
+    """The reports owed for ``quarter`` on the view's actions, as of the view's date."""
+    return duties.duties(view.filtered_actions, view.dataset.reports_of, quarter, view.asof)
+
+
+def side_name(view: View, side: str) -> str:
+    return view.t(f"lead.{side}")
+
+
+def quarter_label(view: View, quarter: str) -> str:
+    return periods.parse(quarter).label(view.lang)
+
+
+def figures(view: View, report: Report) -> str:
+    """«Выполняется, 35 %»: what a report says of its action."""
+    return view.t(
+        "detail.report_figures",
+        status=view.t(f"report_status.{report.status}"),
+        progress=i18n.percent(report.progress / 100, view.lang),
+    )
+
+
+def figures_markdown(view: View, report: Report) -> str:
+    """The same in its status's colour, for markdown."""
+    return f":{STATUS_MD_COLORS[report.status]}[● {figures(view, report)}]"
+
+
+def duties_table(view: View, owed: list[duties.Duty]) -> pd.DataFrame:
+    """One row a report owed, the ones to chase first: late, missing, late but in, in."""
+    rows = sorted(owed, key=lambda d: (duties.STATES.index(d.state), d.action.id, d.side))
+    ids = [d.action.id for d in rows]
+    titles = title_column(view, view.frame.loc[ids]) if ids else pd.Series(dtype=str)
+    return pd.DataFrame(
+        {
+            view.t("col.id"): ids,
+            view.t("col.title"): list(titles),
+            view.t("reporting.col.side"): [side_name(view, d.side) for d in rows],
+            view.t("reporting.col.state"): [view.t(f"reporting.state.{d.state}") for d in rows],
+            view.t("reporting.col.date"): [d.report.date if d.report else None for d in rows],
+            view.t("reporting.col.status"): [
+                view.t(f"report_status.{d.report.status}") if d.report else "—" for d in rows
+            ],
+            view.t("reporting.col.progress"): [d.report.progress if d.report else None for d in rows],
+        }
+    )
+
+
+def disagreement_text(view: View, found: standing.Disagreement, key: str = "reporting.disagreement") -> str:
+    """What the two sides say, for ``key`` (the list's line or the detail's warning)."""
+    return view.t(
+        key,
+        period=quarter_label(view, found.period),
+        pavlodar=view.t(f"report_status.{found.pavlodar.status}"),
+        pavlodar_progress=i18n.percent(found.pavlodar.progress / 100, view.lang),
+        omsk=view.t(f"report_status.{found.omsk.status}"),
+        omsk_progress=i18n.percent(found.omsk.progress / 100, view.lang),
+    )
+
+
+def disagreements(view: View) -> list[tuple[str, standing.Disagreement]]:
+    """(action id, disagreement) of the view's joint actions whose sides disagree."""
+    found = []
+    for action in view.filtered_actions:
+        disagreement = standing.disagreement(action, view.dataset.reports_of(action.id))
+        if disagreement is not None:
+            found.append((action.id, disagreement))
+    return found
+
+
+def sources_text(view: View, reports: tuple[Report, ...]) -> str:
+    """«Омская область, III квартал 2026 г.; …»: the reports an action's figures come from."""
+    return "; ".join(f"{side_name(view, r.side)}, {quarter_label(view, r.period)}" for r in reports)
+
+
+def report_heading(view: View, report: Report) -> str:
+    return view.t(
+        "detail.report_head",
+        quarter=quarter_label(view, report.period),
+        side=side_name(view, report.side),
+        date=i18n.date(report.date, view.lang),
+    )
+
+
+def done_text(view: View, report: Report) -> str:
+    return texts.data_text(view, report.done)

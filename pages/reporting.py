@@ -1,0 +1,78 @@
+"""Reporting: the reports owed for a quarter, per side, what is in and what is late; an
+editor's own side's missing reports first, with the form to write them."""
+
+import streamlit as st
+
+from coopplan import i18n
+from coopplan.editing import auth
+from coopplan.reporting import duties
+from coopplan.ui import account, components, page, report_form
+from coopplan.views import reporting, texts
+
+view = page.setup("reporting")
+t, lang = view.t, view.lang
+st.title(t("reporting.title"))
+st.markdown(t("reporting.intro", day=duties.DUE_DAY))
+
+choices = list(reversed(reporting.quarters(view)))  # the latest first
+asked = st.query_params.get("period")
+st.session_state["report_quarter"] = asked if asked in choices else choices[0]
+quarter = st.selectbox(
+    t("reporting.quarter"),
+    choices,
+    key="report_quarter",
+    format_func=lambda q: reporting.quarter_label(view, q),
+    on_change=lambda: st.query_params.update(period=st.session_state["report_quarter"]),
+)
+st.caption(t("reporting.due", date=i18n.date(duties.due_date(quarter), lang)))
+
+owed = reporting.owed(view, quarter)
+components.completeness(view, owed, st.columns(2, border=True))
+
+form = report_form.session()
+if form.notice:
+    st.success(form.notice, icon=":material/check_circle:")
+    st.toast(form.notice, icon=":material/check_circle:")
+    form.notice = None
+
+user = account.current_user()
+if user is None:
+    st.info(t("reporting.sign_in"))
+else:
+    mine = [d for d in owed if auth.can_report(user, d.side)]
+    missing = [d for d in mine if d.report is None]
+    st.subheader(t("reporting.mine"))
+    if missing:
+        st.dataframe(
+            reporting.duties_table(view, missing), hide_index=True, column_config=components.duties_config(view)
+        )
+    else:
+        st.caption(t("reporting.mine_none"))
+    if mine:
+        st.subheader(t("reporting.write"))
+        ordered = sorted(mine, key=lambda d: (d.report is not None, duties.STATES.index(d.state), d.action.id))
+        labels = {
+            (d.action.id, d.side): f"{d.action.id} · {reporting.side_name(view, d.side)} · "
+            f"{t(f'reporting.state.{d.state}')} · {texts.data_text(view, d.action.title)}"
+            for d in ordered
+        }
+        picked = st.selectbox(t("reporting.pick"), list(labels), format_func=labels.get, key="report_pick")
+        report_form.draw(view, next(d for d in ordered if (d.action.id, d.side) == picked), user)
+
+st.subheader(t("reporting.all"))
+if owed:
+    st.dataframe(reporting.duties_table(view, owed), hide_index=True, column_config=components.duties_config(view))
+else:
+    st.info(t("reporting.none_owed"))
+
+st.subheader(t("reporting.disagreements"))
+found = reporting.disagreements(view)
+for action_id, disagreement in found:
+    title = texts.data_text(view, view.dataset.action(action_id).title)
+    st.markdown(
+        f"- **{action_id}** · {texts.escape_md(title)}: {texts.escape_md(reporting.disagreement_text(view, disagreement))}"
+    )
+if not found:
+    st.caption(t("reporting.disagreements_none"))
+
+components.report_downloads(view, quarter, user)
