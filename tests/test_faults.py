@@ -6,6 +6,7 @@ The tests run as root, so a read-only folder cannot be made with chmod: the
 OS calls the store makes are patched to fail instead, each at one step.
 """
 
+import datetime as dt
 import errno
 import os
 import signal
@@ -18,8 +19,9 @@ import pytest
 
 from coopplan import i18n
 from coopplan.data import loader
+from coopplan.data.model import Report
 from coopplan.editing import history, store
-from tests.helpers import ADMIN, ROOT, as_user, change, edited_csv, folder_state, rendered, submit
+from tests.helpers import ADMIN, ROOT, as_user, change, edited_csv, folder_state, rendered, submit, valid_report
 
 ERRORS = {"ENOSPC": errno.ENOSPC, "EROFS": errno.EROFS, "EACCES": errno.EACCES}
 SAVE_STEPS = [
@@ -33,7 +35,7 @@ SAVE_STEPS = [
     "history_fsync",
 ]
 DELETE_STEPS = ["lock", "rename", "dir_fsync", "history_write", "history_short", "history_fsync"]
-CASES = [(op, step) for op in ("save", "add", "undo") for step in SAVE_STEPS] + [
+CASES = [(op, step) for op in ("save", "add", "undo", "report") for step in SAVE_STEPS] + [
     ("delete", step) for step in DELETE_STEPS
 ]
 
@@ -106,9 +108,18 @@ def inject(patch: pytest.MonkeyPatch, step: str, code: int, path: Path) -> list[
     return fired
 
 
+# A report that leaves its action's figures as they are: one file, one history line.
+REPORT = valid_report("po-045", "omsk", "2026-Q4", status="planned", progress=0, date=dt.date(2026, 11, 20))
+
+
 def prepare(data_dir: Path, op: str):
     """The change ``op`` makes, as a function to call (with a fault or without)."""
     dataset = loader.load(data_dir)
+    if op == "report":
+        report = Report.model_validate(REPORT)
+        return "po-045", lambda: store.save_report(
+            data_dir, report, ADMIN, store.read_report_version(data_dir, report.key)[0]
+        )
     if op == "save":
         action = dataset.action("po-006").model_copy(update={"progress": 99})
         return "po-006", lambda: store.save(data_dir, action, ADMIN, store.read_version(data_dir, "po-006")[0])
@@ -122,10 +133,16 @@ def prepare(data_dir: Path, op: str):
     return "po-012", lambda: store.undo(data_dir, edit.entry, ADMIN)
 
 
-def named_file(step: str, action_id: str) -> str:
+def changed_file(data_dir: Path, op: str, action_id: str) -> Path:
+    return (
+        store.report_path(data_dir, "2026-Q4/po-045-omsk") if op == "report" else store.action_path(data_dir, action_id)
+    )
+
+
+def named_file(step: str, action_id: str, path: Path) -> str:
     if step == "lock":
-        return f"{action_id}.lock"
-    return history.FILE if step.startswith("history_") else f"{action_id}.yaml"
+        return f"{action_id}.lock"  # a report takes its action's lock
+    return history.FILE if step.startswith("history_") else path.name
 
 
 @pytest.mark.parametrize("error", ERRORS)
@@ -134,14 +151,15 @@ def test_a_write_error_at_any_step_changes_nothing_and_says_why(data_dir, op, st
     action_id, change = prepare(data_dir, op)
     before = folder_state(data_dir)
     entries_before = history.read(data_dir)[0]
+    path = changed_file(data_dir, op, action_id)
     with pytest.MonkeyPatch.context() as patch:
-        fired = inject(patch, step, ERRORS[error], store.action_path(data_dir, action_id))
+        fired = inject(patch, step, ERRORS[error], path)
         with pytest.raises(store.StoreError) as caught:
             change()
     assert fired == [step]  # the fault was hit, once
     refusal = caught.value
     assert refusal.kind == "write_failed"
-    assert named_file(step, action_id) in refusal.message and os.strerror(ERRORS[error]) in refusal.message
+    assert named_file(step, action_id, path) in refusal.message and os.strerror(ERRORS[error]) in refusal.message
     assert refusal.message.endswith("nothing was changed")
     assert folder_state(data_dir) == before  # the action file byte for byte, no hidden leftovers, history as it was
     assert loader.load(data_dir).problems == []

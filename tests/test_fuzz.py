@@ -240,9 +240,12 @@ def test_whatever_is_typed_into_the_form_is_saved_valid_or_refused_field_by_fiel
 def test_an_action_shown_in_the_form_and_sent_back_unchanged_is_the_same_action(record):
     action = model.Action.model_validate(record)
     back = model.Action.model_validate(forms.action_record(forms.values_from_action(action)))
-    # The form keeps no save stamps, and its progress slider cannot show "none": it shows 0.
-    expected = action.model_copy(update={"updated": None, "updated_by": None, "progress": action.progress or 0})
-    assert back == expected
+    # The form keeps no save stamps, and its progress slider cannot show "none": it shows 0;
+    # an indicator without an id gets one, for reports to name it by.
+    assert all(i.id == b.id for i, b in zip(action.indicators, back.indicators, strict=True) if i.id)
+    indicators = [i.model_copy(update={"id": b.id}) for i, b in zip(action.indicators, back.indicators, strict=True)]
+    update = {"updated": None, "updated_by": None, "progress": action.progress or 0, "indicators": indicators}
+    assert back == action.model_copy(update=update)
     assert validate.record_problems(forms.action_record(forms.values_from_action(action)), MEMORANDUM) == []
 
 

@@ -8,6 +8,7 @@ through import, and one real browser.
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import html
 import io
 import json
@@ -23,7 +24,18 @@ from coopplan.editing import store
 from coopplan.exchange import exports, importer, spreadsheet
 from coopplan.views import charts
 from tests.browser import screenshot
-from tests.helpers import ADMIN, ROOT, as_lines, as_user, run_page, submit, valid_action, write_action
+from tests.helpers import (
+    ADMIN,
+    ROOT,
+    as_lines,
+    as_user,
+    run_page,
+    submit,
+    valid_action,
+    valid_report,
+    write_action,
+    write_report,
+)
 
 LIMIT = 5000  # model.NonEmpty: the longest text one field holds
 HOSTILE_TEXTS = {
@@ -83,10 +95,22 @@ def hostile_record(name: str) -> dict:
     )
 
 
+def hostile_reports(name: str) -> list[dict]:
+    """Both sides' reports on the hostile action, the text in what was done and in the evidence."""
+    text = HOSTILE_TEXTS[name]
+    every = {"kk": text, "ru": text, "en": text}
+    return [
+        valid_report(action_id(name), side, "2026-Q1", done=every, evidence=[one_line(text)[:500]], progress=20)
+        for side in ("pavlodar", "omsk")
+    ]
+
+
 @pytest.fixture
 def hostile_data(data_dir) -> Path:
     for name in HOSTILE_TEXTS:
         write_action(data_dir, hostile_record(name))
+        for report in hostile_reports(name):
+            write_report(data_dir, report)
     return data_dir
 
 
@@ -264,8 +288,8 @@ def test_the_plan_shows_the_action_in_full_as_text(hostile_data, name):
     at = run_page("plan", {"lang": "en", "q": action_id(name)})
     assert at.selectbox(key="plan_action").value == action_id(name)
     [places] = assert_inert(at, [text])  # (a body is the text on one line: the same words)
-    # heading, description, outcome, both sides' bodies, location, budget source
-    assert places >= 7
+    # heading, description, outcome, both sides' bodies, location, budget source, both sides' reports
+    assert places >= 9
     markdown = [m.value for m in at.markdown]
     [heading] = [m for m in markdown if m.startswith("#### ")]
     assert COMMONMARK.render(heading).startswith("<h4>") and words(shown(heading)) == words(text)
@@ -577,3 +601,31 @@ def test_hostile_text_stays_text_in_a_real_browser(server, page):
         screenshot(page, f"hostile-timeline-hover-{name}")
         assert page.evaluate(PAYLOAD_ELEMENTS) == [] and page.evaluate("typeof window.__pwned") == "undefined"
     assert dialogs == []
+
+
+# ---- reports ---------------------------------------------------------------------------------
+
+
+def test_the_reporting_page_shows_hostile_titles_and_reports_as_text(hostile_data):
+    at = run_page("reporting", {"lang": "ru", "period": "2026-Q1", "asof": ASOF})
+    assert_inert(at, list(HOSTILE_TEXTS.values()))
+    titles = set(at.dataframe[0].value.iloc[:, 1])
+    assert {HOSTILE_TEXTS[name] for name in ("script", "md_link_js", "formula_cmd")} <= titles
+
+
+def test_the_implementation_report_holds_the_literal_text_and_its_sheet_no_formula(hostile_data):
+    from docx import Document
+    from openpyxl import load_workbook
+
+    dataset = loader.load(hostile_data)
+    hostile = [a for a in dataset.actions if a.id.startswith("zz-")]
+    data = exports.implementation(dataset, hostile, "2026-Q1", dt.date(2026, 11, 25), "docx", "kk+ru")
+    document = Document(io.BytesIO(data))
+    cells = "\n".join(cell.text for table in document.tables for row in table.rows for cell in row.cells)
+    for text in HOSTILE_TEXTS.values():
+        assert as_lines(text) in cells  # what was done, as typed
+    assert "<script" not in document.element.xml and "<w:hyperlink" not in document.element.xml
+    data = exports.implementation(dataset, hostile, "2026-Q1", dt.date(2026, 11, 25), "xlsx", "en")
+    sheet = load_workbook(io.BytesIO(data)).active
+    values = [c.value for row in sheet.iter_rows(min_row=4) for c in row if isinstance(c.value, str)]
+    assert values and not [v for v in values if v.startswith(spreadsheet.FORMULA_STARTS)]

@@ -37,7 +37,7 @@ def test_overview_in_each_language(lang):
     at = run_page("overview", {"lang": lang, "asof": "2026-11-25"})
     assert not at.exception
     metrics = {m.label: m.value for m in at.metric}
-    assert list(metrics.values()) == [str(TOTAL), "12", "12", "2", "4"]
+    assert list(metrics.values())[:5] == [str(TOTAL), "12", "12", "2", "4"]  # then the reports of the quarter
     per_area = spec(at, 0)["data"]
     assert len(per_area) == 3 and sum(sum(trace["x"]) for trace in per_area) == TOTAL
     tiles = spec(at, 1)["data"][0]

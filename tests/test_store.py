@@ -1,15 +1,17 @@
 """The store: atomic saves, conflicts, permissions, history and undo, threads (faults and crashes: test_faults.py)."""
 
+import datetime as dt
 import threading
 from itertools import pairwise
 
 import pytest
 
 from coopplan.data import loader, yamlio
+from coopplan.data.model import Report
 from coopplan.editing import history, store
 from coopplan.editing.auth import User
 from coopplan.exchange import importer, spreadsheet
-from tests.helpers import ADMIN
+from tests.helpers import ADMIN, valid_report
 
 PAVLODAR = User("pavl", "pavlodar")
 OMSK = User("omsk1", "omsk")
@@ -244,3 +246,81 @@ def test_a_bulk_update_over_a_change_made_since_loading_is_a_conflict(data_dir):
     saved, refused = store.bulk_update(loaded, ["po-006"], {"status": "done"}, ADMIN)
     assert saved == [] and [r.kind for _, r in refused] == ["conflict"]
     assert loader.load(data_dir).action("po-006").progress == 61
+
+
+# ---- reports ----------------------------------------------------------------------------
+
+
+def report_of(data_dir, key):
+    version, record = store.read_report_version(data_dir, key)
+    return version, Report.model_validate(record)
+
+
+def test_a_report_saved_sets_its_actions_figures_recorded_as_a_sync(data_dir):
+    new = Report.model_validate(valid_report("po-045", "omsk", "2026-Q4", date=dt.date(2026, 11, 20), progress=30))
+    store.save_report(data_dir, new, OMSK, store.ABSENT)
+    action = loader.load(data_dir).action("po-045")
+    assert (action.status, action.progress) == ("in_progress", 30)
+    on_disk = yamlio.loads(store.action_path(data_dir, "po-045").read_bytes())
+    assert (on_disk["status"], on_disk["progress"]) == ("in_progress", 30)  # the file says what the pages show
+    entries = history.read(data_dir)[0]
+    assert [(e.op, e.report) for e in entries] == [("add", "2026-Q4/po-045-omsk"), ("sync", None)]
+
+
+def test_undoing_a_report_puts_the_actions_figures_back(data_dir):
+    new = Report.model_validate(valid_report("po-045", "pavlodar", "2026-Q4", date=dt.date(2026, 11, 20)))
+    saved = store.save_report(data_dir, new, PAVLODAR, store.ABSENT)
+    sync = history.read(data_dir)[0][-1]
+    with pytest.raises(store.StoreError) as caught:  # the figures follow the report while it stands
+        store.undo(data_dir, sync, ADMIN)
+    assert caught.value.kind == "undo_sync"
+    store.undo(data_dir, saved.entry, PAVLODAR)  # the report withdrawn, its figures stay until undone too
+    assert loader.load(data_dir).reports_of("po-045") == []
+    store.undo(data_dir, sync, ADMIN)
+    action = loader.load(data_dir).action("po-045")
+    assert (action.status, action.progress) == ("planned", 0)
+
+
+@pytest.mark.parametrize(
+    "user, side",
+    [(None, "omsk"), (PAVLODAR, "omsk"), (OMSK, "pavlodar"), (User("viewer-ish", "viewer"), "omsk")],
+    ids=["viewer", "pavlodar-for-omsk", "omsk-for-pavlodar", "unknown-role"],
+)
+def test_a_side_reports_for_itself_only(data_dir, user, side):
+    report = Report.model_validate(valid_report("po-045", side, "2026-Q4", date=dt.date(2026, 11, 20)))
+    with pytest.raises(store.Forbidden):
+        store.save_report(data_dir, report, user, store.ABSENT)
+    assert not (data_dir / "reports" / "2026-Q4" / f"po-045-{side}.yaml").exists()
+
+
+def test_two_editors_of_one_report_get_a_conflict(data_dir):
+    version, report = report_of(data_dir, "2026-Q3/po-011-omsk")
+    store.save_report(data_dir, report.model_copy(update={"progress": 45}), OMSK, version)
+    with pytest.raises(store.Conflict) as caught:
+        store.save_report(data_dir, report.model_copy(update={"progress": 50}), ADMIN, version)
+    assert caught.value.current["progress"] == 45
+
+
+def test_a_report_the_loader_would_refuse_is_not_written(data_dir):
+    report = Report.model_validate(valid_report("po-045", "omsk", "2026-Q4", indicators={"nothing": 3}))
+    with pytest.raises(store.Invalid) as caught:
+        store.save_report(data_dir, report, OMSK, store.ABSENT)
+    assert [p.kind for p in caught.value.problems] == ["report_no_indicator"]
+    assert not (data_dir / "reports" / "2026-Q4" / "po-045-omsk.yaml").exists()
+
+
+def test_an_action_with_reports_is_cancelled_not_deleted(data_dir):
+    version, _ = current(data_dir, "po-011")
+    with pytest.raises(store.StoreError) as caught:
+        store.delete(data_dir, "po-011", ADMIN, version)
+    assert caught.value.kind == "has_reports"
+    store.save(data_dir, edited(data_dir, "po-011", status="cancelled"), ADMIN, version)
+    assert loader.load(data_dir).action("po-011").status == "cancelled"
+
+
+def test_a_deleted_report_stops_setting_the_figures(data_dir):
+    version, _ = report_of(data_dir, "2026-Q3/po-011-omsk")
+    store.delete_report(data_dir, "2026-Q3/po-011-omsk", OMSK, version)
+    action = loader.load(data_dir).action("po-011")
+    latest = {r.side: r.progress for r in loader.load(data_dir).reports_of("po-011") if r.period == "2026-Q2"}
+    assert action.progress == round(sum(latest.values()) / 2)  # both sides' Q2 reports now count

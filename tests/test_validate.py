@@ -175,7 +175,7 @@ def test_a_side_that_does_not_lead_an_action_reports_nothing_on_it(mini_data):
     write_action(mini_data, TEXT.replace("lead: joint", "lead: pavlodar"))
     write_report(mini_data, REPORT, "2026-Q3", "t-001-omsk")
     assert problems_of(mini_data, "reports") == [
-        "2026-Q3/t-001-omsk.yaml:2: omsk does not report on t-001: only pavlodar do"
+        "2026-Q3/t-001-omsk.yaml:2: omsk does not report on t-001; its reports are by pavlodar"
     ]
 
 

@@ -64,6 +64,17 @@ class Dataset:
         """The reports on an action, oldest quarter first."""
         return self._reports_by_action.get(action_id, [])
 
+    @cached_property
+    def _reports_by_quarter(self) -> dict[str, list[model.Report]]:
+        grouped: dict[str, list[model.Report]] = {}
+        for report in self.reports:
+            grouped.setdefault(report.period, []).append(report)
+        return grouped
+
+    def reports_in(self, quarter: str) -> list[model.Report]:
+        """The reports for one quarter."""
+        return self._reports_by_quarter.get(quarter, [])
+
 
 def _by_action(reports: list[model.Report]) -> dict[str, list[model.Report]]:
     grouped: dict[str, list[model.Report]] = {}

@@ -235,7 +235,7 @@ def report_problems(
     elif known is not None:
         sides, indicator_ids = known
         if side and side not in sides:
-            message = f"{side} does not report on {action_id}: only {' and '.join(sides)} do"
+            message = f"{side} does not report on {action_id}; its reports are by {' and '.join(sides)}"
             problems.append((("side",), "report_wrong_side", message))
         given = data.get("indicators")
         for key in given if isinstance(given, Mapping) else ():

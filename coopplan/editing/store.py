@@ -363,9 +363,6 @@ def undo(data_dir: Path, entry: history.Entry, user: auth.User | None, *, memora
     """Put the action or report back as it was before ``entry``; refused when it has
     changed since (the later change must be undone first)."""
     data_dir = Path(data_dir)
-    if entry.op == "sync":
-        message = f"{entry.action}'s figures were set from its reports; undo the report that changed them"
-        raise StoreError(message, "undo_sync")
     version, current = _read(data_dir / entry.file)
     kind = entry.kind
     try:
@@ -377,6 +374,9 @@ def undo(data_dir: Path, entry: history.Entry, user: auth.User | None, *, memora
         ) from None
     if changed:
         raise StoreError(f"{entry.file} has changed since this change; undo the later changes first", "undo_blocked")
+    if entry.op == "sync" and standing.contradicts(restored, _reports_on_disk(data_dir, entry.action)):
+        message = f"{entry.action}'s figures were set from its reports; undo the report that changed them"
+        raise StoreError(message, "undo_sync")
     if entry.report:
         if restored is None:
             return delete_report(

@@ -88,7 +88,7 @@ def reports_form(dataset: Dataset, actions: list[Action], side: str, quarter: st
     from ..reporting import duties
     from . import report_sheets
 
-    owed = duties.duties(actions, dataset.reports_of, quarter, asof)
+    owed = duties.duties(actions, dataset.reports_in(quarter), quarter, asof)
     return report_sheets.form_xlsx(dataset, owed, side, quarter, _single(lang))
 
 

@@ -40,7 +40,7 @@ def _head(sheet, row: int, labels: list[str], widths: list[int]) -> None:
         cell.fill = _HEADER_FILL
         cell.alignment = Alignment(wrap_text=True, vertical="top")
         sheet.column_dimensions[get_column_letter(column)].width = width
-    sheet.freeze_panes = sheet.cell(row + 1, 1)
+    sheet.freeze_panes = f"A{row + 1}"  # a string: asking for the cell would create an empty row
 
 
 def _wrap(sheet, first_row: int) -> None:

@@ -35,10 +35,12 @@ def current_quarter(day: dt.date) -> str:
 def owes(action: Action, quarter: str) -> bool:
     """Whether ``action`` is reported on for ``quarter``: it runs then and is not cancelled."""
     span = periods.parse(quarter)
+    return _runs(action, span.first_day, span.last_day)
+
+
+def _runs(action: Action, first: dt.date, last: dt.date) -> bool:
     return (
-        action.status != "cancelled"
-        and action.start_period.first_day <= span.last_day
-        and action.end_period.last_day >= span.first_day
+        action.status != "cancelled" and action.start_period.first_day <= last and action.end_period.last_day >= first
     )
 
 
@@ -57,17 +59,17 @@ class Duty:
         return due_date(self.quarter)
 
 
-def duties(actions: Iterable[Action], reports_of, quarter: str, asof: dt.date) -> list[Duty]:
-    """Every report owed for ``quarter`` on ``actions`` and its state as of ``asof``;
-    ``reports_of(action_id)`` gives an action's reports."""
-    due = due_date(quarter)
+def duties(actions: Iterable[Action], reports: Iterable[Report], quarter: str, asof: dt.date) -> list[Duty]:
+    """Every report owed for ``quarter`` on ``actions`` and its state as of ``asof``,
+    given the ``reports`` there are (of that quarter, or all)."""
+    due, span = due_date(quarter), periods.parse(quarter)
+    given = {(r.action, r.side): r for r in reports if r.period == quarter}
     found = []
     for action in actions:
-        if not owes(action, quarter):
+        if not _runs(action, span.first_day, span.last_day):
             continue
-        given = {r.side: r for r in reports_of(action.id) if r.period == quarter}
         for side in action.reporting_sides:
-            report = given.get(side)
+            report = given.get((action.id, side))
             if report is not None:
                 state = "reported_late" if report.date > due else "reported"
             else:

@@ -74,7 +74,7 @@ def _figures(area: Area | None, rows: list[Row]) -> AreaFigures:
 
 def compile_report(dataset: loader.Dataset, actions: list[Action], quarter: str, asof: dt.date) -> Implementation:
     """The report of ``quarter`` on ``actions`` (filtered, in plan order) as of ``asof``."""
-    owed = duties.duties(actions, dataset.reports_of, quarter, asof)
+    owed = duties.duties(actions, dataset.reports_in(quarter), quarter, asof)
     by_action: dict[str, dict[str, Report | None]] = {}
     for duty in owed:
         by_action.setdefault(duty.action.id, {})[duty.side] = duty.report

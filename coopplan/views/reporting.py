@@ -8,7 +8,7 @@ import pandas as pd
 
 from .. import i18n
 from ..data import periods
-from ..data.model import Report
+from ..data.model import REPORT_STATUSES, Report
 from ..reporting import duties, standing
 from . import texts
 from .tables import STATUS_MD_COLORS, title_column
@@ -23,7 +23,7 @@ def quarters(view: View) -> list[str]:
 
 def owed(view: View, quarter: str) -> list[duties.Duty]:
     """The reports owed for ``quarter`` on the view's actions, as of the view's date."""
-    return duties.duties(view.filtered_actions, view.dataset.reports_of, quarter, view.asof)
+    return duties.duties(view.filtered_actions, view.dataset.reports_in(quarter), quarter, view.asof)
 
 
 def side_name(view: View, side: str) -> str:
@@ -53,16 +53,18 @@ def duties_table(view: View, owed: list[duties.Duty]) -> pd.DataFrame:
     rows = sorted(owed, key=lambda d: (duties.STATES.index(d.state), d.action.id, d.side))
     ids = [d.action.id for d in rows]
     titles = title_column(view, view.frame.loc[ids]) if ids else pd.Series(dtype=str)
+    sides = {side: side_name(view, side) for side in ("pavlodar", "omsk")}
+    states = {state: view.t(f"reporting.state.{state}") for state in duties.STATES}
+    statuses = {status: view.t(f"report_status.{status}") for status in REPORT_STATUSES}
     return pd.DataFrame(
         {
             view.t("col.id"): ids,
             view.t("col.title"): list(titles),
-            view.t("reporting.col.side"): [side_name(view, d.side) for d in rows],
-            view.t("reporting.col.state"): [view.t(f"reporting.state.{d.state}") for d in rows],
-            view.t("reporting.col.date"): [d.report.date if d.report else None for d in rows],
-            view.t("reporting.col.status"): [
-                view.t(f"report_status.{d.report.status}") if d.report else "—" for d in rows
-            ],
+            view.t("reporting.col.side"): [sides[d.side] for d in rows],
+            view.t("reporting.col.state"): [states[d.state] for d in rows],
+            # NaT, not None: a table shows an empty cell for a report not in
+            view.t("reporting.col.date"): pd.to_datetime([d.report.date if d.report else None for d in rows]),
+            view.t("reporting.col.status"): [statuses[d.report.status] if d.report else "—" for d in rows],
             view.t("reporting.col.progress"): [d.report.progress if d.report else None for d in rows],
         }
     )
@@ -84,6 +86,8 @@ def disagreements(view: View) -> list[tuple[str, standing.Disagreement]]:
     """(action id, disagreement) of the view's joint actions whose sides disagree."""
     found = []
     for action in view.filtered_actions:
+        if action.lead != "joint":  # only a joint action has two sides to disagree
+            continue
         disagreement = standing.disagreement(action, view.dataset.reports_of(action.id))
         if disagreement is not None:
             found.append((action.id, disagreement))

@@ -50,6 +50,8 @@ class View:
     @cached_property
     def filtered_actions(self) -> list[model.Action]:
         """The same actions as models, in plan order."""
+        if len(self.filtered) == len(self.dataset.actions):  # no filter: every action, as loaded
+            return list(self.dataset.actions)
         return [self.dataset.action(action_id) for action_id in self.filtered["id"]]
 
     def matching(self) -> str:

@@ -1,0 +1,64 @@
+"""The plan's life at scale: the Reporting page's data (who owes what for a quarter, each
+side's completeness, the table of reports owed, the disagreements) at 10,000 actions with
+4 reports each, and the implementation report of one quarter at 2,000 actions, as a Word
+document and as a spreadsheet. Prints medians."""
+
+from __future__ import annotations
+
+import datetime as dt
+import statistics
+import sys
+import tempfile
+import time
+from functools import partial
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from benchmarks.synthetic import make_plan  # noqa: E402
+from coopplan.data import loader  # noqa: E402
+from coopplan.exchange import exports  # noqa: E402
+from coopplan.reporting import duties  # noqa: E402
+from coopplan.views import filters, reporting  # noqa: E402
+from coopplan.views.frame import actions_frame  # noqa: E402
+from coopplan.views.view import View  # noqa: E402
+
+ASOF = dt.date(2026, 11, 30)
+
+
+def median_ms(work, runs: int = 5) -> float:
+    times = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        work()
+        times.append(time.perf_counter() - started)
+    return statistics.median(times) * 1000
+
+
+def page_data(dataset: loader.Dataset, frame) -> None:
+    """What the Reporting page computes on each run, from a fresh view (filters as in its URL)."""
+    view = View("ru", dataset, frame, filters.Filters(asof=ASOF))
+    owed = reporting.owed(view, "2026-Q3")
+    duties.completeness(owed)
+    reporting.duties_table(view, owed)
+    reporting.disagreements(view)
+
+
+def main() -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = make_plan(Path(tmp) / "big", 10_000, 4)
+        dataset = loader.load(folder)
+        frame = actions_frame(dataset.actions)
+        print(
+            f"Reporting page's data, 10,000 actions, 40,000 reports: {median_ms(lambda: page_data(dataset, frame)):.0f} ms"
+        )
+        folder = make_plan(Path(tmp) / "mid", 2_000, 4)
+        dataset = loader.load(folder)
+        for fmt in ("docx", "xlsx"):
+            took = median_ms(
+                partial(exports.implementation, dataset, dataset.actions, "2026-Q3", ASOF, fmt, "kk+ru"), 3
+            )
+            print(f"implementation report of 2026-Q3, 2,000 actions, {fmt}: {took / 1000:.1f} s")
+
+
+if __name__ == "__main__":
+    main()

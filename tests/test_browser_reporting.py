@@ -1,0 +1,57 @@
+"""Real browser: the Reporting page in Russian and Kazakh, an Omsk editor submitting a
+report that raises Omsk's completeness, and a disagreeing joint action's detail."""
+
+import pytest
+
+from coopplan import i18n
+from coopplan.data import loader
+from tests.browser import screenshot, sign_in, wait_idle
+
+pytestmark = pytest.mark.browser
+QUARTER = "period=2026-Q3&asof=2026-11-30"
+
+
+def omsk_figure(page, lang: str) -> str:
+    metric = page.locator('[data-testid="stMetric"]').filter(has_text=i18n.t(lang, "lead.omsk")).first
+    return metric.locator('[data-testid="stMetricValue"]').inner_text()
+
+
+def test_an_omsk_editor_submits_a_report_and_the_completeness_rises(page, server):
+    page.open(f"/reporting?lang=ru&{QUARTER}")
+    assert omsk_figure(page, "ru") == "13 из 16"
+    screenshot(page, "reporting-ru")
+    sign_in(page, server, "ru", name="ivanova", role="omsk")
+    page.get_by_text("Отчёты вашей стороны, которые ещё предстоит представить").wait_for()
+    page.get_by_role("textbox", name="Что сделано за квартал · RU").fill(
+        "Проведена рабочая встреча Министерства экономики Омской области с предпринимателями"
+    )
+    page.get_by_role("textbox", name="Что сделано за квартал · KK").fill(
+        "Омбы облысы Экономика министрлігінің кәсіпкерлермен жұмыс кездесуі өткізілді"
+    )
+    screenshot(page, "reporting-form-ru")
+    page.get_by_role("button", name="Представить отчёт").click()
+    page.get_by_text("по мероприятию po-005 представлен").first.wait_for()
+    wait_idle(page)
+    assert omsk_figure(page, "ru") == "14 из 16"
+    [report] = [
+        r for r in loader.load(server.data_dir).reports_of("po-005") if r.side == "omsk" and r.period == "2026-Q3"
+    ]
+    assert report.updated_by == "ivanova" and report.done.kk.startswith("Омбы облысы")
+
+
+def test_the_reporting_page_in_kazakh(page):
+    page.open(f"/reporting?lang=kk&{QUARTER}")
+    page.get_by_role("heading", name=i18n.t("kk", "reporting.title")).wait_for()
+    page.get_by_text(i18n.t("kk", "reporting.disagreements")).wait_for()
+    screenshot(page, "reporting-kk")
+
+
+@pytest.mark.parametrize("lang", ["ru", "kk"])
+def test_a_disagreeing_joint_actions_detail(page, lang):
+    page.open(f"/plan?lang={lang}&q=po-018")
+    warning = page.locator('[data-testid="stAlertContentWarning"]').first
+    warning.wait_for()
+    assert i18n.t(lang, "lead.pavlodar") in warning.inner_text()
+    page.get_by_text(i18n.t(lang, "detail.reports")).scroll_into_view_if_needed()
+    wait_idle(page)
+    screenshot(page, f"disagreement-{lang}")
