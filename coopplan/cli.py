@@ -1,4 +1,4 @@
-"""The command line: ``python -m coopplan validate|export|report|users|schema``.
+"""The command line: ``python -m coopplan validate|export|report|changes|approve|users|schema``.
 
 Each command imports what it uses when it runs: ``validate`` must stay about as
 fast as parsing the files, without pandas, openpyxl or python-docx to load.
@@ -105,6 +105,45 @@ def _report(args: argparse.Namespace) -> int:
     return 0
 
 
+def _changes(args: argparse.Namespace) -> int:
+    from .data import loader
+    from .reporting import amendments
+
+    dataset = loader.load(config.data_dir(args.data))
+    for problem in dataset.problems:
+        print(f"warning: {problem} (left out)", file=sys.stderr)
+    baseline = dataset.baseline(args.baseline)
+    if baseline is None:
+        versions = ", ".join(str(b.version) for b in dataset.baselines) or "none: the plan is not approved yet"
+        print(
+            f"error: no approved version {args.baseline or ''} (versions: {versions})".replace("  ", " "),
+            file=sys.stderr,
+        )
+        return 1
+    changed = amendments.compare(baseline, dataset.actions)
+    for change in changed:
+        print(f"{change.action_id}: {amendments.describe(change, args.lang)}")
+    print(f"{len(changed)} actions changed since version {baseline.version} of {baseline.approved_on}", file=sys.stderr)
+    return 0
+
+
+def _approve(args: argparse.Namespace) -> int:
+    from .editing import auth, store
+
+    account = auth.load_accounts().get(args.user)
+    if account is None or account.get("role") != "admin":
+        print(f"error: {args.user!r} is not an administrator's account; approving is theirs", file=sys.stderr)
+        return 1
+    note = {args.lang: args.note} if args.note else None
+    try:
+        saved = store.approve(config.data_dir(args.data), auth.User(args.user, "admin"), note)
+    except store.StoreError as refusal:
+        print(f"error: {refusal.message}", file=sys.stderr)
+        return 1
+    print(f"approved: {saved.entry.path}", file=sys.stderr)
+    return 0
+
+
 def _read_password(args: argparse.Namespace) -> str:
     from .editing import auth
 
@@ -189,6 +228,19 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--period", required=True, metavar="YYYY-Qn", help="the quarter reported on, such as 2026-Q3")
     _document_arguments(report)
     report.set_defaults(run=_report)
+
+    changed = commands.add_parser("changes", help="what changed since the plan was approved, one line per action")
+    changed.add_argument("--baseline", type=int, metavar="VERSION", help="the approved version (default: the latest)")
+    changed.add_argument("--lang", default="en", choices=("kk", "ru", "en"))
+    changed.add_argument("--data", help="data folder (default: $COOPPLAN_DATA or data/)")
+    changed.set_defaults(run=_changes)
+
+    approve = commands.add_parser("approve", help="approve the plan as it is: the next baseline version")
+    approve.add_argument("--user", required=True, help="the administrator's account name, recorded as the approver")
+    approve.add_argument("--note", help="the decision: a protocol of the working group, an order")
+    approve.add_argument("--lang", default="ru", choices=("kk", "ru", "en"), help="the language of the note")
+    approve.add_argument("--data", help="data folder (default: $COOPPLAN_DATA or data/)")
+    approve.set_defaults(run=_approve)
 
     users = commands.add_parser("users", help="manage editors' accounts (file: $COOPPLAN_USERS)")
     user_actions = users.add_subparsers(dest="action", required=True, metavar="ACTION")

@@ -3,10 +3,10 @@
 import streamlit as st
 
 from coopplan import i18n
-from coopplan.reporting import duties
+from coopplan.reporting import amendments, duties
 from coopplan.ui import components, page
 from coopplan.ui.navigation import narrow_plan, page_link
-from coopplan.views import charts, reporting, summaries, texts
+from coopplan.views import changes, charts, reporting, summaries, texts
 
 view = page.setup("overview")
 t, lang, memo = view.t, view.lang, view.memorandum
@@ -57,6 +57,13 @@ reports[2].metric(
     help=t("overview.disagreements_help"),
 )
 page_link("reporting", t("nav.reporting"), view.query(), ":material/fact_check:")
+
+if view.baseline is not None:
+    baseline = view.baseline
+    since = t("changes.overview", version=baseline.version, date=i18n.date(baseline.approved_on, lang))
+    st.markdown(f"**{since}**")
+    components.change_counts(view, amendments.counts(changes.found(view)), st.columns(7, border=True))
+    page_link("changes", t("nav.changes"), view.query(), ":material/difference:")
 
 st.info(t("chart.click_hint"), icon=":material/touch_app:")
 left, right = st.columns(2)

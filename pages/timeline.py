@@ -1,10 +1,11 @@
-"""Timeline: a Gantt of the filtered actions by area, with a line at the «as of» date."""
+"""Timeline: a Gantt of the filtered actions by area, with a line at the «as of» date and
+each action's approved period under its bar."""
 
 import streamlit as st
 
 from coopplan.ui import components, page
 from coopplan.ui.navigation import open_in_plan
-from coopplan.views import charts
+from coopplan.views import changes, charts
 
 view = page.setup("timeline")
 t = view.t
@@ -15,7 +16,8 @@ if actions.empty:
     st.info(t("timeline.empty"))
 else:
     st.caption(t("timeline.click_hint"))
-    for point in components.clicked_points(
-        charts.timeline(actions, view.memorandum, view.years, view.asof, view.lang), "chart_timeline"
-    )[:1]:
-        open_in_plan(view, point["customdata"])
+    baseline = changes.in_scope(view, view.baseline) if view.baseline else None
+    figure = charts.timeline(actions, view.memorandum, view.years, view.asof, view.lang, baseline)
+    for point in components.clicked_points(figure, "chart_timeline")[:1]:
+        if point.get("customdata") in set(view.frame["id"]):  # a deleted action has no page of its own
+            open_in_plan(view, point["customdata"])

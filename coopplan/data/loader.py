@@ -1,4 +1,4 @@
-"""Load a data folder: the memorandum, the plan, every action and every report.
+"""Load a data folder: the memorandum, the plan, every action, report and baseline.
 
 One broken file never hides the others: ``load`` returns what is valid and
 the list of every problem found, and never raises for bad input. ``check`` finds
@@ -26,6 +26,9 @@ MEMORANDUM = "memorandum.yaml"
 PLAN = "plan.yaml"
 ACTIONS = "actions"
 REPORTS = "reports"
+BASELINES = "baselines"
+# A baseline holds every action of the plan: 10,000 of them take about 8 MB.
+MAX_BASELINE_BYTES = 32 * 1024 * 1024
 MAX_MEMORANDUM_BYTES = 1024 * 1024
 MAX_PROBLEMS_PER_FILE = 20
 _QUARTER_FOLDER = re.compile(model.QUARTER_PATTERN)
@@ -44,6 +47,7 @@ class Dataset:
     actions: list[model.Action] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     reports: list[model.Report] = field(default_factory=list)
+    baselines: list[model.Baseline] = field(default_factory=list)  # oldest first
 
     @property
     def period(self) -> model.PlanPeriod:
@@ -70,6 +74,12 @@ class Dataset:
         for report in self.reports:
             grouped.setdefault(report.period, []).append(report)
         return grouped
+
+    def baseline(self, version: int | None = None) -> model.Baseline | None:
+        """The baseline of ``version``, or the latest; None when there is none such."""
+        if version is None:
+            return self.baselines[-1] if self.baselines else None
+        return next((b for b in self.baselines if b.version == version), None)
 
     def reports_in(self, quarter: str) -> list[model.Report]:
         """The reports for one quarter."""
@@ -197,7 +207,8 @@ def load(data_dir: str | os.PathLike) -> Dataset:
     problems += listing + found
     by_action = _by_action(reports)
     actions = [standing.apply(a, by_action[a.id]) if a.id in by_action else a for a in actions]
-    return Dataset(data_dir, memorandum, plan, actions, problems, reports)
+    baselines, found = load_baselines(data_dir)
+    return Dataset(data_dir, memorandum, plan, actions, problems + found, reports, baselines)
 
 
 def check(data_dir: str | os.PathLike, workers: int | None = None) -> tuple[int, list[Problem]]:
@@ -232,7 +243,27 @@ def check(data_dir: str | os.PathLike, workers: int | None = None) -> tuple[int,
             _, report_problems = _in_parts(pool, workers, report_list, reader, _nothing)
     ids = [action_id for _, action_id, _ in summary]
     problems += action_listing + found + _duplicates(ids, data_dir) + report_listing + report_problems
-    return len(ids), problems
+    return len(ids), problems + load_baselines(data_dir)[1]
+
+
+def load_baselines(data_dir: Path) -> tuple[list[model.Baseline], list[Problem]]:
+    """The approved baselines, oldest first, and the problems of their files. No
+    ``baselines`` folder is a plan never approved."""
+    folder = data_dir / BASELINES
+    if not folder.exists():
+        return [], []
+    files, problems = yaml_files(folder, data_dir, "baseline")
+    baselines = []
+    for name, path in files:
+        shown = f"{shown_path(folder)}{os.sep}{name}"
+        data, text, found = read_file(path, shown, MAX_BASELINE_BYTES)
+        if not found:
+            baseline, found = validate.shape_problems(model.Baseline, data, shown, text)
+            found += validate.baseline_problems(data, name, shown, text) if isinstance(data, dict) else []
+            if baseline is not None and not found:
+                baselines.append(baseline)
+        problems += _first_problems(sorted(found), shown)
+    return sorted(baselines, key=lambda b: b.version), problems
 
 
 def _in_parts(pool, workers: int, files: list, reader: Callable, keep: Callable) -> tuple[list, list[Problem]]:
@@ -371,7 +402,7 @@ def fingerprint(data_dir: str | os.PathLike) -> tuple:
         quarters = [e.path for e in os.scandir(reports) if e.is_dir(follow_symlinks=False)]
     except OSError:
         quarters = []
-    for folder in (data_dir, data_dir / ACTIONS, reports, *quarters):
+    for folder in (data_dir, data_dir / ACTIONS, data_dir / BASELINES, reports, *quarters):
         try:
             with os.scandir(folder) as entries:
                 for entry in entries:

@@ -104,6 +104,8 @@ def _period_text(value: object) -> str:
 
 def _whole_if_integral(value: float) -> int | float:
     """Keep 15000000 as written instead of 15000000.0."""
+    if isinstance(value, int):  # a model copied with an update is not validated again
+        return value
     return int(value) if value.is_integer() else value
 
 
@@ -249,9 +251,16 @@ def area_names(memo: Memorandum | None, lang: str) -> dict[str, str]:
 class Plan(_Strict):
     title: Text
     status: Literal["draft", "approved"]
-    approved_on: dt.date | None = None
+    approved_on: dt.date | None = None  # of the latest approved version (baselines/)
     illustrative: Annotated[bool, Field(strict=True)] = False
     note: Text | None = None
+
+    def to_yaml_dict(self) -> dict:
+        """The record as it is written: the date as people type one."""
+        data = self.model_dump(mode="json", exclude_none=True, exclude_defaults=True)
+        if self.approved_on is not None:
+            data["approved_on"] = self.approved_on
+        return data
 
 
 # ------------------------------------------------------------------- actions
@@ -279,7 +288,7 @@ class Budget(_Strict):
 Year = Annotated[int, Field(ge=2000, le=2100, strict=True)]
 
 
-class Baseline(_Strict):
+class IndicatorBaseline(_Strict):
     """Where an indicator stood before the plan: its value and the year of it."""
 
     value: Number
@@ -294,7 +303,7 @@ class Indicator(_Strict):
     id: Annotated[str, StringConstraints(pattern=TAG_PATTERN, max_length=40)] | None = None
     name: Text
     unit: Text | None = None
-    baseline: Baseline | None = None
+    baseline: IndicatorBaseline | None = None
     target: Number | None = None  # by the action's end
     # by the end of each year; keys read as whole numbers, as YAML writes them (JSON has only text keys)
     targets: dict[Annotated[int, Field(ge=2000, le=2100)], Number] = Field(default_factory=dict)
@@ -348,19 +357,7 @@ class Action(_Strict):
 
     def to_yaml_dict(self) -> dict:
         """The record as it is written to its file: fields in model order, no empty ones."""
-        data = self.model_dump(mode="json", exclude_none=True, exclude_defaults=True)
-        # Years and days are written the way people type them (2027, 2026-05-15),
-        # not as quoted strings.
-        for key in ("start", "end"):
-            period = periods.parse(data[key])
-            if period.kind == "year":
-                data[key] = period.year
-            elif period.kind == "day":
-                data[key] = period.first_day
-        for indicator in data.get("indicators", []):
-            if "targets" in indicator:
-                indicator["targets"] = {int(year): value for year, value in indicator["targets"].items()}
-        return data
+        return _typed_periods(self.model_dump(mode="json", exclude_none=True, exclude_defaults=True))
 
 
 # ------------------------------------------------------------------- reports
@@ -405,3 +402,92 @@ class Report(_Strict):
         data = self.model_dump(mode="json", exclude_none=True, exclude_defaults=True)
         data["date"] = self.date  # written as people type a date, not as a quoted string
         return data
+
+
+# ----------------------------------------------------------------- baselines
+
+
+class BaselineIndicator(_Strict):
+    """An indicator's targets as approved."""
+
+    id: Annotated[str, StringConstraints(pattern=TAG_PATTERN, max_length=40)] | None = None
+    name: Text
+    target: Number | None = None
+    targets: dict[Annotated[int, Field(ge=2000, le=2100)], Number] = Field(default_factory=dict)
+
+
+class BaselineAction(_Strict):
+    """An action as the plan approved it: what the working group compares against."""
+
+    id: ActionId
+    area: AreaId
+    title: Text
+    lead: Lead
+    responsible: Responsible
+    start: PeriodText
+    end: PeriodText
+    indicators: list[BaselineIndicator] = Field(default_factory=list)
+
+    @property
+    def start_period(self) -> periods.Period:
+        return periods.parse(self.start)
+
+    @property
+    def end_period(self) -> periods.Period:
+        return periods.parse(self.end)
+
+
+class Baseline(_Strict):
+    """The plan as approved on a day: ``baselines/<version>.yaml``, three digits
+    (``001.yaml``); an amendment approved later is the next version, and old ones stay."""
+
+    version: Annotated[int, Field(ge=1, le=999, strict=True)]
+    approved_on: dt.date
+    approved_by: NonEmpty
+    note: Text | None = None  # the decision: a protocol of the working group, an order
+    actions: list[BaselineAction] = Field(default_factory=list)
+
+    @property
+    def file_name(self) -> str:
+        return f"{self.version:03d}.yaml"
+
+    def to_yaml_dict(self) -> dict:
+        """The record as it is written: periods and dates as people type them."""
+        data = self.model_dump(mode="json", exclude_none=True, exclude_defaults=True)
+        data["approved_on"] = self.approved_on
+        data["actions"] = [
+            _typed_periods(a.model_dump(mode="json", exclude_none=True, exclude_defaults=True)) for a in self.actions
+        ]
+        return data
+
+
+def _typed_periods(data: dict) -> dict:
+    """Years and days written the way people type them (2027, 2026-05-15), not as
+    quoted strings; yearly targets keyed by the year as a number."""
+    for key in ("start", "end"):
+        period = periods.parse(data[key])
+        if period.kind == "year":
+            data[key] = period.year
+        elif period.kind == "day":
+            data[key] = period.first_day
+    for indicator in data.get("indicators", []):
+        if "targets" in indicator:
+            indicator["targets"] = {int(year): value for year, value in indicator["targets"].items()}
+    return data
+
+
+def baseline_of(action: Action) -> BaselineAction:
+    """What a baseline freezes of an action: what it is, who does it, when, and its targets."""
+    indicators = [
+        BaselineIndicator(id=i.id, name=i.name, target=i.target, targets=i.targets) for i in action.indicators
+    ]
+    return BaselineAction(
+        id=action.id,
+        area=action.area,
+        title=action.title,
+        lead=action.lead,
+        responsible=action.responsible,
+        start=action.start,
+        end=action.end,
+        indicators=indicators,
+    )

@@ -18,6 +18,7 @@ MODELS = {
     "plan": model.Plan,
     "action": model.Action,
     "report": model.Report,
+    "baseline": model.Baseline,
 }
 
 

@@ -188,6 +188,25 @@ def _indicator_problems(data: Mapping, memorandum: model.Memorandum | None) -> l
     return problems
 
 
+def baseline_problems(data: Mapping, file_name: str, shown: str, text: str) -> list[Problem]:
+    """A baseline is filed under its version (``001.yaml``) and names each action once."""
+    problems: list[tuple[tuple, str, str]] = []
+    version = data.get("version")
+    if isinstance(version, int) and not isinstance(version, bool) and file_name != f"{version:03d}.yaml":
+        message = f"version {version} is filed as {file_name}; name the file {version:03d}.yaml"
+        problems.append((("version",), "baseline_name", message))
+    actions = data.get("actions")
+    seen: set[str] = set()
+    for number, action in enumerate(actions if isinstance(actions, list) else []):
+        action_id = action.get("id") if isinstance(action, Mapping) else None
+        if isinstance(action_id, str):
+            if action_id in seen:
+                message = f"action {action_id} is in the baseline twice"
+                problems.append((("actions", number, "id"), "duplicate_id", message))
+            seen.add(action_id)
+    return _at_lines(problems, shown, text)
+
+
 _QUARTER = re.compile(model.QUARTER_PATTERN)
 
 

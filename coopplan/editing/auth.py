@@ -51,6 +51,11 @@ def can_edit(user: User | None, lead: str) -> bool:
     return user.role == "admin" or lead in (user.role, "joint")
 
 
+def can_approve(user: User | None) -> bool:
+    """Approving the plan, and undoing an approval, is an administrator's act."""
+    return is_user(user) and user.role == "admin"
+
+
 def can_report(user: User | None, side: str) -> bool:
     """Admins report for either side; a side's editors for their own side only."""
     if not is_user(user):

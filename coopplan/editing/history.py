@@ -17,18 +17,20 @@ import secrets
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..data.model import Action, Report
+from ..data.model import Action, Baseline, Plan, Report
 from ..data.validate import Problem
 
 FILE = "history.jsonl"
-# "sync": an action's status, progress and indicators set from its reports by the store
-OPS = ("add", "edit", "delete", "undo", "sync")
+# "sync": an action's status, progress and indicators set from its reports by the store;
+# "approve": the plan approved (plan.yaml), a baseline frozen beside it ("add")
+OPS = ("add", "edit", "delete", "undo", "sync", "approve")
 
 
 @dataclass(frozen=True)
 class Entry:
-    """One change of one file: an action's (``report`` None) or one of its reports'
-    (``report`` its key, ``2026-Q3/po-001-omsk``)."""
+    """One change of one file: an action's, one of its reports' (``report`` its key,
+    ``2026-Q3/po-001-omsk``), or the plan's own (``path``: ``plan.yaml``,
+    ``baselines/001.yaml``; ``action`` is then empty)."""
 
     id: str
     at: dt.datetime
@@ -39,15 +41,20 @@ class Entry:
     after: dict | None
     undoes: str | None = None
     report: str | None = None
+    path: str | None = None
 
     @property
-    def kind(self) -> type[Action] | type[Report]:
+    def kind(self) -> type[Action] | type[Report] | type[Plan] | type[Baseline]:
         """The model of the states it holds."""
+        if self.path:
+            return Plan if self.path == "plan.yaml" else Baseline
         return Report if self.report else Action
 
     @property
     def file(self) -> str:
         """The changed file, from the data folder on."""
+        if self.path:
+            return self.path
         return f"reports/{self.report}.yaml" if self.report else f"actions/{self.action}.yaml"
 
     def to_json(self) -> str:
@@ -62,6 +69,7 @@ class Entry:
                 "after": self.after,
                 **({"undoes": self.undoes} if self.undoes else {}),
                 **({"report": self.report} if self.report else {}),
+                **({"path": self.path} if self.path else {}),
             },
             ensure_ascii=False,
             default=str,
@@ -83,9 +91,10 @@ def new_entry(
     after: dict | None,
     undoes: str | None = None,
     report: str | None = None,
+    path: str | None = None,
 ) -> Entry:
     now = dt.datetime.now(dt.UTC).replace(microsecond=0)
-    return Entry(secrets.token_hex(8), now, user, action, op, before, after, undoes, report)
+    return Entry(secrets.token_hex(8), now, user, action, op, before, after, undoes, report, path)
 
 
 def append(data_dir: Path, entry: Entry) -> None:
@@ -154,10 +163,12 @@ def _entry(data: dict) -> Entry:
         data.get("after"),
         data.get("undoes"),
         data.get("report"),
+        data.get("path"),
     )
     if (
         not all(isinstance(v, str) for v in (entry.id, entry.user, entry.action))
-        or not (entry.report is None or isinstance(entry.report, str))
+        or not all(v is None or isinstance(v, str) for v in (entry.report, entry.path))
+        or (entry.path is not None and not (entry.path == "plan.yaml" or entry.path.startswith("baselines/")))
         or entry.op not in OPS
         or not all(v is None or isinstance(v, dict) for v in (entry.before, entry.after))
     ):
@@ -167,11 +178,11 @@ def _entry(data: dict) -> Entry:
 
 def used_ids(data_dir: Path) -> set[str]:
     """Every action id the history has seen, deleted ones included: ids are never reused."""
-    return {entry.action for entry in read(data_dir)[0]}
+    return {entry.action for entry in read(data_dir)[0] if entry.action}
 
 
-def diff(before: dict | None, after: dict | None, kind: type[Action] | type[Report] = Action) -> list[Change]:
-    """Field-by-field difference of two states of an action (or of a report, ``kind``),
+def diff(before: dict | None, after: dict | None, kind: type = Action) -> list[Change]:
+    """Field-by-field difference of two states of an action (or of another ``kind``),
     ``updated`` stamps left out; texts and other mappings by their keys («title.ru»),
     so a change reads as one."""
     before, after = before or {}, after or {}

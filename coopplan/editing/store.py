@@ -34,7 +34,7 @@ from pydantic import ValidationError
 
 from ..data import loader, validate, yamlio
 from ..data.files import NotAFile, open_regular, shown_path
-from ..data.model import Action, Report, plan_period
+from ..data.model import Action, Baseline, Report, baseline_of, plan_period
 from ..data.validate import Problem
 from ..reporting import standing
 from . import auth, history
@@ -377,6 +377,8 @@ def undo(data_dir: Path, entry: history.Entry, user: auth.User | None, *, memora
     if entry.op == "sync" and standing.contradicts(restored, _reports_on_disk(data_dir, entry.action)):
         message = f"{entry.action}'s figures were set from its reports; undo the report that changed them"
         raise StoreError(message, "undo_sync")
+    if entry.path:
+        return _undo_plan_file(data_dir, entry, user, version, restored)
     if entry.report:
         if restored is None:
             return delete_report(
@@ -388,11 +390,72 @@ def undo(data_dir: Path, entry: history.Entry, user: auth.User | None, *, memora
     return save(data_dir, restored, user, version, memorandum=memorandum, op="undo", undoes=entry.id)
 
 
-def _comparable(record: dict | None, kind: type[Action] | type[Report] = Action) -> dict | None:
+def _undo_plan_file(data_dir: Path, entry: history.Entry, user, version: str, restored) -> Saved:
+    """Put ``plan.yaml`` or a baseline back as it was before an approval (an administrator's act)."""
+    _signed_in(user)
+    if not auth.can_approve(user):
+        raise Forbidden(f"{user.name} ({user.role}) may not undo an approval", "approve_admin")
+    path = data_dir / entry.file
+    with _locked(data_dir, "_plan"):
+        if _read(path)[0] != version:
+            raise Conflict(_read(path)[1], _read(path)[0])
+        data = None if restored is None else yamlio.dumps(entry.before).encode("utf-8")
+        undone = history.new_entry(user.name, "", "undo", entry.after, entry.before, entry.id, path=entry.path)
+        _commit(data_dir, path, data, undone)
+    return Saved(None, ABSENT if data is None else hashlib.sha256(data).hexdigest(), undone)
+
+
+def _comparable(record: dict | None, kind: type = Action) -> dict | None:
     """The content of a state, without the save stamps."""
     if record is None:
         return None
     return {k: v for k, v in kind.model_validate(record).to_yaml_dict().items() if k not in ("updated", "updated_by")}
+
+
+# ---- approving the plan ------------------------------------------------------------
+
+
+def approve(data_dir: Path, user: auth.User | None, note: dict | None = None) -> Saved:
+    """Approve the plan as its files are now (an administrator's act): freeze every
+    action that is not cancelled as the next baseline version, and mark ``plan.yaml``
+    approved on today's date; each written and recorded as any change is."""
+    data_dir = Path(data_dir)
+    _signed_in(user)
+    if not auth.can_approve(user):
+        raise Forbidden(f"{user.name} ({user.role}) may not approve the plan", "approve_admin")
+    with _locked(data_dir, "_plan"):
+        dataset = loader.load(data_dir)
+        if dataset.plan is None:
+            raise StoreError("plan.yaml does not load; fix it before approving the plan", "file_has_problems")
+        versions = [b.version for b in loader.load_baselines(data_dir)[0]]
+        today = dt.date.today()
+        baseline = Baseline(
+            version=max(versions, default=0) + 1,
+            approved_on=today,
+            approved_by=user.name,
+            note=note,
+            actions=[baseline_of(a) for a in dataset.actions if a.status != "cancelled"],
+        )
+        path = data_dir / loader.BASELINES / baseline.file_name
+        record = baseline.to_yaml_dict()
+        text = yamlio.dumps(record)
+        _, problems = validate.shape_problems(Baseline, yamlio.parse(text), shown_path(path), text)
+        if problems:
+            raise Invalid(problems)
+        try:
+            path.parent.mkdir(exist_ok=True)
+        except OSError as error:
+            raise _write_failed(path.parent, error) from error
+        _recover(data_dir, path)
+        entry = history.new_entry(user.name, "", "add", None, record, path=f"{loader.BASELINES}/{baseline.file_name}")
+        _commit(data_dir, path, text.encode("utf-8"), entry)
+        plan_path = data_dir / loader.PLAN
+        _recover(data_dir, plan_path)
+        before = dataset.plan.to_yaml_dict()
+        after = dataset.plan.model_copy(update={"status": "approved", "approved_on": today}).to_yaml_dict()
+        plan_entry = history.new_entry(user.name, "", "approve", before, after, path=loader.PLAN)
+        _commit(data_dir, plan_path, yamlio.dumps(after).encode("utf-8"), plan_entry)
+    return Saved(None, hashlib.sha256(text.encode("utf-8")).hexdigest(), entry)
 
 
 # ---- reports ----------------------------------------------------------------------

@@ -9,6 +9,7 @@ from __future__ import annotations
 from .. import i18n
 from ..data import periods
 from ..data.model import Memorandum, Plan, Report
+from ..reporting import amendments
 from ..reporting.implementation import Implementation, Row
 from . import word
 from .exports import BILINGUAL, DOCUMENT_LANGUAGES
@@ -36,6 +37,7 @@ def build(report: Implementation, memo: Memorandum, plan: Plan | None, lang: str
     _summary(document, report, memo, lang)
     _actions(document, report, lang)
     _missing(document, report, lang)
+    _changes(document, report, lang)
     return word.to_bytes(document)
 
 
@@ -139,3 +141,29 @@ def _missing(document, report: Implementation, lang: str) -> None:
         periods_text = "\n".join(row.action.period_label(one) for one in word.langs(lang))
         word.add_row(grid, [f"{row.number}.", word.text(row.action.title, lang), periods_text, sides])
     word.fix_widths(grid, [1.2, 13.5, 5.0, 6.0])
+
+
+def _changes(document, report: Implementation, lang: str) -> None:
+    """The annex of what changed since the plan was approved, one row an action."""
+    document.add_page_break()
+    baseline = report.baseline
+    if baseline is None:
+        _heading(document, lang, "rdoc.not_approved")
+        return
+    heading = document.add_paragraph()
+    heading.add_run(
+        " / ".join(
+            i18n.t(one, "rdoc.annex_changes", version=baseline.version, date=i18n.date(baseline.approved_on, one))
+            for one in word.langs(lang)
+        )
+    ).bold = True
+    if not report.changes:
+        document.add_paragraph(word.t(lang, "rdoc.no_changes", joiner=" / "))
+        return
+    labels = [word.t(lang, key) for key in ("rdoc.col.number", "rdoc.col.action", "changes.col.what")]
+    grid = word.table(document, labels)
+    for number, change in enumerate(report.changes, start=1):
+        title = word.text((change.after or change.before).title, lang)
+        what = "\n".join(amendments.describe(change, one, labels=True) for one in word.langs(lang))
+        word.add_row(grid, [f"{number}.", title, what])
+    word.fix_widths(grid, [1.2, 13.0, 11.5])

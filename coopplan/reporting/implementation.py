@@ -3,7 +3,8 @@ spreadsheet for the akim and the governor say, compiled once from the data.
 
 For the quarter: the actions under way (those that owe reports), per area how many are
 done, in progress, overdue and without a report; each side's completeness; each action
-with its status and each side's report; and the actions with a report missing.
+with its status and each side's report; the actions with a report missing; and what
+changed since the plan was approved.
 """
 
 from __future__ import annotations
@@ -12,8 +13,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from ..data import loader
-from ..data.model import OPEN_STATUSES, REGIONS, Action, Area, Report
-from . import duties
+from ..data.model import OPEN_STATUSES, REGIONS, Action, Area, Baseline, Report
+from . import amendments, duties
 
 
 @dataclass(frozen=True)
@@ -46,6 +47,8 @@ class Implementation:
     asof: dt.date
     areas: list[tuple[Area, list[Row]]] = field(default_factory=list)
     completeness: dict[str, duties.Completeness] = field(default_factory=dict)
+    baseline: Baseline | None = None  # the latest approved version
+    changes: list[amendments.Amendment] = field(default_factory=list)  # since it, of the actions reported on
 
     @property
     def rows(self) -> list[Row]:
@@ -78,7 +81,11 @@ def compile_report(dataset: loader.Dataset, actions: list[Action], quarter: str,
     by_action: dict[str, dict[str, Report | None]] = {}
     for duty in owed:
         by_action.setdefault(duty.action.id, {})[duty.side] = duty.report
-    report = Implementation(quarter, asof, completeness=duties.completeness(owed))
+    report = Implementation(quarter, asof, completeness=duties.completeness(owed), baseline=dataset.baseline())
+    if report.baseline is not None:  # the actions reported on, and those of the approved plan deleted since
+        chosen, existing = {a.id for a in actions}, {a.id for a in dataset.actions}
+        scope = [a for a in report.baseline.actions if a.id in chosen or a.id not in existing]
+        report.changes = amendments.compare(report.baseline.model_copy(update={"actions": scope}), actions)
     number = 0
     for area in dataset.memorandum.areas if dataset.memorandum else []:
         rows = []

@@ -231,6 +231,12 @@ def completeness(view: View, owed: list, columns: list) -> None:
         )
 
 
+def change_counts(view: View, counts: dict[str, int], columns: list) -> None:
+    """How many actions changed in each way since approval, a figure in each of ``columns``."""
+    for column, (kind, count) in zip(columns, counts.items(), strict=False):
+        column.metric(view.t(f"changes.metric.{kind}"), i18n.number(count, view.lang))
+
+
 def duties_config(view: View) -> dict:
     """Column widths of the table of reports owed, so titles keep the room."""
     t = view.t

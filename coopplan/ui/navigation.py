@@ -24,6 +24,7 @@ ROUTES = {
     "timeline": Route("pages/timeline.py", "timeline", ":material/view_timeline:"),
     "areas": Route("pages/areas.py", "areas", ":material/category:"),
     "reporting": Route("pages/reporting.py", "reporting", ":material/fact_check:"),
+    "changes": Route("pages/changes.py", "changes", ":material/difference:"),
     "edit": Route("pages/edit.py", "edit", ":material/edit:"),
     "history": Route("pages/history.py", "history", ":material/history:"),
     "import": Route("pages/import.py", "import", ":material/upload_file:"),

@@ -78,6 +78,7 @@ def _write_query_from_widgets() -> None:
         bodies=tuple(state[_WIDGETS["body"]]),
         q=state[_WIDGETS["q"]].strip(),
         asof=state[_WIDGETS["asof"]] if state[_WIDGETS["asof"]] != dt.date.today() else None,
+        baseline=state.get(_WIDGETS["baseline"]) or None,  # 0: the latest
     )
     _set_query(filters.to_query(chosen, state.get(_LANG)))
 
@@ -107,6 +108,10 @@ def filters_sidebar(
     if unknown:
         invalid += [filters.Invalid("body", b) for b in unknown]
         chosen = replace(chosen, bodies=tuple(b for b in chosen.bodies if b in known_bodies))
+    versions = [b.version for b in dataset.baselines]
+    if chosen.baseline is not None and chosen.baseline not in versions:
+        invalid.append(filters.Invalid("baseline", str(chosen.baseline)))
+        chosen = replace(chosen, baseline=None)
     if invalid:
         warn_ignored(lang, invalid)
     state = st.session_state
@@ -119,6 +124,7 @@ def filters_sidebar(
         "body": list(chosen.bodies),
         "q": chosen.q,
         "asof": chosen.asof or dt.date.today(),
+        "baseline": chosen.baseline or 0,  # 0 stands for the latest: a select box shows None as a placeholder
     }
     for param, value in values.items():  # the URL is the truth: fill the widgets from it
         state[_WIDGETS[param]] = value
@@ -166,11 +172,25 @@ def filters_sidebar(
         on_change=_write_query_from_widgets,
         format="DD.MM.YYYY",
     )
+    if dataset.baselines:  # which approved version the changes are counted against
+        latest = dataset.baselines[-1]
+        bar.selectbox(
+            i18n.t(lang, "changes.baseline"),
+            [0, *(b.version for b in reversed(dataset.baselines))],
+            key=_WIDGETS["baseline"],
+            format_func=lambda v: _version_label(lang, dataset.baseline(v) or latest, latest=not v),
+            on_change=_write_query_from_widgets,
+        )
     if not chosen.is_empty():
         bar.button(i18n.t(lang, "filters.clear"), on_click=_clear_filters, icon=":material/filter_alt_off:")
     _share_link(lang, chosen)
     st.session_state[_SAVED_QUERY] = filters.to_query(chosen, lang)
     return chosen
+
+
+def _version_label(lang: str, baseline, latest: bool = False) -> str:
+    label = i18n.t(lang, "changes.version", version=baseline.version, date=i18n.date(baseline.approved_on, lang))
+    return f"{label} · {i18n.t(lang, 'changes.latest')}" if latest else label
 
 
 def _share_link(lang: str, chosen: filters.Filters) -> None:

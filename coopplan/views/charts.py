@@ -17,7 +17,7 @@ import plotly.graph_objects as go
 
 from .. import i18n
 from ..data import periods
-from ..data.model import LEADS, REGIONS, STATUSES, Action, Indicator, Memorandum, Report, area_names
+from ..data.model import LEADS, REGIONS, STATUSES, Action, Baseline, Indicator, Memorandum, Report, area_names
 from . import summaries
 
 STATUS_COLORS = {
@@ -191,15 +191,78 @@ def _short(text: str, limit: int = 38) -> str:
     return _plotly_text(text if len(text) <= limit else text[: limit - 1].rstrip() + "…")
 
 
-def timeline(frame: pd.DataFrame, memo: Memorandum | None, years: list[int], asof: dt.date, lang: str) -> go.Figure:
-    """A Gantt of the actions grouped by area, coloured by status, with a line at ``asof``.
+BASELINE_COLOR = "#52606D"
+FADED = 0.35  # the opacity of what was dropped since approval
+
+
+def _baseline_bars(fig: go.Figure, rows: pd.DataFrame, y, baseline: Baseline, dropped, lang: str) -> None:
+    """Each action's approved period as a thin bar under its bar, and a legend entry."""
+    approved = {a.id: a for a in baseline.actions}
+    spans = [approved.get(i) for i in rows["id"]]
+    first = pd.to_datetime([a.start_period.first_day if a else None for a in spans])
+    last = pd.to_datetime([a.end_period.last_day if a else None for a in spans])
+    days = pd.Series((last - first).days + 1, index=rows.index).clip(lower=7)
+    label = i18n.t(lang, "timeline.baseline", version=baseline.version)
+    hover = [
+        f"{_plotly_text(label)}<br>{_plotly_text(periods.range_label(a.start_period, a.end_period, lang))}" if a else ""
+        for a in spans
+    ]
+    fig.add_bar(
+        base=first.to_numpy(),
+        x=(days * 86_400_000).to_numpy(),
+        y=y,
+        orientation="h",
+        width=0.22,
+        offset=0.26,
+        marker=dict(color=BASELINE_COLOR, opacity=np.where(dropped, FADED, 1.0)),
+        name=_plotly_text(label),
+        hovertext=hover,
+        hovertemplate="%{hovertext}<extra></extra>",
+        customdata=rows["id"].to_numpy(),  # a click opens the action, as its own bar does
+    )
+
+
+def _gone(baseline: Baseline, frame: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """Rows for the approved actions deleted since: no bar of their own, only the approved one."""
+    gone = [a for a in baseline.actions if a.id not in set(frame["id"])]
+    return pd.DataFrame(
+        {
+            "id": [a.id for a in gone],
+            "area": [a.area for a in gone],
+            "start": pd.to_datetime([a.start_period.first_day for a in gone]),
+            "end": pd.to_datetime([a.end_period.last_day for a in gone]),
+            "status": "cancelled",
+            f"title_{lang}": [a.title(lang) for a in gone],
+            f"period_{lang}": [periods.range_label(a.start_period, a.end_period, lang) for a in gone],
+            "bodies_pavlodar": [tuple(a.responsible.pavlodar) for a in gone],
+            "bodies_omsk": [tuple(a.responsible.omsk) for a in gone],
+            "_gone": True,
+        }
+    )
+
+
+def timeline(
+    frame: pd.DataFrame,
+    memo: Memorandum | None,
+    years: list[int],
+    asof: dt.date,
+    lang: str,
+    baseline: Baseline | None = None,
+) -> go.Figure:
+    """A Gantt of the actions grouped by area, coloured by status, with a line at ``asof``;
+    with a ``baseline``, each action's approved period as a thin grey bar under its own,
+    and what was dropped since (cancelled, or deleted) faded.
 
     One trace keeps the rows in plan order (area, then start); the legend gets
     one empty trace per status.
     """
     names = area_names(memo, lang)
     order = {a: i for i, a in enumerate(names)}
-    rows = frame.assign(_order=frame["area"].map(order)).sort_values(["_order", "start", "id"])
+    rows = frame.assign(_gone=False)
+    if baseline is not None:
+        gone = _gone(baseline, frame, lang)
+        rows = pd.concat([rows, gone]) if len(gone) else rows
+    rows = rows.assign(_order=rows["area"].map(order)).sort_values(["_order", "start", "id"])
     # One-day events are drawn a week wide, or they would be invisible hairlines.
     shown_days = ((rows["end"] - rows["start"]).dt.days + 1).clip(lower=7)
     status_names = {s: i18n.t(lang, f"status.{s}") for s in STATUSES}
@@ -226,11 +289,14 @@ def timeline(frame: pd.DataFrame, memo: Memorandum | None, years: list[int], aso
         + bodies["omsk"]
     )
     labels = rows["id"] + " · " + rows[f"title_{lang}"].map(_short)
+    y = np.array([rows["area"].map({a: _wrapped(n) for a, n in names.items()}).to_numpy(), labels.to_numpy()])
+    dropped = rows["_gone"] | (rows["status"] == "cancelled")
     fig = go.Figure()
     fig.add_bar(
         base=rows["start"].to_numpy(),  # datetime64: copied as one block, not row by row
-        x=(shown_days * 86_400_000).to_numpy(),
-        y=np.array([rows["area"].map({a: _wrapped(n) for a, n in names.items()}).to_numpy(), labels.to_numpy()]),
+        # a deleted action has no bar of its own: only its approved one below
+        x=(shown_days * 86_400_000).where(~rows["_gone"]).to_numpy(),
+        y=y,
         orientation="h",
         # Colours as status codes on a stepped scale: plotly checks numbers in bulk
         # but every colour string one by one.
@@ -239,7 +305,10 @@ def timeline(frame: pd.DataFrame, memo: Memorandum | None, years: list[int], aso
             colorscale=[[i / (len(STATUSES) - 1), STATUS_COLORS[s]] for i, s in enumerate(STATUSES)],
             cmin=0,
             cmax=len(STATUSES) - 1,
+            opacity=np.where(dropped, FADED, 1.0),
         ),
+        width=0.6 if baseline is not None else None,
+        offset=-0.38 if baseline is not None else None,
         showlegend=False,
         # numpy arrays: plotly checks them in bulk, lists item by item (7x slower at 2,000 rows).
         hovertext=hover.to_numpy(),
@@ -247,6 +316,8 @@ def timeline(frame: pd.DataFrame, memo: Memorandum | None, years: list[int], aso
         customdata=rows["id"].to_numpy(),  # a click opens the action
         hoverlabel=dict(align="left"),
     )
+    if baseline is not None:
+        _baseline_bars(fig, rows, y, baseline, dropped, lang)
     for status in STATUSES:
         if (rows["status"] == status).any():
             fig.add_bar(

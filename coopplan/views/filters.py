@@ -29,6 +29,7 @@ PARAMS = {
     "body": "bodies",
     "q": "q",
     "asof": "asof",
+    "baseline": "baseline",
 }
 
 
@@ -42,9 +43,10 @@ class Filters:
     bodies: tuple[str, ...] = ()
     q: str = ""
     asof: dt.date | None = None  # the date that decides overdue/upcoming; None = today
+    baseline: int | None = None  # the approved version changes are compared with; None = the latest
 
     def is_empty(self) -> bool:
-        return self == Filters(asof=self.asof)
+        return self == Filters(asof=self.asof, baseline=self.baseline)
 
 
 @dataclass(frozen=True)
@@ -94,6 +96,12 @@ def from_query(
             chosen["asof"] = dt.date.fromisoformat(asof[-1])
         except ValueError:
             invalid.append(Invalid("asof", asof[-1]))
+    baseline = _split(params.get("baseline"))
+    if baseline:
+        if baseline[-1].isdigit() and 1 <= int(baseline[-1]) <= 999:
+            chosen["baseline"] = int(baseline[-1])
+        else:
+            invalid.append(Invalid("baseline", baseline[-1]))
     return Filters(**chosen), invalid
 
 
@@ -107,6 +115,8 @@ def to_query(filters: Filters, lang: str | None = None) -> dict[str, str]:
                 query[param] = ",".join(str(v) for v in value)
         elif isinstance(value, dt.date):
             query[param] = value.isoformat()
+        elif isinstance(value, int):
+            query[param] = str(value)
         elif value:
             query[param] = value
     return query

@@ -31,6 +31,11 @@ class View:
         return self.filters.asof or dt.date.today()
 
     @property
+    def baseline(self) -> model.Baseline | None:
+        """The approved version the view compares with: the one its URL names, else the latest."""
+        return self.dataset.baseline(self.filters.baseline)
+
+    @property
     def years(self) -> list[int]:
         return self.dataset.period.years
 

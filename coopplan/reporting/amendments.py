@@ -1,0 +1,118 @@
+"""What changed since the plan was approved: the actions added, dropped (deleted or
+cancelled), moved later or earlier (by how many quarters), given other executing bodies,
+retitled or retargeted, each against one baseline version.
+
+A move is read from the end of an action's period (its last day), or from its start
+when the end stayed: ``2027`` ends on 31 December, as ``2027-Q4`` and ``2027-12-31``
+do, so a year compared with a quarter, or a month with a day, is compared by the days
+they stand for; the quarters between are counted from those days.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from .. import i18n
+from ..data import periods
+from ..data.model import Action, Baseline, BaselineAction
+
+KINDS = ("added", "dropped", "later", "earlier", "executors", "title", "targets")
+
+
+def quarter_index(day: dt.date) -> int:
+    return day.year * 4 + (day.month - 1) // 3
+
+
+@dataclass(frozen=True)
+class Move:
+    """One end of an action's period moved: ``field`` is start or end."""
+
+    field: str
+    before: str
+    after: str
+    days: int  # later when positive
+
+    @property
+    def quarters(self) -> int:
+        """Whole quarters between the days the two periods stand for (signed)."""
+        day = (lambda p: p.first_day) if self.field == "start" else (lambda p: p.last_day)
+        return quarter_index(day(periods.parse(self.after))) - quarter_index(day(periods.parse(self.before)))
+
+
+@dataclass(frozen=True)
+class Amendment:
+    """How one action differs from its approved self."""
+
+    action_id: str
+    kinds: tuple[str, ...]  # in KINDS order
+    before: BaselineAction | None
+    after: Action | None
+    move: Move | None = None
+
+
+def _move(before: BaselineAction, after: Action) -> Move | None:
+    for field, old, new in (
+        ("end", before.end_period.last_day, after.end_period.last_day),
+        ("start", before.start_period.first_day, after.start_period.first_day),
+    ):
+        if old != new:
+            return Move(field, getattr(before, field), getattr(after, field), (new - old).days)
+    return None
+
+
+def _targets(indicators) -> list[tuple]:
+    return [(i.id, i.target, tuple(sorted(i.targets.items()))) for i in indicators]
+
+
+def compare(baseline: Baseline, actions: Iterable[Action]) -> list[Amendment]:
+    """Every action that differs from ``baseline``: the baseline's order first, then the added."""
+    now = {a.id: a for a in actions}
+    found = []
+    for before in baseline.actions:
+        after = now.pop(before.id, None)
+        if after is None or after.status == "cancelled":
+            found.append(Amendment(before.id, ("dropped",), before, after))
+            continue
+        kinds, move = [], _move(before, after)
+        if move is not None:
+            kinds.append("later" if move.days > 0 else "earlier")
+        if (before.lead, before.responsible) != (after.lead, after.responsible):
+            kinds.append("executors")
+        if before.title != after.title:
+            kinds.append("title")
+        if _targets(before.indicators) != _targets(after.indicators):
+            kinds.append("targets")
+        if kinds:
+            found.append(Amendment(before.id, tuple(kinds), before, after, move))
+    found += [Amendment(a.id, ("added",), None, a) for a in now.values() if a.status != "cancelled"]
+    return found
+
+
+def counts(amendments: list[Amendment]) -> dict[str, int]:
+    """How many actions show each kind of change."""
+    return {kind: sum(kind in a.kinds for a in amendments) for kind in KINDS}
+
+
+def describe(amendment: Amendment, lang: str, labels: bool = False) -> str:
+    """The change in a line: «end 2027-Q4 -> 2028-Q2 (2 quarters later); executing bodies
+    changed»; with ``labels`` the periods as a plan writes them («IV квартал 2027 г.»)."""
+    shown = (lambda code: periods.parse(code).label(lang)) if labels else str
+    parts = []
+    for kind in amendment.kinds:
+        if kind in ("later", "earlier") and amendment.move is not None:
+            move = amendment.move
+            quarters = abs(move.quarters)
+            shift = (
+                i18n.t(lang, f"changes.{kind}_quarters", count=quarters)
+                if quarters
+                else i18n.t(lang, f"changes.{kind}_within")
+            )
+            before, after, arrow = shown(move.before), shown(move.after), "→" if labels else "->"
+            parts.append(
+                i18n.t(lang, f"changes.move.{move.field}", before=before, after=after, arrow=arrow, shift=shift)
+            )
+        else:
+            parts.append(i18n.t(lang, f"changes.kind.{kind}"))
+    return "; ".join(parts)

@@ -1,0 +1,214 @@
+"""The approved plan as a baseline and what changed since: the comparison of every kind,
+quarters counted across granularities, approving (an administrator's act, recorded and
+undone like any change), broken baseline files, the command line and the pages."""
+
+import datetime as dt
+import json
+import subprocess
+import sys
+
+import pytest
+
+from coopplan import i18n
+from coopplan.data import loader
+from coopplan.data.model import Action, Baseline, baseline_of
+from coopplan.editing import auth, history, store
+from coopplan.editing.auth import User
+from coopplan.reporting import amendments
+from tests.helpers import ADMIN, DATA, ROOT, as_user, run_page, submit, valid_action
+
+SHIPPED = loader.load(DATA)
+
+
+def action(action_id: str = "t-001", **changes) -> Action:
+    return Action.model_validate(valid_action(action_id, **changes))
+
+
+def baseline(*approved: Action) -> Baseline:
+    return Baseline(
+        version=1, approved_on=dt.date(2026, 2, 27), approved_by="admin", actions=[baseline_of(a) for a in approved]
+    )
+
+
+@pytest.mark.parametrize(
+    "before, after, kind, quarters",
+    [
+        (("2026-Q2", "2026-12"), ("2026-Q2", "2027-Q2"), "later", 2),
+        (("2026-Q2", "2027"), ("2026-Q2", "2027-Q4"), None, 0),  # a year ends as its fourth quarter does
+        (("2026-Q2", "2027"), ("2026-Q2", "2028-Q2"), "later", 2),  # a year compared with a quarter
+        (("2026-Q2", "2026-05"), ("2026-Q2", "2026-06-15"), "later", 0),  # a month with a day: within the quarter
+        (("2026-Q2", "2026-06-15"), ("2026-Q2", "2026-05"), "earlier", 0),
+        (("2026-Q3", "2026-12"), ("2026-Q2", "2026-12"), "earlier", -1),  # the end stayed: the start moved
+        (("2026-05-15", "2026-05-15"), ("2026-09-01", "2026-09-01"), "later", 1),
+    ],
+)
+def test_a_move_is_read_from_the_days_the_periods_stand_for(before, after, kind, quarters):
+    approved = action(start=before[0], end=before[1])
+    [*found] = amendments.compare(baseline(approved), [action(start=after[0], end=after[1])])
+    if kind is None:
+        assert found == []
+        return
+    [change] = found
+    assert change.kinds == (kind,) and change.move.quarters == quarters
+
+
+def test_every_kind_of_change_is_found_and_counted():
+    approved = [
+        action("t-1"),
+        action("t-2"),
+        action("t-3"),
+        action("t-4"),
+        action("t-5", indicators=[{"id": "v", "name": {"ru": "Посетители"}, "target": 10}]),
+    ]
+    now = [
+        action("t-1", status="cancelled"),
+        action("t-3", responsible={"omsk": ["Министерство культуры Омской области"]}),
+        action("t-4", title={"ru": "Новое наименование"}),
+        action("t-5", indicators=[{"id": "v", "name": {"ru": "Посетители"}, "target": 20}]),
+        action("t-6"),
+    ]
+    found = {c.action_id: c.kinds for c in amendments.compare(baseline(*approved), now)}
+    assert found == {
+        "t-1": ("dropped",),  # cancelled
+        "t-2": ("dropped",),  # deleted
+        "t-3": ("executors",),
+        "t-4": ("title",),
+        "t-5": ("targets",),
+        "t-6": ("added",),
+    }
+    counts = amendments.counts(amendments.compare(baseline(*approved), now))
+    assert counts == {"added": 1, "dropped": 2, "later": 0, "earlier": 0, "executors": 1, "title": 1, "targets": 1}
+
+
+def test_a_change_reads_in_a_line_in_each_language():
+    [change] = amendments.compare(baseline(action(end="2027")), [action(end="2028-Q2")])
+    assert amendments.describe(change, "en") == "end 2027 -> 2028-Q2 (2 quarters later)"
+    assert (
+        amendments.describe(change, "ru", labels=True) == "окончание 2027 г. → II квартал 2028 г. (позже на 2 квартала)"
+    )
+    assert (
+        amendments.describe(change, "kk", labels=True) == "аяқталуы 2027 жыл → 2028 жылғы II тоқсан (2 тоқсанға кейін)"
+    )
+
+
+def test_the_shipped_plan_was_approved_early_in_2026_and_amended_since():
+    assert SHIPPED.plan.status == "approved" and SHIPPED.plan.approved_on == dt.date(2026, 2, 27)
+    counts = amendments.counts(amendments.compare(SHIPPED.baseline(), SHIPPED.actions))
+    assert counts["later"] >= 2 and counts["earlier"] >= 1 and counts["added"] == 1 and counts["dropped"] == 1
+
+
+def test_approving_freezes_a_new_version_and_keeps_the_old_one(data_dir):
+    saved = store.approve(data_dir, ADMIN, {"ru": "Протокол № 2"})
+    dataset = loader.load(data_dir)
+    assert [b.version for b in dataset.baselines] == [1, 2] and not dataset.problems
+    latest = dataset.baseline()
+    assert latest.approved_on == dt.date.today() and latest.approved_by == "admin"
+    assert {a.id for a in latest.actions} == {a.id for a in dataset.actions if a.status != "cancelled"}
+    assert dataset.plan.status == "approved" and dataset.plan.approved_on == dt.date.today()
+    assert amendments.compare(latest, dataset.actions) == []  # nothing changed since the version just made
+    assert [(e.op, e.path) for e in history.read(data_dir)[0]] == [
+        ("add", "baselines/002.yaml"),
+        ("approve", "plan.yaml"),
+    ]
+    assert saved.entry.path == "baselines/002.yaml"
+
+
+@pytest.mark.parametrize(
+    "user", [None, User("ivanova", "omsk"), User("reader", "viewer")], ids=["viewer", "omsk", "role-viewer"]
+)
+def test_only_an_administrator_approves(data_dir, user):
+    with pytest.raises(store.Forbidden):
+        store.approve(data_dir, user)
+    assert [b.version for b in loader.load(data_dir).baselines] == [1]
+
+
+def test_an_approval_is_undone_like_any_change(data_dir):
+    store.approve(data_dir, ADMIN)
+    add, approve = history.read(data_dir)[0]
+    store.undo(data_dir, approve, ADMIN)
+    store.undo(data_dir, add, ADMIN)
+    dataset = loader.load(data_dir)
+    assert [b.version for b in dataset.baselines] == [1] and dataset.plan.approved_on == dt.date(2026, 2, 27)
+
+
+# fmt: off
+BROKEN = [
+    ("version: 1", "version: 2", "001.yaml:1: version 2 is filed as 001.yaml; name the file 002.yaml"),
+    ("approved_on: 2026-02-27", "approved_on: someday", "001.yaml:2: approved_on: Input should be a valid date or datetime, input is too short"),
+    ("- id: po-002", "- id: po-001", "001.yaml:24: action po-001 is in the baseline twice"),
+]
+# fmt: on
+
+
+@pytest.mark.parametrize("old, new, expected", BROKEN)
+def test_a_broken_baseline_file_is_a_problem_with_its_line(data_dir, old, new, expected):
+    path = data_dir / "baselines" / "001.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace(old, new, 1), encoding="utf-8")
+    dataset = loader.load(data_dir)
+    assert [str(p).split("/baselines/")[1] for p in dataset.problems] == [expected]
+    assert dataset.baselines == [] and len(dataset.actions) == 45  # the plan still shows
+
+
+def test_the_command_line_lists_the_changes_and_approves(data_dir, tmp_path):
+    env = {"COOPPLAN_DATA": str(data_dir), "COOPPLAN_USERS": str(tmp_path / "users.yaml")}
+    run = lambda *args: subprocess.run(
+        [sys.executable, "-m", "coopplan", *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env={**__import__("os").environ, **env},
+    )  # noqa: E731
+    listed = run("changes")
+    assert listed.returncode == 0 and "po-014: end 2026-Q4 -> 2027-Q4 (4 quarters later)" in listed.stdout.splitlines()
+    assert "po-014: аяқталуы 2026-Q4 -> 2027-Q4 (4 тоқсанға кейін)" in run("changes", "--lang", "kk").stdout
+    refused = run("approve", "--user", "nobody")
+    assert refused.returncode == 1 and "not an administrator" in refused.stderr
+    auth.add_user("boss", "admin", "a long password", path=tmp_path / "users.yaml")
+    assert run("approve", "--user", "boss", "--note", "Протокол № 2").returncode == 0
+    assert run("changes").stdout == "" and run("changes", "--baseline", "1").stdout == listed.stdout
+    assert run("changes", "--baseline", "9").returncode == 1
+
+
+@pytest.mark.parametrize("lang", ["kk", "ru", "en"])
+def test_the_changes_page_lists_what_changed_with_counts(lang):
+    at = run_page("changes", {"lang": lang})
+    assert not at.exception
+    figures = {m.label: m.value for m in at.metric}
+    assert figures[i18n.t(lang, "changes.metric.later")] == "2" and figures[i18n.t(lang, "changes.metric.added")] == "1"
+    table = at.dataframe[0].value
+    assert list(table.iloc[:, 0]) == ["po-011", "po-014", "po-019", "po-024", "po-028", "po-031", "po-040", "po-045"]
+
+
+def test_the_overview_shows_the_changes_since_approval():
+    at = run_page("overview", {"lang": "ru"})
+    figures = {m.label: m.value for m in at.metric}
+    assert figures["Перенесено позже"] == "2" and figures["Исключено"] == "1"
+
+
+def test_the_filters_narrow_the_changes_and_a_deleted_action_shows_by_its_area(data_dir):
+    (data_dir / "actions" / "po-030.yaml").unlink()  # a tourism action deleted since approval
+    at = run_page("changes", {"lang": "en", "area": "tourism"})
+    assert list(at.dataframe[0].value.iloc[:, 0]) == ["po-028", "po-030", "po-031"]
+
+
+def test_the_timeline_draws_the_approved_periods_under_the_bars():
+    at = run_page("timeline", {"lang": "ru", "area": "culture_arts"})
+    [spec] = [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
+    approved = next(trace for trace in spec["data"] if trace.get("name", "").startswith("По утверждённому плану"))
+    assert "po-024" in approved["customdata"]
+    bars = next(trace for trace in spec["data"] if trace.get("customdata") and trace is not approved)
+    assert "opacity" in bars["marker"]  # what was dropped since is drawn faded
+
+
+def test_an_administrator_approves_from_the_page(data_dir):
+    at = as_user("changes", ADMIN, {"lang": "ru"})
+    at.text_input(key="approve_note").input("Протокол № 2 от 30.11.2026")
+    at.checkbox(key="approve_sure").check()
+    submit(at, "approve")
+    assert not at.exception and at.success[0].value == "План утверждён как версия 2."
+    assert loader.load(data_dir).baseline().note.ru == "Протокол № 2 от 30.11.2026"
+
+
+def test_an_editor_is_told_that_approving_is_an_administrators_act():
+    at = as_user("changes", User("ivanova", "omsk"), {"lang": "en"})
+    assert "Only an administrator approves the plan." in [i.value for i in at.info]
