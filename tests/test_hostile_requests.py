@@ -16,8 +16,9 @@ from coopplan.data import loader
 from coopplan.editing import auth, history, store
 from coopplan.editing.auth import User
 from coopplan.exchange import importer, spreadsheet
+from coopplan.ui.account import TEST_SESSION
 from coopplan.ui.navigation import PAGE_FILES
-from tests.helpers import ADMIN, DATA, as_user, change, folder_state, rendered, run_page, submit
+from tests.helpers import ADMIN, DATA, as_user, change, folder_state, rendered, run_page, session_of, submit
 
 PAGES = tuple(PAGE_FILES)  # every page of the app
 FILTER_PAGES = ("overview", "plan", "timeline", "areas")  # the others do not filter
@@ -165,11 +166,12 @@ def test_a_viewer_on_the_edit_page_is_told_to_sign_in_and_gets_no_form(data_dir,
     assert not [b for b in at.button if b.key == "delete_button"]
 
 
-# Whatever lands in the session under ``_user`` that ``_sign_in`` did not put
-# there is no one: not a dict, not a name, not a User with a made-up role.
+# Whatever a browser presents as its session that the sessions store did not hand
+# out is no one: not a dict, not a name, not a made-up token, not a User with a made-up role.
 FORGED = [
     pytest.param({"name": "admin", "role": "admin"}, id="dict"),
     pytest.param("admin", id="string"),
+    pytest.param("x" * 10_000, id="huge-token"),
     pytest.param(("admin", "admin"), id="tuple"),
     pytest.param(User("mallory", "root"), id="unknown-role"),
 ]
@@ -182,7 +184,7 @@ def test_a_forged_user_in_the_session_is_a_viewer(data_dir, forged):
     edit = as_user("edit", forged, {"lang": "en", "id": "po-001"})
     assert not edit.exception
     assert [i.value for i in edit.info] == [i18n.t("en", "account.viewer")] and not form_buttons(edit, "edit_form")
-    assert edit.text_input(key="signin_name")  # the sidebar offers to sign in, as to any viewer
+    assert [b.proto.label for b in edit.get("link_button")] == ["Sign in"]  # offered to sign in, as any viewer
     past = as_user("history", forged, {"lang": "en"})
     assert not past.exception and past.expander and not [b for b in past.button if b.key and b.key.startswith("undo_")]
     upload = as_user("import", forged, {"lang": "en"})
@@ -218,7 +220,7 @@ def test_a_save_posted_after_the_session_changed_hands_writes_nothing(data_dir):
     before = folder_state(data_dir)
     at = as_user("edit", ADMIN, {"lang": "ru", "id": "po-002"})
     at.text_input(key="f_title_ru").input("Подменённое название")
-    at.session_state["_user"] = OMSK  # the form was drawn for an admin; it is sent by an Omsk editor
+    at.session_state[TEST_SESSION] = session_of(OMSK)  # the form was drawn for an admin; it is sent by an Omsk editor
     submit(at)
     assert not at.exception
     assert [w.value for w in at.warning] == [i18n.t("ru", "edit.not_allowed", lead=i18n.t("ru", "lead.pavlodar"))]
@@ -229,7 +231,7 @@ def test_a_delete_clicked_after_the_session_changed_hands_deletes_nothing(data_d
     before = folder_state(data_dir)
     at = as_user("edit", ADMIN, {"lang": "en", "id": "po-002"})
     at.checkbox(key="delete_confirm").check().run()
-    at.session_state["_user"] = "admin"
+    at.session_state[TEST_SESSION] = "admin"
     at.button(key="delete_button").click().run()
     assert not at.exception and [i.value for i in at.info] == [i18n.t("en", "account.viewer")]
     assert folder_state(data_dir) == before
@@ -241,7 +243,7 @@ def test_a_bulk_update_of_actions_not_ones_own_is_refused_in_the_pages_language(
     at.segmented_control(key="edit_mode").set_value("bulk").run()
     at.multiselect[0].set_value(["po-002", "po-006"])
     at.selectbox[0].set_value("cancelled")
-    at.session_state["_user"] = OMSK
+    at.session_state[TEST_SESSION] = session_of(OMSK)
     submit(at, "bulk")
     assert not at.exception
     # the Omsk editor is offered only actions led by Omsk or jointly: the Pavlodar ones drop out
@@ -265,7 +267,7 @@ def test_an_undo_clicked_after_the_session_changed_hands_undoes_nothing(data_dir
     [entry], _ = history.read(data_dir)
     assert not [b for b in as_user("history", OMSK, {"lang": "en"}).button if b.key == f"undo_{entry.id}"]
     at = as_user("history", ADMIN, {"lang": "en"})
-    at.session_state["_user"] = OMSK
+    at.session_state[TEST_SESSION] = session_of(OMSK)
     at.button(key=f"undo_{entry.id}").click().run()
     assert not at.exception and folder_state(data_dir) == before
     with pytest.raises(store.Forbidden):

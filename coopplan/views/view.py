@@ -47,6 +47,12 @@ class View:
         """The actions matching the view's filters."""
         return filters.apply(self.frame, self.filters)
 
+    @cached_property
+    def actions(self) -> list[model.Action]:
+        """The actions of ``filtered`` as records, in the plan's order: what exports hold."""
+        picked = set(self.filtered["id"])
+        return [a for a in self.dataset.actions if a.id in picked]
+
     def matching(self) -> str:
         """«12 of 45 actions»: how much of the plan the filters leave."""
         shown = self.t("count.actions", count=len(self.filtered))
