@@ -55,6 +55,18 @@ def as_user(page: str, user, query: dict, timeout: float = 30):
     return at.run()
 
 
+def web_client():
+    """The app's own routes and middleware in process (Starlette's TestClient), redirects not followed."""
+    from starlette.applications import Starlette
+    from starlette.testclient import TestClient
+
+    from coopplan.web import routes, server
+
+    return TestClient(
+        Starlette(routes=routes.routes(), middleware=server.options()["middleware"]), follow_redirects=False
+    )
+
+
 def submit(at, form: str = "edit_form"):
     """Click the submit button of the form ``form`` and run the page again."""
     button = next(b for b in at.button if b.key and b.key.startswith(f"FormSubmitter:{form}"))

@@ -1,9 +1,7 @@
 """AppTest flows: sign-in, edit, add, duplicate, delete, undo, bulk update, conflicts, refused saves."""
 
-import pytest
-
 from coopplan.data import loader
-from coopplan.editing import auth, history, store
+from coopplan.editing import history, store
 from coopplan.editing.auth import User
 from tests.helpers import ADMIN, as_user, change, edited_csv, rendered, run_page, submit
 

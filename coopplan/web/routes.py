@@ -86,7 +86,7 @@ def _checked_lang(request: Request, params: dict[str, list[str]], allowed: tuple
     requested = values[-1] if values else None
     if requested == "kk ru":  # a «+» typed into a link arrives as a space
         requested = exports.BILINGUAL
-    if requested is None:
+    if not requested:  # as the pages: no language, or an empty one, is the browser's
         return language(request)
     if requested not in allowed:
         raise _ignored(browser_language(request), [filters.Invalid("lang", requested)])
@@ -281,36 +281,31 @@ async def signin_form(request: Request) -> Response:
     return _page(request, lang, next_url=_next_of(request), user=user, notice=notice)
 
 
-async def _form(request: Request) -> dict[str, str] | None:
-    """The posted form (URL-encoded, at most MAX_FORM_BYTES) when its token is the
-    browser's (double submit) and it comes from this site; None otherwise."""
+async def _form(request: Request) -> tuple[dict[str, str], bool]:
+    """The posted form (URL-encoded, at most MAX_FORM_BYTES; empty otherwise), and
+    whether it is to be trusted: its token is the browser's own (double submit) and
+    it comes from this site."""
     if request.headers.get("content-type", "").split(";")[0].strip() != "application/x-www-form-urlencoded":
-        return None
+        return {}, False
     body = b""
     async for chunk in request.stream():
         body += chunk
         if len(body) > MAX_FORM_BYTES:
-            return None
+            return {}, False
     try:
         form = dict(parse_qsl(body.decode("utf-8"), keep_blank_values=True, max_num_fields=20))
     except (UnicodeDecodeError, ValueError):
-        return None
+        return {}, False
     cookie = request.cookies.get(CSRF_COOKIE, "")
     origin = request.headers.get("origin")
     same_site = origin is None or urlsplit(origin).netloc == request.headers.get("host")
-    if not cookie or not same_site or not hmac.compare_digest(form.get("csrf", "").encode(), cookie.encode()):
-        return None
-    return form
-
-
-def _form_lang(request: Request, form: dict[str, str] | None) -> str:
-    return language(request, (form or {}).get("lang"))
+    return form, bool(cookie) and same_site and hmac.compare_digest(form.get("csrf", "").encode(), cookie.encode())
 
 
 async def sign_in(request: Request) -> Response:
-    form = await _form(request)
-    lang = _form_lang(request, form)
-    if form is None:
+    form, trusted = await _form(request)
+    lang = language(request, form.get("lang"))
+    if not trusted:
         return _page(request, lang, 403, next_url=_next_of(request), error=i18n.t(lang, "signin.expired_form"))
     name, target = form.get("name", "")[:200], safe_next(form.get("next"))
     store = sessions.store()
@@ -325,9 +320,9 @@ async def sign_in(request: Request) -> Response:
 
 
 async def sign_out(request: Request) -> Response:
-    form = await _form(request)
-    lang = _form_lang(request, form)
-    if form is None:
+    form, trusted = await _form(request)
+    lang = language(request, form.get("lang"))
+    if not trusted:
         return _page(request, lang, 403, next_url=_next_of(request), error=i18n.t(lang, "signin.expired_form"))
     await run_in_threadpool(sessions.store().end, request.cookies.get(sessions.COOKIE))
     response = _page(request, lang, next_url=safe_next(form.get("next")), notice=i18n.t(lang, "signin.signed_out"))
