@@ -179,8 +179,9 @@ def _share_link(lang: str, chosen: filters.Filters) -> None:
     query = urlencode(filters.to_query(chosen, lang))
     st.sidebar.caption(i18n.t(lang, "share.label"))
     st.sidebar.code(f"{site_url()}{urlsplit(st.context.url or '').path}?{query}", language=None, wrap_lines=True)
-    documents = " · ".join(
-        f"[{label}]({site_url()}/export/plan.{fmt}?{query})"
-        for fmt, label in (("docx", "Word"), ("xlsx", "Excel"), ("csv", "CSV"))
-    )
-    st.sidebar.caption(f"{i18n.t(lang, 'share.documents')} {documents}")
+    st.sidebar.caption(i18n.t(lang, "share.documents"))
+    documents = st.sidebar.container(horizontal=True)  # buttons, not markdown links: no page's markdown has links
+    for fmt, label in (("docx", "Word"), ("xlsx", "Excel"), ("csv", "CSV")):
+        documents.link_button(
+            label, f"{site_url()}/export/plan.{fmt}?{query}", type="tertiary", icon=":material/download:"
+        )
