@@ -50,8 +50,8 @@ def _sign_out() -> None:
 
 def sign_in_url(lang: str) -> str:
     """The sign-in page, to come back to this page as it is (filters and all)."""
-    here = urlsplit(st.context.url or "/")
-    back = (here.path or "/") + (f"?{here.query}" if here.query else "")
+    query = urlencode([(key, value) for key in st.query_params for value in st.query_params.get_all(key)])
+    back = (urlsplit(st.context.url or "/").path or "/") + (f"?{query}" if query else "")
     return "/signin?" + urlencode({"lang": lang, "next": back})
 
 
