@@ -23,7 +23,7 @@ from tests.helpers import DATA
 
 pytestmark = pytest.mark.browser
 NGINX = "/usr/sbin/nginx"
-RELOADS = 8
+RELOADS = 6
 
 
 def nginx_config(folder: Path, port: int, upstreams: list[int]) -> str:

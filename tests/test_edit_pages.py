@@ -10,7 +10,8 @@ def test_the_sidebar_offers_the_sign_in_page_and_back_to_this_view(data_dir):
     at = run_page("edit", {"lang": "en", "id": "po-002"})
     assert "sign in as an editor" in at.info[0].value
     [link] = at.get("link_button")
-    assert link.proto.label == "Sign in" and link.proto.url == "/signin?lang=en&next=%2F"
+    # back to this page with its parameters (under AppTest the page's path is "/")
+    assert link.proto.label == "Sign in" and link.proto.url == "/signin?lang=en&next=%2F%3Flang%3Den%26id%3Dpo-002"
     assert not [b for b in at.button if b.key == "sign_out"]
 
 

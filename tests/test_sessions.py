@@ -167,6 +167,7 @@ def test_a_private_deployment_is_one_setting(monkeypatch, value, private):
 
 def test_the_server_leaves_streamlits_legacy_pages_mode_when_it_starts():
     import asyncio
+    from concurrent.futures import ThreadPoolExecutor
 
     from streamlit.runtime.pages_manager import PagesManager
 
@@ -177,6 +178,7 @@ def test_the_server_leaves_streamlits_legacy_pages_mode_when_it_starts():
             return PagesManager.uses_pages_directory
 
     try:
-        assert asyncio.run(start()) is False
+        with ThreadPoolExecutor(1) as thread:  # a loop of its own: tests before may leave one running here
+            assert thread.submit(lambda: asyncio.run(start())).result() is False
     finally:
         PagesManager.uses_pages_directory = None
