@@ -19,7 +19,9 @@ sys.path.insert(0, str(ROOT))
 from benchmarks.synthetic import make_plan  # noqa: E402
 from coopplan.data import loader  # noqa: E402
 from coopplan.editing.auth import User  # noqa: E402
+from coopplan.ui.account import TEST_SESSION  # noqa: E402
 from coopplan.views import charts, filters, frame, summaries  # noqa: E402
+from tests.helpers import session_of  # noqa: E402
 
 SIZES = (2_000, 10_000)
 ASOF = dt.date(2026, 11, 25)
@@ -62,7 +64,7 @@ def page_run(page: str, query: dict, user=None) -> float:
     for key, value in query.items():
         at.query_params[key] = value
     if user is not None:
-        at.session_state["_user"] = user
+        at.session_state[TEST_SESSION] = session_of(user)
     at.run()  # fills the cache
     assert not at.exception, at.exception
     return median_ms(lambda: at.run(), runs=5)
@@ -72,6 +74,7 @@ def main() -> None:
     header = f"{'actions':>8} {'filter change':>14} {'overview run':>13} {'plan run':>9} {'timeline run':>13} {'edit run':>9}"
     print(header)
     with tempfile.TemporaryDirectory() as tmp:
+        os.environ["COOPPLAN_USERS"] = str(Path(tmp) / "users.yaml")  # its sessions store too, not the project's
         for size in SIZES:
             folder = make_plan(Path(tmp) / str(size), size)
             os.environ["COOPPLAN_DATA"] = str(folder)

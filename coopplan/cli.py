@@ -39,7 +39,7 @@ def _chosen(args: argparse.Namespace):
 
     dataset = loader.load(config.data_dir(args.data))
     query = {param: getattr(args, param) for param in PARAMS if getattr(args, param, None)}
-    chosen, invalid = filters.from_query(query, dataset.period)
+    chosen, invalid = filters.from_query(query, dataset.period, versions=[b.version for b in dataset.baselines])
     if invalid:
         for item in invalid:
             print(f"--{item.param}: {item.value!r} is not a valid value", file=sys.stderr)
@@ -157,6 +157,7 @@ def _read_password(args: argparse.Namespace) -> str:
 
 def _users(args: argparse.Namespace) -> int:
     from .editing import auth
+    from .web import sessions
 
     try:
         if args.action == "init":
@@ -178,10 +179,14 @@ def _users(args: argparse.Namespace) -> int:
             print(f"added {args.name} ({args.role})", file=sys.stderr)
         elif args.action == "remove":
             auth.remove_user(args.name)
-            print(f"removed {args.name}", file=sys.stderr)
+            sessions.store().forget(args.name)
+            print(f"removed {args.name}; its sessions and tokens ended", file=sys.stderr)
         elif args.action == "passwd":
             auth.set_password(args.name, _read_password(args))
-            print(f"password of {args.name} changed", file=sys.stderr)
+            ended = sessions.store().end_all(args.name)
+            print(f"password of {args.name} changed; {ended} session(s) ended", file=sys.stderr)
+        elif args.action == "token":
+            _token(args)
     except EOFError:
         print("error: no password given; type it, or pipe it in with --password-stdin", file=sys.stderr)
         return 1
@@ -189,6 +194,26 @@ def _users(args: argparse.Namespace) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return 1
     return 0
+
+
+def _token(args: argparse.Namespace) -> None:
+    from .editing import auth
+    from .web import sessions
+
+    account = auth.load_accounts().get(args.name)
+    if account is None or account.get("role") not in auth.ROLES:
+        raise auth.AuthError(f"no user {args.name}")
+    if args.revoke:
+        revoked = sessions.store().revoke_tokens(args.name)
+        print(f"revoked {revoked} token(s) of {args.name}", file=sys.stderr)
+        return
+    print(sessions.store().new_api_token(auth.User(args.name, account["role"])))
+    print(
+        f"an API token of {args.name} ({account['role']}); it is shown only this once.\n"
+        "Send it as «Authorization: Bearer TOKEN»; revoke it with: python -m coopplan users token "
+        f"{args.name} --revoke",
+        file=sys.stderr,
+    )
 
 
 def _schema(args: argparse.Namespace) -> int:
@@ -250,10 +275,13 @@ def build_parser() -> argparse.ArgumentParser:
     add.add_argument("name")
     add.add_argument("--role", required=True, choices=ROLES)
     add.add_argument("--email", help="for OpenID Connect sign-in")
-    remove = user_actions.add_parser("remove", help="remove an account")
+    remove = user_actions.add_parser("remove", help="remove an account (its sessions and tokens end)")
     remove.add_argument("name")
-    passwd = user_actions.add_parser("passwd", help="set an account's password")
+    passwd = user_actions.add_parser("passwd", help="set an account's password (its sessions end)")
     passwd.add_argument("name")
+    token = user_actions.add_parser("token", help="make an API token for scripts, or revoke the account's tokens")
+    token.add_argument("name")
+    token.add_argument("--revoke", action="store_true", help="revoke every API and calendar token of the account")
     for sub in (add, passwd):
         sub.add_argument("--password-stdin", action="store_true", help="read the password from standard input")
     users.set_defaults(run=_users)

@@ -21,8 +21,8 @@ state = st.session_state
 edit = edit_session.session()
 st.title(t("edit.title"))
 user = account.current_user()
-if user is None:
-    st.info(t("account.viewer"))
+if not auth.may_edit(user):
+    st.info(t("account.viewer") if user is None else t("account.read_only"))
     st.stop()
 
 

@@ -24,8 +24,8 @@ table = st.dataframe(
     key=f"plan_table_{len(actions)}_{hash(tuple(actions['id']))}",  # new rows, new selection (streamlit#17026)
 )
 ids = actions["id"].tolist()
-shown_ids = set(ids)
-components.downloads(view, [a for a in view.dataset.actions if a.id in shown_ids])
+components.downloads(view, view.filtered_actions)
+components.calendar_subscription(view)
 picked_rows = table.selection.rows if table and table.selection else []
 if picked_rows:
     st.session_state["plan_action"] = ids[picked_rows[0]]

@@ -1,5 +1,5 @@
 """Helpers of the browser tests: the app served on a free port, waiting for a page
-to be drawn, signing in through the sidebar, and full-page screenshots."""
+to be drawn, signing in on the sign-in page, and full-page screenshots."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ import sys
 import time
 import urllib.request
 from pathlib import Path
+from urllib.parse import urlencode, urlsplit
 
 from tests.helpers import ROOT
 
@@ -90,18 +91,34 @@ def wait_idle(tab, timeout: float = 30_000) -> None:
 def sign_in(
     tab, server, lang: str, name: str = "editor", password: str = "a long password", role: str = "pavlodar"
 ) -> None:
-    """Sign in through the sidebar form of the page open in ``tab``, with the labels of
-    ``lang``; the served app's account is made first if it has none by that name."""
-    from coopplan import i18n
+    """Sign in on the sign-in page, come back to the page open in ``tab`` and wait for it,
+    with the labels of ``lang``; the served app's account is made first if it has none
+    by that name. (The sidebar's «Sign in» opens the same page in a new tab.)"""
     from coopplan.editing import auth
 
     if name not in auth.load_accounts(server.users):
         auth.add_user(name, role, password, path=server.users)
-    tab.get_by_role("textbox", name=i18n.t(lang, "account.name")).fill(name)
-    tab.get_by_role("textbox", name=i18n.t(lang, "account.password")).fill(password)
-    tab.get_by_role("button", name=i18n.t(lang, "account.sign_in")).click()
+    here = urlsplit(tab.url)
+    back = here.path + (f"?{here.query}" if here.query else "")
+    tab.goto(f"{server.url}/signin?{urlencode({'lang': lang, 'next': back})}")
+    fill_sign_in(tab, lang, name, password)
     wait_idle(tab)
-    tab.get_by_text(i18n.t(lang, "account.signed_in", name=name, role=i18n.t(lang, f"role.{role}"))).wait_for()
+    tab.get_by_text(signed_in_text(lang, name, role)).wait_for()
+
+
+def fill_sign_in(tab, lang: str, name: str, password: str = "a long password") -> None:
+    """Fill in and send the sign-in page open in ``tab``."""
+    from coopplan import i18n
+
+    tab.get_by_label(i18n.t(lang, "account.name")).fill(name)
+    tab.get_by_label(i18n.t(lang, "account.password")).fill(password)
+    tab.get_by_role("button", name=i18n.t(lang, "account.sign_in")).click()
+
+
+def signed_in_text(lang: str, name: str, role: str) -> str:
+    from coopplan import i18n
+
+    return i18n.t(lang, "account.signed_in", name=name, role=i18n.t(lang, f"role.{role}"))
 
 
 def screenshot(tab, name: str) -> Path:

@@ -28,16 +28,25 @@ def data_dir(tmp_path, monkeypatch) -> Path:
 
 
 @pytest.fixture(autouse=True)
-def _fresh_streamlit_cache():
+def _fresh_caches():
     """Cached loads must not leak between tests that use different data."""
-    if "streamlit" not in sys.modules:
-        yield
-        return
-    import streamlit as st
+    from coopplan.views import snapshot
 
-    st.cache_resource.clear()
+    snapshot.clear()
+    if "streamlit" in sys.modules:
+        import streamlit as st
+
+        st.cache_resource.clear()
     yield
-    st.cache_resource.clear()
+    snapshot.clear()
+
+
+@pytest.fixture(autouse=True)
+def _private_accounts(tmp_path_factory, monkeypatch):
+    """Each test's own accounts file and sessions store (never the project's ``.coopplan/``);
+    a test that names its own COOPPLAN_USERS replaces it."""
+    monkeypatch.setenv("COOPPLAN_USERS", str(tmp_path_factory.mktemp("accounts") / "users.yaml"))
+    monkeypatch.delenv("COOPPLAN_PRIVATE", raising=False)
 
 
 @pytest.fixture(scope="session")

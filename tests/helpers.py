@@ -13,27 +13,58 @@ DATA = ROOT / "data"
 ADMIN = User("admin", "admin")
 
 
+def page_path(page: str) -> Path:
+    """The file of a page by its key (``ui.navigation.ROUTES``), or ``dashboard.py``."""
+    from coopplan.ui.navigation import PAGE_FILES
+
+    return ROOT / (page if page.endswith(".py") else PAGE_FILES[page])
+
+
 def run_page(page: str, query: dict | None = None, timeout: float = 30):
-    """An AppTest of ``pages/<page>.py`` (or ``dashboard.py``) run once with ``query``."""
+    """An AppTest of the page ``page`` (or ``dashboard.py``) run once with ``query``."""
     from streamlit.testing.v1 import AppTest
 
-    path = ROOT / (page if page.endswith(".py") else f"pages/{page}.py")
-    at = AppTest.from_file(str(path), default_timeout=timeout)
+    at = AppTest.from_file(str(page_path(page)), default_timeout=timeout)
     for key, value in (query or {}).items():
         at.query_params[key] = value
     return at.run()
 
 
+def session_of(user) -> object:
+    """What a browser of ``user`` would present: the token of a new session in the
+    sessions store for a real user; anything else (a forged value) as it is."""
+    from coopplan.editing import auth
+    from coopplan.web import sessions
+
+    return sessions.store().start(user) if auth.is_user(user) else user
+
+
 def as_user(page: str, user, query: dict, timeout: float = 30):
-    """An AppTest of ``pages/<page>.py`` run once with ``query``, ``user`` in the session
-    as if signed in (whatever it is: a forged value tests what the page makes of it)."""
+    """An AppTest of the page ``page`` run once with ``query``, signed in as ``user``:
+    a session of ``user`` in the sessions store, its token where AppTest lets a test put
+    it (``ui.account.TEST_SESSION``, as a cookie would carry it). A forged value is put
+    there as it is, to test what the page makes of it."""
     from streamlit.testing.v1 import AppTest
 
-    at = AppTest.from_file(str(ROOT / "pages" / f"{page}.py"), default_timeout=timeout)
+    from coopplan.ui.account import TEST_SESSION
+
+    at = AppTest.from_file(str(page_path(page)), default_timeout=timeout)
     for key, value in query.items():
         at.query_params[key] = value
-    at.session_state["_user"] = user
+    at.session_state[TEST_SESSION] = session_of(user)
     return at.run()
+
+
+def web_client():
+    """The app's own routes and middleware in process (Starlette's TestClient), redirects not followed."""
+    from starlette.applications import Starlette
+    from starlette.testclient import TestClient
+
+    from coopplan.web import routes, server
+
+    return TestClient(
+        Starlette(routes=routes.routes(), middleware=server.options()["middleware"]), follow_redirects=False
+    )
 
 
 def submit(at, form: str = "edit_form"):

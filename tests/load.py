@@ -33,7 +33,8 @@ from coopplan import i18n
 from coopplan.data import loader, yamlio
 from coopplan.editing import history
 from coopplan.editing.auth import User
-from tests.helpers import ROOT
+from coopplan.ui.account import TEST_SESSION
+from tests.helpers import ROOT, session_of
 
 SHARED = "po-001"  # a joint action: editors of both sides may change it
 LANG = "en"
@@ -101,7 +102,7 @@ def _session(session: Session, sync: Path) -> None:
     at = AppTest.from_file(str(ROOT / "pages" / "edit.py"), default_timeout=120)
     at.query_params["lang"] = LANG
     at.query_params["id"] = session.own
-    at.session_state["_user"] = User(session.name, session.role)
+    at.session_state[TEST_SESSION] = session_of(User(session.name, session.role))
     at.run()
     (sync / f"{session.name}.ready").touch()
     _wait_for((sync / "go").exists, OPEN_TIMEOUT)  # never forever: the parent may be gone

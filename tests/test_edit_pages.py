@@ -1,33 +1,44 @@
 """AppTest flows: sign-in, edit, add, duplicate, delete, undo, bulk update, conflicts, refused saves."""
 
-import pytest
-
 from coopplan.data import loader
-from coopplan.editing import auth, history, store
+from coopplan.editing import history, store
 from coopplan.editing.auth import User
 from tests.helpers import ADMIN, as_user, change, edited_csv, rendered, run_page, submit
 
 
-@pytest.fixture
-def accounts(tmp_path, monkeypatch):
-    monkeypatch.setenv("COOPPLAN_USERS", str(tmp_path / "users.yaml"))
-    auth.add_user("editor", "pavlodar", "a long password")
-    monkeypatch.setattr(auth.THROTTLE, "delay", lambda name: 0.0)  # not time.sleep: AppTest waits with it
-
-
-def test_signing_in_through_the_sidebar(data_dir, accounts):
-    at = run_page("edit", {"lang": "en"})
+def test_the_sidebar_offers_the_sign_in_page_and_back_to_this_view(data_dir):
+    at = run_page("edit", {"lang": "en", "id": "po-002"})
     assert "sign in as an editor" in at.info[0].value
-    at.text_input(key="signin_name").input("editor")
-    at.text_input(key="signin_password").input("wrong password")
-    submit(at, "sign_in")
-    assert at.error[0].value == "Wrong name or password."
-    at.text_input(key="signin_password").input("a long password")
-    submit(at, "sign_in")
-    assert not at.exception
+    [link] = at.get("link_button")
+    # back to this page with its parameters (under AppTest the page's path is "/")
+    assert link.proto.label == "Sign in" and link.proto.url == "/signin?lang=en&next=%2F%3Flang%3Den%26id%3Dpo-002"
+    assert not [b for b in at.button if b.key == "sign_out"]
+
+
+def test_signed_in_the_sidebar_signs_out_and_the_session_ends_everywhere(data_dir):
+    from coopplan.ui.account import TEST_SESSION
+    from coopplan.web import sessions
+
+    at = as_user("edit", User("editor", "pavlodar"), {"lang": "en", "id": "po-002"})
+    token = at.session_state[TEST_SESSION]
     assert "Signed in: editor (Pavlodar Region editor)" in [c.value for c in at.caption]
-    assert at.text_input(key="f_title_ru").value
-    assert at.session_state["signin_password"] == ""  # the password is not kept in the session
+    assert at.text_input(key="f_title_ru").value and not at.get("link_button")
+    other_tab = as_user("history", User("editor", "pavlodar"), {"lang": "en"})
+    other_tab.session_state[TEST_SESSION] = token  # the same browser: the same cookie
+    at.button(key="sign_out").click().run()
+    assert sessions.store().user(token) is None
+    assert [i.value for i in at.info] == ["You are viewing the plan; sign in as an editor to change it."]
+    other_tab.run()  # its next step
+    assert not [b for b in other_tab.button if b.key == "sign_out"]
+    assert any("Your sign-in has ended" in w.value for w in other_tab.warning)
+
+
+def test_a_viewer_account_sees_the_plan_and_gets_no_form(data_dir):
+    at = as_user("edit", User("reader", "viewer"), {"lang": "ru", "id": "po-001"})
+    assert not at.exception
+    assert [i.value for i in at.info] == ["Ваша учётная запись позволяет просматривать план, но не изменять его."]
+    assert not [t for t in at.text_input if t.key == "f_title_ru"]
+    assert "Вход выполнен: reader (наблюдатель)" in [c.value for c in at.caption]
 
 
 def test_form_problems_are_said_in_the_users_language(data_dir):

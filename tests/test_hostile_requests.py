@@ -16,8 +16,11 @@ from coopplan.data import loader
 from coopplan.editing import auth, history, store
 from coopplan.editing.auth import User
 from coopplan.exchange import importer, spreadsheet
+from coopplan.ui.account import TEST_SESSION
 from coopplan.ui.navigation import PAGE_FILES
-from tests.helpers import ADMIN, DATA, as_user, change, folder_state, rendered, run_page, submit
+from coopplan.views.filters import PARAMS
+from coopplan.web import routes
+from tests.helpers import ADMIN, DATA, as_user, change, folder_state, rendered, run_page, session_of, submit, web_client
 
 PAGES = tuple(PAGE_FILES)  # every page of the app
 FILTER_PAGES = ("overview", "plan", "timeline", "areas")  # the others do not filter
@@ -165,11 +168,12 @@ def test_a_viewer_on_the_edit_page_is_told_to_sign_in_and_gets_no_form(data_dir,
     assert not [b for b in at.button if b.key == "delete_button"]
 
 
-# Whatever lands in the session under ``_user`` that ``_sign_in`` did not put
-# there is no one: not a dict, not a name, not a User with a made-up role.
+# Whatever a browser presents as its session that the sessions store did not hand
+# out is no one: not a dict, not a name, not a made-up token, not a User with a made-up role.
 FORGED = [
     pytest.param({"name": "admin", "role": "admin"}, id="dict"),
     pytest.param("admin", id="string"),
+    pytest.param("x" * 10_000, id="huge-token"),
     pytest.param(("admin", "admin"), id="tuple"),
     pytest.param(User("mallory", "root"), id="unknown-role"),
 ]
@@ -182,7 +186,7 @@ def test_a_forged_user_in_the_session_is_a_viewer(data_dir, forged):
     edit = as_user("edit", forged, {"lang": "en", "id": "po-001"})
     assert not edit.exception
     assert [i.value for i in edit.info] == [i18n.t("en", "account.viewer")] and not form_buttons(edit, "edit_form")
-    assert edit.text_input(key="signin_name")  # the sidebar offers to sign in, as to any viewer
+    assert [b.proto.label for b in edit.get("link_button")] == ["Sign in"]  # offered to sign in, as any viewer
     past = as_user("history", forged, {"lang": "en"})
     assert not past.exception and past.expander and not [b for b in past.button if b.key and b.key.startswith("undo_")]
     upload = as_user("import", forged, {"lang": "en"})
@@ -218,7 +222,7 @@ def test_a_save_posted_after_the_session_changed_hands_writes_nothing(data_dir):
     before = folder_state(data_dir)
     at = as_user("edit", ADMIN, {"lang": "ru", "id": "po-002"})
     at.text_input(key="f_title_ru").input("Подменённое название")
-    at.session_state["_user"] = OMSK  # the form was drawn for an admin; it is sent by an Omsk editor
+    at.session_state[TEST_SESSION] = session_of(OMSK)  # the form was drawn for an admin; it is sent by an Omsk editor
     submit(at)
     assert not at.exception
     assert [w.value for w in at.warning] == [i18n.t("ru", "edit.not_allowed", lead=i18n.t("ru", "lead.pavlodar"))]
@@ -229,7 +233,7 @@ def test_a_delete_clicked_after_the_session_changed_hands_deletes_nothing(data_d
     before = folder_state(data_dir)
     at = as_user("edit", ADMIN, {"lang": "en", "id": "po-002"})
     at.checkbox(key="delete_confirm").check().run()
-    at.session_state["_user"] = "admin"
+    at.session_state[TEST_SESSION] = "admin"
     at.button(key="delete_button").click().run()
     assert not at.exception and [i.value for i in at.info] == [i18n.t("en", "account.viewer")]
     assert folder_state(data_dir) == before
@@ -241,7 +245,7 @@ def test_a_bulk_update_of_actions_not_ones_own_is_refused_in_the_pages_language(
     at.segmented_control(key="edit_mode").set_value("bulk").run()
     at.multiselect[0].set_value(["po-002", "po-006"])
     at.selectbox[0].set_value("cancelled")
-    at.session_state["_user"] = OMSK
+    at.session_state[TEST_SESSION] = session_of(OMSK)
     submit(at, "bulk")
     assert not at.exception
     # the Omsk editor is offered only actions led by Omsk or jointly: the Pavlodar ones drop out
@@ -265,7 +269,7 @@ def test_an_undo_clicked_after_the_session_changed_hands_undoes_nothing(data_dir
     [entry], _ = history.read(data_dir)
     assert not [b for b in as_user("history", OMSK, {"lang": "en"}).button if b.key == f"undo_{entry.id}"]
     at = as_user("history", ADMIN, {"lang": "en"})
-    at.session_state["_user"] = OMSK
+    at.session_state[TEST_SESSION] = session_of(OMSK)
     at.button(key=f"undo_{entry.id}").click().run()
     assert not at.exception and folder_state(data_dir) == before
     with pytest.raises(store.Forbidden):
@@ -468,3 +472,109 @@ def test_an_upload_without_the_xsrf_token_is_refused(server):
     # so the 403s above are the XSRF check's
     assert fetch(upload, "PUT", body, {**form, "Cookie": f"_streamlit_xsrf={cookie}", "X-Xsrftoken": cookie})[0] == 400
     assert not list(server.data_dir.rglob("plan.csv"))
+
+
+# ---- 5. the web routes (API, calendar, documents), in process ------------------------------------
+
+FILTER_ROUTES = ["/api/v1/actions", "/calendar.ics", "/export/plan.csv", "/export/plan.xlsx", "/export/plan.docx"]
+
+
+@pytest.fixture(scope="module")
+def routes_client(shipped_copy):
+    with web_client() as http:
+        yield http
+
+
+def refused_values(page_named: str) -> bool:
+    """Whether a link's wrong values are ones the routes read (the filters and lang; ``id`` is the edit page's)."""
+    return bool(page_named) and page_named.split("=")[0] in ("lang", *PARAMS)
+
+
+@pytest.mark.parametrize(
+    "route, query, named",
+    [
+        pytest.param(route, query, named, id=f"{name}-{route}")
+        for name, (_, query, named, _) in LINKS.items()
+        for route in FILTER_ROUTES
+    ],
+)
+def test_every_route_refuses_a_crafted_link_as_the_pages_would_name_it(shipped, routes_client, route, query, named):
+    reply = routes_client.get(route, params=query)
+    parameters = sum(len(v) if isinstance(v, list) else 1 for v in query.values())
+    too_long = len(urllib.parse.urlencode(query, doseq=True)) > routes.MAX_QUERY_BYTES
+    if parameters > 1000 or too_long:  # what Streamlit drops whole (or cuts), the routes refuse whole
+        assert reply.status_code == 414
+    elif refused_values(named):
+        assert reply.status_code == 400, reply.text[:200]
+        message = NOTICE[shown_language(query)] + named  # the pages' notice, word for word
+        assert (reply.json()["error"] if route.startswith("/api/") else reply.text) == (
+            message if route.startswith("/api/") else message + "\n"
+        )
+    else:
+        assert reply.status_code == 200, reply.text[:200]
+    assert reply.headers["x-content-type-options"] == "nosniff"
+
+
+CRAFTED_IDS = [
+    "po-999",
+    "..",
+    "../../etc/passwd",
+    "..%2F..%2Fetc%2Fpasswd",
+    "po-001%00",
+    "po-001%0A",
+    "po-001%0D%0AX-Injected:%201",
+    "x" * 5000,
+    "по-001",
+    "po-001.yaml",
+    "%2e%2e",
+    "po-001;rm%20-rf",
+]
+
+
+@pytest.mark.parametrize("crafted", CRAFTED_IDS, ids=lambda v: v[:30])
+def test_an_unknown_or_path_like_id_gets_a_json_404_and_nothing_else(shipped, routes_client, crafted):
+    reply = routes_client.get(f"/api/v1/actions/{crafted}", params={"lang": "en"})
+    assert reply.status_code == 404 and reply.headers["content-type"] == "application/json"
+    error = reply.json()["error"]
+    assert error.startswith(("There is no «", "There is no such address")) and len(error) < 200
+    assert "\n" not in error and "\x00" not in error and "X-Injected" not in reply.headers
+
+
+@pytest.mark.parametrize(
+    "query, status",
+    [
+        ("q=" + "x" * 20_000, 414),
+        ("&".join(f"area=a{n}" for n in range(1001)), 414),
+        ("&".join(["area=tourism"] * 999), 200),
+        ("area=" + ",".join(["tourism"] * 2000), 200),
+        ("lang=en&lang=kk&lang=ru", 200),
+        ("year=2027&year=" + "9" * 400, 400),
+        ("asof=" + "2026-01-01" * 100, 400),
+        ("body=" + "%00" * 100, 400),
+    ],
+    ids=[
+        "20k-query",
+        "1001-params",
+        "999-repeated",
+        "2000-commas",
+        "three-langs",
+        "huge-year",
+        "huge-date",
+        "nul-body",
+    ],
+)
+def test_huge_and_repeated_parameters_are_bounded(shipped, routes_client, query, status):
+    for route in FILTER_ROUTES[:3]:
+        reply = routes_client.get(f"{route}?{query}")
+        assert reply.status_code == status, (route, reply.text[:200])
+    if status == 200:
+        assert routes_client.get(f"/api/v1/actions?{query}").json()["count"] > 0
+
+
+@pytest.mark.parametrize("method", ["POST", "PUT", "PATCH", "DELETE"])
+def test_the_api_takes_no_writes(shipped, routes_client, method):
+    before = folder_state(shipped)
+    for path in ("/api/v1/actions", "/api/v1/actions/po-001", "/api/v1/memorandum"):
+        reply = routes_client.request(method, path, content=b'{"id": "po-001"}')
+        assert reply.status_code == 405 and reply.json() == {"error": "GET only"}, path
+    assert folder_state(shipped) == before

@@ -22,8 +22,10 @@ from pathlib import Path
 
 from ..config import accounts_path
 from ..data import yamlio
+from ..data.model import LEADS
 
-ROLES = ("admin", "pavlodar", "omsk")
+ROLES = ("admin", "pavlodar", "omsk", "viewer")
+EDITOR_ROLES = ("admin", "pavlodar", "omsk")  # a viewer account sees the plan (also when it is private), never edits
 _SCRYPT = {"n": 2**14, "r": 8, "p": 1}
 _NAME_CHARS = set("abcdefghijklmnopqrstuvwxyz0123456789._-")
 
@@ -35,7 +37,7 @@ class AuthError(ValueError):
 @dataclass(frozen=True)
 class User:
     name: str
-    role: str  # "admin", "pavlodar" or "omsk"
+    role: str  # "admin", "pavlodar", "omsk" or "viewer"
 
 
 def is_user(user: object) -> bool:
@@ -45,8 +47,9 @@ def is_user(user: object) -> bool:
 
 
 def can_edit(user: User | None, lead: str) -> bool:
-    """Admins change everything; a side's editors change actions led by their side or jointly."""
-    if not is_user(user):
+    """Admins change everything; a side's editors change actions led by their side or
+    jointly; viewers change nothing."""
+    if not is_user(user) or user.role not in EDITOR_ROLES:
         return False
     return user.role == "admin" or lead in (user.role, "joint")
 
@@ -61,6 +64,11 @@ def can_report(user: User | None, side: str) -> bool:
     if not is_user(user):
         return False
     return user.role in ("admin", side)
+
+
+def may_edit(user: User | None) -> bool:
+    """Whether ``user`` may change any action at all (by ``can_edit``): editors and admins."""
+    return any(can_edit(user, lead) for lead in LEADS)
 
 
 # ---- passwords ------------------------------------------------------------------
@@ -168,8 +176,15 @@ def init_admin(path: Path | None = None) -> str | None:
 # ---- signing in ---------------------------------------------------------------------
 
 
+def throttle_delay(count: int) -> float:
+    """The wait before the next sign-in of a name that failed ``count`` times lately:
+    doubling with each failure, up to 8 s."""
+    return min(0.5 * 2 ** (count - 1), 8.0) if count else 0.0
+
+
 class _Throttle:
-    """Per-name delay that doubles with each recent failure (up to 8 s)."""
+    """Per-name delay that doubles with each recent failure (up to 8 s), in this process.
+    The web app uses the sessions store's instead, which its processes share."""
 
     def __init__(self) -> None:
         self._failures: dict[str, tuple[int, float]] = {}
@@ -178,9 +193,7 @@ class _Throttle:
     def delay(self, name: str) -> float:
         with self._lock:
             count, last = self._failures.get(name, (0, 0.0))
-        if count == 0 or time.monotonic() - last > 900:
-            return 0.0
-        return min(0.5 * 2 ** (count - 1), 8.0)
+        return throttle_delay(count) if time.monotonic() - last <= 900 else 0.0
 
     def failed(self, name: str) -> None:
         with self._lock:
@@ -201,17 +214,26 @@ def _dummy_hash() -> str:
     return hash_password(secrets.token_hex(8))
 
 
-def authenticate(name: str, password: str, path: Path | None = None, sleep=time.sleep) -> User | None:
+def authenticate(
+    name: str, password: str, path: Path | None = None, sleep=time.sleep, throttle=THROTTLE
+) -> User | None:
     """The user when the password is right; None otherwise, after a growing delay."""
     name = name.strip().lower()
-    sleep(THROTTLE.delay(name))
+    sleep(throttle.delay(name))
+    return check_credentials(name, password, path, throttle)
+
+
+def check_credentials(name: str, password: str, path: Path | None = None, throttle=THROTTLE) -> User | None:
+    """``authenticate`` without its wait (which the caller has waited, ``throttle.delay``):
+    the user when the password is right, else None, the failure counted."""
+    name = name.strip().lower()
     account = load_accounts(path).get(name)
     # Hash even for unknown names, so timing does not tell which names exist.
     ok = check_password(password, account.get("password", "") if account else _dummy_hash()) and account is not None
     if not ok or account.get("role") not in ROLES:
-        THROTTLE.failed(name)
+        throttle.failed(name)
         return None
-    THROTTLE.succeeded(name)
+    throttle.succeeded(name)
     return User(name, account["role"])
 
 

@@ -1,17 +1,25 @@
-"""Who is signed in, and the sidebar's box to sign in and out (offline accounts,
-or OpenID Connect through ``st.login`` when the deployment configures it)."""
+"""Who is signed in, and the sidebar's account box: offline accounts through the
+sign-in page (``/signin``) and its session cookie, or OpenID Connect through
+``st.login`` when the deployment configures it."""
 
 from __future__ import annotations
+
+from urllib.parse import urlencode, urlsplit
 
 import streamlit as st
 
 from .. import i18n
 from ..editing import auth
+from ..web import sessions
 
-_USER = "_user"
+# AppTest cannot send cookies (its st.context.cookies is a stand-in), so a test puts
+# the session token where the cookie would carry it. Read only under AppTest: a served
+# app never looks here; no widget has this key, so no browser can write it; and what
+# it holds is only a token, which a browser could as well send as its cookie.
+TEST_SESSION = "_test_session"
 
 
-def _oidc_configured() -> bool:
+def oidc_configured() -> bool:
     """OpenID Connect is used when .streamlit/secrets.toml has an [auth] section."""
     try:
         return "auth" in st.secrets
@@ -19,24 +27,55 @@ def _oidc_configured() -> bool:
         return False
 
 
+def session_token() -> object:
+    """The token of the browser's session cookie, as this tab's connection sent it."""
+    # ``global.appTest`` is set by AppTest around its runs only (on st.config, where
+    # its patch lands; st.get_option does not see it).
+    if st.config.get_option("global.appTest"):
+        return st.session_state.get(TEST_SESSION)
+    return st.context.cookies.get(sessions.COOKIE)
+
+
 def current_user() -> auth.User | None:
-    """The signed-in editor of this session, or None for a viewer."""
-    if _oidc_configured():
+    """The signed-in user of this tab, or None for a visitor. Asked of the sessions
+    store on every run, so a sign-out anywhere counts at this tab's next step."""
+    if oidc_configured():
         return auth.user_for_email(st.user.get("email")) if st.user.is_logged_in else None
-    user = st.session_state.get(_USER)
-    return user if auth.is_user(user) else None
-
-
-def _sign_in() -> None:
-    state = st.session_state
-    user = auth.authenticate(state.get("signin_name", ""), state.get("signin_password", ""))
-    state["signin_password"] = ""  # never kept in the session
-    state[_USER] = user
-    state["signin_failed"] = user is None
+    return sessions.store().user(session_token())
 
 
 def _sign_out() -> None:
-    st.session_state[_USER] = None
+    sessions.store().end(session_token())
+
+
+def sign_in_url(lang: str) -> str:
+    """The sign-in page, to come back to this page as it is (filters and all)."""
+    query = urlencode([(key, value) for key in st.query_params for value in st.query_params.get_all(key)])
+    back = (urlsplit(st.context.url or "/").path or "/") + (f"?{query}" if query else "")
+    return "/signin?" + urlencode({"lang": lang, "next": back})
+
+
+def _sign_in_link(lang: str, where) -> None:
+    if oidc_configured():
+        where.button(i18n.t(lang, "account.sign_in"), on_click=st.login, key="sign_in_oidc")
+        return
+    where.link_button(i18n.t(lang, "account.sign_in_link"), sign_in_url(lang), icon=":material/login:", type="primary")
+    where.caption(i18n.t(lang, "account.sign_in_help"))
+
+
+def _ended(lang: str, where) -> None:
+    """Say so when this tab had a sign-in that has ended (expired, or signed out elsewhere)."""
+    if not oidc_configured() and session_token() is not None:
+        where.warning(i18n.t(lang, "signin.ended"), icon=":material/logout:")
+
+
+def sign_in_required(lang: str) -> None:
+    """A private deployment's page to someone not signed in: nothing of the plan, a way in."""
+    st.title(i18n.t(lang, "signin.title"))
+    _ended(lang, st)
+    st.info(i18n.t(lang, "signin.private"), icon=":material/lock:")
+    _sign_in_link(lang, st)
+    st.caption(i18n.t(lang, "signin.reload"))
 
 
 def account_box(lang: str) -> None:
@@ -47,19 +86,12 @@ def account_box(lang: str) -> None:
     if user is not None:
         box.caption(i18n.t(lang, "account.signed_in", name=user.name, role=i18n.t(lang, f"role.{user.role}")))
         box.button(
-            i18n.t(lang, "account.sign_out"), on_click=st.logout if _oidc_configured() else _sign_out, key="sign_out"
+            i18n.t(lang, "account.sign_out"), on_click=st.logout if oidc_configured() else _sign_out, key="sign_out"
         )
         return
-    if _oidc_configured():
-        if st.user.is_logged_in:
-            box.warning(i18n.t(lang, "account.unknown_email", email=st.user.get("email")))
-            box.button(i18n.t(lang, "account.sign_out"), on_click=st.logout, key="sign_out")
-        else:
-            box.button(i18n.t(lang, "account.sign_in"), on_click=st.login, key="sign_in_oidc")
+    if oidc_configured() and st.user.is_logged_in:
+        box.warning(i18n.t(lang, "account.unknown_email", email=st.user.get("email")))
+        box.button(i18n.t(lang, "account.sign_out"), on_click=st.logout, key="sign_out")
         return
-    with box.form("sign_in", border=False):
-        st.text_input(i18n.t(lang, "account.name"), key="signin_name")
-        st.text_input(i18n.t(lang, "account.password"), type="password", key="signin_password")
-        st.form_submit_button(i18n.t(lang, "account.sign_in"), on_click=_sign_in)
-    if st.session_state.get("signin_failed"):
-        box.error(i18n.t(lang, "account.failed"))
+    _ended(lang, box)
+    _sign_in_link(lang, box)

@@ -3,20 +3,24 @@ clickable charts, one action in full, downloads and a change field by field."""
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 import pandas as pd
 import streamlit as st
 from babel.numbers import format_currency
 
-from .. import i18n
+from .. import config, i18n
 from ..data import model, validate
 from ..data.model import LANGS
 from ..editing import auth, history
 from ..exchange import exports
 from ..reporting import duties, standing
-from ..views import charts, reporting, tables, texts
+from ..views import charts, filters, reporting, tables, texts
 from ..views.view import View
+from ..web import sessions
 from .account import current_user
 from .navigation import page_link
+from .sidebar import site_url
 
 MAX_PROBLEM_LINES = 200  # a page is read, not searched; the CLI lists every problem
 
@@ -204,6 +208,26 @@ def downloads(view: View, actions: list[model.Action]) -> None:
                 key=f"download_{fmt}",
                 icon=":material/download:",
             )
+
+
+def calendar_subscription(view: View) -> None:
+    """«Subscribe»: the calendar of the view's filters at an address that calendar
+    programs keep up to date; in a private deployment it carries the user's calendar token."""
+    t = view.t
+    query = filters.to_query(view.filters, view.lang)
+    user = current_user()
+    private = config.private() and user is not None
+    if private:
+        query["token"] = sessions.store().feed_token(user)
+    url = f"{site_url()}/calendar.ics?{urlencode(query)}"
+    with st.expander(t("calendar.header"), icon=":material/event:"):
+        st.caption(t("calendar.help"))
+        st.code(url, language=None, wrap_lines=True)
+        if url.startswith("http"):  # webcal:// opens the calendar program at this address
+            st.link_button(t("calendar.subscribe"), "webcal://" + url.split("://", 1)[1], icon=":material/event:")
+        if private:
+            st.caption(t("calendar.private"))
+            st.button(t("calendar.renew"), on_click=lambda: sessions.store().feed_token(user, renew=True))
 
 
 def show_changes(view: View, changes: list[history.Change]) -> None:

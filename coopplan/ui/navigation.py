@@ -7,7 +7,9 @@ from dataclasses import dataclass
 import streamlit as st
 from streamlit.errors import StreamlitPageNotFoundError
 
+from .. import i18n
 from ..views.view import View
+from .sidebar import language
 
 
 @dataclass(frozen=True)
@@ -27,9 +29,26 @@ ROUTES = {
     "changes": Route("pages/changes.py", "changes", ":material/difference:"),
     "edit": Route("pages/edit.py", "edit", ":material/edit:"),
     "history": Route("pages/history.py", "history", ":material/history:"),
-    "import": Route("pages/import.py", "import", ":material/upload_file:"),
+    "import": Route("pages/import_plan.py", "import", ":material/upload_file:"),
 }
 PAGE_FILES = {key: route.file for key, route in ROUTES.items()}
+
+
+def run_pages() -> None:
+    """``dashboard.py``'s run: the sidebar's pages, titled in the page's language, and the one asked for."""
+    lang = language()
+    st.navigation(
+        [
+            st.Page(
+                route.file,
+                title=i18n.t(lang, f"nav.{key}"),
+                url_path=route.url_path,
+                icon=route.icon,
+                default=key == "overview",
+            )
+            for key, route in ROUTES.items()
+        ]
+    ).run()
 
 
 def page_link(page: str, label: str, query: dict[str, str], icon: str) -> None:

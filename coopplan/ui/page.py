@@ -2,60 +2,43 @@
 config, the sidebar, and the notes every page carries (draft, problems).
 
 Every page calls ``setup()`` itself, so it renders the same alone, under AppTest
-and in the browser.
+and in the browser; in a private deployment it is where a page without a signed-in
+user stops.
 """
 
 from __future__ import annotations
 
 import pandas as pd
 import streamlit as st
-from streamlit.runtime.pages_manager import PagesManager
 
 from .. import config, i18n
 from ..data import loader
 from ..data.model import LANGS
-from ..views import filters, texts
-from ..views.frame import actions_frame
+from ..views import filters, snapshot, texts
 from ..views.view import View
 from . import account, sidebar
 from .components import show_problem_lines
 
 
-@st.cache_resource(show_spinner=False, max_entries=4)
-def _load(data_dir: str, stamp: tuple) -> tuple[loader.Dataset, pd.DataFrame]:
-    # ``stamp`` (file names, sizes, mtimes) is the cache key: a save shows at once.
-    # cache_resource, not cache_data: the result is shared read-only, and
-    # cache_data would unpickle a copy on every run (190 ms at 10,000 actions).
-    dataset = loader.load(data_dir)
-    return dataset, actions_frame(dataset.actions)
-
-
 def dataset_and_frame() -> tuple[loader.Dataset, pd.DataFrame]:
-    folder = config.data_dir()
-    return _load(str(folder), loader.fingerprint(folder))
-
-
-def _leave_legacy_pages_mode() -> None:
-    """Opened at a page's URL before the entry script ever ran, Streamlit 1.67
-    serves the ``pages/`` folder in its legacy mode (sidebar named after the
-    files, untranslatable); one rerun hands over to ``dashboard.py``'s
-    ``st.navigation``, which then routes the same URL."""
-    if PagesManager.uses_pages_directory and st.runtime.exists():
-        PagesManager.uses_pages_directory = False
-        st.rerun()
+    # One copy per process, shared with the web routes (views.snapshot), not
+    # st.cache_resource: the routes run outside any page's script.
+    return snapshot.current(config.data_dir())
 
 
 def setup(page: str, *, with_filters: bool = True) -> View:
     """Page config, language, data (with its problems shown) and the sidebar."""
-    _leave_legacy_pages_mode()
     lang = sidebar.language()
     st.set_page_config(
         page_title=f"{i18n.t(lang, f'nav.{page}')} · {i18n.t(lang, 'app.title')}",
         page_icon="🤝",
         layout="wide",
     )
-    dataset, frame = dataset_and_frame()
     sidebar.language_switcher(lang)
+    if config.private() and account.current_user() is None:  # a private plan shows nothing before a sign-in
+        account.sign_in_required(lang)
+        st.stop()
+    dataset, frame = dataset_and_frame()
     account.account_box(lang)
     chosen = filters.Filters()
     requested = st.query_params.get("lang")

@@ -8,8 +8,7 @@ every run and write it back when changed, so a copied link reproduces the view.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import replace
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 import pandas as pd
 import streamlit as st
@@ -101,17 +100,10 @@ def filters_sidebar(
     lang: str, dataset: loader.Dataset, frame: pd.DataFrame, ignored: list[filters.Invalid]
 ) -> filters.Filters:
     """The filters of the URL, shown as the sidebar's widgets; values it cannot use named in a notice."""
-    chosen, invalid = filters.from_query(_current_query(), dataset.period)
-    invalid = ignored + invalid
     known_bodies = summaries.all_bodies(frame)
-    unknown = [b for b in chosen.bodies if b not in known_bodies]
-    if unknown:
-        invalid += [filters.Invalid("body", b) for b in unknown]
-        chosen = replace(chosen, bodies=tuple(b for b in chosen.bodies if b in known_bodies))
     versions = [b.version for b in dataset.baselines]
-    if chosen.baseline is not None and chosen.baseline not in versions:
-        invalid.append(filters.Invalid("baseline", str(chosen.baseline)))
-        chosen = replace(chosen, baseline=None)
+    chosen, invalid = filters.from_query(_current_query(), dataset.period, known_bodies, versions)
+    invalid = ignored + invalid
     if invalid:
         warn_ignored(lang, invalid)
     state = st.session_state
@@ -193,7 +185,20 @@ def _version_label(lang: str, baseline, latest: bool = False) -> str:
     return f"{label} · {i18n.t(lang, 'changes.latest')}" if latest else label
 
 
+def site_url() -> str:
+    """``scheme://host`` of the app as the browser reached it ("" where there is no browser)."""
+    here = urlsplit(st.context.url or "")
+    return f"{here.scheme}://{here.netloc}" if here.scheme and here.netloc else ""
+
+
 def _share_link(lang: str, chosen: filters.Filters) -> None:
-    base = (st.context.url or "").split("?")[0]
+    """The view's link, and beside it the same view as documents (``/export/plan.*``)."""
+    query = urlencode(filters.to_query(chosen, lang))
     st.sidebar.caption(i18n.t(lang, "share.label"))
-    st.sidebar.code(f"{base}?{urlencode(filters.to_query(chosen, lang))}", language=None, wrap_lines=True)
+    st.sidebar.code(f"{site_url()}{urlsplit(st.context.url or '').path}?{query}", language=None, wrap_lines=True)
+    st.sidebar.caption(i18n.t(lang, "share.documents"))
+    documents = st.sidebar.container(horizontal=True)  # buttons, not markdown links: no page's markdown has links
+    for fmt, label in (("docx", "Word"), ("xlsx", "Excel"), ("csv", "CSV")):
+        documents.link_button(
+            label, f"{site_url()}/export/plan.{fmt}?{query}", type="tertiary", icon=":material/download:"
+        )

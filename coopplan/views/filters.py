@@ -9,7 +9,7 @@ quarter when its span overlaps it.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -65,9 +65,14 @@ def _split(raw: str | list[str] | None) -> list[str]:
 
 
 def from_query(
-    params: Mapping[str, str | list[str]], period: model.PlanPeriod = model.DEFAULT_PERIOD
+    params: Mapping[str, str | list[str]],
+    period: model.PlanPeriod = model.DEFAULT_PERIOD,
+    known_bodies: Collection[str] | None = None,
+    versions: Collection[int] | None = None,
 ) -> tuple[Filters, list[Invalid]]:
-    """Filters from URL parameters; unknown values are dropped and reported."""
+    """Filters from URL parameters; unknown values are dropped and reported (bodies
+    and baseline versions too, when ``known_bodies`` and ``versions`` name the ones
+    there are)."""
     invalid: list[Invalid] = []
     chosen: dict[str, object] = {}
 
@@ -87,7 +92,8 @@ def from_query(
     chosen["years"] = tuple(int(y) for y in keep("year", year_texts))
     chosen["quarters"] = tuple(keep("quarter", quarter_texts))
     chosen["statuses"] = tuple(keep("status", STATUSES))
-    chosen["bodies"] = tuple(dict.fromkeys(_split(params.get("body"))))
+    bodies = keep("body", set(known_bodies)) if known_bodies is not None else _split(params.get("body"))
+    chosen["bodies"] = tuple(dict.fromkeys(bodies))
     q = params.get("q")
     chosen["q"] = (q[-1] if isinstance(q, list) and q else q or "").strip()[:200]
     asof = _split(params.get("asof"))
@@ -98,7 +104,9 @@ def from_query(
             invalid.append(Invalid("asof", asof[-1]))
     baseline = _split(params.get("baseline"))
     if baseline:
-        if baseline[-1].isdigit() and 1 <= int(baseline[-1]) <= 999:
+        if baseline[-1].isdigit() and (
+            int(baseline[-1]) in versions if versions is not None else 1 <= int(baseline[-1]) <= 999
+        ):
             chosen["baseline"] = int(baseline[-1])
         else:
             invalid.append(Invalid("baseline", baseline[-1]))

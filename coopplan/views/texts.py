@@ -24,14 +24,16 @@ def escape_md(text: str) -> str:
     return _MD_SPECIAL.sub(r"\\\1", text)
 
 
-def ignored_values(invalid: list[filters.Invalid], most: int = 10, width: int = 40) -> str:
-    """The link values a notice says were ignored, inert and short: a crafted
-    link can carry thousands of values, huge ones, or control characters."""
+def ignored_values(invalid: list[filters.Invalid], most: int = 10, width: int = 40, markdown: bool = True) -> str:
+    """The link values a notice says were ignored, inert (for markdown unless
+    ``markdown`` is false) and short: a crafted link can carry thousands of values,
+    huge ones, or control characters."""
+    inert = escape_md if markdown else str
     shown, invalid = [], list(dict.fromkeys(invalid))  # a value repeated is named once
     for item in invalid[:most]:
         value = "".join(c if c.isprintable() else "\N{REPLACEMENT CHARACTER}" for c in item.value)
         value = value if len(value) <= width else value[: width - 1] + "…"
-        shown.append(f"{escape_md(item.param)}={escape_md(value)}")  # the "=" is ours, not the link's
+        shown.append(f"{inert(item.param)}={inert(value)}")  # the "=" is ours, not the link's
     if len(invalid) > most:
         shown.append(f"… (+{len(invalid) - most})")
     return ", ".join(shown)

@@ -5,6 +5,7 @@ import pandas as pd
 import streamlit as st
 
 from coopplan import i18n
+from coopplan.editing import auth
 from coopplan.exchange import exports, importer, report_import, spreadsheet
 from coopplan.ui import account, components, page
 from coopplan.views import reporting, texts
@@ -100,8 +101,8 @@ for result in (r for r in results if r.kind == "changed"):
 
 applicable = [r for r in results if r.kind in ("new", "changed")]
 user = account.current_user()
-if applicable and user is None:
-    st.info(t("import.sign_in"))
+if applicable and not auth.may_edit(user):
+    st.info(t("import.sign_in") if user is None else t("account.read_only"))
 elif applicable:
     with st.form("apply_import"):
         chosen = st.multiselect(

@@ -1,0 +1,282 @@
+"""The read-only JSON API: its resources, the JSON they answer with, and the OpenAPI
+description generated from the data models.
+
+Each resource is one entry of ``RESOURCES``: a collection (``/api/v1/<name>`` with the
+pages' filters, and ``/api/v1/<name>/{id}``) or a single document
+(``/api/v1/<name>``). The routes, the OpenAPI description and the tests read this
+list, so a new kind of data (progress reports, baselines) joins the API by adding
+one entry with its model and how to read it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from pydantic import BaseModel
+from pydantic.json_schema import models_json_schema
+
+from ..data import model
+from ..data.loader import Dataset
+from ..views import filters
+from ..views.view import View
+
+PREFIX = "/api/v1"
+
+
+@dataclass(frozen=True)
+class Collection:
+    """``/api/v1/<name>``: the records the view's filters leave, ``{"count", name}``;
+    ``/api/v1/<name>/{id}``: one record, or 404."""
+
+    name: str
+    model: type[BaseModel]
+    records: Callable[[View], list[dict]]
+    record: Callable[[Dataset, str], dict | None]
+    summary: str
+
+
+@dataclass(frozen=True)
+class Single:
+    """``/api/v1/<name>``: one document of the data folder, or 503 when it does not load."""
+
+    name: str
+    model: type[BaseModel]
+    record: Callable[[Dataset], dict | None]
+    summary: str
+
+
+def _action(dataset: Dataset, action_id: str) -> dict | None:
+    action = dataset.action(action_id)
+    return action.to_yaml_dict() if action is not None else None
+
+
+def _memorandum(dataset: Dataset) -> dict | None:
+    memo = dataset.memorandum
+    return memo.model_dump(mode="json", exclude_none=True) if memo is not None else None
+
+
+RESOURCES: list[Collection | Single] = [
+    Collection(
+        "actions",
+        model.Action,
+        lambda view: [a.to_yaml_dict() for a in view.actions],
+        _action,
+        "The actions of the plan, each as in its file, in the plan's order",
+    ),
+    Single("memorandum", model.Memorandum, _memorandum, "The memorandum, as in memorandum.yaml"),
+]
+
+
+def _plain(value: object) -> str:
+    if isinstance(value, dt.date):  # day periods are written as dates in the files
+        return value.isoformat()
+    raise TypeError(f"{type(value).__name__} is not JSON")
+
+
+def encode(body: object) -> bytes:
+    """JSON as the API answers: UTF-8, Cyrillic as it is, compact."""
+    return json.dumps(body, ensure_ascii=False, separators=(",", ":"), default=_plain).encode("utf-8")
+
+
+def etag(body: bytes) -> str:
+    return '"' + hashlib.sha256(body).hexdigest()[:40] + '"'
+
+
+def matches(if_none_match: str | None, tag: str) -> bool:
+    """Whether ``If-None-Match`` names ``tag`` (weakly compared, as RFC 9110 asks for GET)."""
+    if not if_none_match:
+        return False
+    candidates = [c.strip().removeprefix("W/") for c in if_none_match.split(",")]
+    return "*" in candidates or tag in candidates
+
+
+# ---- the OpenAPI description -------------------------------------------------------------
+
+_ERROR = {
+    "type": "object",
+    "required": ["error"],
+    "properties": {
+        "error": {"type": "string", "description": "what is wrong, in the language of ?lang="},
+        "invalid": {
+            "type": "array",
+            "description": "the parameter values that were refused",
+            "items": {
+                "type": "object",
+                "required": ["param", "value"],
+                "properties": {"param": {"type": "string"}, "value": {"type": "string"}},
+            },
+        },
+    },
+}
+_FILTER_HELP = {
+    "lang": "kk, ru or en: the language of messages (and of documents and calendars)",
+    "area": "area ids, comma-separated",
+    "lead": "pavlodar, omsk or joint",
+    "year": "plan years; an action matches every year it spans",
+    "quarter": "quarters such as 2026-Q2",
+    "status": "planned, in_progress, done, postponed or cancelled",
+    "body": "an executing body's exact name",
+    "q": "free text, searched in every language",
+    "asof": "YYYY-MM-DD: the date that decides what is overdue (default today)",
+}
+FILTER_PARAMETERS = ["lang", *filters.PARAMS]
+
+
+def _json(ref: str) -> dict:
+    return {"application/json": {"schema": {"$ref": f"#/components/schemas/{ref}"}}}
+
+
+def _error(description: str) -> dict:
+    return {"description": description, "content": _json("Error")}
+
+
+def _parameters(names: list[str]) -> list[dict]:
+    return [
+        {"name": n, "in": "query", "required": False, "schema": {"type": "string"}, "description": _FILTER_HELP[n]}
+        for n in names
+    ]
+
+
+_CACHED = {
+    "304": {"description": "unchanged since the ETag sent in If-None-Match"},
+    "401": _error("private deployment: sign in, or send an API token"),
+}
+
+
+def _list_name(resource: Collection) -> str:
+    return f"{resource.model.__name__}List"
+
+
+def _paths(resource: Collection | Single) -> dict:
+    path = f"{PREFIX}/{resource.name}"
+    ok = {"description": "OK", "headers": {"ETag": {"schema": {"type": "string"}}}}
+    if isinstance(resource, Single):
+        return {
+            path: {
+                "get": {
+                    "summary": resource.summary,
+                    "parameters": _parameters(["lang"]),
+                    "responses": {
+                        "200": {**ok, "content": _json(resource.model.__name__)},
+                        **_CACHED,
+                        "503": _error(f"the {resource.name} does not load: the data folder needs fixing"),
+                    },
+                }
+            }
+        }
+    return {
+        path: {
+            "get": {
+                "summary": resource.summary,
+                "parameters": _parameters(FILTER_PARAMETERS),
+                "responses": {
+                    "200": {**ok, "content": _json(_list_name(resource))},
+                    **_CACHED,
+                    "400": _error("a filter value is not valid; the message is the one the pages show"),
+                },
+            }
+        },
+        path + "/{id}": {
+            "get": {
+                "summary": f"One of {resource.name}, by its id",
+                "parameters": [
+                    {"name": "id", "in": "path", "required": True, "schema": {"type": "string"}},
+                    *_parameters(["lang"]),
+                ],
+                "responses": {
+                    "200": {**ok, "content": _json(resource.model.__name__)},
+                    **_CACHED,
+                    "404": _error(f"no such {resource.name[:-1] if resource.name.endswith('s') else resource.name}"),
+                },
+            }
+        },
+    }
+
+
+def _document_paths() -> dict:
+    binary = {"schema": {"type": "string", "format": "binary"}}
+    return {
+        "/calendar.ics": {
+            "get": {
+                "summary": "The filtered actions as a calendar to subscribe to (iCalendar)",
+                "parameters": [
+                    *_parameters(FILTER_PARAMETERS),
+                    {
+                        "name": "token",
+                        "in": "query",
+                        "required": False,
+                        "schema": {"type": "string"},
+                        "description": "private deployment: the user's calendar token (the Plan page's link)",
+                    },
+                ],
+                "responses": {"200": {"description": "OK", "content": {"text/calendar": binary}}, **_CACHED},
+            }
+        },
+        "/export/plan.{format}": {
+            "get": {
+                "summary": "The filtered plan as the download buttons give it: docx, xlsx or csv",
+                "parameters": [
+                    {
+                        "name": "format",
+                        "in": "path",
+                        "required": True,
+                        "schema": {"type": "string", "enum": ["docx", "xlsx", "csv"]},
+                    },
+                    *_parameters(FILTER_PARAMETERS),
+                ],
+                "responses": {
+                    "200": {"description": "the file", "content": {"application/octet-stream": binary}},
+                    "400": _error("a filter value is not valid"),
+                    "401": _CACHED["401"],
+                    "404": _error("no such format"),
+                },
+            }
+        },
+    }
+
+
+def openapi() -> dict:
+    """The OpenAPI 3.1 description of the API, its schemas those of the data models."""
+    _, top = models_json_schema(
+        [(r.model, "validation") for r in RESOURCES], ref_template="#/components/schemas/{model}"
+    )
+    schemas = {**top["$defs"], "Error": _ERROR}
+    for resource in RESOURCES:
+        if isinstance(resource, Collection):
+            schemas[_list_name(resource)] = {
+                "type": "object",
+                "required": ["count", resource.name],
+                "additionalProperties": False,
+                "properties": {
+                    "count": {"type": "integer", "minimum": 0},
+                    resource.name: {
+                        "type": "array",
+                        "items": {"$ref": f"#/components/schemas/{resource.model.__name__}"},
+                    },
+                },
+            }
+    paths: dict = {}
+    for resource in RESOURCES:
+        paths |= _paths(resource)
+    return {
+        "openapi": "3.1.0",
+        "info": {
+            "title": "Pavlodar – Omsk cooperation plan",
+            "version": "1",
+            "description": "Read-only. The filters are those of the pages' URLs. In a private deployment "
+            "every call needs a signed-in browser's cookie or an API token (python -m coopplan users token NAME).",
+        },
+        "paths": paths | _document_paths(),
+        "components": {
+            "schemas": schemas,
+            "securitySchemes": {
+                "bearer": {"type": "http", "scheme": "bearer"},
+                "session": {"type": "apiKey", "in": "cookie", "name": "coopplan_session"},
+            },
+        },
+        "security": [{}, {"bearer": []}, {"session": []}],
+    }

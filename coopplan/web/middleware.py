@@ -1,0 +1,119 @@
+"""What wraps every request: the security headers on every response, and, in a
+private deployment, the gate that lets through only who is signed in.
+
+Both are plain ASGI middleware placed before Streamlit's own (``st.App``), so they
+see the pages' HTML, Streamlit's files and the project's routes alike.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import quote
+
+from starlette.datastructures import Headers
+from starlette.requests import Request
+from starlette.responses import RedirectResponse, Response
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from .. import config, i18n
+from . import api, routes, sessions
+
+HSTS = "max-age=31536000"
+SECURITY_HEADERS = {
+    "content-security-policy": "frame-ancestors 'self'",
+    "x-content-type-options": "nosniff",
+    "referrer-policy": "same-origin",
+}
+
+
+class SecurityHeaders:
+    """Adds the security headers to every HTTP response (HSTS when served over HTTPS)."""
+
+    def __init__(self, app: ASGIApp):
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        https = routes.is_https(Request(scope))
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                present = {k.lower() for k, _ in message.get("headers", [])}
+                added = [(k.encode(), v.encode()) for k, v in SECURITY_HEADERS.items() if k.encode() not in present]
+                if https and b"strict-transport-security" not in present:
+                    added.append((b"strict-transport-security", HSTS.encode()))
+                message = {**message, "headers": [*message.get("headers", []), *added]}
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
+
+
+# Reached without signing in, also in a private deployment: the sign-in page itself,
+# what a load balancer asks, the app's static code (no data in it), the API's
+# description, and Streamlit's OpenID Connect routes.
+PUBLIC = ("/signin", "/signout", "/_stcore/health", "/_stcore/script-health-check", "/_stcore/host-config")
+PUBLIC_PREFIXES = ("/static/", "/auth/", "/oauth2callback", "/favicon")
+DATA_ROUTES = ("/api/", "/calendar.ics", "/export/")
+
+
+def _bearer(headers: Headers) -> str | None:
+    scheme, _, token = headers.get("authorization", "").partition(" ")
+    return token.strip() if scheme.lower() == "bearer" else None
+
+
+def _oidc() -> bool:
+    from ..ui.account import oidc_configured
+
+    return oidc_configured()
+
+
+class PrivateGate:
+    """In a private deployment (``COOPPLAN_PRIVATE``): an HTTP request without a live
+    session, API token or (for the calendar) calendar token gets the sign-in page if
+    it is a browser's, else 401. The pages check for themselves too (``ui.page.setup``):
+    a tab open when its session ends is signed out at its next step, so the app's
+    WebSocket is let through. With OpenID Connect, whose sign-in only the pages can
+    read, the pages' HTML is let through as well, and the data routes need a token."""
+
+    def __init__(self, app: ASGIApp):
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or not config.private():
+            await self.app(scope, receive, send)
+            return
+        path = scope["path"]
+        public = path in PUBLIC or path.startswith(PUBLIC_PREFIXES) or path == api.PREFIX + "/openapi.json"
+        request = Request(scope)
+        if (
+            public
+            or (not path.startswith(DATA_ROUTES) and _oidc())
+            or await routes.run_in_threadpool(self._allowed, request, path)
+        ):
+            await self.app(scope, receive, send)
+            return
+        await self._refuse(request)(scope, receive, send)
+
+    @staticmethod
+    def _allowed(request: Request, path: str) -> bool:
+        store = sessions.store()
+        bearer = _bearer(request.headers)
+        if bearer is not None:
+            return store.token_user(bearer) is not None
+        if path == "/calendar.ics" and "token" in request.query_params:
+            return store.token_user(request.query_params["token"], (sessions.FEED,)) is not None
+        return store.user(request.cookies.get(sessions.COOKIE)) is not None
+
+    @staticmethod
+    def _refuse(request: Request) -> Response:
+        lang = routes.language(request)
+        browser = "text/html" in request.headers.get("accept", "") and request.method in ("GET", "HEAD")
+        if browser and not request.url.path.startswith("/api/"):
+            target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+            return RedirectResponse(f"/signin?next={quote(routes.safe_next(target), safe='')}", 303)
+        message = i18n.t(lang, "api.bad_token" if _bearer(request.headers) else "api.sign_in")
+        headers = {"WWW-Authenticate": 'Bearer realm="coopplan"'}
+        if request.url.path.startswith("/api/"):
+            return Response(api.encode({"error": message}), 401, headers=headers, media_type="application/json")
+        return Response(message + "\n", 401, headers=headers, media_type="text/plain; charset=utf-8")

@@ -1,0 +1,192 @@
+"""Sign-ins that last, kept server-side: sessions, API and calendar tokens, and the
+failed sign-ins of each name, in one SQLite file beside the accounts file.
+
+Every app process that shares the accounts file shares this store, so a sign-in
+made through one server counts on the others, and ending one (signing out,
+``users passwd``, ``users remove``) ends it for all of them at once.
+
+A browser holds only an opaque random token in its cookie; the store keeps its
+SHA-256, so the file does not hand out sessions. A session ends after
+``config.session_idle()`` seconds unused or ``config.session_lifetime()`` in all.
+API tokens (``users token NAME``) are kept as hashes too. A calendar token is kept
+as it is, so the Plan page can show its subscription link again: it opens the
+calendar and nothing else.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import secrets
+import sqlite3
+import time
+from contextlib import closing
+from pathlib import Path
+
+from .. import config
+from ..editing import auth
+from ..editing.auth import User
+
+COOKIE = "coopplan_session"
+MAX_TOKEN_CHARS = 200  # longer is no token of ours: refused before it is hashed
+API, FEED = "api", "feed"
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS sessions (
+    hash TEXT PRIMARY KEY, name TEXT NOT NULL, role TEXT NOT NULL, created REAL NOT NULL, seen REAL NOT NULL);
+CREATE INDEX IF NOT EXISTS sessions_by_name ON sessions (name);
+CREATE TABLE IF NOT EXISTS tokens (
+    hash TEXT PRIMARY KEY, kind TEXT NOT NULL, name TEXT NOT NULL, role TEXT NOT NULL, created REAL NOT NULL,
+    token TEXT);
+CREATE INDEX IF NOT EXISTS tokens_by_name ON tokens (name, kind);
+CREATE TABLE IF NOT EXISTS failures (name TEXT PRIMARY KEY, count INTEGER NOT NULL, last REAL NOT NULL);
+"""
+_ready: set[Path] = set()
+
+
+def _hash(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def _usable(token: object) -> bool:
+    return isinstance(token, str) and 0 < len(token) <= MAX_TOKEN_CHARS
+
+
+class Store:
+    """The sessions, tokens and sign-in failures of the app's processes."""
+
+    def __init__(self, path: Path, idle: int, lifetime: int, clock=time.time):
+        self.path = Path(path)
+        self.idle = idle
+        self.lifetime = lifetime
+        self.clock = clock
+
+    def _connect(self) -> sqlite3.Connection:
+        if self.path not in _ready:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            # made readable by its owner only, before SQLite opens it (its journal files follow suit)
+            os.close(os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600))
+            with closing(sqlite3.connect(self.path, timeout=10)) as db:
+                db.execute("PRAGMA journal_mode=WAL")  # readers never wait for the other process's writer
+                db.executescript(_SCHEMA)
+            _ready.add(self.path)
+        return sqlite3.connect(self.path, timeout=10, isolation_level=None)
+
+    def _run(self, sql: str, parameters: tuple = ()) -> list[tuple]:
+        with closing(self._connect()) as db:
+            return db.execute(sql, parameters).fetchall()
+
+    # ---- sessions ------------------------------------------------------------------
+
+    def start(self, user: User) -> str:
+        """A new session of ``user``: the token for the browser's cookie."""
+        if not auth.is_user(user):
+            raise ValueError("a session is started for a signed-in user only")
+        token = secrets.token_urlsafe(32)
+        now = self.clock()
+        with closing(self._connect()) as db:
+            db.execute("DELETE FROM sessions WHERE seen < ? OR created < ?", (now - self.idle, now - self.lifetime))
+            db.execute("INSERT INTO sessions VALUES (?, ?, ?, ?, ?)", (_hash(token), user.name, user.role, now, now))
+        return token
+
+    def user(self, token: object) -> User | None:
+        """Who the session of ``token`` belongs to while it lasts; None for no session,
+        an ended or an expired one. Each use keeps it from going idle."""
+        if not _usable(token):
+            return None
+        key, now = _hash(token), self.clock()
+        with closing(self._connect()) as db:
+            row = db.execute("SELECT name, role, created, seen FROM sessions WHERE hash = ?", (key,)).fetchone()
+            if row is None:
+                return None
+            name, role, created, seen = row
+            if now - seen > self.idle or now - created > self.lifetime:
+                db.execute("DELETE FROM sessions WHERE hash = ?", (key,))
+                return None
+            if now - seen > min(60, self.idle / 10):  # written now and then, not on every page run
+                db.execute("UPDATE sessions SET seen = ? WHERE hash = ?", (now, key))
+        user = User(name, role)
+        return user if auth.is_user(user) else None
+
+    def end(self, token: object) -> None:
+        """Sign out: the session of ``token`` ends, in every tab and on every server."""
+        if _usable(token):
+            self._run("DELETE FROM sessions WHERE hash = ?", (_hash(token),))
+
+    def end_all(self, name: str) -> int:
+        """End every session of ``name`` (a changed password, a removed account); how many."""
+        with closing(self._connect()) as db:
+            return db.execute("DELETE FROM sessions WHERE name = ?", (name,)).rowcount
+
+    def sessions_of(self, name: str) -> int:
+        now = self.clock()
+        return self._run(
+            "SELECT COUNT(*) FROM sessions WHERE name = ? AND seen >= ? AND created >= ?",
+            (name, now - self.idle, now - self.lifetime),
+        )[0][0]
+
+    # ---- tokens -------------------------------------------------------------------------
+
+    def new_api_token(self, user: User) -> str:
+        """A token for scripts (``Authorization: Bearer``), shown once: only its hash is kept."""
+        token = "coopplan_" + secrets.token_urlsafe(32)
+        self._run(
+            "INSERT INTO tokens VALUES (?, ?, ?, ?, ?, NULL)", (_hash(token), API, user.name, user.role, self.clock())
+        )
+        return token
+
+    def feed_token(self, user: User, renew: bool = False) -> str:
+        """``user``'s calendar token, made on first use; ``renew`` replaces it (the old
+        subscription links stop working)."""
+        with closing(self._connect()) as db:
+            if renew:
+                db.execute("DELETE FROM tokens WHERE name = ? AND kind = ?", (user.name, FEED))
+            row = db.execute("SELECT token FROM tokens WHERE name = ? AND kind = ?", (user.name, FEED)).fetchone()
+            if row is not None:
+                return row[0]
+            token = secrets.token_urlsafe(24)
+            db.execute(
+                "INSERT INTO tokens VALUES (?, ?, ?, ?, ?, ?)",
+                (_hash(token), FEED, user.name, user.role, self.clock(), token),
+            )
+            return token
+
+    def token_user(self, token: object, kinds: tuple[str, ...] = (API,)) -> User | None:
+        """Whose token ``token`` is, if it is a live one of ``kinds``."""
+        if not _usable(token):
+            return None
+        rows = self._run("SELECT kind, name, role FROM tokens WHERE hash = ?", (_hash(token),))
+        user = User(rows[0][1], rows[0][2]) if rows and rows[0][0] in kinds else None
+        return user if auth.is_user(user) else None
+
+    def revoke_tokens(self, name: str) -> int:
+        """Revoke every API and calendar token of ``name``; how many."""
+        with closing(self._connect()) as db:
+            return db.execute("DELETE FROM tokens WHERE name = ?", (name,)).rowcount
+
+    def forget(self, name: str) -> None:
+        """An account removed: its sessions and tokens end."""
+        self.end_all(name)
+        self.revoke_tokens(name)
+
+    # ---- failed sign-ins, shared by the processes (auth.authenticate's throttle) --------
+
+    def delay(self, name: str) -> float:
+        rows = self._run("SELECT count, last FROM failures WHERE name = ?", (name[:64],))
+        if not rows or self.clock() - rows[0][1] > 900:
+            return 0.0
+        return auth.throttle_delay(rows[0][0])
+
+    def failed(self, name: str) -> None:
+        self._run(
+            "INSERT INTO failures VALUES (?, 1, ?) ON CONFLICT (name) DO UPDATE SET count = count + 1, last = ?",
+            (name[:64], self.clock(), self.clock()),
+        )
+
+    def succeeded(self, name: str) -> None:
+        self._run("DELETE FROM failures WHERE name = ?", (name[:64],))
+
+
+def store() -> Store:
+    """The store of this deployment, with its configured lifetimes."""
+    return Store(config.sessions_path(), config.session_idle(), config.session_lifetime())

@@ -1,0 +1,184 @@
+"""The sessions store: sign-ins that last, end on time, end on command, and are shared by
+every process of the app; tokens for scripts and calendars; the settings that time them."""
+
+from __future__ import annotations
+
+import io
+import os
+import sqlite3
+import subprocess
+import sys
+
+import pytest
+
+from coopplan import cli, config
+from coopplan.editing import auth
+from coopplan.editing.auth import User
+from coopplan.web import server, sessions
+from tests.helpers import ROOT
+
+EDITOR = User("editor", "pavlodar")
+
+
+class Clock:
+    def __init__(self):
+        self.now = 1_000_000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+@pytest.fixture
+def clock():
+    return Clock()
+
+
+@pytest.fixture
+def store(tmp_path, clock):
+    return sessions.Store(tmp_path / "private" / "sessions.sqlite3", idle=3600, lifetime=86400, clock=clock)
+
+
+def stored_bytes(store) -> bytes:
+    """Everything the store's files hold (the database and what SQLite keeps beside it)."""
+    return b"".join(p.read_bytes() for p in store.path.parent.glob(store.path.name + "*"))
+
+
+def test_a_session_is_found_by_its_token_and_the_file_keeps_only_its_hash(store):
+    token = store.start(EDITOR)
+    assert len(token) >= 43 and store.user(token) == EDITOR
+    assert store.user(token + "x") is None and store.user("") is None and store.user(None) is None
+    assert store.user("x" * 100_000) is None
+    assert token.encode() not in stored_bytes(store)
+    assert oct(store.path.stat().st_mode)[-3:] == "600"
+    with pytest.raises(ValueError):
+        store.start(User("mallory", "root"))
+
+
+def test_a_session_ends_when_unused_for_the_idle_time_and_at_its_lifetime_however_used(store, clock):
+    idle, busy = store.start(EDITOR), store.start(EDITOR)
+    for _ in range(24):  # a busy day: used every hour, never idle
+        clock.now += 3500
+        assert store.user(busy) == EDITOR
+    assert store.user(idle) is None  # unused for more than an hour
+    clock.now += 3500
+    assert store.user(busy) is None  # more than a day since it began
+    assert store.sessions_of("editor") == 0
+
+
+def test_signing_out_ends_one_session_and_end_all_every_session_of_the_user(store):
+    tabs = [store.start(EDITOR) for _ in range(3)]
+    other = store.start(User("ivanova", "omsk"))
+    store.end(tabs[0])
+    assert store.user(tabs[0]) is None and store.user(tabs[1]) == EDITOR
+    assert store.end_all("editor") == 2
+    assert [store.user(t) for t in tabs] == [None, None, None] and store.user(other) == User("ivanova", "omsk")
+
+
+def test_two_processes_share_sessions_and_failed_sign_ins(tmp_path, monkeypatch):
+    monkeypatch.setenv("COOPPLAN_USERS", str(tmp_path / "users.yaml"))
+    here = sessions.store()
+    here.failed("editor")
+    code = (
+        "from coopplan.web import sessions; from coopplan.editing.auth import User; s = sessions.store(); "
+        "print(s.start(User('editor', 'pavlodar'))); print(s.delay('editor'))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT, env=dict(os.environ)
+    ).stdout.split()
+    token, delay = out[0], float(out[1])
+    assert here.user(token) == EDITOR  # started by the other process, known to this one
+    assert delay == 0.5  # the failure counted here slows the next try there
+    here.failed("editor")
+    assert here.delay("editor") == 1.0
+
+
+def cli_run(monkeypatch, *argv, stdin: str = "") -> int:
+    monkeypatch.setattr(sys, "stdin", io.StringIO(stdin))
+    return cli.main(list(argv))
+
+
+def test_a_new_password_ends_the_users_sessions(monkeypatch, capsys):
+    auth.add_user("editor", "pavlodar", "a long password")
+    store = sessions.store()
+    tokens = [store.start(EDITOR) for _ in range(2)]
+    assert cli_run(monkeypatch, "users", "passwd", "editor", "--password-stdin", stdin="another long one\n") == 0
+    assert "2 session(s) ended" in capsys.readouterr().err
+    assert [store.user(t) for t in tokens] == [None, None]
+
+
+def test_removing_an_account_ends_its_sessions_and_revokes_its_tokens(monkeypatch, capsys):
+    auth.add_user("editor", "pavlodar", "a long password")
+    store = sessions.store()
+    token, api_token, feed = store.start(EDITOR), store.new_api_token(EDITOR), store.feed_token(EDITOR)
+    assert cli_run(monkeypatch, "users", "remove", "editor") == 0
+    assert store.user(token) is None and store.token_user(api_token) is None
+    assert store.token_user(feed, (sessions.FEED,)) is None
+
+
+def test_an_api_token_is_shown_once_and_revoked_by_the_command_line(monkeypatch, capsys):
+    auth.add_user("reader", "viewer", "a long password")
+    assert cli_run(monkeypatch, "users", "token", "reader") == 0
+    out = capsys.readouterr()
+    token = out.out.strip()
+    assert token.startswith("coopplan_") and "shown only this once" in out.err
+    store = sessions.store()
+    assert store.token_user(token) == User("reader", "viewer")
+    assert token.encode() not in stored_bytes(store)
+    assert store.token_user(token, (sessions.FEED,)) is None  # an API token is no calendar token
+    assert cli_run(monkeypatch, "users", "token", "reader", "--revoke") == 0
+    assert "revoked 1 token(s)" in capsys.readouterr().err and store.token_user(token) is None
+    assert cli_run(monkeypatch, "users", "token", "nobody") == 1
+    assert "no user nobody" in capsys.readouterr().err
+
+
+def test_a_calendar_token_stays_the_same_until_renewed(store):
+    first = store.feed_token(EDITOR)
+    assert store.feed_token(EDITOR) == first and store.token_user(first, (sessions.FEED,)) == EDITOR
+    assert store.token_user(first) is None  # a calendar token opens the calendar only
+    renewed = store.feed_token(EDITOR, renew=True)
+    assert renewed != first and store.token_user(first, (sessions.FEED,)) is None
+
+
+def test_the_store_lies_beside_the_accounts_outside_the_data_folder(monkeypatch, tmp_path):
+    monkeypatch.setenv("COOPPLAN_USERS", str(tmp_path / "secret" / "users.yaml"))
+    assert config.sessions_path() == tmp_path / "secret" / "sessions.sqlite3"
+    assert not config.sessions_path().is_relative_to(config.data_dir())
+    assert sessions.store().start(EDITOR)  # the file is made on first use
+    with sqlite3.connect(sessions.store().path) as db:
+        assert db.execute("SELECT COUNT(*) FROM sessions").fetchone() == (1,)
+
+
+@pytest.mark.parametrize(
+    "value, seconds",
+    [("", 8 * 3600), ("90m", 5400), ("8h", 28800), ("7d", 604800), ("45", 45), ("45s", 45), ("soon", 8 * 3600)],
+)
+def test_session_lifetimes_come_from_the_environment(monkeypatch, value, seconds):
+    monkeypatch.setenv("COOPPLAN_SESSION_IDLE", value)
+    assert config.session_idle() == seconds
+    monkeypatch.setenv("COOPPLAN_SESSION_LIFETIME", value or "")
+    assert config.session_lifetime() == (seconds if value not in ("", "soon") else 7 * 86400)
+
+
+@pytest.mark.parametrize("value, private", [("1", True), ("true", True), ("on", True), ("0", False), ("", False)])
+def test_a_private_deployment_is_one_setting(monkeypatch, value, private):
+    monkeypatch.setenv("COOPPLAN_PRIVATE", value)
+    assert config.private() is private
+
+
+def test_the_server_leaves_streamlits_legacy_pages_mode_when_it_starts():
+    import asyncio
+    from concurrent.futures import ThreadPoolExecutor
+
+    from streamlit.runtime.pages_manager import PagesManager
+
+    PagesManager.uses_pages_directory = True  # as Streamlit sets it for an app beside a pages/ folder
+
+    async def start():
+        async with server.lifespan(None):
+            return PagesManager.uses_pages_directory
+
+    try:
+        with ThreadPoolExecutor(1) as thread:  # a loop of its own: tests before may leave one running here
+            assert thread.submit(lambda: asyncio.run(start())).result() is False
+    finally:
+        PagesManager.uses_pages_directory = None
