@@ -36,8 +36,8 @@ else:
             hide_index=True,
             column_config={
                 t("col.id"): st.column_config.TextColumn(width=64),
-                t("col.title"): st.column_config.TextColumn(width=380),
-                t("changes.col.what"): st.column_config.TextColumn(width=420),
+                t("col.title"): st.column_config.TextColumn(width=300),
+                t("changes.col.what"): st.column_config.TextColumn(width=500),
             },
         )
     else:

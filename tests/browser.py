@@ -41,6 +41,7 @@ class Server:
         self.port = _free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         env = {**os.environ, "COOPPLAN_DATA": str(data), **(extra_env or {})}
+        self.log = open(data.parent / f"server-{self.port}.log", "wb")  # closed in stop()
         self.process = subprocess.Popen(
             [
                 sys.executable,
@@ -59,7 +60,8 @@ class Server:
             ],
             cwd=ROOT,
             env=env,
-            stdout=subprocess.PIPE,
+            # a file, not a pipe nobody reads: a full pipe would stop the server mid-test
+            stdout=self.log,
             stderr=subprocess.STDOUT,
         )
         deadline = time.monotonic() + 60
@@ -74,6 +76,7 @@ class Server:
         raise RuntimeError("the streamlit server did not become healthy within 60 s")
 
     def stop(self) -> None:
+        self.log.close()
         self.process.terminate()
         try:
             self.process.wait(timeout=10)

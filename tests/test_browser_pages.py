@@ -128,7 +128,7 @@ def test_uploading_a_spreadsheet_previews_it(page, server, tmp_path):
     from coopplan.exchange import spreadsheet
 
     dataset = loader.load(server.data_dir)
-    rows = spreadsheet.to_csv(dataset.actions).decode("utf-8-sig").replace(",in_progress,45,", ",in_progress,60,")
+    rows = spreadsheet.to_csv(dataset.actions).decode("utf-8-sig").replace("sez, investors", "sez, investors, expo")
     rows = rows.replace(",planned,", ",finished,", 1)  # po-003, now invalid
     upload = tmp_path / "plan.csv"
     upload.write_bytes(rows.encode("utf-8-sig"))

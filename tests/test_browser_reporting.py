@@ -55,3 +55,14 @@ def test_a_disagreeing_joint_actions_detail(page, lang):
     page.get_by_text(i18n.t(lang, "detail.reports")).scroll_into_view_if_needed()
     wait_idle(page)
     screenshot(page, f"disagreement-{lang}")
+
+
+@pytest.mark.parametrize("lang", ["ru", "kk"])
+def test_the_changes_since_approval_and_the_approved_bars_on_the_timeline(page, lang):
+    page.open(f"/changes?lang={lang}")
+    page.get_by_text(i18n.t(lang, "changes.metric.later")).first.wait_for()
+    page.locator('[data-testid="stDataFrame"]').first.wait_for()
+    screenshot(page, f"changes-{lang}")
+    page.open(f"/timeline?lang={lang}&area=culture_arts,tourism")
+    page.get_by_text(i18n.t(lang, "timeline.baseline", version=1)).first.wait_for()  # the legend
+    screenshot(page, f"timeline-baseline-{lang}")

@@ -137,8 +137,8 @@ def test_invalid_url_values_are_ignored_with_a_notice():
 def test_timeline_draws_the_filtered_actions(lang):
     at = run_page("timeline", {"lang": lang, "status": "done,in_progress"})
     assert not at.exception
-    bars, *legend = spec(at, 0)["data"]
-    assert len(bars["base"]) == 24
+    bars, approved, *legend = spec(at, 0)["data"]
+    assert len(bars["base"]) == 24 and approved["marker"]["color"] == "#52606D"  # the approved periods under them
     hover = values(bars["hovertext"])
     assert all(h.startswith("<b>") and "<i>" in h for h in hover)
     scale = dict((round(stop * 4), colour) for stop, colour in bars["marker"]["colorscale"])

@@ -84,15 +84,18 @@ def test_layout_landscape_repeated_header_page_numbers_and_signatories():
     assert "А. Байханов" in signatures[1][0] and "В. Хоценко" in signatures[1][1]
 
 
-def test_a_draft_is_marked_and_an_approved_plan_is_not():
-    draft = build(DATASET.actions, "ru")
-    assert draft.sections[0].header.paragraphs[0].text == "ПРОЕКТ"
+def test_a_draft_is_marked_an_illustrative_plan_is_marked_and_an_approved_plan_is_not():
+    draft = DATASET.plan.model_copy(update={"status": "draft", "illustrative": False})
+    assert build(DATASET.actions, "ru", draft).sections[0].header.paragraphs[0].text == "ПРОЕКТ"
+    shipped = build(DATASET.actions, "ru").sections[0].header  # approved, and an illustrative example
+    assert shipped.paragraphs[0].text == "" and shipped.paragraphs[1].text.startswith("Условный пример")
     approved = DATASET.plan.model_copy(update={"status": "approved", "illustrative": False})
-    assert build(DATASET.actions, "ru", approved).sections[0].header.paragraphs[0].text == ""
+    assert [p.text for p in build(DATASET.actions, "ru", approved).sections[0].header.paragraphs] == [""]
 
 
 def test_kazakh_and_russian_side_by_side():
-    document = build(DATASET.actions[:3], "kk+ru")
+    draft = DATASET.plan.model_copy(update={"status": "draft"})
+    document = build(DATASET.actions[:3], "kk+ru", draft)
     rows = cell_texts(document.tables[0])
     assert rows[0][1] == "Іс-шараның атауы" and rows[0][2] == "Наименование мероприятия"
     first = DATASET.actions[0]

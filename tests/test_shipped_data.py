@@ -1,5 +1,6 @@
 """The embedded data: valid, covering the plan, and faithful to the seed."""
 
+import datetime as dt
 import re
 from collections import Counter
 
@@ -14,8 +15,9 @@ def test_shipped_data_is_valid():
     assert dataset.problems == []
 
 
-def test_the_plan_is_marked_as_an_illustrative_draft():
-    assert dataset.plan.status == "draft" and dataset.plan.illustrative
+def test_the_plan_is_marked_as_an_illustrative_example_approved_early_in_2026():
+    assert dataset.plan.status == "approved" and dataset.plan.illustrative
+    assert dataset.plan.approved_on == dataset.baseline().approved_on == dt.date(2026, 2, 27)
     assert "illustrative" in dataset.plan.note.en.lower()
 
 

@@ -83,7 +83,7 @@ QUERIES = [
 
 @pytest.mark.parametrize("query", QUERIES, ids=lambda q: "&".join(q) or "none")
 def test_the_api_filters_as_the_pages_do(web, data_dir, query):
-    expected = [a.id for a in view(data_dir, **query).actions]
+    expected = [a.id for a in view(data_dir, **query).filtered_actions]
     body = web.get("/api/v1/actions", params=query).json()
     assert [a["id"] for a in body["actions"]] == expected and body["count"] == len(expected)
 
@@ -126,10 +126,10 @@ def test_an_unchanged_answer_is_not_sent_again_and_a_saved_change_is(web, data_d
     assert web.get("/api/v1/actions", headers={"If-None-Match": f'"other", W/{tag}'}).status_code == 200
     item = web.get("/api/v1/actions/po-028")
     assert web.get("/api/v1/actions/po-028", headers={"If-None-Match": item.headers["etag"]}).status_code == 304
-    change(data_dir, "po-028", progress=55)
+    change(data_dir, "po-028", tags=["river"])
     changed = web.get("/api/v1/actions", params={"area": "tourism"}, headers={"If-None-Match": tag})
     assert changed.status_code == 200 and changed.headers["etag"] != tag
-    assert next(a for a in changed.json()["actions"] if a["id"] == "po-028")["progress"] == 55
+    assert next(a for a in changed.json()["actions"] if a["id"] == "po-028")["tags"] == ["river"]
 
 
 def schema_validator(document: dict, name: str) -> Draft202012Validator:
@@ -145,6 +145,10 @@ def test_every_json_answer_matches_the_openapi_description(web, editor):
         ("/api/v1/actions", {"area": "sport", "lang": "ru"}, "ActionList", 200),
         ("/api/v1/actions/po-001", {}, "Action", 200),
         ("/api/v1/memorandum", {}, "Memorandum", 200),
+        ("/api/v1/reports", {"quarter": "2026-Q3"}, "ReportList", 200),
+        ("/api/v1/changes", {}, "ChangeList", 200),
+        ("/api/v1/baselines", {}, "BaselineList", 200),
+        ("/api/v1/changes", {"baseline": "7"}, "Error", 400),
         ("/api/v1/actions", {"status": "<script>"}, "Error", 400),
         ("/api/v1/actions/nope", {}, "Error", 404),
         ("/api/v1/nothing", {}, "Error", 404),
@@ -166,6 +170,39 @@ def test_the_openapi_description_names_every_resource_route_and_filter(web):
     listed = [p["name"] for p in document["paths"]["/api/v1/actions"]["get"]["parameters"]]
     assert listed == ["lang", *filters.PARAMS]
     Draft202012Validator.check_schema(document["components"]["schemas"]["Action"])
+
+
+def test_the_reports_of_the_filtered_actions_and_one_by_its_id(web, data_dir):
+    dataset = loader.load(data_dir)
+    body = web.get("/api/v1/reports", params={"area": "environment", "quarter": "2026-Q3"}).json()
+    expected = [
+        r for a in dataset.actions if a.area == "environment" for r in dataset.reports_of(a.id) if r.period == "2026-Q3"
+    ]
+    assert body["count"] == len(expected) > 0
+    assert [(r["action"], r["side"]) for r in body["reports"]] == [(r.action, r.side) for r in expected]
+    one = web.get("/api/v1/reports/po-011-omsk-2026-Q3").json()
+    assert (one["action"], one["side"], one["period"], one["progress"]) == ("po-011", "omsk", "2026-Q3", 40)
+    for wrong in ("po-011-omsk-2031-Q3", "po-011-kazan-2026-Q3", "short", "..%2F..%2Fetc"):
+        assert web.get(f"/api/v1/reports/{wrong}").status_code == 404, wrong
+
+
+def test_the_changes_since_approval_and_the_approved_versions(web):
+    body = web.get("/api/v1/changes", params={"lang": "ru"}).json()
+    moved = next(c for c in body["changes"] if c["action"] == "po-014")
+    assert moved == {
+        "action": "po-014",
+        "baseline": 1,
+        "kinds": ["later"],
+        "text": "окончание 2026-Q4 -> 2027-Q4 (позже на 4 квартала)",
+        "field": "end",
+        "before": "2026-Q4",
+        "after": "2027-Q4",
+        "quarters": 4,
+    }
+    assert web.get("/api/v1/changes/po-045").json()["kinds"] == ["added"]
+    versions = web.get("/api/v1/baselines").json()
+    assert versions["count"] == 1 and versions["baselines"][0]["approved_on"] == "2026-02-27"
+    assert web.get("/api/v1/baselines/1").json()["version"] == 1 and web.get("/api/v1/baselines/2").status_code == 404
 
 
 def test_a_new_kind_of_data_joins_the_api_by_one_entry(monkeypatch, web):
@@ -207,7 +244,7 @@ def test_a_document_link_gives_the_file_of_the_download_button(web, data_dir, fm
     assert reply.status_code == 200 and reply.headers["content-type"].startswith(exports.FORMATS[fmt].mime)
     assert reply.headers["content-disposition"] == f'attachment; filename="{exports.file_name(fmt, lang)}"'
     shown = view(data_dir, **query)
-    button = exports.export(shown.dataset, shown.actions, fmt, lang)  # what components.downloads hands out
+    button = exports.export(shown.dataset, shown.filtered_actions, fmt, lang)  # what components.downloads hands out
     assert (reply.content == button) if fmt == "csv" else zip_parts(reply.content) == zip_parts(button)
 
 
@@ -225,9 +262,9 @@ def test_the_calendar_feed_holds_the_filtered_actions(web, data_dir):
     assert reply.status_code == 200 and reply.headers["content-type"] == "text/calendar; charset=utf-8"
     events = Calendar.from_ical(reply.content).walk("VEVENT")
     assert [str(e["uid"]) for e in events] == [
-        calendar_ics.uid(a.id) for a in view(data_dir, area="culture_arts").actions
+        calendar_ics.uid(a.id) for a in view(data_dir, area="culture_arts").filtered_actions
     ]
-    assert str(events[0]["summary"]) == view(data_dir, area="culture_arts").actions[0].title("kk")
+    assert str(events[0]["summary"]) == view(data_dir, area="culture_arts").filtered_actions[0].title("kk")
 
 
 # ---- signing in and out ------------------------------------------------------------------------

@@ -4,8 +4,9 @@ description generated from the data models.
 Each resource is one entry of ``RESOURCES``: a collection (``/api/v1/<name>`` with the
 pages' filters, and ``/api/v1/<name>/{id}``) or a single document
 (``/api/v1/<name>``). The routes, the OpenAPI description and the tests read this
-list, so a new kind of data (progress reports, baselines) joins the API by adding
-one entry with its model and how to read it.
+list, so a new kind of data joins the API by adding one entry with its model and how
+to read it: the actions, the memorandum, the progress reports, the changes since
+approval and the approved versions do.
 """
 
 from __future__ import annotations
@@ -21,7 +22,9 @@ from pydantic.json_schema import models_json_schema
 
 from ..data import model
 from ..data.loader import Dataset
-from ..views import filters
+from ..reporting import amendments
+from ..views import changes, filters
+from ..views.frame import actions_frame
 from ..views.view import View
 
 PREFIX = "/api/v1"
@@ -59,15 +62,93 @@ def _memorandum(dataset: Dataset) -> dict | None:
     return memo.model_dump(mode="json", exclude_none=True) if memo is not None else None
 
 
+def _reports(view: View) -> list[dict]:
+    """The reports on the view's actions (of its quarters, when it names some), oldest first."""
+    quarters = set(view.filters.quarters)
+    found = [r for a in view.filtered_actions for r in view.dataset.reports_of(a.id)]
+    return [r.to_yaml_dict() for r in found if not quarters or r.period in quarters]
+
+
+def _report(dataset: Dataset, report_id: str) -> dict | None:
+    """``po-011-omsk-2026-Q3``: the report of po-011 by Omsk for the third quarter of 2026."""
+    rest, quarter = report_id[:-8], report_id[-7:]  # the quarter is the last 7 characters: 2026-Q3
+    action_id = rest.rpartition("-")[0]
+    key = f"{quarter}/{rest}"
+    return next((r.to_yaml_dict() for r in dataset.reports_of(action_id) if r.key == key), None)
+
+
+class Change(BaseModel):
+    """How one action differs from the approved version the view compares with."""
+
+    action: str
+    baseline: int  # the approved version
+    kinds: list[str]  # added, dropped, later, earlier, executors, title, targets
+    text: str  # the change in a line, in the language of ?lang=
+    field: str | None = None  # of a move: start or end
+    before: str | None = None
+    after: str | None = None
+    quarters: int | None = None  # of a move, signed: later when positive
+
+
+def _changes(view: View) -> list[dict]:
+    baseline = view.baseline
+    return [
+        Change(
+            action=c.action_id,
+            baseline=baseline.version,
+            kinds=list(c.kinds),
+            text=amendments.describe(c, view.lang),
+            **(
+                {"field": c.move.field, "before": c.move.before, "after": c.move.after, "quarters": c.move.quarters}
+                if c.move
+                else {}
+            ),
+        ).model_dump(exclude_none=True)
+        for c in changes.found(view)
+    ]
+
+
+def _change(dataset: Dataset, action_id: str) -> dict | None:
+    view = View("en", dataset, actions_frame(dataset.actions), filters.Filters())
+    return next((c for c in _changes(view) if c["action"] == action_id), None)
+
+
+def _baseline(dataset: Dataset, version: str) -> dict | None:
+    baseline = dataset.baseline(int(version)) if version.isdigit() else None
+    return baseline.to_yaml_dict() if baseline is not None else None
+
+
 RESOURCES: list[Collection | Single] = [
     Collection(
         "actions",
         model.Action,
-        lambda view: [a.to_yaml_dict() for a in view.actions],
+        lambda view: [a.to_yaml_dict() for a in view.filtered_actions],
         _action,
         "The actions of the plan, each as in its file, in the plan's order",
     ),
     Single("memorandum", model.Memorandum, _memorandum, "The memorandum, as in memorandum.yaml"),
+    Collection(
+        "reports",
+        model.Report,
+        _reports,
+        _report,
+        "The progress reports on the actions the filters leave (of the quarters they name); one by"
+        " <action>-<side>-<quarter>, such as po-011-omsk-2026-Q3",
+    ),
+    Collection(
+        "changes",
+        Change,
+        _changes,
+        _change,
+        "What changed since the plan was approved (the version ?baseline= names, else the latest), one by action id",
+    ),
+    Collection(
+        "baselines",
+        model.Baseline,
+        lambda view: [b.to_yaml_dict() for b in view.dataset.baselines],
+        _baseline,
+        "The approved versions of the plan, oldest first; one by its number",
+    ),
 ]
 
 
@@ -122,6 +203,7 @@ _FILTER_HELP = {
     "body": "an executing body's exact name",
     "q": "free text, searched in every language",
     "asof": "YYYY-MM-DD: the date that decides what is overdue (default today)",
+    "baseline": "the approved version changes are counted against (default the latest)",
 }
 FILTER_PARAMETERS = ["lang", *filters.PARAMS]
 
