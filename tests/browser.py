@@ -44,11 +44,7 @@ class Server:
         self.log = open(data.parent / f"server-{self.port}.log", "wb")  # closed in stop()
         self.process = subprocess.Popen(
             [
-                sys.executable,
-                "-m",
-                "streamlit",
-                "run",
-                str(ROOT / "dashboard.py"),
+                *self.command(),
                 "--server.port",
                 str(self.port),
                 "--server.address",
@@ -74,6 +70,10 @@ class Server:
                 time.sleep(0.3)
         self.stop()
         raise RuntimeError("the streamlit server did not become healthy within 60 s")
+
+    def command(self) -> list[str]:
+        """What starts the app (the flags that bind it follow)."""
+        return [sys.executable, "-m", "streamlit", "run", str(ROOT / "dashboard.py")]
 
     def stop(self) -> None:
         self.log.close()

@@ -1,0 +1,129 @@
+"""Pages in a real browser (Debian's chromium) against the floor: a bare Streamlit app
+drawing the same plotly charts or table over the same rows, served side by side in one
+run. From navigation until the page is drawn and idle (the script done, no skeleton,
+every chart drawn); medians of several cold loads (a fresh browser context each), at the
+shipped 45 actions and at 2,000; and the first visit after the data changed (the cache
+reloading the folder). Prints the table and the ratios.
+
+Usage: ``python benchmarks/bench_browser.py [RUNS]`` (5 by default).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+from benchmarks.synthetic import DATA, make_plan  # noqa: E402
+from tests.browser import CHROMIUM, Server  # noqa: E402
+
+PAGES = {"overview": 4, "timeline": 1, "plan": 0}  # the page and how many charts it draws
+FLOOR = '''
+"""The floor: what drawing the same charts and table over the same rows costs in Streamlit."""
+import os
+import plotly.graph_objects as go
+import streamlit as st
+from coopplan.data import loader
+from coopplan.views.frame import actions_frame
+
+@st.cache_resource
+def rows(stamp):
+    return actions_frame(loader.load(os.environ["COOPPLAN_DATA"]).actions)
+
+frame = rows(loader.fingerprint(os.environ["COOPPLAN_DATA"]))
+page = st.query_params.get("page", "overview")
+st.title(page)
+if page == "overview":
+    for column in ("area", "lead", "status", "start_year"):
+        counts = frame[column].value_counts()
+        st.plotly_chart(go.Figure(go.Bar(x=counts.index.astype(str), y=counts.to_numpy())))
+    st.dataframe(frame[["id", "title_ru", "end"]].head(20))
+elif page == "timeline":
+    days = (frame["end"] - frame["start"]).dt.days + 1
+    st.plotly_chart(go.Figure(go.Bar(base=frame["start"], x=days * 86_400_000, y=frame["id"], orientation="h")))
+else:
+    st.dataframe(frame[["id", "title_ru", "period_ru", "status", "progress", "area", "lead"]])
+'''
+IDLE = """() => {
+  const app = document.querySelector('[data-testid="stApp"]');
+  return app && app.dataset.testScriptState === 'notRunning'
+    && !document.querySelector('[data-testid="stSkeleton"]')
+    && document.querySelectorAll('.js-plotly-plot .main-svg').length >= %d;
+}"""
+
+
+class Floor(Server):
+    """The bare app, started as the project's own server is (same Streamlit, same flags)."""
+
+    def __init__(self, script: Path, data: Path):
+        self._script = script
+        super().__init__(data)
+
+    def command(self) -> list[str]:
+        return [sys.executable, "-m", "streamlit", "run", str(self._script)]
+
+
+def load_time(browser, url: str, charts: int) -> float:
+    """Seconds from navigation until the page is drawn and idle, in a fresh context."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    tab = context.new_page()
+    started = time.perf_counter()
+    tab.goto(url, wait_until="commit")
+    tab.wait_for_function(IDLE % charts, timeout=120_000, polling=50)
+    took = time.perf_counter() - started
+    context.close()
+    return took
+
+
+def median(browser, url: str, charts: int, runs: int) -> float:
+    load_time(browser, url, charts)  # the server's own first run is not a reader's
+    return statistics.median(load_time(browser, url, charts) for _ in range(runs))
+
+
+def main(runs: int) -> None:
+    from playwright.sync_api import sync_playwright
+
+    if not Path(CHROMIUM).exists():
+        sys.exit(f"Debian's chromium is not installed at {CHROMIUM} (apt-get install chromium)")
+    print(f"{'page':>9} {'actions':>8} {'ours':>7} {'floor':>7} {'ratio':>6}")
+    with tempfile.TemporaryDirectory() as tmp, sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
+        script = Path(tmp) / "floor.py"
+        script.write_text(FLOOR, encoding="utf-8")
+        for size in (45, 2_000):
+            data = Path(tmp) / f"data-{size}" / "data"
+            if size == 45:
+                shutil.copytree(DATA, data)
+            else:
+                make_plan(data, size)
+            ours, floor = Server(data, {"COOPPLAN_USERS": str(data.parent / "users.yaml")}), Floor(script, data)
+            try:
+                for page, charts in PAGES.items():
+                    mine = median(browser, f"{ours.url}/{page}?lang=ru", charts, runs)
+                    bare = median(browser, f"{floor.url}/?page={page}", charts, runs)
+                    print(f"{page:>9} {size:>8,} {mine:>6.2f}s {bare:>6.2f}s {mine / bare:>6.2f}")
+                if size == 45:
+                    changed = []
+                    for url in (f"{ours.url}/overview?lang=ru", f"{floor.url}/?page=overview"):
+                        times = []
+                        for _ in range(runs):
+                            os.utime(data / "plan.yaml")  # the data changed: the next visit reloads it
+                            times.append(load_time(browser, url, PAGES["overview"]))
+                        changed.append(statistics.median(times))
+                    print(
+                        f"first visit after a data change: {changed[0]:.2f}s / {changed[1]:.2f}s = {changed[0] / changed[1]:.2f}"
+                    )
+            finally:
+                ours.stop()
+                floor.stop()
+        browser.close()
+
+
+if __name__ == "__main__":
+    main(int(sys.argv[1]) if len(sys.argv) > 1 else 5)
