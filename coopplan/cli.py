@@ -98,7 +98,7 @@ def _report(args: argparse.Namespace) -> int:
         print(f"--period: {args.period!r} is not a quarter of the plan ({quarters})", file=sys.stderr)
         return 1
     asof = chosen.asof or dt.date.today()
-    make = lambda: exports.implementation(dataset, actions, args.period, asof, fmt, args.lang)  # noqa: E731
+    make = lambda: exports.implementation(dataset, actions, args.period, chosen, asof, fmt, args.lang)  # noqa: E731
     if not _write(args.output, make):
         return 1
     print(f"wrote {args.output}: the report of {args.period} on {len(actions)} actions", file=sys.stderr)

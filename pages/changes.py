@@ -4,7 +4,7 @@ sidebar names, else the latest), as counts and a list; an administrator approves
 import streamlit as st
 
 from coopplan import i18n
-from coopplan.data.model import Text
+from coopplan.data.model import trim_text
 from coopplan.editing import auth, store
 from coopplan.reporting import amendments
 from coopplan.ui import account, components, page
@@ -54,16 +54,21 @@ if user is not None:
             with st.form("approve", enter_to_submit=False):
                 note = st.text_input(t("changes.approve.note"), max_chars=500, key="approve_note")
                 sure = st.checkbox(t("changes.approve.confirm"), key="approve_sure")
-                if st.form_submit_button(t("changes.approve.button"), type="primary") and sure:
-                    text = Text.model_validate({lang: note}) if note.strip() else None
-                    try:
-                        saved = store.approve(
-                            view.dataset.data_dir, user, text.model_dump(exclude_none=True) if text else None
-                        )
-                    except store.StoreError as refused:
-                        st.error(
-                            t("edit.refused", reason=texts.escape_md(i18n.problem(lang, refused.kind, refused.message)))
-                        )
-                    else:
-                        st.session_state["approve_notice"] = t("changes.approve.done", version=version)
-                        st.rerun()
+                submitted = st.form_submit_button(t("changes.approve.button"), type="primary")
+            if submitted and not sure:
+                st.warning(t("changes.approve.unticked"))
+            elif submitted:
+                note = trim_text(note)
+                try:
+                    saved = store.approve(view.dataset.data_dir, user, {lang: note} if note else None)
+                except store.Invalid as invalid:  # the note: a control character, a byte-order mark inside
+                    for problem in invalid.problems:
+                        st.error(texts.escape_md(i18n.problem(lang, problem.kind, problem.message)))
+                except store.StoreError as refused:
+                    st.error(
+                        t("edit.refused", reason=texts.escape_md(i18n.problem(lang, refused.kind, refused.message)))
+                    )
+                else:
+                    version = saved.entry.after["version"]
+                    st.session_state["approve_notice"] = t("changes.approve.done", version=version)
+                    st.rerun()

@@ -3,7 +3,8 @@
 import streamlit as st
 
 from coopplan import i18n
-from coopplan.reporting import amendments, duties
+from coopplan.data import periods
+from coopplan.reporting import amendments
 from coopplan.ui import components, page
 from coopplan.ui.navigation import narrow_plan, page_link
 from coopplan.views import changes, charts, reporting, summaries, texts
@@ -47,7 +48,7 @@ figures[3].metric(t("metric.overdue"), i18n.number(head.overdue, lang), help=t("
 figures[4].metric(t("metric.upcoming"), i18n.number(head.upcoming, lang), help=t("metric.upcoming_help"))
 st.caption(view.matching() + " · " + t("timeline.asof", date=i18n.date(view.asof, lang)))
 
-quarter = duties.current_quarter(view.asof)
+quarter = periods.quarter_of(view.asof)
 st.markdown(f"**{t('overview.reporting', quarter=reporting.quarter_label(view, quarter))}**")
 reports = st.columns(3, border=True)
 components.completeness(view, reporting.owed(view, quarter), reports[:2])

@@ -4,6 +4,7 @@ editor's own side's missing reports first, with the form to write them."""
 import streamlit as st
 
 from coopplan import i18n
+from coopplan.data.model import REGIONS
 from coopplan.editing import auth
 from coopplan.reporting import duties
 from coopplan.ui import account, components, page, report_form
@@ -38,6 +39,8 @@ if form.notice:
 user = account.current_user()
 if user is None:
     st.info(t("reporting.sign_in"))
+elif not any(auth.can_report(user, side) for side in REGIONS):
+    st.info(t("account.read_only"))
 else:
     mine = [d for d in owed if auth.can_report(user, d.side)]
     missing = [d for d in mine if d.report is None]

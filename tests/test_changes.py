@@ -2,11 +2,13 @@
 quarters counted across granularities, approving (an administrator's act, recorded and
 undone like any change), broken baseline files, the command line and the pages."""
 
+import base64
 import datetime as dt
 import json
 import subprocess
 import sys
 
+import numpy as np
 import pytest
 
 from coopplan import i18n
@@ -15,6 +17,7 @@ from coopplan.data.model import Action, Baseline, baseline_of
 from coopplan.editing import auth, history, store
 from coopplan.editing.auth import User
 from coopplan.reporting import amendments
+from coopplan.views.charts import FADED
 from tests.helpers import ADMIN, DATA, ROOT, as_user, run_page, submit, valid_action
 
 SHIPPED = loader.load(DATA)
@@ -87,7 +90,8 @@ def test_a_change_reads_in_a_line_in_each_language():
         amendments.describe(change, "ru", labels=True) == "окончание 2027 г. → II квартал 2028 г. (позже на 2 квартала)"
     )
     assert (
-        amendments.describe(change, "kk", labels=True) == "аяқталуы 2027 жыл → 2028 жылғы II тоқсан (2 тоқсанға кейін)"
+        amendments.describe(change, "kk", labels=True)
+        == "аяқталуы 2027 жыл → 2028 жылғы II тоқсан (2 тоқсанға кешірек)"
     )
 
 
@@ -122,13 +126,36 @@ def test_only_an_administrator_approves(data_dir, user):
     assert [b.version for b in loader.load(data_dir).baselines] == [1]
 
 
-def test_an_approval_is_undone_like_any_change(data_dir):
+def test_an_approval_is_undone_with_the_baseline_it_froze_and_the_plans_comments_kept(data_dir):
+    header = (data_dir / "plan.yaml").read_text(encoding="utf-8").partition("\ntitle:")[0]
     store.approve(data_dir, ADMIN)
     add, approve = history.read(data_dir)[0]
+    with pytest.raises(store.StoreError) as caught:  # a baseline alone would leave the plan naming it
+        store.undo(data_dir, add, ADMIN)
+    assert caught.value.kind == "undo_approval"
     store.undo(data_dir, approve, ADMIN)
-    store.undo(data_dir, add, ADMIN)
     dataset = loader.load(data_dir)
     assert [b.version for b in dataset.baselines] == [1] and dataset.plan.approved_on == dt.date(2026, 2, 27)
+    assert [(e.op, e.path) for e in history.read(data_dir)[0][2:]] == [
+        ("undo", "plan.yaml"),
+        ("undo", "baselines/002.yaml"),
+    ]
+    assert (data_dir / "plan.yaml").read_text(encoding="utf-8").startswith(header + "\ntitle:")
+
+
+def test_approving_is_refused_while_an_action_file_does_not_load(data_dir):
+    (data_dir / "actions" / "po-003.yaml").write_text("id: po-003\nid: po-003\n", encoding="utf-8")
+    with pytest.raises(store.StoreError) as caught:  # po-003 would be left out of the baseline unseen
+        store.approve(data_dir, ADMIN)
+    assert caught.value.kind == "file_has_problems" and "po-003.yaml" in caught.value.message
+    assert [b.version for b in loader.load(data_dir).baselines] == [1]
+
+
+@pytest.mark.parametrize("note", ["\ufeffПротокол", "Протокол\x0b№ 2"], ids=["byte-order-mark", "control-character"])
+def test_an_approval_note_the_loader_would_refuse_is_refused_with_its_problem(data_dir, note):
+    with pytest.raises(store.Invalid) as caught:
+        store.approve(data_dir, ADMIN, {"ru": note})
+    assert caught.value.problems and [b.version for b in loader.load(data_dir).baselines] == [1]
 
 
 # fmt: off
@@ -160,7 +187,7 @@ def test_the_command_line_lists_the_changes_and_approves(data_dir, tmp_path):
     )  # noqa: E731
     listed = run("changes")
     assert listed.returncode == 0 and "po-014: end 2026-Q4 -> 2027-Q4 (4 quarters later)" in listed.stdout.splitlines()
-    assert "po-014: аяқталуы 2026-Q4 -> 2027-Q4 (4 тоқсанға кейін)" in run("changes", "--lang", "kk").stdout
+    assert "po-014: аяқталуы 2026-Q4 -> 2027-Q4 (4 тоқсанға кешірек)" in run("changes", "--lang", "kk").stdout
     refused = run("approve", "--user", "nobody")
     assert refused.returncode == 1 and "not an administrator" in refused.stderr
     auth.add_user("boss", "admin", "a long password", path=tmp_path / "users.yaml")
@@ -191,13 +218,27 @@ def test_the_filters_narrow_the_changes_and_a_deleted_action_shows_by_its_area(d
     assert list(at.dataframe[0].value.iloc[:, 0]) == ["po-028", "po-030", "po-031"]
 
 
-def test_the_timeline_draws_the_approved_periods_under_the_bars():
-    at = run_page("timeline", {"lang": "ru", "area": "culture_arts"})
+def opacities(marker: dict) -> list[float]:
+    """A trace's opacities, as plotly writes a numpy array: base64 of its bytes."""
+    packed = marker["opacity"]
+    return list(np.frombuffer(base64.b64decode(packed["bdata"]), dtype=packed["dtype"]))
+
+
+def test_the_timeline_draws_the_approved_periods_under_the_bars_and_fades_what_was_dropped():
+    at = run_page("timeline", {"lang": "ru", "area": "culture_arts,tourism"})
     [spec] = [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
     approved = next(trace for trace in spec["data"] if trace.get("name", "").startswith("По утверждённому плану"))
-    assert "po-024" in approved["customdata"]
     bars = next(trace for trace in spec["data"] if trace.get("customdata") and trace is not approved)
-    assert "opacity" in bars["marker"]  # what was dropped since is drawn faded
+    row = {action: i for i, action in enumerate(approved["customdata"])}
+    # po-024 was moved a quarter earlier: its approved bar still spans 2027-Q1
+    assert approved["base"][row["po-024"]] == "2027-01-01T00:00:00" and bars["base"][row["po-024"]].startswith(
+        "2026-10"
+    )
+    # po-031, cancelled since approval, is faded in both bars; the others are not
+    for trace in (bars, approved):
+        faded = zip(trace["customdata"], opacities(trace["marker"]), strict=True)
+        assert [action for action, opacity in faded if opacity == FADED] == ["po-031"]
+    assert "исключено после утверждения" in approved["hovertext"][row["po-031"]]
 
 
 def test_an_administrator_approves_from_the_page(data_dir):
@@ -207,6 +248,16 @@ def test_an_administrator_approves_from_the_page(data_dir):
     submit(at, "approve")
     assert not at.exception and at.success[0].value == "План утверждён как версия 2."
     assert loader.load(data_dir).baseline().note.ru == "Протокол № 2 от 30.11.2026"
+
+
+def test_the_page_says_what_to_fix_when_the_box_is_not_ticked_or_the_note_is_refused(data_dir):
+    at = as_user("changes", ADMIN, {"lang": "en"})
+    submit(at, "approve")
+    assert [w.value for w in at.warning] == ["Tick the box to confirm the approval."]
+    at.text_input(key="approve_note").input("Protocol\x0bNo. 2")
+    at.checkbox(key="approve_sure").check()
+    submit(at, "approve")
+    assert not at.exception and at.error and [b.version for b in loader.load(data_dir).baselines] == [1]
 
 
 def test_an_editor_is_told_that_approving_is_an_administrators_act():

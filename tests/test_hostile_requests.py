@@ -59,6 +59,9 @@ LINKS = {
     "q-regex-group": (FILTERING, {"lang": "en", "q": ".*("}, "", {"q": ".*("}),
     "q-regex-bracket": (FILTERING, {"lang": "en", "q": "["}, "", {"q": "["}),
     "q-backslash": (FILTERING, {"lang": "en", "q": "\\"}, "", {"q": "\\"}),
+    # a digit to str.isdigit is not one to int(); more than 4,300 digits int() refuses
+    "baseline-superscript": (FILTERING, {"lang": "en", "baseline": "²"}, "baseline=²", {}),
+    "baseline-5000-digits": (FILTERING, {"lang": "en", "baseline": "9" * 5000}, "baseline=" + "9" * 39 + "…", {}),
     # ``id`` is the edit page's; to the others it is a parameter they do not know
     "id-no-such-action": (("edit", "plan"), {"lang": "en", "id": "po-999"}, "id=po-999", {}),
     "id-path": (("edit", "plan"), {"lang": "en", "id": "../../etc/passwd"}, "id=../../etc/passwd", {}),

@@ -23,6 +23,7 @@ from coopplan.data import loader, model, validate
 from coopplan.editing import store
 from coopplan.exchange import exports, importer, spreadsheet
 from coopplan.views import charts
+from coopplan.views.filters import Filters
 from tests.browser import screenshot
 from tests.helpers import (
     ADMIN,
@@ -619,13 +620,13 @@ def test_the_implementation_report_holds_the_literal_text_and_its_sheet_no_formu
 
     dataset = loader.load(hostile_data)
     hostile = [a for a in dataset.actions if a.id.startswith("zz-")]
-    data = exports.implementation(dataset, hostile, "2026-Q1", dt.date(2026, 11, 25), "docx", "kk+ru")
+    data = exports.implementation(dataset, hostile, "2026-Q1", Filters(), dt.date(2026, 11, 25), "docx", "kk+ru")
     document = Document(io.BytesIO(data))
     cells = "\n".join(cell.text for table in document.tables for row in table.rows for cell in row.cells)
     for text in HOSTILE_TEXTS.values():
         assert as_lines(text) in cells  # what was done, as typed
     assert "<script" not in document.element.xml and "<w:hyperlink" not in document.element.xml
-    data = exports.implementation(dataset, hostile, "2026-Q1", dt.date(2026, 11, 25), "xlsx", "en")
+    data = exports.implementation(dataset, hostile, "2026-Q1", Filters(), dt.date(2026, 11, 25), "xlsx", "en")
     sheet = load_workbook(io.BytesIO(data)).active
     values = [c.value for row in sheet.iter_rows(min_row=4) for c in row if isinstance(c.value, str)]
     assert values and not [v for v in values if v.startswith(spreadsheet.FORMULA_STARTS)]

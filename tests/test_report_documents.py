@@ -15,7 +15,9 @@ from coopplan.data import loader
 from coopplan.editing import history
 from coopplan.editing.auth import User
 from coopplan.exchange import exports, report_import, report_sheets
+from coopplan.exchange.importer import UploadError
 from coopplan.reporting import duties, implementation
+from coopplan.views.filters import Filters
 from tests.helpers import DATA, ROOT, as_user, submit
 
 DATASET = loader.load(DATA)
@@ -24,7 +26,9 @@ OMSK = User("ivanova", "omsk")
 
 
 def document(lang: str = "ru", quarter: str = "2026-Q3") -> Document:
-    return Document(io.BytesIO(exports.implementation(DATASET, DATASET.actions, quarter, ASOF, "docx", lang)))
+    return Document(
+        io.BytesIO(exports.implementation(DATASET, DATASET.actions, quarter, Filters(), ASOF, "docx", lang))
+    )
 
 
 def texts(table) -> list[list[str]]:
@@ -34,7 +38,7 @@ def texts(table) -> list[list[str]]:
 def test_every_action_under_way_is_in_the_report_with_both_sides_texts():
     doc = document("ru")
     summary, actions, missing, changed = doc.tables
-    owed = duties.duties(DATASET.actions, DATASET.reports_in("2026-Q3"), "2026-Q3", ASOF)
+    owed = duties.duties(DATASET.actions, DATASET.reports, "2026-Q3", ASOF)
     ids = {d.action.id for d in owed}
     rows = texts(actions)
     titles = {row[1] for row in rows[1:]}
@@ -51,7 +55,7 @@ def test_every_action_under_way_is_in_the_report_with_both_sides_texts():
 
 
 def test_the_annex_lists_the_actions_with_a_report_missing():
-    compiled = implementation.compile_report(DATASET, DATASET.actions, "2026-Q3", ASOF)
+    compiled = implementation.compile_report(DATASET, DATASET.actions, "2026-Q3", ASOF, DATASET.baseline())
     rows = texts(document("en").tables[2])
     assert len(rows) == 1 + len(compiled.missing)
     assert {row[1] for row in rows[1:]} == {row.action.title.en or row.action.title.kk for row in compiled.missing}
@@ -74,9 +78,9 @@ def test_kazakh_and_russian_side_by_side():
 
 
 def test_the_spreadsheet_has_a_row_an_action_and_reporting_side():
-    data = exports.implementation(DATASET, DATASET.actions, "2026-Q3", ASOF, "xlsx", "en")
+    data = exports.implementation(DATASET, DATASET.actions, "2026-Q3", Filters(), ASOF, "xlsx", "en")
     sheet = load_workbook(io.BytesIO(data)).active
-    owed = duties.duties(DATASET.actions, DATASET.reports_in("2026-Q3"), "2026-Q3", ASOF)
+    owed = duties.duties(DATASET.actions, DATASET.reports, "2026-Q3", ASOF)
     rows = list(sheet.iter_rows(min_row=4, values_only=True))
     assert len(rows) == len(owed)
     assert {(row[2], row[5]) for row in rows} == {
@@ -116,12 +120,23 @@ def form(side: str = "omsk", quarter: str = "2026-Q3", lang: str = "ru") -> byte
 
 def test_a_sides_form_has_a_row_each_report_it_owes_started_from_what_is_known():
     side, quarter, rows = report_sheets.read_form(form())
-    owed = [
-        d for d in duties.duties(DATASET.actions, DATASET.reports_in("2026-Q3"), "2026-Q3", ASOF) if d.side == "omsk"
-    ]
+    owed = [d for d in duties.duties(DATASET.actions, DATASET.reports, "2026-Q3", ASOF) if d.side == "omsk"]
     assert (side, quarter) == ("omsk", "2026-Q3") and [r["action"] for _, r in rows] == [d.action.id for d in owed]
     po_011 = next(cells for _, cells in rows if cells["action"] == "po-011")
     assert po_011["status"] == "Выполняется" and po_011["indicator:sampling-series"] == 4
+
+
+@pytest.mark.parametrize(
+    "cell, value", [("B1", "lead.<b>x</b>"), ("C1", "garbage"), ("C1", None)], ids=["side", "quarter", "no-quarter"]
+)
+def test_a_form_whose_hidden_sheet_was_changed_is_refused_with_what_to_do(cell, value):
+    book = load_workbook(io.BytesIO(form()))
+    book[report_sheets.FIELDS_SHEET][cell] = value
+    crafted = io.BytesIO()
+    book.save(crafted)
+    with pytest.raises(UploadError) as caught:
+        report_import.read(crafted.getvalue())
+    assert caught.value.kind == "form_changed"
 
 
 def test_an_untouched_form_imports_as_unchanged_and_a_filled_row_as_new(data_dir):

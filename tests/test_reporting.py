@@ -36,7 +36,19 @@ def test_the_lead_side_owes_the_reports_of_its_actions_and_both_sides_of_joint_o
     ],
 )
 def test_a_report_is_owed_for_each_quarter_an_action_runs_unless_cancelled(start, end, status, quarter, owed):
-    assert duties.owes(action(start=start, end=end, status=status), quarter) is owed
+    found = duties.duties(
+        [action(lead="omsk", start=start, end=end, status=status)], [], quarter, dt.date(2026, 11, 30)
+    )
+    assert bool(found) is owed
+
+
+def test_a_cancelled_action_owes_nothing_more_and_keeps_the_reports_it_had():
+    cancelled = action(lead="joint", start="2026-Q1", end="2026-12", status="cancelled")
+    reports = [Report.model_validate(valid_report("t-001", "omsk", "2026-Q2"))]
+    assert [(d.side, d.state) for d in duties.duties([cancelled], reports, "2026-Q2", dt.date(2026, 11, 30))] == [
+        ("omsk", "reported")
+    ]
+    assert duties.duties([cancelled], reports, "2026-Q3", dt.date(2026, 11, 30)) == []
 
 
 def test_a_quarters_reports_are_due_on_the_tenth_of_the_month_after():
@@ -46,12 +58,21 @@ def test_a_quarters_reports_are_due_on_the_tenth_of_the_month_after():
 
 def test_each_owed_report_is_reported_late_missing_or_late():
     joint = action(lead="joint", start="2026-Q3", end="2026-12")
-    reports = [report(side="omsk", date=dt.date(2026, 10, 5)), report(side="pavlodar", date=dt.date(2026, 10, 12))]
+    on_time = dt.datetime(2026, 10, 5, 12, tzinfo=dt.UTC)
+    late = dt.datetime(2026, 10, 12, 12, tzinfo=dt.UTC)
+    reports = [report(side="omsk", updated=on_time), report(side="pavlodar", date=dt.date(2026, 10, 5), updated=late)]
     states = {d.side: d.state for d in duties.duties([joint], reports, "2026-Q3", dt.date(2026, 11, 30))}
-    assert states == {"omsk": "reported", "pavlodar": "reported_late"}
+    assert states == {"omsk": "reported", "pavlodar": "reported_late"}  # submitted late, whatever date it states
     before_due = duties.duties([joint], [], "2026-Q3", dt.date(2026, 10, 10))
     after_due = duties.duties([joint], [], "2026-Q3", dt.date(2026, 10, 11))
     assert {d.state for d in before_due} == {"missing"} and {d.state for d in after_due} == {"late"}
+
+
+def test_a_side_that_reported_an_action_done_owes_no_more_reports_on_it():
+    long = action(lead="joint", start="2026-Q2", end="2027-Q4")
+    done = [report(side="omsk", period="2026-Q2", status="done", progress=100)]
+    owed = duties.duties([long], done, "2026-Q3", dt.date(2026, 11, 30))
+    assert [d.side for d in owed] == ["pavlodar"]
 
 
 def test_completeness_counts_reports_in_of_those_owed_per_side():
@@ -162,7 +183,9 @@ def test_the_implementation_report_counts_per_area_and_lists_what_is_missing(min
     write_report(mini_data, valid_report("t-002", "omsk"))
     dataset = loader.load(mini_data)
     assert not dataset.problems
-    compiled = implementation.compile_report(dataset, dataset.actions, "2026-Q3", dt.date(2026, 11, 30))
+    compiled = implementation.compile_report(
+        dataset, dataset.actions, "2026-Q3", dt.date(2026, 11, 30), dataset.baseline()
+    )
     assert [(area.id, [r.action.id for r in rows]) for area, rows in compiled.areas] == [
         ("tourism", ["t-001", "t-002"]),
         ("sport", ["t-003"]),
@@ -173,3 +196,23 @@ def test_the_implementation_report_counts_per_area_and_lists_what_is_missing(min
     assert total.overdue == 1  # t-003 ended with September, planned and without a report
     assert [(r.action.id, r.missing) for r in compiled.missing] == [("t-003", ["pavlodar"])]
     assert compiled.completeness["omsk"].share == 1.0 and compiled.completeness["pavlodar"].share == 0.5
+
+
+def test_the_reports_annex_keeps_to_the_filters_and_the_version_asked_for(data_dir):
+    (data_dir / "actions" / "po-034.yaml").unlink()  # a sport action deleted since approval
+    dataset = loader.load(data_dir)
+    environment = [a for a in dataset.actions if a.area == "environment"]
+    asof, latest = dt.date(2026, 11, 30), dataset.baseline()
+    narrowed = implementation.compile_report(dataset, environment, "2026-Q3", asof, latest, areas=["environment"])
+    everything = implementation.compile_report(dataset, dataset.actions, "2026-Q3", asof, latest)
+    changed = {c.action_id: (c.after or c.before).area for c in everything.changes}
+    assert changed["po-034"] == "sport"  # the whole plan's annex names it
+    assert (
+        [c.action_id for c in narrowed.changes]
+        == [i for i, area in changed.items() if area == "environment"]
+        == [
+            "po-011",
+            "po-014",
+        ]
+    )
+    assert implementation.compile_report(dataset, environment, "2026-Q3", asof).changes == []  # no version, no annex

@@ -6,7 +6,7 @@ from itertools import pairwise
 
 import pytest
 
-from coopplan.data import loader, yamlio
+from coopplan.data import loader, periods, yamlio
 from coopplan.data.model import Report
 from coopplan.editing import history, store
 from coopplan.editing.auth import User
@@ -324,3 +324,62 @@ def test_a_deleted_report_stops_setting_the_figures(data_dir):
     action = loader.load(data_dir).action("po-011")
     latest = {r.side: r.progress for r in loader.load(data_dir).reports_of("po-011") if r.period == "2026-Q2"}
     assert action.progress == round(sum(latest.values()) / 2)  # both sides' Q2 reports now count
+
+
+def test_a_lead_or_indicator_change_that_would_orphan_reports_is_refused(data_dir):
+    version, _ = current(data_dir, "po-001")  # joint, reported on by both sides
+    with pytest.raises(store.StoreError) as caught:
+        store.save(data_dir, edited(data_dir, "po-001", lead="pavlodar"), ADMIN, version)
+    assert caught.value.kind == "breaks_reports" and "po-001-omsk" in caught.value.message
+    version, _ = current(data_dir, "po-002")
+    action = loader.load(data_dir).action("po-002")
+    kept = [i for i in action.indicators if i.id != "investors"]
+    with pytest.raises(store.StoreError) as caught:
+        store.save(data_dir, action.model_copy(update={"indicators": kept}), ADMIN, version)
+    assert caught.value.kind == "breaks_reports" and "investors" in caught.value.message
+    assert loader.load(data_dir).problems == []
+
+
+def test_reopening_a_cancelled_action_takes_the_figures_its_reports_set(data_dir):
+    version, _ = current(data_dir, "po-011")
+    reported = loader.load(data_dir).action("po-011")
+    cancelled = store.save(
+        data_dir, reported.model_copy(update={"status": "cancelled", "progress": 90}), ADMIN, version
+    )
+    store.save(data_dir, cancelled.action.model_copy(update={"status": "planned"}), ADMIN, cancelled.version)
+    action = loader.load(data_dir).action("po-011")
+    assert (action.status, action.progress) == (reported.status, reported.progress)
+
+
+def test_a_report_speaks_of_a_quarter_begun_and_of_days_up_to_today(data_dir):
+    today = dt.date.today()
+    late = dt.date(today.year + 1, today.month, 1)
+    future = valid_report("po-045", "omsk", periods.quarter_of(late), date=late)
+    tomorrow = valid_report("po-045", "omsk", periods.quarter_of(today), date=today + dt.timedelta(days=1))
+    for record in (future, tomorrow):
+        with pytest.raises(store.Invalid) as caught:
+            store.save_report(data_dir, Report.model_validate(record), OMSK, store.ABSENT)
+        assert "report_future" in [p.kind for p in caught.value.problems]
+    assert loader.load(data_dir).reports_of("po-045") == []
+
+
+def test_a_report_puts_back_a_change_a_crash_left_unrecorded_before_it_sets_the_figures(data_dir):
+    path = store.action_path(data_dir, "po-045")
+    backup = path.with_name(".po-045.yaml.bak")
+    backup.write_bytes(path.read_bytes())  # the old file kept, the new one moved in, then the process died
+    path.write_text(path.read_text(encoding="utf-8").replace("- forum", "- crashed"), encoding="utf-8")
+    report = Report.model_validate(valid_report("po-045", "omsk", "2026-Q4", date=dt.date(2026, 11, 20), progress=30))
+    store.save_report(data_dir, report, OMSK, store.ABSENT)
+    action = loader.load(data_dir).action("po-045")
+    assert (action.tags, action.progress) == (["forum"], 30) and not backup.exists()
+    assert [e.op for e in history.read(data_dir)[0]] == ["add", "sync"]
+
+
+def test_an_action_whose_reports_changed_its_figures_by_hand_still_saves_as_loaded(data_dir):
+    report = valid_report("po-045", "omsk", "2026-Q4", date=dt.date(2026, 11, 20), progress=30)
+    (data_dir / "reports" / "2026-Q4" / "po-045-omsk.yaml").write_text(yamlio.dumps(report), encoding="utf-8")
+    loaded = loader.load(data_dir).action("po-045")  # the loader applies the report; the file does not say so yet
+    saved, refused = store.bulk_update(loader.load(data_dir), ["po-045"], {"tags": ["synced"]}, ADMIN)
+    assert saved == ["po-045"] and refused == []
+    on_disk = yamlio.loads(store.action_path(data_dir, "po-045").read_bytes())
+    assert (on_disk["progress"], on_disk["tags"]) == (loaded.progress, ["synced"]) == (30, ["synced"])

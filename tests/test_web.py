@@ -200,6 +200,10 @@ def test_the_changes_since_approval_and_the_approved_versions(web):
         "quarters": 4,
     }
     assert web.get("/api/v1/changes/po-045").json()["kinds"] == ["added"]
+    # one action's change speaks the language and names the version the link asks for
+    assert web.get("/api/v1/changes/po-014", params={"lang": "ru", "baseline": "1"}).json() == moved
+    assert web.get("/api/v1/changes/po-014", params={"baseline": "7"}).status_code == 400
+    assert web.get("/api/v1/changes/po-002").status_code == 404  # unchanged since approval
     versions = web.get("/api/v1/baselines").json()
     assert versions["count"] == 1 and versions["baselines"][0]["approved_on"] == "2026-02-27"
     assert web.get("/api/v1/baselines/1").json()["version"] == 1 and web.get("/api/v1/baselines/2").status_code == 404

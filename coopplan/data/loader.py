@@ -68,22 +68,11 @@ class Dataset:
         """The reports on an action, oldest quarter first."""
         return self._reports_by_action.get(action_id, [])
 
-    @cached_property
-    def _reports_by_quarter(self) -> dict[str, list[model.Report]]:
-        grouped: dict[str, list[model.Report]] = {}
-        for report in self.reports:
-            grouped.setdefault(report.period, []).append(report)
-        return grouped
-
     def baseline(self, version: int | None = None) -> model.Baseline | None:
         """The baseline of ``version``, or the latest; None when there is none such."""
         if version is None:
             return self.baselines[-1] if self.baselines else None
         return next((b for b in self.baselines if b.version == version), None)
-
-    def reports_in(self, quarter: str) -> list[model.Report]:
-        """The reports for one quarter."""
-        return self._reports_by_quarter.get(quarter, [])
 
 
 def _by_action(reports: list[model.Report]) -> dict[str, list[model.Report]]:

@@ -69,6 +69,16 @@ class Period:
         return format_date(self.first_day, "long", locale=lang).replace("\u202f", " ")
 
 
+def quarter_of(day: dt.date) -> str:
+    """The code of the quarter ``day`` falls in: ``2026-Q4``."""
+    return f"{day.year}-Q{(day.month - 1) // 3 + 1}"
+
+
+def quarter_index(day: dt.date) -> int:
+    """Quarters counted from year 0: the difference of two is how many quarters apart."""
+    return day.year * 4 + (day.month - 1) // 3
+
+
 def quarters(years: list[int]) -> list[str]:
     """The codes of every quarter of ``years``: ``2026-Q1`` … in order."""
     return [f"{year}-Q{quarter}" for year in years for quarter in range(1, 5)]

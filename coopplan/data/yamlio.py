@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
+import itertools
 from contextlib import contextmanager
 from typing import Any
 
@@ -253,3 +254,9 @@ def dumps(value: Any) -> str:
         width=1_000_000,  # one line per value, so an edit is a one-line diff
         indent=2,
     )
+
+
+def leading_comments(text: str) -> str:
+    """The comment lines a file begins with, kept when a program writes it again."""
+    lines = text.splitlines(keepends=True)
+    return "".join(itertools.takewhile(lambda line: line.startswith("#"), lines))

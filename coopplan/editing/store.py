@@ -1,8 +1,12 @@
-"""Writing actions: permission, validation, conflict detection, atomic save, history.
+"""Writing the plan: permission, validation, conflict detection, atomic save, history.
 
-Every change goes through ``save`` or ``delete``; the rules are enforced here,
-where data is written, whatever the page shows. Each action has its own lock,
-so edits to different actions never wait on each other.
+Every change of a data file goes through here: an action's (``save``, ``delete``,
+``bulk_update``), a report's (``save_report``, ``delete_report``, which then write
+the figures the reports set into the action: a "sync"), the plan's approval
+(``approve``) and the undoing of any of them (``undo``). The rules are enforced
+here, where data is written, whatever the page shows. Each action has its own
+lock, taken by its reports too, so edits to different actions never wait on each
+other.
 
 A version is the SHA-256 of the action's file as the editor opened it; a save
 whose version no longer matches the file is refused as a conflict and tells
@@ -32,9 +36,9 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from ..data import loader, validate, yamlio
+from ..data import loader, periods, validate, yamlio
 from ..data.files import NotAFile, open_regular, shown_path
-from ..data.model import Action, Baseline, Report, baseline_of, plan_period
+from ..data.model import REGIONS, Action, Baseline, Report, baseline_of, plan_period
 from ..data.validate import Problem
 from ..reporting import standing
 from . import auth, history
@@ -121,16 +125,23 @@ def _read(path: Path) -> tuple[str, dict | None]:
 STALE = "stale"
 
 
-def version_as_loaded(data_dir: Path, action: Action) -> str:
-    """The version of ``action``'s file if the file still holds ``action`` (as a
-    page loaded it), else ``STALE``: a save on top of it is then a conflict,
-    not a silent overwrite of a change made since."""
+def version_as_loaded(data_dir: Path, loaded: Action | Report | None, key: str | None = None) -> str:
+    """The version of an action's or a report's file if the file still holds what a
+    page loaded (``loaded``; None for a report not yet in, named by ``key``), else
+    ``STALE``: a save on top of it is then a conflict, not a silent overwrite of a
+    change made since. An action file whose figures its reports have changed since
+    (a report that came by hand, a sync a full disk refused) still holds what the
+    page loaded: the loader applies the same rule."""
+    kind = type(loaded) if loaded is not None else Report
+    path = report_path(data_dir, key or loaded.key) if kind is Report else action_path(data_dir, loaded.id)
     try:
-        version, record = read_version(data_dir, action.id)
-        unchanged = record is not None and Action.model_validate(record) == action
+        version, record = _read(path)
+        found = kind.model_validate(record) if record is not None else None
+        if kind is Action and found is not None and found != loaded:
+            found = standing.apply(found, _reports_on_disk(data_dir, found.id))
     except (StoreError, ValidationError):  # the save itself will say what is wrong with the file
         return STALE
-    return version if unchanged else STALE
+    return version if found == loaded and (found is not None or version == ABSENT) else STALE
 
 
 def _write_failed(path: Path, error: OSError) -> StoreError:
@@ -314,7 +325,7 @@ def save(
             raise Conflict(current, current_version)
         if current is None and op != "undo" and action.id in history.used_ids(data_dir):
             raise StoreError(f"id {action.id} was used before; ids are never reused", "id_reused")
-        _set_by_reports(data_dir, action)
+        action = _with_reports(data_dir, action, current)
         stamped = action.model_copy(update=_stamp(user))
         _check(stamped, data_dir, memorandum)
         data = yamlio.dumps(stamped.to_yaml_dict()).encode("utf-8")
@@ -391,18 +402,42 @@ def undo(data_dir: Path, entry: history.Entry, user: auth.User | None, *, memora
 
 
 def _undo_plan_file(data_dir: Path, entry: history.Entry, user, version: str, restored) -> Saved:
-    """Put ``plan.yaml`` or a baseline back as it was before an approval (an administrator's act)."""
+    """Take an approval back (an administrator's act): ``plan.yaml`` as it was before,
+    and the baseline the approval froze removed with it, so that the plan never names
+    an approval whose baseline is gone, nor a baseline stands beside a draft."""
     _signed_in(user)
     if not auth.can_approve(user):
         raise Forbidden(f"{user.name} ({user.role}) may not undo an approval", "approve_admin")
+    if entry.op != "approve":  # a baseline goes with its approval; approving again is a new approval
+        message = f"{entry.file} changes only with an approval; undo the approval of {loader.PLAN} or approve again"
+        raise StoreError(message, "undo_approval")
     path = data_dir / entry.file
-    with _locked(data_dir, "_plan"):
+    with _locked(data_dir, _PLAN_LOCK):
         if _read(path)[0] != version:
             raise Conflict(_read(path)[1], _read(path)[0])
-        data = None if restored is None else yamlio.dumps(entry.before).encode("utf-8")
+        frozen = _frozen_with(data_dir, entry)
+        header = yamlio.leading_comments(path.read_text(encoding="utf-8"))
+        data = (header + yamlio.dumps(entry.before)).encode("utf-8")
         undone = history.new_entry(user.name, "", "undo", entry.after, entry.before, entry.id, path=entry.path)
         _commit(data_dir, path, data, undone)
-    return Saved(None, ABSENT if data is None else hashlib.sha256(data).hexdigest(), undone)
+        if frozen is not None:
+            withdrawn = history.new_entry(user.name, "", "undo", frozen.after, None, frozen.id, path=frozen.path)
+            _commit(data_dir, data_dir / frozen.path, None, withdrawn)
+    return Saved(None, hashlib.sha256(data).hexdigest(), undone)
+
+
+def _frozen_with(data_dir: Path, approval: history.Entry) -> history.Entry | None:
+    """The entry that added the baseline ``approval`` froze, while that file still
+    holds it: the last baseline added by the same person before the approval."""
+    entries = history.read(data_dir)[0]
+    before = entries[: next((i for i, e in enumerate(entries) if e.id == approval.id), 0)]
+    for entry in reversed(before):
+        if entry.path and entry.path.startswith(loader.BASELINES) and entry.op == "add":
+            if entry.user != approval.user:
+                return None
+            current = _read(data_dir / entry.path)[1]
+            return entry if _comparable(current, Baseline) == _comparable(entry.after, Baseline) else None
+    return None
 
 
 def _comparable(record: dict | None, kind: type = Action) -> dict | None:
@@ -414,47 +449,60 @@ def _comparable(record: dict | None, kind: type = Action) -> dict | None:
 
 # ---- approving the plan ------------------------------------------------------------
 
+# Approval's lock: a name no action id can take (ids have no dot).
+_PLAN_LOCK = ".plan"
+
 
 def approve(data_dir: Path, user: auth.User | None, note: dict | None = None) -> Saved:
     """Approve the plan as its files are now (an administrator's act): freeze every
     action that is not cancelled as the next baseline version, and mark ``plan.yaml``
-    approved on today's date; each written and recorded as any change is."""
+    approved on today's date; each written and recorded as any change is. Refused
+    while a file of the plan does not load, so that no action is left out unseen."""
     data_dir = Path(data_dir)
     _signed_in(user)
     if not auth.can_approve(user):
         raise Forbidden(f"{user.name} ({user.role}) may not approve the plan", "approve_admin")
-    with _locked(data_dir, "_plan"):
+    with _locked(data_dir, _PLAN_LOCK):
         dataset = loader.load(data_dir)
-        if dataset.plan is None:
-            raise StoreError("plan.yaml does not load; fix it before approving the plan", "file_has_problems")
+        plan_files = (shown_path(data_dir / loader.ACTIONS), shown_path(data_dir / loader.PLAN))
+        broken = sorted({p.file for p in dataset.problems if p.file.startswith(plan_files)})
+        if dataset.plan is None or broken:
+            files = ", ".join(broken) or loader.PLAN
+            raise StoreError(f"{files} do not load; fix them before approving the plan", "file_has_problems")
         versions = [b.version for b in loader.load_baselines(data_dir)[0]]
         today = dt.date.today()
-        baseline = Baseline(
-            version=max(versions, default=0) + 1,
-            approved_on=today,
-            approved_by=user.name,
-            note=note,
-            actions=[baseline_of(a) for a in dataset.actions if a.status != "cancelled"],
-        )
-        path = data_dir / loader.BASELINES / baseline.file_name
+        record = {
+            "version": max(versions, default=0) + 1,
+            "approved_on": today,
+            "approved_by": user.name,
+            "note": note,
+            "actions": [baseline_of(a) for a in dataset.actions if a.status != "cancelled"],
+        }
+        path = data_dir / loader.BASELINES / f"{record['version']:03d}.yaml"
+        baseline, problems = validate.shape_problems(Baseline, record, shown_path(path), "")
+        if baseline is None:
+            raise Invalid(problems)
         record = baseline.to_yaml_dict()
         text = yamlio.dumps(record)
-        _, problems = validate.shape_problems(Baseline, yamlio.parse(text), shown_path(path), text)
-        if problems:
-            raise Invalid(problems)
         try:
             path.parent.mkdir(exist_ok=True)
         except OSError as error:
             raise _write_failed(path.parent, error) from error
         _recover(data_dir, path)
-        entry = history.new_entry(user.name, "", "add", None, record, path=f"{loader.BASELINES}/{baseline.file_name}")
+        entry = history.new_entry(user.name, "", "add", None, record, path=f"{loader.BASELINES}/{path.name}")
         _commit(data_dir, path, text.encode("utf-8"), entry)
         plan_path = data_dir / loader.PLAN
-        _recover(data_dir, plan_path)
         before = dataset.plan.to_yaml_dict()
         after = dataset.plan.model_copy(update={"status": "approved", "approved_on": today}).to_yaml_dict()
+        header = yamlio.leading_comments(plan_path.read_text(encoding="utf-8"))
         plan_entry = history.new_entry(user.name, "", "approve", before, after, path=loader.PLAN)
-        _commit(data_dir, plan_path, yamlio.dumps(after).encode("utf-8"), plan_entry)
+        try:
+            _recover(data_dir, plan_path)
+            _commit(data_dir, plan_path, (header + yamlio.dumps(after)).encode("utf-8"), plan_entry)
+        except StoreError:  # no baseline without its approval: take the new version back
+            withdrawn = history.new_entry(user.name, "", "undo", record, None, entry.id, path=entry.path)
+            _commit(data_dir, path, None, withdrawn)
+            raise
     return Saved(None, hashlib.sha256(text.encode("utf-8")).hexdigest(), entry)
 
 
@@ -543,8 +591,7 @@ def _check_report(report: Report, data_dir: Path, memorandum) -> None:
     shown = shown_path(report_path(data_dir, report.key))
     _, problems = validate.shape_problems(Report, yamlio.parse(text), shown, text)
     try:
-        action = Action.model_validate(read_version(data_dir, report.action)[1])
-        index = {action.id: (action.reporting_sides, frozenset(i.id for i in action.indicators if i.id))}
+        index = loader.report_index([Action.model_validate(read_version(data_dir, report.action)[1])])
     except (ValidationError, StoreError):
         index = {}
     period = plan_period(memorandum)
@@ -552,30 +599,78 @@ def _check_report(report: Report, data_dir: Path, memorandum) -> None:
     problems += validate.report_problems(
         record, f"{report.action}-{report.side}.yaml", quarter, shown, period, index, text
     )
+    # The loader reads any past or future report; a new one speaks of what has happened.
+    today = dt.date.today()
+    if periods.parse(report.period).first_day > today or report.date > today:
+        message = f"{report.key} speaks of days after today ({today}); report on a quarter once it has begun"
+        problems.append(Problem(shown, 1, message, "report_future"))
     if problems:
         raise Invalid(problems)
 
 
 def _reports_on_disk(data_dir: Path, action_id: str) -> list[Report]:
-    """The valid reports on an action, as its files hold them now."""
+    """The reports on an action as its files hold them now, read as the loader reads
+    them: each where it belongs (its quarter's folder, named by action and side) and
+    valid. A stat per quarter and side, not a listing of every report."""
+    try:
+        quarters = sorted(
+            e.name for e in os.scandir(Path(data_dir) / loader.REPORTS) if e.is_dir(follow_symlinks=False)
+        )
+    except OSError:
+        return []
     found = []
-    for path in sorted((Path(data_dir) / loader.REPORTS).glob(f"*/{action_id}-*.yaml")):
-        try:
-            record = _read(path)[1]
-            report = Report.model_validate(record) if record is not None else None
-        except (StoreError, ValidationError):
-            continue
-        if report is not None and report.action == action_id:
-            found.append(report)
+    for quarter in quarters:
+        for side in REGIONS:
+            key = f"{quarter}/{action_id}-{side}"
+            path = report_path(data_dir, key)
+            if not os.path.lexists(path):
+                continue
+            try:
+                record = _read(path)[1]
+                report = Report.model_validate(record) if record is not None else None
+            except (StoreError, ValidationError):
+                continue
+            if report is not None and report.key == key:
+                found.append(report)
     return found
 
 
-def _set_by_reports(data_dir: Path, action: Action) -> None:
-    """Refuse figures that the action's reports contradict: once an action has reports,
-    they set its status, progress and indicators' actual values (cancelling it aside)."""
-    if standing.contradicts(action, _reports_on_disk(data_dir, action.id)):
-        message = f"{action.id}'s status, progress and indicator values are set by its reports; submit a report to change them"
-        raise StoreError(message, "set_by_reports")
+def _with_reports(data_dir: Path, action: Action, current: dict | None) -> Action:
+    """``action`` with the figures its reports set (status, progress, indicators'
+    actual values; cancelling stays with the working group). A save that leaves the
+    figures as they were, or re-opens a cancelled action, takes the reports' figures;
+    one that sets them otherwise is refused, as is a lead that leaves a reporting side
+    out or an indicator a report names taken away."""
+    reports = _reports_on_disk(data_dir, action.id)
+    index, period = loader.report_index([action]), plan_period(None)  # the reports' own rules are not in question
+    broken = [
+        f"{r.key}: {p.message}"
+        for r in reports
+        for p in validate.report_problems(
+            r.to_yaml_dict(), f"{r.action}-{r.side}.yaml", r.period, "", period, index, ""
+        )
+    ]
+    if broken:
+        raise StoreError(f"{action.id}'s reports would no longer hold: " + "; ".join(broken), "breaks_reports")
+    synced = standing.apply(action, reports)
+    if synced == action:
+        return action
+    try:
+        before = Action.model_validate(current) if current is not None else None
+    except ValidationError:
+        before = None
+    untouched = before is not None and _figures(before) == _figures(action)
+    reopened = before is not None and before.status == "cancelled" and action.status != "cancelled"
+    if untouched or reopened:
+        return synced
+    message = (
+        f"{action.id}'s status, progress and indicator values are set by its reports; submit a report to change them"
+    )
+    raise StoreError(message, "set_by_reports")
+
+
+def _figures(action: Action) -> tuple:
+    return action.status, action.progress, [i.actual for i in action.indicators]
 
 
 def _sync_action(data_dir: Path, action_id: str, user: auth.User) -> None:
@@ -583,6 +678,7 @@ def _sync_action(data_dir: Path, action_id: str, user: auth.User) -> None:
     called under the action's lock. When that fails the report stands: the loader
     applies the same rule, so the pages, exports and API still agree with it."""
     try:
+        _recover(data_dir, action_path(data_dir, action_id))  # a change a crash cut short is put back first
         version, record = read_version(data_dir, action_id)
         action = Action.model_validate(record)
         synced = standing.apply(action, _reports_on_disk(data_dir, action_id))

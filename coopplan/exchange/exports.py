@@ -7,9 +7,13 @@ that format is made, so that commands and pages that make none do not pay for it
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from ..data.loader import Dataset
 from ..data.model import Action
+
+if TYPE_CHECKING:
+    from ..views.filters import Filters
 
 BILINGUAL = "kk+ru"  # the plan document's Kazakh and Russian side by side
 DOCUMENT_LANGUAGES = ("kk", "ru", "en", BILINGUAL)
@@ -64,14 +68,18 @@ def file_name(fmt: str, lang: str) -> str:
     return f"pavlodar-omsk-plan-{lang.replace('+', '-')}.{FORMATS[fmt].extension}"
 
 
-def implementation(dataset: Dataset, actions: list[Action], quarter: str, asof, fmt: str, lang: str) -> bytes:
-    """The implementation report of ``quarter`` on ``actions`` as of ``asof``, as a
-    Word document (``lang`` may be ``kk+ru``) or a spreadsheet."""
+def implementation(
+    dataset: Dataset, actions: list[Action], quarter: str, filters: Filters, asof, fmt: str, lang: str
+) -> bytes:
+    """The implementation report of ``quarter`` on ``actions`` (as ``filters`` chose
+    them, its annex against the approved version they name) as of ``asof``, as a Word
+    document (``lang`` may be ``kk+ru``) or a spreadsheet."""
     from ..reporting.implementation import compile_report
 
     if dataset.memorandum is None:
         raise ExportError("the implementation report needs a valid memorandum.yaml; fix it first")
-    report = compile_report(dataset, actions, quarter, asof)
+    baseline = dataset.baseline(filters.baseline)
+    report = compile_report(dataset, actions, quarter, asof, baseline, filters.areas, filters.leads)
     if fmt == "docx":
         from . import report_document
 
@@ -88,7 +96,7 @@ def reports_form(dataset: Dataset, actions: list[Action], side: str, quarter: st
     from ..reporting import duties
     from . import report_sheets
 
-    owed = duties.duties(actions, dataset.reports_in(quarter), quarter, asof)
+    owed = duties.duties(actions, dataset.reports, quarter, asof)
     return report_sheets.form_xlsx(dataset, owed, side, quarter, _single(lang))
 
 

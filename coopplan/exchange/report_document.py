@@ -71,7 +71,7 @@ def _summary(document, report: Implementation, memo: Memorandum, lang: str) -> N
                 side=i18n.t(one, f"lead.{side}"),
                 reported=figures.reported,
                 owed=figures.owed,
-                share=i18n.percent(figures.share, one),
+                share=i18n.percent(figures.share, one) if figures.share is not None else "—",
             )
             for one in word.langs(lang)
         )
@@ -82,7 +82,7 @@ def _report_text(report: Report | None, lang: str) -> str:
     if report is None:
         return word.t(lang, "rdoc.no_report")
     figures = " / ".join(
-        f"{i18n.t(one, f'report_status.{report.status}')}, {i18n.percent(report.progress / 100, one)}"
+        f"{i18n.t(one, f'status.{report.status}')}, {i18n.percent(report.progress / 100, one)}"
         for one in word.langs(lang)
     )
     return f"{figures} ({i18n.date(report.date, word.langs(lang)[-1])})\n{word.text(report.done, lang)}"
@@ -119,7 +119,7 @@ def _row(row: Row, lang: str) -> list[str]:
     if lang == BILINGUAL:
         values.append(action.title("ru"))
     bodies = "\n".join([*action.responsible.pavlodar, *action.responsible.omsk])
-    status = " / ".join(i18n.t(one, f"status.{action.status}") for one in word.langs(lang))
+    status = " / ".join(i18n.t(one, f"status.{row.status}") for one in word.langs(lang))
     values += ["\n".join(action.period_label(one) for one in word.langs(lang)), bodies, status]
     for side in ("pavlodar", "omsk"):
         values.append(_report_text(row.reports[side], lang) if side in row.reports else "—")

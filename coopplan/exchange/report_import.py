@@ -33,6 +33,8 @@ def read(data: bytes) -> tuple[str, str, list[tuple[int, dict]]] | None:
         side, quarter, rows = report_sheets.read_form(data)
     except report_sheets.NotAForm:
         return None
+    except report_sheets.FormChanged as exc:
+        raise UploadError(f"{exc}; download the form again and fill it in", "form_changed") from None
     except Exception as exc:  # openpyxl raises many kinds for damaged files
         raise UploadError(
             f"the Excel file cannot be read ({type(exc).__name__}); save it again as .xlsx", "not_xlsx"
@@ -63,7 +65,15 @@ def preview(side: str, quarter: str, rows: list[tuple[int, dict]], dataset: Data
             results.append(ReportRow(number, action_id, "invalid", reasons=reasons))
             continue
         before = current.get(report.key)
-        version = store.read_report_version(dataset.data_dir, report.key)[0]
+        try:
+            version = store.read_report_version(dataset.data_dir, report.key)[0]
+        except store.StoreError as refused:  # the report's name holds a folder or a pipe
+            results.append(
+                ReportRow(
+                    number, action_id, "invalid", reasons=[validate.Problem(shown, 1, refused.message, refused.kind)]
+                )
+            )
+            continue
         if before is None:
             results.append(ReportRow(number, action_id, "new", report, version=version))
             continue

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Font, PatternFill
@@ -20,12 +21,13 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from .. import i18n
 from ..data import loader, periods
-from ..data.model import LANGS, REPORT_STATUSES
-from ..reporting import duties
+from ..data.model import LANGS, QUARTER_PATTERN, REGIONS, REPORT_STATUSES
+from ..reporting import duties, standing
 from ..reporting.implementation import Implementation
 from .spreadsheet import protect, unprotect
 
 FORM_MARK = "coopplan reports form"
+QUARTER = re.compile(QUARTER_PATTERN)
 FIELDS_SHEET = "_fields"
 _HEADER_FILL = PatternFill("solid", fgColor="DCE6F1")
 _GIVEN_FILL = PatternFill("solid", fgColor="EDEDED")  # what the person does not change
@@ -63,15 +65,10 @@ def implementation_xlsx(report: Implementation, memo, lang: str) -> bytes:
         "reporting.col.progress", "reporting.form.done", "detail.evidence",
     ]  # fmt: skip
     _head(sheet, _HEADER_ROW, [i18n.t(lang, k) for k in keys], [6, 22, 9, 50, 20, 20, 40, 14, 18, 12, 16, 12, 60, 35])
-    due = duties.due_date(report.quarter)
     for area, rows in report.areas:
         for row in rows:
-            for side, given in row.reports.items():
-                state = (
-                    ("reported_late" if given.date > due else "reported")
-                    if given
-                    else ("late" if report.asof > due else "missing")
-                )
+            for side, duty in row.duties.items():
+                given, state = duty.report, duty.state
                 sheet.append(
                     [
                         row.number,
@@ -81,10 +78,10 @@ def implementation_xlsx(report: Implementation, memo, lang: str) -> bytes:
                         row.action.period_label(lang),
                         i18n.t(lang, f"lead.{side}"),
                         protect("\n".join(getattr(row.action.responsible, side))),
-                        i18n.t(lang, f"status.{row.action.status}"),
+                        i18n.t(lang, f"status.{row.status}"),
                         i18n.t(lang, f"reporting.state.{state}"),
                         given.date if given else None,
-                        i18n.t(lang, f"report_status.{given.status}") if given else None,
+                        i18n.t(lang, f"status.{given.status}") if given else None,
                         given.progress / 100 if given else None,
                         protect(given.done(lang)) if given else None,
                         protect("\n".join(given.evidence)) if given else None,
@@ -129,7 +126,7 @@ def form_xlsx(dataset: loader.Dataset, owed: list[duties.Duty], side: str, quart
     sheet.append([protect(i18n.t(lang, "rsheet.instructions"))])
     labels = [_form_label(dataset, key, lang, mine) for key, _, _ in fields]
     _head(sheet, _HEADER_ROW, labels, [width for _, width, _ in fields])
-    statuses = [i18n.t(lang, f"report_status.{s}") for s in REPORT_STATUSES]
+    statuses = [i18n.t(lang, f"status.{s}") for s in REPORT_STATUSES]
     for duty in mine:
         sheet.append([_form_value(dataset, duty, key, lang) for key, _, _ in fields])
     for row in sheet.iter_rows(min_row=_HEADER_ROW + 1):
@@ -169,8 +166,7 @@ def _form_label(dataset: loader.Dataset, key: str, lang: str, owed: list[duties.
 
 
 def _form_value(dataset: loader.Dataset, duty: duties.Duty, key: str, lang: str):
-    earlier = [r for r in dataset.reports_of(duty.action.id) if r.side == duty.side and r.period < duty.quarter]
-    previous = max(earlier, key=lambda r: r.period) if earlier else None
+    previous = standing.previous(dataset.reports_of(duty.action.id), duty.side, duty.quarter)
     start = duty.report or previous  # the figures the person starts from
     if key == "action":
         return duty.action.id
@@ -182,7 +178,7 @@ def _form_value(dataset: loader.Dataset, duty: duties.Duty, key: str, lang: str)
         return protect(f"{_quarter(previous.period, lang)}: {previous.done(lang)}") if previous else None
     if key == "status":
         status = start.status if start else ("in_progress" if duty.action.status == "in_progress" else "planned")
-        return i18n.t(lang, f"report_status.{status}")
+        return i18n.t(lang, f"status.{status}")
     if key == "progress":
         return start.progress if start else duty.action.shown_progress
     if key.startswith("done_"):
@@ -201,6 +197,10 @@ class NotAForm(ValueError):
     """A workbook that is not a reports form."""
 
 
+class FormChanged(ValueError):
+    """A reports form whose hidden sheet no longer says which side and quarter it is for."""
+
+
 def read_form(data: bytes) -> tuple[str, str, list[tuple[int, dict]]]:
     """(side, quarter, [(row number, {field: value})]) of a filled reports form;
     NotAForm when the workbook is not one."""
@@ -212,6 +212,8 @@ def read_form(data: bytes) -> tuple[str, str, list[tuple[int, dict]]]:
         if len(marks) < 2 or not marks[0] or marks[0][0] != FORM_MARK:
             raise NotAForm("not a reports form")
         side, quarter = str(marks[0][1]), str(marks[0][2])
+        if side not in REGIONS or not QUARTER.fullmatch(quarter):  # the hidden sheet edited by hand
+            raise FormChanged(f"the form's hidden sheet names side {side!r} and quarter {quarter!r}")
         keys = [str(k) if k is not None else "" for k in marks[1]]
         sheet = book.worksheets[0]
         rows = []
@@ -229,7 +231,7 @@ def read_form(data: bytes) -> tuple[str, str, list[tuple[int, dict]]]:
 def form_record(cells: dict, side: str, quarter: str) -> dict:
     """A report record from a form row: statuses in any language read back as codes,
     what the person left empty left out (the validator says what is missing)."""
-    names = {i18n.t(one, f"report_status.{s}").casefold(): s for s in REPORT_STATUSES for one in LANGS}
+    names = {i18n.t(one, f"status.{s}").casefold(): s for s in REPORT_STATUSES for one in LANGS}
     status = cells.get("status")
     record: dict = {"action": str(cells.get("action") or "").strip(), "side": side, "period": quarter}
     if isinstance(status, str):

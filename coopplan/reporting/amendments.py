@@ -10,19 +10,14 @@ they stand for; the quarters between are counted from those days.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from .. import i18n
 from ..data import periods
-from ..data.model import Action, Baseline, BaselineAction
+from ..data.model import LANGS, Action, Baseline, BaselineAction, Text
 
 KINDS = ("added", "dropped", "later", "earlier", "executors", "title", "targets")
-
-
-def quarter_index(day: dt.date) -> int:
-    return day.year * 4 + (day.month - 1) // 3
 
 
 @dataclass(frozen=True)
@@ -38,7 +33,9 @@ class Move:
     def quarters(self) -> int:
         """Whole quarters between the days the two periods stand for (signed)."""
         day = (lambda p: p.first_day) if self.field == "start" else (lambda p: p.last_day)
-        return quarter_index(day(periods.parse(self.after))) - quarter_index(day(periods.parse(self.before)))
+        return periods.quarter_index(day(periods.parse(self.after))) - periods.quarter_index(
+            day(periods.parse(self.before))
+        )
 
 
 @dataclass(frozen=True)
@@ -62,6 +59,17 @@ def _move(before: BaselineAction, after: Action) -> Move | None:
     return None
 
 
+def _bodies(action) -> dict[str, set]:
+    """Each side's executing bodies, in whatever order they are listed."""
+    return {side: set(bodies) for side, bodies in action.responsible.model_dump().items()}
+
+
+def _retitled(before: Text, after: Text) -> bool:
+    """A title changed in a language both have, or dropped in one: a translation
+    added since is not a new title."""
+    return any(getattr(before, lang) and getattr(before, lang) != getattr(after, lang) for lang in LANGS)
+
+
 def _targets(indicators) -> list[tuple]:
     return [(i.id, i.target, tuple(sorted(i.targets.items()))) for i in indicators]
 
@@ -78,9 +86,9 @@ def compare(baseline: Baseline, actions: Iterable[Action]) -> list[Amendment]:
         kinds, move = [], _move(before, after)
         if move is not None:
             kinds.append("later" if move.days > 0 else "earlier")
-        if (before.lead, before.responsible) != (after.lead, after.responsible):
+        if before.lead != after.lead or _bodies(before) != _bodies(after):
             kinds.append("executors")
-        if before.title != after.title:
+        if _retitled(before.title, after.title):
             kinds.append("title")
         if _targets(before.indicators) != _targets(after.indicators):
             kinds.append("targets")
@@ -88,6 +96,22 @@ def compare(baseline: Baseline, actions: Iterable[Action]) -> list[Amendment]:
             found.append(Amendment(before.id, tuple(kinds), before, after, move))
     found += [Amendment(a.id, ("added",), None, a) for a in now.values() if a.status != "cancelled"]
     return found
+
+
+def in_scope(
+    baseline: Baseline, chosen: Iterable[str], existing: Iterable[str], areas: Iterable[str], leads: Iterable[str]
+) -> Baseline:
+    """``baseline`` narrowed to what a filtered view shows: the ``chosen`` actions, and
+    those deleted since (not ``existing``) that match the filters a deleted action can
+    be judged by, its area and lead among ``areas`` and ``leads`` (any when empty)."""
+    chosen, existing, areas, leads = set(chosen), set(existing), set(areas), set(leads)
+
+    def keep(action: BaselineAction) -> bool:
+        if action.id in existing:
+            return action.id in chosen
+        return (not areas or action.area in areas) and (not leads or action.lead in leads)
+
+    return baseline.model_copy(update={"actions": [a for a in baseline.actions if keep(a)]})
 
 
 def counts(amendments: list[Amendment]) -> dict[str, int]:

@@ -1,11 +1,14 @@
 """Who owes which report: the lead side for its actions, both sides for joint ones,
-for every quarter in which the action runs and is not cancelled; and whether each
-report came, on time or late.
+for every quarter in which the action runs; and whether each report came, on time
+or late. A cancelled action owes nothing more, and keeps the reports it had: its
+earlier quarters read as they did.
 
 A quarter's reports are due by the 10th day of the month after it (``due_date``):
 bodies report on a quarter once it is over, as the regions' departments collect
 them. Until then a report not in is ``missing``; after, it is ``late``. One that
-came is ``reported``, or ``reported_late`` when dated after its due date.
+came is ``reported``, or ``reported_late`` when it was submitted (saved: its
+``updated`` stamp, not the date it states) after its due date. A side that reported
+an action done owes no more reports on it.
 """
 
 from __future__ import annotations
@@ -28,20 +31,8 @@ def due_date(quarter: str) -> dt.date:
     return following.replace(day=DUE_DAY)
 
 
-def current_quarter(day: dt.date) -> str:
-    return f"{day.year}-Q{(day.month - 1) // 3 + 1}"
-
-
-def owes(action: Action, quarter: str) -> bool:
-    """Whether ``action`` is reported on for ``quarter``: it runs then and is not cancelled."""
-    span = periods.parse(quarter)
-    return _runs(action, span.first_day, span.last_day)
-
-
 def _runs(action: Action, first: dt.date, last: dt.date) -> bool:
-    return (
-        action.status != "cancelled" and action.start_period.first_day <= last and action.end_period.last_day >= first
-    )
+    return action.start_period.first_day <= last and action.end_period.last_day >= first
 
 
 @dataclass(frozen=True)
@@ -54,27 +45,41 @@ class Duty:
     state: str  # one of STATES
     report: Report | None
 
-    @property
-    def due(self) -> dt.date:
-        return due_date(self.quarter)
+
+def submitted(report: Report) -> dt.date:
+    """The day a report came in: when it was saved, else (written by hand) the day it states."""
+    return report.updated.date() if report.updated is not None else report.date
+
+
+def state(report: Report | None, quarter: str, asof: dt.date) -> str:
+    """How an owed report stands as of ``asof``: one of ``STATES``."""
+    due = due_date(quarter)
+    if report is not None:
+        return "reported_late" if submitted(report) > due else "reported"
+    return "late" if asof > due else "missing"
 
 
 def duties(actions: Iterable[Action], reports: Iterable[Report], quarter: str, asof: dt.date) -> list[Duty]:
     """Every report owed for ``quarter`` on ``actions`` and its state as of ``asof``,
-    given the ``reports`` there are (of that quarter, or all)."""
-    due, span = due_date(quarter), periods.parse(quarter)
-    given = {(r.action, r.side): r for r in reports if r.period == quarter}
+    given the ``reports`` there are."""
+    span = periods.parse(quarter)
+    given, finished = {}, set()
+    for report in reports:
+        if report.period == quarter:
+            given[(report.action, report.side)] = report
+        elif report.period < quarter and report.status == "done":
+            finished.add((report.action, report.side))
     found = []
     for action in actions:
         if not _runs(action, span.first_day, span.last_day):
             continue
         for side in action.reporting_sides:
+            if (action.id, side) in finished:
+                continue
             report = given.get((action.id, side))
-            if report is not None:
-                state = "reported_late" if report.date > due else "reported"
-            else:
-                state = "late" if asof > due else "missing"
-            found.append(Duty(action, side, quarter, state, report))
+            if report is None and action.status == "cancelled":
+                continue
+            found.append(Duty(action, side, quarter, state(report, quarter, asof), report))
     return found
 
 
@@ -87,8 +92,9 @@ class Completeness:
     reported: int
 
     @property
-    def share(self) -> float:
-        return self.reported / self.owed if self.owed else 1.0
+    def share(self) -> float | None:
+        """Reports in of those owed; None when none is owed."""
+        return self.reported / self.owed if self.owed else None
 
 
 def completeness(owed: list[Duty]) -> dict[str, Completeness]:

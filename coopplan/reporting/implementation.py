@@ -2,19 +2,20 @@
 spreadsheet for the akim and the governor say, compiled once from the data.
 
 For the quarter: the actions under way (those that owe reports), per area how many are
-done, in progress, overdue and without a report; each side's completeness; each action
-with its status and each side's report; the actions with a report missing; and what
-changed since the plan was approved.
+done, in progress (as the reports up to the quarter say), overdue and without a report;
+each side's completeness; each action with its status and each side's report; the
+actions with a report missing; and what changed since the plan was approved.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from ..data import loader
 from ..data.model import OPEN_STATUSES, REGIONS, Action, Area, Baseline, Report
-from . import amendments, duties
+from . import amendments, duties, standing
 
 
 @dataclass(frozen=True)
@@ -23,12 +24,17 @@ class Row:
 
     number: int
     action: Action
-    reports: dict[str, Report | None]  # by reporting side: its report for the quarter, or None
+    duties: dict[str, duties.Duty]  # by reporting side: the report it owes for the quarter
+    status: str  # as the reports up to the quarter set it
     overdue: bool
 
     @property
+    def reports(self) -> dict[str, Report | None]:
+        return {side: duty.report for side, duty in self.duties.items()}
+
+    @property
     def missing(self) -> list[str]:
-        return [side for side, report in self.reports.items() if report is None]
+        return [side for side, duty in self.duties.items() if duty.report is None]
 
 
 @dataclass(frozen=True)
@@ -47,8 +53,9 @@ class Implementation:
     asof: dt.date
     areas: list[tuple[Area, list[Row]]] = field(default_factory=list)
     completeness: dict[str, duties.Completeness] = field(default_factory=dict)
-    baseline: Baseline | None = None  # the latest approved version
-    changes: list[amendments.Amendment] = field(default_factory=list)  # since it, of the actions reported on
+    baseline: Baseline | None = None  # the approved version compared with
+    # since it: of the chosen actions, and of those deleted since within the filters
+    changes: list[amendments.Amendment] = field(default_factory=list)
 
     @property
     def rows(self) -> list[Row]:
@@ -68,24 +75,33 @@ def _figures(area: Area | None, rows: list[Row]) -> AreaFigures:
     return AreaFigures(
         area,
         len(rows),
-        sum(r.action.status == "done" for r in rows),
-        sum(r.action.status == "in_progress" for r in rows),
+        sum(r.status == "done" for r in rows),
+        sum(r.status == "in_progress" for r in rows),
         sum(r.overdue for r in rows),
         sum(bool(r.missing) for r in rows),
     )
 
 
-def compile_report(dataset: loader.Dataset, actions: list[Action], quarter: str, asof: dt.date) -> Implementation:
-    """The report of ``quarter`` on ``actions`` (filtered, in plan order) as of ``asof``."""
-    owed = duties.duties(actions, dataset.reports_in(quarter), quarter, asof)
-    by_action: dict[str, dict[str, Report | None]] = {}
+def compile_report(
+    dataset: loader.Dataset,
+    actions: list[Action],
+    quarter: str,
+    asof: dt.date,
+    baseline: Baseline | None = None,
+    areas: Iterable[str] = (),
+    leads: Iterable[str] = (),
+) -> Implementation:
+    """The report of ``quarter`` on ``actions`` (filtered, in plan order) as of ``asof``;
+    its annex compares them with ``baseline``, narrowed as the filters (``areas``,
+    ``leads``) narrow the plan."""
+    owed = duties.duties(actions, dataset.reports, quarter, asof)
+    by_action: dict[str, dict[str, duties.Duty]] = {}
     for duty in owed:
-        by_action.setdefault(duty.action.id, {})[duty.side] = duty.report
-    report = Implementation(quarter, asof, completeness=duties.completeness(owed), baseline=dataset.baseline())
-    if report.baseline is not None:  # the actions reported on, and those of the approved plan deleted since
-        chosen, existing = {a.id for a in actions}, {a.id for a in dataset.actions}
-        scope = [a for a in report.baseline.actions if a.id in chosen or a.id not in existing]
-        report.changes = amendments.compare(report.baseline.model_copy(update={"actions": scope}), actions)
+        by_action.setdefault(duty.action.id, {})[duty.side] = duty
+    report = Implementation(quarter, asof, completeness=duties.completeness(owed), baseline=baseline)
+    if baseline is not None:
+        scope = amendments.in_scope(baseline, (a.id for a in actions), (a.id for a in dataset.actions), areas, leads)
+        report.changes = amendments.compare(scope, actions)
     number = 0
     for area in dataset.memorandum.areas if dataset.memorandum else []:
         rows = []
@@ -93,9 +109,10 @@ def compile_report(dataset: loader.Dataset, actions: list[Action], quarter: str,
             if action.area != area.id or action.id not in by_action:
                 continue
             number += 1
-            overdue = action.status in OPEN_STATUSES and action.end_period.last_day < asof
+            status = standing.as_of(action, dataset.reports_of(action.id), quarter)
+            overdue = status in OPEN_STATUSES and action.end_period.last_day < asof
             sides = by_action[action.id]
-            rows.append(Row(number, action, {side: sides[side] for side in REGIONS if side in sides}, overdue))
+            rows.append(Row(number, action, {side: sides[side] for side in REGIONS if side in sides}, status, overdue))
         if rows:
             report.areas.append((area, rows))
     return report

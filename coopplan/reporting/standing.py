@@ -48,7 +48,7 @@ def standing(action: Action, reports: list[Report]) -> Standing:
         return Standing(action.status, action.progress, own, ())
     latest = latest_by_side(r for r in reports if r.side in action.reporting_sides)
     sources = tuple(sorted(latest.values(), key=lambda r: (r.period, r.date), reverse=True))
-    actuals = own | _latest_actuals(reports)
+    actuals = own | _latest_actuals([r for r in reports if r.side in action.reporting_sides])
     if not sources or action.status == "cancelled":
         return Standing(action.status, action.progress, actuals, sources)
     said = {r.status for r in sources}
@@ -84,6 +84,21 @@ def apply(action: Action, reports: list[Report]) -> Action:
     return action.model_copy(update=updated)
 
 
+def as_of(action: Action, reports: list[Report], quarter: str) -> str:
+    """The status the reports up to ``quarter`` gave ``action``: what a report on that
+    quarter says of it, whatever came after. Not reported on yet then: planned."""
+    until = [r for r in reports if r.period <= quarter]
+    if until:
+        return standing(action, until).status
+    return "planned" if reports and action.status != "cancelled" else action.status
+
+
+def previous(reports: list[Report], side: str, quarter: str) -> Report | None:
+    """``side``'s latest report before ``quarter``: what its next report starts from."""
+    earlier = [r for r in reports if r.side == side and r.period < quarter]
+    return max(earlier, key=lambda r: (r.period, r.date)) if earlier else None
+
+
 def contradicts(action: Action, reports: list[Report]) -> bool:
     """Whether ``action`` gives figures its reports set otherwise: what an editor, an
     import or a bulk update may not save (cancelling stays with the working group)."""
@@ -97,10 +112,6 @@ class Disagreement:
     period: str
     pavlodar: Report
     omsk: Report
-
-    @property
-    def progress_gap(self) -> int:
-        return abs(self.pavlodar.progress - self.omsk.progress)
 
 
 def disagreement(action: Action, reports: list[Report]) -> Disagreement | None:

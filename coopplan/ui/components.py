@@ -248,7 +248,7 @@ def completeness(view: View, owed: list, columns: list) -> None:
                 reported=i18n.number(figures.reported, lang),
                 owed=i18n.number(figures.owed, lang),
             ),
-            i18n.percent(figures.share, lang),
+            i18n.percent(figures.share, lang) if figures.share is not None else None,  # none owed: no share
             delta_color="off",
             delta_arrow="off",
             help=t("reporting.side_help"),
@@ -294,7 +294,9 @@ def report_downloads(view: View, quarter: str, user: auth.User | None) -> None:
         for fmt in ("docx", "xlsx"):
             buttons.download_button(
                 t(f"reporting.download.{fmt}"),
-                data=lambda fmt=fmt: exports.implementation(view.dataset, actions, quarter, asof, fmt, doc_lang),
+                data=lambda fmt=fmt: exports.implementation(
+                    view.dataset, actions, quarter, view.filters, asof, fmt, doc_lang
+                ),
                 file_name=exports.report_file_name("report", quarter, fmt, doc_lang),
                 mime=exports.FORMATS[fmt].mime,
                 on_click="ignore",

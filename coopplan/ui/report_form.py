@@ -16,7 +16,7 @@ from .. import i18n
 from ..data import validate
 from ..data.model import LANGS, REPORT_STATUSES, Report
 from ..editing import auth, forms, store
-from ..reporting import duties
+from ..reporting import duties, standing
 from ..views import reporting, texts
 from ..views.view import View
 
@@ -37,8 +37,7 @@ def session() -> ReportSession:
 
 def _fill(view: View, duty: duties.Duty) -> None:
     form = session()
-    reports = [r for r in view.dataset.reports_of(duty.action.id) if r.side == duty.side and r.period <= duty.quarter]
-    previous = max(reports, key=lambda r: r.period) if reports else None
+    previous = standing.previous(view.dataset.reports_of(duty.action.id), duty.side, duty.quarter)
     values = forms.report_values(duty.action, previous, dt.date.today())
     if duty.report is not None:  # correcting a report already in: start from it
         values = forms.report_values(duty.action, duty.report, duty.report.date)
@@ -47,23 +46,24 @@ def _fill(view: View, duty: duties.Duty) -> None:
     for key, value in values.items():
         st.session_state[f"r_{key}"] = value
     form.target = (duty.quarter, duty.action.id, duty.side)
-    form.version = store.read_report_version(view.dataset.data_dir, f"{duty.quarter}/{duty.action.id}-{duty.side}")[0]
     form.problems = ()
+    key = f"{duty.quarter}/{duty.action.id}-{duty.side}"
+    form.version = store.version_as_loaded(view.dataset.data_dir, duty.report, key)
+    try:  # a folder or a pipe under the report's name: say so before anything is typed
+        store.read_report_version(view.dataset.data_dir, key)
+    except store.StoreError as refused:
+        form.problems = (i18n.problem(view.lang, refused.kind, refused.message),)
 
 
 def draw(view: View, duty: duties.Duty, user: auth.User) -> None:
-    """The form for ``duty``; a save's outcome is shown on the next run."""
+    """The form for ``duty`` (one ``user`` reports for); a save's outcome is shown on the next run."""
     t, form = view.t, session()
     if form.target != (duty.quarter, duty.action.id, duty.side):
         _fill(view, duty)
     side, quarter = reporting.side_name(view, duty.side), reporting.quarter_label(view, duty.quarter)
     st.markdown(f"**{texts.escape_md(t('reporting.form.title', side=side, id=duty.action.id, quarter=quarter))}**")
-    if not auth.can_report(user, duty.side):
-        st.info(t("reporting.form.not_allowed", side=side))
-        return
-    previous = [r for r in view.dataset.reports_of(duty.action.id) if r.side == duty.side and r.period < duty.quarter]
-    if previous and duty.report is None:
-        last = max(previous, key=lambda r: r.period)
+    last = standing.previous(view.dataset.reports_of(duty.action.id), duty.side, duty.quarter)
+    if last is not None and duty.report is None:
         text = texts.data_text(view, last.done)
         st.caption(
             texts.escape_md(t("reporting.form.previous", quarter=reporting.quarter_label(view, last.period), text=text))
@@ -73,10 +73,10 @@ def draw(view: View, duty: duties.Duty, user: auth.User) -> None:
     with st.form("report_form", enter_to_submit=False):
         left, middle, right = st.columns(3)
         left.selectbox(
-            t("reporting.form.status"), REPORT_STATUSES, format_func=lambda s: t(f"report_status.{s}"), key="r_status"
+            t("reporting.form.status"), REPORT_STATUSES, format_func=lambda s: t(f"status.{s}"), key="r_status"
         )
         middle.slider(t("reporting.form.progress"), 0, 100, step=5, key="r_progress")
-        right.date_input(t("reporting.form.date"), key="r_date", format="DD.MM.YYYY")
+        right.date_input(t("reporting.form.date"), key="r_date", format="DD.MM.YYYY", max_value=dt.date.today())
         for column, lang in zip(st.columns(3), LANGS, strict=True):
             column.text_area(f"{t('reporting.form.done')} · {lang.upper()}", key=f"r_done_{lang}", max_chars=5000)
         st.text_area(t("reporting.form.evidence"), key="r_evidence", max_chars=5000)

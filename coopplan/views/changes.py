@@ -6,23 +6,16 @@ from __future__ import annotations
 import pandas as pd
 
 from .. import i18n
-from ..data.model import Baseline, BaselineAction
+from ..data.model import Baseline
 from ..reporting import amendments
 from . import texts
 from .view import View
 
 
 def in_scope(view: View, baseline: Baseline) -> Baseline:
-    """``baseline`` narrowed to the view's filters: its actions now shown, and the ones
-    deleted since that match the filters a deleted action can be judged by (area, lead)."""
-    now, shown, chosen = set(view.frame["id"]), set(view.filtered["id"]), view.filters
-
-    def keep(action: BaselineAction) -> bool:
-        if action.id in now:
-            return action.id in shown
-        return (not chosen.areas or action.area in chosen.areas) and (not chosen.leads or action.lead in chosen.leads)
-
-    return baseline.model_copy(update={"actions": [a for a in baseline.actions if keep(a)]})
+    """``baseline`` narrowed to the view's filters (``amendments.in_scope``)."""
+    chosen = view.filters
+    return amendments.in_scope(baseline, view.filtered["id"], view.frame["id"], chosen.areas, chosen.leads)
 
 
 def found(view: View) -> list[amendments.Amendment]:

@@ -203,9 +203,13 @@ def _baseline_bars(fig: go.Figure, rows: pd.DataFrame, y, baseline: Baseline, dr
     last = pd.to_datetime([a.end_period.last_day if a else None for a in spans])
     days = pd.Series((last - first).days + 1, index=rows.index).clip(lower=7)
     label = i18n.t(lang, "timeline.baseline", version=baseline.version)
+    gone = f"<br><i>{_plotly_text(i18n.t(lang, 'timeline.dropped'))}</i>"
     hover = [
-        f"{_plotly_text(label)}<br>{_plotly_text(periods.range_label(a.start_period, a.end_period, lang))}" if a else ""
-        for a in spans
+        f"{_plotly_text(label)}<br>{_plotly_text(periods.range_label(a.start_period, a.end_period, lang))}"
+        + (gone if out else "")
+        if a
+        else ""
+        for a, out in zip(spans, dropped, strict=True)
     ]
     fig.add_bar(
         base=first.to_numpy(),
@@ -231,7 +235,7 @@ def _gone(baseline: Baseline, frame: pd.DataFrame, lang: str) -> pd.DataFrame:
             "area": [a.area for a in gone],
             "start": pd.to_datetime([a.start_period.first_day for a in gone]),
             "end": pd.to_datetime([a.end_period.last_day for a in gone]),
-            "status": "cancelled",
+            "status": "cancelled",  # drawn faded as a cancelled one is; it has no bar, legend or hover of its own
             f"title_{lang}": [a.title(lang) for a in gone],
             f"period_{lang}": [periods.range_label(a.start_period, a.end_period, lang) for a in gone],
             "bodies_pavlodar": [tuple(a.responsible.pavlodar) for a in gone],
@@ -319,7 +323,7 @@ def timeline(
     if baseline is not None:
         _baseline_bars(fig, rows, y, baseline, dropped, lang)
     for status in STATUSES:
-        if (rows["status"] == status).any():
+        if ((rows["status"] == status) & ~rows["_gone"]).any():
             fig.add_bar(
                 x=[None],
                 y=[[None], [None]],

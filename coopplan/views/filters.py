@@ -9,6 +9,7 @@ quarter when its span overlaps it.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -104,10 +105,10 @@ def from_query(
             invalid.append(Invalid("asof", asof[-1]))
     baseline = _split(params.get("baseline"))
     if baseline:
-        if baseline[-1].isdigit() and (
-            int(baseline[-1]) in versions if versions is not None else 1 <= int(baseline[-1]) <= 999
-        ):
-            chosen["baseline"] = int(baseline[-1])
+        # ASCII digits only: str.isdigit() also takes «²», which int() refuses
+        number = int(baseline[-1]) if re.fullmatch(r"[0-9]{1,3}", baseline[-1]) else 0
+        if number and (versions is None or number in versions):
+            chosen["baseline"] = number
         else:
             invalid.append(Invalid("baseline", baseline[-1]))
     return Filters(**chosen), invalid

@@ -4,6 +4,8 @@ figures come from, in the view's language."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pandas as pd
 
 from .. import i18n
@@ -16,14 +18,15 @@ from .view import View
 
 
 def quarters(view: View) -> list[str]:
-    """The plan's quarters up to the one of the view's date: those that can owe reports."""
-    now = duties.current_quarter(view.asof)
+    """The plan's quarters up to today's (or the view's date's, when earlier): those that
+    can owe reports; a quarter to come owes none yet."""
+    now = periods.quarter_of(min(view.asof, dt.date.today()))
     return [q for q in view.dataset.period.quarters if q <= now] or view.dataset.period.quarters[:1]
 
 
 def owed(view: View, quarter: str) -> list[duties.Duty]:
     """The reports owed for ``quarter`` on the view's actions, as of the view's date."""
-    return duties.duties(view.filtered_actions, view.dataset.reports_in(quarter), quarter, view.asof)
+    return duties.duties(view.filtered_actions, view.dataset.reports, quarter, view.asof)
 
 
 def side_name(view: View, side: str) -> str:
@@ -38,7 +41,7 @@ def figures(view: View, report: Report) -> str:
     """«Выполняется, 35 %»: what a report says of its action."""
     return view.t(
         "detail.report_figures",
-        status=view.t(f"report_status.{report.status}"),
+        status=view.t(f"status.{report.status}"),
         progress=i18n.percent(report.progress / 100, view.lang),
     )
 
@@ -55,7 +58,7 @@ def duties_table(view: View, owed: list[duties.Duty]) -> pd.DataFrame:
     titles = title_column(view, view.frame.loc[ids]) if ids else pd.Series(dtype=str)
     sides = {side: side_name(view, side) for side in ("pavlodar", "omsk")}
     states = {state: view.t(f"reporting.state.{state}") for state in duties.STATES}
-    statuses = {status: view.t(f"report_status.{status}") for status in REPORT_STATUSES}
+    statuses = {status: view.t(f"status.{status}") for status in REPORT_STATUSES}
     return pd.DataFrame(
         {
             view.t("col.id"): ids,
@@ -75,9 +78,9 @@ def disagreement_text(view: View, found: standing.Disagreement, key: str = "repo
     return view.t(
         key,
         period=quarter_label(view, found.period),
-        pavlodar=view.t(f"report_status.{found.pavlodar.status}"),
+        pavlodar=view.t(f"status.{found.pavlodar.status}"),
         pavlodar_progress=i18n.percent(found.pavlodar.progress / 100, view.lang),
-        omsk=view.t(f"report_status.{found.omsk.status}"),
+        omsk=view.t(f"status.{found.omsk.status}"),
         omsk_progress=i18n.percent(found.omsk.progress / 100, view.lang),
     )
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -24,7 +25,6 @@ from ..data import model
 from ..data.loader import Dataset
 from ..reporting import amendments
 from ..views import changes, filters
-from ..views.frame import actions_frame
 from ..views.view import View
 
 PREFIX = "/api/v1"
@@ -38,7 +38,7 @@ class Collection:
     name: str
     model: type[BaseModel]
     records: Callable[[View], list[dict]]
-    record: Callable[[Dataset, str], dict | None]
+    record: Callable[[View, str], dict | None]  # the view: its language and approved version, not its filters
     summary: str
 
 
@@ -52,8 +52,8 @@ class Single:
     summary: str
 
 
-def _action(dataset: Dataset, action_id: str) -> dict | None:
-    action = dataset.action(action_id)
+def _action(view: View, action_id: str) -> dict | None:
+    action = view.dataset.action(action_id)
     return action.to_yaml_dict() if action is not None else None
 
 
@@ -69,12 +69,12 @@ def _reports(view: View) -> list[dict]:
     return [r.to_yaml_dict() for r in found if not quarters or r.period in quarters]
 
 
-def _report(dataset: Dataset, report_id: str) -> dict | None:
+def _report(view: View, report_id: str) -> dict | None:
     """``po-011-omsk-2026-Q3``: the report of po-011 by Omsk for the third quarter of 2026."""
     rest, quarter = report_id[:-8], report_id[-7:]  # the quarter is the last 7 characters: 2026-Q3
     action_id = rest.rpartition("-")[0]
     key = f"{quarter}/{rest}"
-    return next((r.to_yaml_dict() for r in dataset.reports_of(action_id) if r.key == key), None)
+    return next((r.to_yaml_dict() for r in view.dataset.reports_of(action_id) if r.key == key), None)
 
 
 class Change(BaseModel):
@@ -91,30 +91,35 @@ class Change(BaseModel):
 
 
 def _changes(view: View) -> list[dict]:
+    return [_change_record(view, c) for c in changes.found(view)]
+
+
+def _change(view: View, action_id: str) -> dict | None:
+    """One action's change since the view's approved version: that action compared alone."""
     baseline = view.baseline
-    return [
-        Change(
-            action=c.action_id,
-            baseline=baseline.version,
-            kinds=list(c.kinds),
-            text=amendments.describe(c, view.lang),
-            **(
-                {"field": c.move.field, "before": c.move.before, "after": c.move.after, "quarters": c.move.quarters}
-                if c.move
-                else {}
-            ),
-        ).model_dump(exclude_none=True)
-        for c in changes.found(view)
-    ]
+    if baseline is None:
+        return None
+    approved = baseline.model_copy(update={"actions": [a for a in baseline.actions if a.id == action_id]})
+    action = view.dataset.action(action_id)
+    found = amendments.compare(approved, [action] if action is not None else [])
+    return _change_record(view, found[0]) if found else None
 
 
-def _change(dataset: Dataset, action_id: str) -> dict | None:
-    view = View("en", dataset, actions_frame(dataset.actions), filters.Filters())
-    return next((c for c in _changes(view) if c["action"] == action_id), None)
+def _change_record(view: View, change: amendments.Amendment) -> dict:
+    move = change.move
+    return Change(
+        action=change.action_id,
+        baseline=view.baseline.version,
+        kinds=list(change.kinds),
+        text=amendments.describe(change, view.lang),
+        **(
+            {"field": move.field, "before": move.before, "after": move.after, "quarters": move.quarters} if move else {}
+        ),
+    ).model_dump(exclude_none=True)
 
 
-def _baseline(dataset: Dataset, version: str) -> dict | None:
-    baseline = dataset.baseline(int(version)) if version.isdigit() else None
+def _baseline(view: View, version: str) -> dict | None:
+    baseline = view.dataset.baseline(int(version)) if re.fullmatch("[0-9]{1,3}", version) else None
     return baseline.to_yaml_dict() if baseline is not None else None
 
 
@@ -267,11 +272,12 @@ def _paths(resource: Collection | Single) -> dict:
                 "summary": f"One of {resource.name}, by its id",
                 "parameters": [
                     {"name": "id", "in": "path", "required": True, "schema": {"type": "string"}},
-                    *_parameters(["lang"]),
+                    *_parameters(["lang", "baseline"] if resource.name == "changes" else ["lang"]),
                 ],
                 "responses": {
                     "200": {**ok, "content": _json(resource.model.__name__)},
                     **_CACHED,
+                    "400": _error("a parameter value is not valid; the message is the one the pages show"),
                     "404": _error(f"no such {resource.name[:-1] if resource.name.endswith('s') else resource.name}"),
                 },
             }

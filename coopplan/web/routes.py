@@ -151,13 +151,13 @@ def _collection(resource: api.Collection, request: Request) -> Response:
 
 
 def _item(resource: api.Collection, request: Request) -> Response:
-    lang = _checked_lang(request, parameters(request), LANGS)
+    view = view_of(request)
     wanted = request.path_params["id"]
     # an id that no file could have is not looked for (NUL, newlines, paths, 5,000 characters)
-    record = resource.record(snapshot.current(config.data_dir())[0], wanted) if _ID.fullmatch(wanted) else None
+    record = resource.record(view, wanted) if _ID.fullmatch(wanted) else None
     if record is None:
         shown = texts.ignored_values([filters.Invalid("id", wanted)], markdown=False).removeprefix("id=")
-        raise Refused(404, i18n.t(lang, "api.not_found", id=shown, resource=resource.name))
+        raise Refused(404, i18n.t(view.lang, "api.not_found", id=shown, resource=resource.name))
     return json_answer(request, record)
 
 
