@@ -14,7 +14,7 @@ def make_plan(target: Path, size: int) -> Path:
     """A data folder at ``target`` with ``size`` valid actions (clones of the shipped ones)."""
     target.mkdir(parents=True, exist_ok=True)
     (target / "actions").mkdir(exist_ok=True)
-    for name in ("memorandum.yaml", "plan.yaml"):
+    for name in ("memorandum.yaml", "plan.yaml", "bodies.yaml"):
         shutil.copy(DATA / name, target / name)
     templates = loader.load(DATA).actions
     for number in range(size):

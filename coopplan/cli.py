@@ -45,11 +45,12 @@ def _export(args: argparse.Namespace) -> int:
         return 1
     for problem in dataset.problems:
         print(f"warning: {problem} (left out of the export)", file=sys.stderr)
-    rows = filters.apply(actions_frame(dataset.actions), chosen)
+    chosen = filters.with_body_ids(chosen, dataset.bodies)  # --body takes an id or a name in any language
+    rows = filters.apply(actions_frame(dataset.actions, dataset.bodies), chosen)
     picked = set(rows["id"])
     actions = [a for a in dataset.actions if a.id in picked]
     try:
-        data = exports.export(dataset, actions, args.format, args.lang)
+        data = exports.export(dataset, actions, args.format, args.lang, chosen)
         with open(args.output, "wb") as out:
             out.write(data)
     except exports.ExportError as exc:

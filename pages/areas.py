@@ -42,7 +42,11 @@ for number, area in enumerate(memo.areas if memo else [], start=1):
         for column, side in zip(sides, ("pavlodar", "omsk"), strict=True):
             column.markdown(f"**{t('areas.bodies')} — {t(f'lead.{side}')}**")
             column.markdown(
-                "\n".join(f"- {texts.escape_md(name)} ({n})" for name, n in summaries.bodies(mine, side)) or "—"
+                "\n".join(
+                    f"- {texts.escape_md(view.body_name(key))} ({n})"
+                    for key, n in summaries.bodies(mine, side, view.body_name)
+                )
+                or "—"
             )
 
 if memo:

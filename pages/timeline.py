@@ -16,6 +16,7 @@ if actions.empty:
 else:
     st.caption(t("timeline.click_hint"))
     for point in components.clicked_points(
-        charts.timeline(actions, view.memorandum, view.years, view.asof, view.lang), "chart_timeline"
+        charts.timeline(actions, view.memorandum, view.years, view.asof, view.lang, view.dataset.bodies),
+        "chart_timeline",
     )[:1]:
         open_in_plan(view, point["customdata"])

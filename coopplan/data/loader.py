@@ -14,11 +14,13 @@ from pathlib import Path
 
 from ..config import PROJECT_ROOT
 from . import model, validate, yamlio
+from .bodies import EMPTY, BodiesFile, Registry
 from .files import NotAFile, inside, open_regular, shown_path
 from .validate import Problem
 
 MEMORANDUM = "memorandum.yaml"
 PLAN = "plan.yaml"
+BODIES = "bodies.yaml"
 ACTIONS = "actions"
 MAX_MEMORANDUM_BYTES = 1024 * 1024
 MAX_PROBLEMS_PER_FILE = 20
@@ -31,6 +33,7 @@ class Dataset:
     plan: model.Plan | None
     actions: list[model.Action] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    bodies: Registry = EMPTY  # the registry of executing bodies (empty without bodies.yaml)
 
     @property
     def period(self) -> model.PlanPeriod:
@@ -121,10 +124,13 @@ def load(data_dir: str | os.PathLike) -> Dataset:
     problems: list[Problem] = []
     memorandum = _load_one(model.Memorandum, data_dir / MEMORANDUM, problems, MAX_MEMORANDUM_BYTES)
     plan = _load_one(model.Plan, data_dir / PLAN, problems, yamlio.MAX_FILE_BYTES)
+    bodies = _load_registry(data_dir, problems)
     files, listing_problems = action_files(data_dir)
-    actions, found = _read_actions([(e.name, e.path) for e in files], shown_path(data_dir / ACTIONS), memorandum)
+    actions, found = _read_actions(
+        [(e.name, e.path) for e in files], shown_path(data_dir / ACTIONS), memorandum, bodies
+    )
     problems += listing_problems + found + _duplicates([a.id for a in actions], data_dir)
-    return Dataset(data_dir, memorandum, plan, actions, problems)
+    return Dataset(data_dir, memorandum, plan, actions, problems, bodies)
 
 
 def check(data_dir: str | os.PathLike, workers: int | None = None) -> tuple[int, list[Problem]]:
@@ -138,6 +144,7 @@ def check(data_dir: str | os.PathLike, workers: int | None = None) -> tuple[int,
     problems: list[Problem] = []
     memorandum = _load_one(model.Memorandum, data_dir / MEMORANDUM, problems, MAX_MEMORANDUM_BYTES)
     _load_one(model.Plan, data_dir / PLAN, problems, yamlio.MAX_FILE_BYTES)
+    bodies = _load_registry(data_dir, problems)
     files, listing_problems = action_files(data_dir)
     named = [(e.name, e.path) for e in files]
     if workers is None:
@@ -149,9 +156,9 @@ def check(data_dir: str | os.PathLike, workers: int | None = None) -> tuple[int,
         # back only the ids it found valid and its problems, which pickle quickly.
         chunks = [named[i::workers] for i in range(workers)]
         with multiprocessing.get_context("fork").Pool(workers) as pool:
-            parts = pool.starmap(_check_actions, [(chunk, folder, memorandum) for chunk in chunks])
+            parts = pool.starmap(_check_actions, [(chunk, folder, memorandum, bodies) for chunk in chunks])
     else:
-        parts = [_check_actions(named, folder, memorandum)]
+        parts = [_check_actions(named, folder, memorandum, bodies)]
     # in the order of the file names, as load reports them
     ids = [action_id for _, action_id in sorted(pair for part_ids, _ in parts for pair in part_ids)]
     found = sorted((p for _, part in parts for p in part), key=lambda p: p.file)
@@ -163,15 +170,15 @@ PARALLEL_FROM = 1000
 
 
 def _check_actions(
-    files: list[tuple[str, str]], folder: str, memorandum
+    files: list[tuple[str, str]], folder: str, memorandum, bodies: Registry
 ) -> tuple[list[tuple[str, str]], list[Problem]]:
     """(file name, id) of each valid action of ``files``, and the problems: what ``check`` keeps."""
-    actions, problems = _read_actions(files, folder, memorandum)
+    actions, problems = _read_actions(files, folder, memorandum, bodies)
     return [(f"{a.id}.yaml", a.id) for a in actions], problems
 
 
 def _read_actions(
-    files: list[tuple[str, str]], folder: str, memorandum: model.Memorandum | None
+    files: list[tuple[str, str]], folder: str, memorandum: model.Memorandum | None, bodies: Registry = EMPTY
 ) -> tuple[list[model.Action], list[Problem]]:
     """The valid actions of ``files`` ((name, path), in name order) and their problems."""
     actions, problems = [], []
@@ -182,7 +189,7 @@ def _read_actions(
             if not found:
                 action, found = validate.shape_problems(model.Action, data, shown, text)
                 if isinstance(data, dict):
-                    found += validate.action_problems(data, name, shown, memorandum, text)
+                    found += validate.action_problems(data, name, shown, memorandum, text, bodies)
                 if action is not None and not found:
                     actions.append(action)
             problems += _first_problems(sorted(found), shown)
@@ -228,10 +235,29 @@ def _load_one(cls, path: Path, problems: list[Problem], max_bytes: int):
             found = validate.memorandum_problems(loaded, shown, text)
             if found:
                 loaded = None
+        if loaded is not None and cls is BodiesFile:
+            found = validate.registry_problems(loaded, shown, text)
+            if found:
+                loaded = None
         if not found:
             return loaded
     problems.extend(found)
     return None
+
+
+def _load_registry(data_dir: Path, problems: list[Problem]) -> Registry:
+    """The registry of ``bodies.yaml``; empty when there is none, or when it has
+    problems (they are reported, and the actions' entries are then free names)."""
+    path = data_dir / BODIES
+    if not path.exists() and not path.is_symlink():
+        return EMPTY
+    loaded = _load_one(BodiesFile, path, problems, yamlio.MAX_FILE_BYTES)
+    return Registry(tuple(loaded.bodies)) if loaded is not None else EMPTY
+
+
+def read_registry(data_dir: str | os.PathLike) -> Registry:
+    """The registry of a data folder alone, as ``load`` reads it (the store checks saves with it)."""
+    return _load_registry(Path(data_dir), [])
 
 
 def fingerprint(data_dir: str | os.PathLike) -> tuple:

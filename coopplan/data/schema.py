@@ -11,12 +11,14 @@ import json
 from pathlib import Path
 
 from . import model
+from .bodies import BodiesFile
 
 FOLDER = Path(__file__).parent / "schemas"
 MODELS = {
     "memorandum": model.Memorandum,
     "plan": model.Plan,
     "action": model.Action,
+    "bodies": BodiesFile,
 }
 
 

@@ -21,7 +21,10 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 
 from .. import i18n
+from ..data.bodies import EMPTY, Registry
 from ..data.model import Action, Memorandum, Plan, Text
+from ..views.filters import Filters
+from ..views.texts import describe_filters
 from .exports import BILINGUAL, DOCUMENT_LANGUAGES
 
 _SHADE = "DCE6F1"
@@ -86,8 +89,22 @@ def _text(value: Text | None, lang: str) -> str:
     return "\n".join(value(one) for one in _langs(lang)) if value is not None else ""
 
 
-def build(actions: list[Action], memo: Memorandum, plan: Plan | None, lang: str, total: int | None = None) -> bytes:
-    """The .docx bytes of the plan for ``actions`` (already filtered and ordered as wanted)."""
+def _bodies(keys: list[str], bodies: Registry, lang: str) -> str:
+    """A side's bodies, one a line, in each language of the document; a free name once."""
+    return "\n".join(dict.fromkeys(name for one in _langs(lang) for name in bodies.names(keys, one))) or "—"
+
+
+def build(
+    actions: list[Action],
+    memo: Memorandum,
+    plan: Plan | None,
+    lang: str,
+    total: int | None = None,
+    bodies: Registry = EMPTY,
+    chosen: Filters | None = None,
+) -> bytes:
+    """The .docx bytes of the plan for ``actions`` (already filtered and ordered as
+    wanted), ``chosen`` by those filters: the document says so under its title."""
     if lang not in DOCUMENT_LANGUAGES:
         raise ValueError(f"document language must be one of {', '.join(DOCUMENT_LANGUAGES)}")
     document = Document()
@@ -136,6 +153,9 @@ def build(actions: list[Action], memo: Memorandum, plan: Plan | None, lang: str,
         subtitle.alignment = WD_ALIGN_PARAGRAPH.CENTER
     if total is not None and total != len(actions):
         document.add_paragraph(_t(lang, "doc.filtered", count=len(actions), total=total).replace("\n", " / "))
+    if chosen is not None:
+        scope = document.add_paragraph(" / ".join(describe_filters(one, chosen, memo, bodies) for one in _langs(lang)))
+        scope.runs[0].italic = True
 
     bilingual = lang == BILINGUAL
     keys = ["doc.col.number", "doc.col.action", "doc.col.period", "doc.col.pavlodar", "doc.col.omsk", "doc.col.outcome"]
@@ -170,8 +190,8 @@ def build(actions: list[Action], memo: Memorandum, plan: Plan | None, lang: str,
                 values.append(action.title("ru"))
             values += [
                 "\n".join(action.period_label(one) for one in _langs(lang)),
-                "\n".join(action.responsible.pavlodar) or "—",
-                "\n".join(action.responsible.omsk) or "—",
+                _bodies(action.responsible.pavlodar, bodies, lang),
+                _bodies(action.responsible.omsk, bodies, lang),
                 _text(action.outcome, lang),
             ]
             for cell, value in zip(cells, values, strict=True):

@@ -27,7 +27,7 @@ def _load(data_dir: str, stamp: tuple) -> tuple[loader.Dataset, pd.DataFrame]:
     # cache_resource, not cache_data: the result is shared read-only, and
     # cache_data would unpickle a copy on every run (190 ms at 10,000 actions).
     dataset = loader.load(data_dir)
-    return dataset, actions_frame(dataset.actions)
+    return dataset, actions_frame(dataset.actions, dataset.bodies)
 
 
 def dataset_and_frame() -> tuple[loader.Dataset, pd.DataFrame]:

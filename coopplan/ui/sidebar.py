@@ -75,6 +75,7 @@ def _write_query_from_widgets() -> None:
         years=tuple(state[_WIDGETS["year"]]),
         quarters=tuple(state[_WIDGETS["quarter"]]),
         statuses=tuple(state[_WIDGETS["status"]]),
+        due=tuple(state[_WIDGETS["due"]]),
         bodies=tuple(state[_WIDGETS["body"]]),
         q=state[_WIDGETS["q"]].strip(),
         asof=state[_WIDGETS["asof"]] if state[_WIDGETS["asof"]] != dt.date.today() else None,
@@ -101,8 +102,9 @@ def filters_sidebar(
 ) -> filters.Filters:
     """The filters of the URL, shown as the sidebar's widgets; values it cannot use named in a notice."""
     chosen, invalid = filters.from_query(_current_query(), dataset.period)
+    chosen = filters.with_body_ids(chosen, dataset.bodies)
     invalid = ignored + invalid
-    known_bodies = summaries.all_bodies(frame)
+    known_bodies = summaries.all_bodies(frame, lambda key: dataset.bodies.name(key, lang))
     unknown = [b for b in chosen.bodies if b not in known_bodies]
     if unknown:
         invalid += [filters.Invalid("body", b) for b in unknown]
@@ -116,6 +118,7 @@ def filters_sidebar(
         "year": list(chosen.years),
         "quarter": list(chosen.quarters),
         "status": list(chosen.statuses),
+        "due": list(chosen.due),
         "body": list(chosen.bodies),
         "q": chosen.q,
         "asof": chosen.asof or dt.date.today(),
@@ -127,7 +130,8 @@ def filters_sidebar(
     all_label = i18n.t(lang, "filters.placeholder")
     bar = st.sidebar
     bar.header(i18n.t(lang, "filters.header"))
-    common = dict(on_change=_write_query_from_widgets, placeholder=all_label)
+    # No «Select all»: Streamlit cannot say it in kk or ru, and choosing none already means all.
+    common = dict(on_change=_write_query_from_widgets, placeholder=all_label, select_all=False)
     bar.text_input(
         i18n.t(lang, "filters.q"),
         key=_WIDGETS["q"],
@@ -158,7 +162,21 @@ def filters_sidebar(
         key=_WIDGETS["status"],
         **common,
     )
-    bar.multiselect(i18n.t(lang, "filters.body"), known_bodies, key=_WIDGETS["body"], **common)
+    bar.multiselect(
+        i18n.t(lang, "filters.due"),
+        list(filters.DUE),
+        format_func=lambda v: i18n.t(lang, f"due.{v}"),
+        key=_WIDGETS["due"],
+        help=i18n.t(lang, "filters.due_help"),
+        **common,
+    )
+    bar.multiselect(
+        i18n.t(lang, "filters.body"),
+        known_bodies,
+        format_func=lambda key: dataset.bodies.name(key, lang),
+        key=_WIDGETS["body"],
+        **common,
+    )
     bar.date_input(
         i18n.t(lang, "filters.asof"),
         key=_WIDGETS["asof"],

@@ -17,6 +17,7 @@ import plotly.graph_objects as go
 
 from .. import i18n
 from ..data import periods
+from ..data.bodies import EMPTY, Registry
 from ..data.model import LEADS, STATUSES, Memorandum, area_names
 from . import summaries
 
@@ -27,6 +28,7 @@ STATUS_COLORS = {
     "postponed": "#B279A2",
     "cancelled": "#9D9D9D",
 }
+OVERDUE_COLOR = "#D62728"  # overdue marks and the «as of» line
 LEAD_COLORS = {"pavlodar": "#00A3DD", "omsk": "#C8102E", "joint": "#6A4C93"}
 HEAT_SCALE = [[0.0, "#F7FBFF"], [1.0, "#4C8CC8"]]  # light enough for dark numbers on every tile
 FONT = dict(family="Inter, 'Segoe UI', Arial, sans-serif", size=15, color="#1F2933")
@@ -191,8 +193,16 @@ def _short(text: str, limit: int = 38) -> str:
     return _plotly_text(text if len(text) <= limit else text[: limit - 1].rstrip() + "…")
 
 
-def timeline(frame: pd.DataFrame, memo: Memorandum | None, years: list[int], asof: dt.date, lang: str) -> go.Figure:
-    """A Gantt of the actions grouped by area, coloured by status, with a line at ``asof``.
+def timeline(
+    frame: pd.DataFrame,
+    memo: Memorandum | None,
+    years: list[int],
+    asof: dt.date,
+    lang: str,
+    bodies: Registry = EMPTY,
+) -> go.Figure:
+    """A Gantt of the actions grouped by area, coloured by status, with a line at ``asof``;
+    the hover names each side's bodies in ``lang``.
 
     One trace keeps the rows in plan order (area, then start); the legend gets
     one empty trace per status.
@@ -206,7 +216,7 @@ def timeline(frame: pd.DataFrame, memo: Memorandum | None, years: list[int], aso
     # one body a line (or more when long)
     bodies = {
         side: _each_once(
-            rows[f"bodies_{side}"].map("\x1f".join),
+            rows[f"bodies_{side}"].map(lambda keys: "\x1f".join(bodies.names(keys, lang))),
             lambda joined: "<br>".join(map(_hover_lines, joined.split("\x1f"))) or "—",
         )
         for side in ("pavlodar", "omsk")
@@ -275,7 +285,7 @@ def timeline(frame: pd.DataFrame, memo: Memorandum | None, years: list[int], aso
         y0=0,
         y1=1,
         yref="paper",
-        line=dict(color="#D62728", width=2, dash="dash"),
+        line=dict(color=OVERDUE_COLOR, width=2, dash="dash"),
     )
     fig.add_annotation(
         x=asof.isoformat(),
@@ -284,7 +294,7 @@ def timeline(frame: pd.DataFrame, memo: Memorandum | None, years: list[int], aso
         text=i18n.t(lang, "timeline.asof", date=i18n.date(asof, lang)),
         showarrow=False,
         yanchor="top",
-        font=dict(color="#D62728"),
+        font=dict(color=OVERDUE_COLOR),
     )
     _style(fig, max(360, 24 * len(rows) + 160))
     fig.update_layout(barmode="overlay", margin=dict(t=60, b=40), legend=dict(y=-0.02, yanchor="top", orientation="h"))

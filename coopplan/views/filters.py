@@ -10,14 +10,17 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from ..data import model, periods
+from ..data.bodies import Registry
 from ..data.model import AREA_IDS, LANGS, LEADS, STATUSES
 
 if TYPE_CHECKING:
     import pandas as pd
+
+DUE = ("overdue", "upcoming")
 
 # URL parameter -> Filters field, in the order links are written.
 PARAMS = {
@@ -26,6 +29,7 @@ PARAMS = {
     "year": "years",
     "quarter": "quarters",
     "status": "statuses",
+    "due": "due",
     "body": "bodies",
     "q": "q",
     "asof": "asof",
@@ -39,7 +43,8 @@ class Filters:
     years: tuple[int, ...] = ()
     quarters: tuple[str, ...] = ()  # "2026-Q2"
     statuses: tuple[str, ...] = ()
-    bodies: tuple[str, ...] = ()
+    due: tuple[str, ...] = ()  # "overdue", "upcoming": as of ``asof`` (views.summaries has the rules)
+    bodies: tuple[str, ...] = ()  # registry ids, or free names as the actions list them
     q: str = ""
     asof: dt.date | None = None  # the date that decides overdue/upcoming; None = today
 
@@ -85,6 +90,7 @@ def from_query(
     chosen["years"] = tuple(int(y) for y in keep("year", year_texts))
     chosen["quarters"] = tuple(keep("quarter", quarter_texts))
     chosen["statuses"] = tuple(keep("status", STATUSES))
+    chosen["due"] = tuple(keep("due", DUE))
     chosen["bodies"] = tuple(dict.fromkeys(_split(params.get("body"))))
     q = params.get("q")
     chosen["q"] = (q[-1] if isinstance(q, list) and q else q or "").strip()[:200]
@@ -110,6 +116,12 @@ def to_query(filters: Filters, lang: str | None = None) -> dict[str, str]:
         elif value:
             query[param] = value
     return query
+
+
+def with_body_ids(filters: Filters, bodies: Registry) -> Filters:
+    """``filters`` with each body given by name (in any language, as older links
+    and the command line may) replaced by its registry id."""
+    return replace(filters, bodies=tuple(dict.fromkeys(bodies.key_for(b) for b in filters.bodies)))
 
 
 def _overlaps(frame: pd.DataFrame, spans: list[tuple[dt.date, dt.date]]) -> pd.Series:
@@ -146,6 +158,15 @@ def apply(frame: pd.DataFrame, filters: Filters) -> pd.DataFrame:
             index=frame.index,
             dtype=bool,
         )
+    if filters.due:
+        from . import summaries
+
+        asof = filters.asof or dt.date.today()
+        rules = {"overdue": summaries.is_overdue, "upcoming": summaries.is_upcoming}
+        due = pd.Series(False, index=frame.index)
+        for which in filters.due:
+            due |= rules[which](frame, asof)
+        mask &= due
     for word in filters.q.casefold().split():
         mask &= frame["search"].str.contains(word, regex=False)
     return frame[mask]
