@@ -22,6 +22,7 @@ view = page.setup("edit", with_filters=False)
 t, lang, dataset = view.t, view.lang, view.dataset
 state = st.session_state
 edit = edit_session.session()
+choose = t("select.placeholder")  # not Streamlit's «Choose an option»
 st.title(t("edit.title"))
 user = account.current_user()
 if user is None:
@@ -76,6 +77,7 @@ if mode == "bulk":
             t("edit.field.status"),
             [None, *STATUSES],
             format_func=lambda s: t("edit.bulk.keep") if s is None else t(f"status.{s}"),
+            placeholder=choose,
         )
         progress = st.number_input(t("edit.field.progress"), min_value=0, max_value=100, value=None, step=5)
         if st.form_submit_button(t("edit.bulk.apply"), type="primary"):
@@ -99,7 +101,7 @@ if mode in ("edit", "duplicate"):
         st.stop()
     default = requested if requested in choices else state.get("edit_pick")
     state["edit_pick"] = default if default in choices else choices[0]
-    picked = st.selectbox(t("edit.pick"), choices, key="edit_pick", format_func=action_label)
+    picked = st.selectbox(t("edit.pick"), choices, key="edit_pick", format_func=action_label, placeholder=choose)
     edit_session.link_to_action(picked)
     source = dataset.action(picked)
 else:
@@ -159,9 +161,12 @@ with st.form("edit_form", enter_to_submit=False):  # a long form: Enter must not
             widget(f"{t(f'edit.field.{name}')} · {text_lang.upper()}", key=f"f_{name}_{text_lang}")
         field_errors(name)
     left, middle, right = st.columns(3)
-    left.selectbox(t("edit.field.area"), list(AREA_IDS), format_func=view.area_names.get, key="f_area")
-    middle.selectbox(t("edit.field.lead"), list(LEADS), format_func=lambda v: t(f"lead.{v}"), key="f_lead")
-    right.selectbox(t("edit.field.status"), list(STATUSES), format_func=lambda v: t(f"status.{v}"), key="f_status")
+    for column, name, options, label in (
+        (left, "area", AREA_IDS, view.area_names.get),
+        (middle, "lead", LEADS, lambda v: t(f"lead.{v}")),
+        (right, "status", STATUSES, lambda v: t(f"status.{v}")),
+    ):
+        column.selectbox(t(f"edit.field.{name}"), list(options), format_func=label, key=f"f_{name}", placeholder=choose)
     field_errors("area", "lead", "status")
     sides = st.columns(2)
     for column, side in zip(sides, ("pavlodar", "omsk"), strict=True):
@@ -187,6 +192,7 @@ with st.form("edit_form", enter_to_submit=False):  # a long form: Enter must not
             key=f"f_{key}",
             format_func=period_label,
             help=t("edit.field.period_help"),
+            placeholder=choose,
         )
         day.date_input(
             t("edit.field.day"),
@@ -218,6 +224,7 @@ with st.form("edit_form", enter_to_submit=False):  # a long form: Enter must not
         key=f"f_indicators_{edit.revision}",  # a new editor for new data (streamlit#17026)
         column_config=edit_session.indicator_columns(view),
         hide_index=True,
+        placeholder="—",
     )
     field_errors("indicators")
     st.text_input(t("edit.field.tags"), key="f_tags")

@@ -36,7 +36,9 @@ if ids:
     key = f"plan_table_{len(ids)}_{hash(tuple(ids))}"  # new rows, new selection (streamlit#17026)
     # the row of the action shown is the one selected, also when a link or the list below chose it
     st.session_state[key] = {"selection": {"rows": [ids.index(chosen)] if chosen in ids else [], "columns": []}}
-    components.actions_table(view, tables.action_table(view, actions), ids, key, show, components.table_config(view))
+    components.actions_table(
+        view, tables.action_table(view, actions), ids, key, show, components.table_config(view), chosen
+    )
     shown_ids = set(ids)
     components.downloads(view, [a for a in view.dataset.actions if a.id in shown_ids])
 else:
@@ -55,5 +57,6 @@ st.selectbox(
     key="plan_action",
     format_func=lambda i: labels.get(i) or f"{i} · {view.dataset.action(i).title(lang)}",
     on_change=lambda: show(st.session_state["plan_action"]),
+    placeholder=t("select.placeholder"),
 )
 components.action_detail(view, view.dataset.action(chosen))

@@ -171,8 +171,8 @@ def test_history_page_lists_and_undoes(data_dir):
     # when, by both sides' clocks, who, which action by its id and title, what
     label = rendered(at.expander[0].label)
     assert label.endswith(
-        "· admin · po-012 «Совместная экологическая акция по очистке берегов Иртыша"
-        " во Всемирный день охраны окружающей среды» изменено"
+        "· admin · po-012 изменено: Совместная экологическая акция по очистке берегов Иртыша"
+        " во Всемирный день охраны окружающей среды"
     )
     assert "(Павлодар) · " in label and "(Омск)" in label
     changes = at.table[0].value

@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 from openpyxl import load_workbook
 
 from coopplan.data import loader, model
-from coopplan.exchange import spreadsheet
+from coopplan.exchange import importer, spreadsheet
 from coopplan.views.filters import Filters
 from tests.helpers import DATA, valid_action
 
@@ -98,8 +98,10 @@ def test_the_first_sheet_is_for_people_in_the_chosen_language():
     # formatted to be read and printed: frozen header, filters on, wrapped text, landscape
     assert sheet.freeze_panes == f"C{spreadsheet.HEADER_ROW + 1}"
     assert sheet.auto_filter.ref.startswith(f"A{spreadsheet.HEADER_ROW}:")
-    assert row["Атауы · KK"].alignment.wrap_text and sheet.column_dimensions["B"].width >= 50
-    assert sheet.page_setup.orientation == "landscape"
+    assert row["Атауы · KK"].alignment.wrap_text and sheet.column_dimensions["B"].width >= 40
+    # rows as tall as their wrapped text (spreadsheets do not fit them on opening)
+    assert sheet.row_dimensions[spreadsheet.HEADER_ROW + 2].height >= 3 * spreadsheet.LINE_POINTS
+    assert sheet.page_setup.orientation == "landscape" and sheet.print_area.endswith(f"$K${spreadsheet.HEADER_ROW + 5}")
     summary = book.worksheets[1]
     assert summary["A1"].value == "Бағыт" and summary["B1"].value == 2026
     assert summary["A2"].value == "Инвестициялар және сауда"
@@ -120,6 +122,21 @@ def test_a_sheet_edited_by_people_is_read_as_they_wrote_it():
     record = spreadsheet.row_record(spreadsheet.read_xlsx(out.getvalue())[1], WORDS)
     assert (record["status"], record["end"], record["area"]) == ("done", "2027-Q3", "agriculture")
     assert record["responsible"]["omsk"] == ["omsk-economy", "Новый партнёр"]
+
+
+def test_a_workbook_saved_again_by_libreoffice_calc_imports_unchanged(libreoffice, tmp_path):
+    """The people's sheet in Kazakh and in Russian, opened and saved by Calc: every
+    row reads back as the action it was (headers, names, periods, bodies, dates)."""
+    exported = []
+    for lang in ("kk", "ru"):
+        path = tmp_path / f"plan-{lang}.xlsx"
+        path.write_bytes(spreadsheet.to_xlsx(DATASET.actions, DATASET, lang, Filters(areas=("tourism",))))
+        exported.append(path)
+    for saved in libreoffice(exported, "xlsx"):
+        assert saved.read_bytes() != (tmp_path / saved.name).read_bytes()  # Calc wrote it anew
+        rows = importer.read_rows(saved.read_bytes(), saved.name)
+        results = importer.preview(rows, DATASET)
+        assert [(r.action_id, r.kind) for r in results] == [(a.id, "unchanged") for a in DATASET.actions]
 
 
 def test_the_rows_keep_their_numbers_as_the_sheet_shows_them():

@@ -233,3 +233,21 @@ def test_a_bulk_update_over_a_change_made_since_loading_is_a_conflict(data_dir):
     saved, refused = store.bulk_update(loaded, ["po-002"], {"status": "done"}, ADMIN)
     assert saved == [] and [r.kind for _, r in refused] == ["conflict"]
     assert loader.load(data_dir).action("po-002").progress == 61
+
+
+def test_a_save_that_changes_nothing_writes_nothing_and_records_nothing(data_dir):
+    before = store.action_path(data_dir, "po-002").read_bytes()
+    action = loader.load(data_dir).action("po-002")
+    saved = store.save(data_dir, action, ADMIN, store.read_version(data_dir, "po-002")[0])
+    assert not saved.changed and saved.entry is None and saved.action == action
+    assert store.action_path(data_dir, "po-002").read_bytes() == before  # not even the stamps
+    assert history.read(data_dir) == ([], [])
+    # a bulk update to the values it already has neither changes nor refuses
+    assert store.bulk_update(loader.load(data_dir), ["po-002"], {"status": action.status}, ADMIN) == ([], [])
+    assert history.read(data_dir) == ([], [])
+
+
+def test_a_save_that_changes_nothing_still_needs_the_right(data_dir):
+    action = loader.load(data_dir).action("po-002")  # led by Pavlodar
+    with pytest.raises(store.Forbidden):
+        store.save(data_dir, action, User("ivanova", "omsk"), store.read_version(data_dir, "po-002")[0])

@@ -281,16 +281,16 @@ def read_csv(data: bytes) -> list[dict] | None:
 _HEADER_FILL = PatternFill("solid", fgColor="DCE6F1")
 _WIDTHS = {
     "id": 9,
-    "area": 22,
-    "lead": 16,
+    "area": 17,
+    "lead": 15,
     "status": 14,
-    "progress": 11,
-    "start": 18,
-    "end": 18,
+    "progress": 12,
+    "start": 17,
+    "end": 17,
     "start_date": 12,
     "end_date": 12,
-    "bodies_pavlodar": 45,
-    "bodies_omsk": 45,
+    "bodies_pavlodar": 36,
+    "bodies_omsk": 36,
     "budget_amount": 14,
     "budget_currency": 10,
     "budget_source": 24,
@@ -299,14 +299,15 @@ _WIDTHS = {
     "updated": 22,
     "updated_by": 16,
 }
-_TEXT_WIDTHS = {"title": 55, "description": 60, "outcome": 32, "location": 22}
+_TEXT_WIDTHS = {"title": 42, "description": 60, "outcome": 26, "location": 22}
+PRINTED = 11  # columns printed, id to the form of completion: what a reader of the plan needs on paper
 HEADER_ROW = 6  # title, filters, count, draft note, a blank line, then the table
 
 
 def sheet_columns(lang: str) -> list[str]:
     """The people's sheet's columns: what a reader needs first (title, area, lead,
-    status, period, bodies, outcome in their language), then the rest, then the
-    texts in the other languages and the save stamps."""
+    status, period, bodies, outcome in their language: the ``PRINTED`` ones), then
+    the rest, then the texts in the other languages and the save stamps."""
     return [
         "id",
         f"title_{lang}",
@@ -316,13 +317,13 @@ def sheet_columns(lang: str) -> list[str]:
         "progress",
         "start",
         "end",
-        "start_date",
-        "end_date",
         "bodies_pavlodar",
         "bodies_omsk",
         f"outcome_{lang}",
         f"description_{lang}",
         f"location_{lang}",
+        "start_date",
+        "end_date",
         "budget_amount",
         "budget_currency",
         "budget_source",
@@ -388,6 +389,25 @@ def to_xlsx(
     return out.getvalue()
 
 
+LINE_POINTS = 15  # one line of 11-point text
+
+
+def _height(cells, columns: list[str]) -> float:
+    """A row's height for its wrapped text: spreadsheets do not fit rows to wrapped
+    text on opening (LibreOffice overlaps the lines), so the lines are counted here,
+    a column's width in characters being about as many characters a line."""
+    lines = 1
+    for cell, code in zip(cells, columns, strict=False):
+        if isinstance(cell.value, str):
+            width = sheet_width(code)
+            lines = max(lines, sum(-(-len(part) // width) or 1 for part in cell.value.split("\n")))
+    return min(409, LINE_POINTS * lines + 3)  # 409 points: the most a row may be
+
+
+def sheet_width(code: str) -> int:
+    return _WIDTHS.get(code, _TEXT_WIDTHS.get(code.rpartition("_")[0], 16))
+
+
 def _format_plan_sheet(sheet, columns: list[str]) -> None:
     sheet["A1"].font = Font(bold=True, size=14)
     for cell in (sheet["A2"], sheet["A3"]):
@@ -400,18 +420,18 @@ def _format_plan_sheet(sheet, columns: list[str]) -> None:
         cell.alignment = Alignment(wrap_text=True, vertical="center")
     last = sheet.max_row
     for index, code in enumerate(columns, start=1):
-        letter = get_column_letter(index)
-        name = code.rpartition("_")[0]
-        sheet.column_dimensions[letter].width = _WIDTHS.get(code, _TEXT_WIDTHS.get(name, 16))
+        sheet.column_dimensions[get_column_letter(index)].width = sheet_width(code)
         formats = {"start_date": "DD.MM.YYYY", "end_date": "DD.MM.YYYY", "budget_amount": "#,##0", "id": "@"}
         for (cell,) in sheet.iter_rows(min_row=HEADER_ROW + 1, max_row=last, min_col=index, max_col=index):
             cell.alignment = top
             if code in formats:
                 cell.number_format = formats[code]
-    sheet.row_dimensions[HEADER_ROW].height = 32
+    for number in range(HEADER_ROW, last + 1):
+        sheet.row_dimensions[number].height = _height(sheet[number], columns)
     sheet.freeze_panes = f"C{HEADER_ROW + 1}"  # the header, the id and the title stay in view
     sheet.auto_filter.ref = f"A{HEADER_ROW}:{get_column_letter(len(columns))}{max(last, HEADER_ROW + 1)}"
     sheet.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
+    sheet.print_area = f"A1:{get_column_letter(PRINTED)}{max(last, HEADER_ROW)}"
     sheet.page_setup.orientation = "landscape"
     sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
     sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 0

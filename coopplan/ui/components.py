@@ -20,6 +20,7 @@ from .navigation import open_in_plan, page_link, page_url
 MAX_PROBLEM_LINES = 200  # a page is read, not searched; the CLI lists every problem
 # Rows taller than 64 px let Streamlit's table wrap text: whole titles on up to four lines.
 ROW_HEIGHT = 86
+MAX_TABLE_HEIGHT = 640
 
 
 def heading(view: View, title_key: str) -> None:
@@ -41,9 +42,9 @@ def table_config(view: View) -> dict:
     # fit the main column at 1280 px; the rest scrolls.
     return {
         view.t("col.id"): st.column_config.TextColumn(width=64, pinned=True),
-        view.t("col.title"): st.column_config.TextColumn(width=320),
+        view.t("col.title"): st.column_config.TextColumn(width=300),
         view.t("col.lead"): st.column_config.TextColumn(width=115),
-        view.t("col.status"): st.column_config.TextColumn(width=125),
+        view.t("col.status"): st.column_config.TextColumn(width=140),
         view.t("col.period"): st.column_config.TextColumn(width=150),
         view.t("col.progress"): st.column_config.ProgressColumn(min_value=0, max_value=100, format="%d%%", width=90),
         view.t("col.bodies_pavlodar"): st.column_config.TextColumn(width=300),
@@ -51,15 +52,19 @@ def table_config(view: View) -> dict:
     }
 
 
-def actions_table(view: View, styled, ids: list[str], key: str, on_pick, column_config: dict) -> None:
+def actions_table(
+    view: View, styled, ids: list[str], key: str, on_pick, column_config: dict, shown: str | None = None
+) -> None:
     """A table of actions in which clicking a row (any cell of it, or its checkbox)
-    picks that action: ``on_pick(action_id)`` runs before the next run."""
+    picks that action: ``on_pick(action_id)`` runs before the next run. ``shown`` is
+    the action picked already (its row is kept selected): a click picks another."""
 
     def picked() -> None:
         selection = st.session_state[key].selection
-        rows = list(selection.rows) or [cell[0] for cell in selection.cells]
-        if rows:
-            on_pick(ids[rows[0]])
+        rows = [*selection.rows, *(cell[0] for cell in selection.cells)]
+        chosen = [ids[row] for row in rows if ids[row] != shown]
+        if chosen:
+            on_pick(chosen[-1])
 
     st.dataframe(
         styled,
@@ -69,6 +74,8 @@ def actions_table(view: View, styled, ids: list[str], key: str, on_pick, column_
         selection_mode=["single-row", "single-cell"],
         key=key,
         row_height=ROW_HEIGHT,
+        height=min(MAX_TABLE_HEIGHT, 38 + ROW_HEIGHT * len(ids)),  # tall rows: more of them in view than «auto»
+        placeholder="—",  # not Streamlit's «None»
     )
 
 
@@ -95,9 +102,9 @@ def compact_list(view: View, frame: pd.DataFrame, date_column: str, due: str) ->
                 format="DD.MM.YYYY", width=90
             ),
             t("col.status"): st.column_config.TextColumn(width=125),
-            t("col.title"): st.column_config.TextColumn(width=330),
-            t("col.lead"): st.column_config.TextColumn(width=115),
-            t("col.bodies"): st.column_config.TextColumn(width=330),
+            t("col.title"): st.column_config.TextColumn(width=270),
+            t("col.lead"): st.column_config.TextColumn(width=110),
+            t("col.bodies"): st.column_config.TextColumn(width=260),
         },
     )
     page_link("plan", t(f"overview.open_{due}"), view.query(due=(due,)), ":material/table_rows:")
@@ -152,6 +159,7 @@ def action_detail(view: View, action: model.Action | None) -> None:
                 }
             ),
             hide_index=True,
+            placeholder="—",  # a target or an actual not set yet, not Streamlit's «None»
         )
     if action.tags:
         # Code spans show backslashes as typed, so tags go in unescaped: their

@@ -47,8 +47,8 @@ def colour_statuses(view: View, table: pd.DataFrame, column: str):
     return table.style.map(lambda v: f"color: {colours.get(v, 'inherit')}; font-weight: 600", subset=[column])
 
 
-def _statuses(view: View, frame: pd.DataFrame) -> pd.Series:
-    late = summaries.is_overdue(frame, view.asof)
+def _statuses(view: View, frame: pd.DataFrame, mark_overdue: bool = True) -> pd.Series:
+    late = summaries.is_overdue(frame, view.asof) & mark_overdue
     return pd.Series(
         [status_label(view, s, bool(o)) for s, o in zip(frame["status"], late, strict=True)],
         index=frame.index,
@@ -94,7 +94,7 @@ def short_table(view: View, frame: pd.DataFrame, date_column: str):
         {
             t("col.id"): frame["id"],
             t("col.end") if date_column == "end" else t("col.start"): frame[date_column].dt.date,
-            t("col.status"): _statuses(view, frame),
+            t("col.status"): _statuses(view, frame, mark_overdue=False),  # the list says it
             t("col.title"): title_column(view, frame),
             t("col.lead"): frame["lead"].map(lambda v: t(f"lead.{v}")),
             t("col.bodies"): pd.Series(bodies, index=frame.index, dtype=object),
