@@ -44,7 +44,7 @@ people = columns[1].multiselect(
     select_all=False,
 )
 # From the first change on by default: an empty date field would show its format in the browser's language.
-first = min(e.at for e in entries).date()
+first = min(e.at.date() for e in entries)  # dates: a line written by hand may hold a time without zone
 since = columns[2].date_input(t("history.filter.since"), value=first, key="history_since", format="DD.MM.YYYY")
 shown = [
     e

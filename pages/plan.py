@@ -1,13 +1,15 @@
 """Plan: the explorer. The filtered actions as a table, and one action in full.
 
 The action shown in full is the URL's ``?id=``: picking a row (a click anywhere on
-it) or choosing in the list below writes it, so the address shares that action.
+it) or choosing in the list writes it, so the address shares that action. Arriving
+with one (a link, a click on the overview or the timeline), the action comes first,
+above the table, for the whole visit; otherwise below it.
 """
 
 import streamlit as st
 
 from coopplan.ui import components, page
-from coopplan.ui.sidebar import warn_ignored
+from coopplan.ui.sidebar import ARRIVED, warn_ignored
 from coopplan.views import filters, tables
 
 view = page.setup("plan")
@@ -30,6 +32,9 @@ if actions.empty and linked is None:
     st.info(t("plan.empty"))
     st.stop()
 chosen = linked if linked is not None else ids[0]
+if st.session_state.get(ARRIVED):
+    st.session_state["_plan_detail_first"] = linked is not None
+detail = st.container() if st.session_state.get("_plan_detail_first") else None
 
 if ids:
     st.caption(t("plan.table_hint"))
@@ -44,19 +49,24 @@ if ids:
 else:
     st.info(t("plan.empty"))
 
-st.divider()
-st.subheader(t("plan.detail"))
-if chosen not in ids:
-    st.caption(t("plan.outside_filters"))
-labels = dict(zip(ids, actions["id"] + " · " + tables.title_column(view, actions), strict=True))
-choices = ids if chosen in ids else [chosen, *ids]
-st.session_state["plan_action"] = chosen
-st.selectbox(
-    t("plan.pick"),
-    choices,
-    key="plan_action",
-    format_func=lambda i: labels.get(i) or f"{i} · {view.dataset.action(i).title(lang)}",
-    on_change=lambda: show(st.session_state["plan_action"]),
-    placeholder=t("select.placeholder"),
-)
-components.action_detail(view, view.dataset.action(chosen))
+if detail is None:
+    st.divider()
+    detail = st.container()
+with detail:
+    st.subheader(t("plan.detail"))
+    if chosen not in ids:
+        st.caption(t("plan.outside_filters"))
+    labels = dict(zip(ids, actions["id"] + " · " + tables.title_column(view, actions), strict=True))
+    choices = ids if chosen in ids else [chosen, *ids]
+    st.session_state["plan_action"] = chosen
+    st.selectbox(
+        t("plan.pick"),
+        choices,
+        key="plan_action",
+        format_func=lambda i: labels.get(i) or f"{i} · {view.dataset.action(i).title(lang)}",
+        on_change=lambda: show(st.session_state["plan_action"]),
+        placeholder=t("select.placeholder"),
+    )
+    components.action_detail(view, view.dataset.action(chosen))
+    if st.session_state.get("_plan_detail_first"):
+        st.divider()

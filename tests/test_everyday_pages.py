@@ -3,6 +3,7 @@ the editor's picker and period picker, a save that changes nothing, and a confir
 of every change where the person is looking (a toast) in their language."""
 
 import datetime as dt
+import json
 
 import pytest
 
@@ -19,6 +20,26 @@ def toasts(at) -> list[str]:
     return [t.value for t in at.toast]
 
 
+def plan_table(at):
+    """The plan's table of actions (the one whose rows can be picked)."""
+    return next(d for d in at.dataframe if list(d.proto.selection_mode))
+
+
+def in_order(node):
+    yield node
+    for child in getattr(node, "children", {}).values():
+        yield from in_order(child)
+
+
+def detail_comes_first(at) -> bool:
+    """Whether the plan page shows the action in full above its table."""
+    nodes = list(in_order(at.main))
+    title = i18n.t(at.query_params["lang"], "plan.detail")
+    detail = next(i for i, n in enumerate(nodes) if type(n).__name__ == "Subheader" and n.value == title)
+    table = plan_table(at)
+    return detail < next(i for i, n in enumerate(nodes) if n is table)
+
+
 # ---- one link per action --------------------------------------------------------------
 
 
@@ -27,8 +48,9 @@ def test_a_link_to_one_action_shows_it_selects_its_row_and_offers_its_own_link(d
     assert not at.exception
     assert at.selectbox(key="plan_action").value == "po-013"
     assert "#### Зарыбление реки Иртыш молодью ценных видов рыб" in [rendered(m.value) for m in at.markdown]
-    table = at.dataframe[0]
+    table = plan_table(at)
     assert at.session_state[table.key]["selection"]["rows"] == [12]  # its row, selected
+    assert detail_comes_first(at)  # arriving by the link, the action is the first thing seen
     # the detail's own link: the plan page and the id, without the language, to be copied
     assert "/plan?id=po-013" in [c.value for c in at.code]
     assert i18n.t("ru", "detail.link") in [c.value for c in at.caption]
@@ -36,18 +58,19 @@ def test_a_link_to_one_action_shows_it_selects_its_row_and_offers_its_own_link(d
 
 def test_an_action_outside_the_filters_is_still_shown_by_its_link(data_dir):
     at = run_page("plan", {"lang": "kk", "id": "po-013", "area": "sport"})
-    assert not at.exception and len(at.dataframe[0].value) == 4
+    assert not at.exception and len(plan_table(at).value) == 4
     assert at.selectbox(key="plan_action").value == "po-013"
     assert i18n.t("kk", "plan.outside_filters") in [c.value for c in at.caption]
-    assert at.session_state[at.dataframe[0].key]["selection"]["rows"] == []
+    assert at.session_state[plan_table(at).key]["selection"]["rows"] == []
 
 
 def test_choosing_an_action_writes_it_to_the_link_and_a_new_filter_drops_it(data_dir):
     at = run_page("plan", {"lang": "en"})
-    assert "id" not in at.query_params
+    assert "id" not in at.query_params and not detail_comes_first(at)  # browsing: the table first
     at.selectbox(key="plan_action").set_value("po-020").run()
     assert at.query_params["id"] == "po-020"
-    assert at.session_state[at.dataframe[0].key]["selection"]["rows"] == [19]
+    assert at.session_state[plan_table(at).key]["selection"]["rows"] == [19]
+    assert not detail_comes_first(at)  # the page does not rearrange itself under the reader
     at.multiselect(key="filter_status").set_value(["done"]).run()
     assert "id" not in at.query_params  # a new selection starts at its first action
 
@@ -160,3 +183,35 @@ def test_a_delete_a_bulk_update_an_import_and_an_undo_are_confirmed_with_a_toast
     entry = history.read(data_dir)[0][-1]
     past.button(key=f"undo_{entry.id}").click().run()
     assert toasts(past) == [i18n.t("kk", "history.undone", id="po-012")]
+
+
+# ---- bodies by their names in the page's language ------------------------------------------
+
+
+def test_every_page_names_the_bodies_in_its_language(data_dir):
+    plan = run_page("plan", {"lang": "kk", "id": "po-011", "body": "Министерство экономики Омской области"})
+    assert not plan.exception
+    # the sidebar's body filter: names in Kazakh, the link's Russian name read as the body's id
+    body_filter = plan.multiselect(key="filter_body")
+    assert body_filter.value == ["omsk-economy"]
+    assert any("body=omsk-economy" in c.value for c in plan.code)  # the link to share names the id
+    assert "Омбы облысының экономика министрлігі" in body_filter.options
+    assert "Павлодар облысының табиғи ресурстар және табиғат пайдалануды реттеу басқармасы" in [
+        rendered(m.value).removeprefix("- ") for m in plan.markdown
+    ]
+    areas = run_page("areas", {"lang": "kk"})
+    assert any("Павлодар облысының денсаулық сақтау басқармасы (4)" in rendered(m.value) for m in areas.markdown)
+    timeline = run_page("timeline", {"lang": "kk", "area": "healthcare"})
+    hover = json.loads(timeline.get("plotly_chart")[0].proto.spec)["data"][0]["hovertext"]
+    assert all("Павлодар облысының денсаулық сақтау басқармасы" in h for h in hover)
+
+
+def test_the_edit_form_offers_the_registry_by_name_and_keeps_a_new_body_as_typed(data_dir):
+    at = as_user("edit", ADMIN, {"lang": "kk", "id": "po-011"})
+    bodies = at.multiselect(key="f_bodies_omsk")
+    assert bodies.value == ["omsk-natural-resources"]
+    assert "Омбы облысының мәдениет министрлігі" in bodies.options  # every Omsk body of the registry
+    bodies.set_value(["omsk-natural-resources", "Иртышская экологическая инициатива"])
+    submit(at)
+    saved = loader.load(data_dir).action("po-011")
+    assert saved.responsible.omsk == ["omsk-natural-resources", "Иртышская экологическая инициатива"]

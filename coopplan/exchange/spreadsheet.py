@@ -306,33 +306,14 @@ HEADER_ROW = 6  # title, filters, count, draft note, a blank line, then the tabl
 
 def sheet_columns(lang: str) -> list[str]:
     """The people's sheet's columns: what a reader needs first (title, area, lead,
-    status, period, bodies, outcome in their language: the ``PRINTED`` ones), then
-    the rest, then the texts in the other languages and the save stamps."""
-    return [
-        "id",
-        f"title_{lang}",
-        "area",
-        "lead",
-        "status",
-        "progress",
-        "start",
-        "end",
-        "bodies_pavlodar",
-        "bodies_omsk",
-        f"outcome_{lang}",
-        f"description_{lang}",
-        f"location_{lang}",
-        "start_date",
-        "end_date",
-        "budget_amount",
-        "budget_currency",
-        "budget_source",
-        "indicators",
-        "tags",
-        *(f"{name}_{other}" for other in LANGS if other != lang for name in TEXT_FIELDS),
-        "updated",
-        "updated_by",
-    ]
+    status, period, bodies, texts in their language; the ``PRINTED`` ones up to the
+    form of completion), then the rest in the CSV's order, then the texts in the other
+    languages and the save stamps."""
+    first = ["id", f"title_{lang}", "area", "lead", "status", "progress", "start", "end", "bodies_pavlodar"]
+    first += ["bodies_omsk", f"outcome_{lang}", f"description_{lang}", f"location_{lang}"]
+    others = [f"{name}_{other}" for other in LANGS if other != lang for name in TEXT_FIELDS]
+    stamps = ["updated", "updated_by"]
+    return [*first, *(c for c in COLUMNS if c not in {*first, *others, *stamps}), *others, *stamps]
 
 
 def _people_row(action: Action, lang: str, area_names: dict[str, str], bodies: Registry) -> dict:

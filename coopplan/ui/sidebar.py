@@ -22,6 +22,7 @@ from ..views import filters, summaries, texts
 # Filter widgets: URL parameter -> session key.
 _WIDGETS = {param: f"filter_{param}" for param in filters.PARAMS}
 _SAVED_QUERY = "_view_query"
+ARRIVED = "_arrived"  # whether this run is the first on its page (a link, another page), not a rerun
 _LANG = "_lang"
 
 
@@ -57,6 +58,7 @@ def restore_after_navigation(page: str) -> None:
     """Sidebar navigation drops the query; bring the view's filters along to the new page."""
     arrived = st.session_state.get("_page") != page
     st.session_state["_page"] = page
+    st.session_state[ARRIVED] = arrived
     saved = st.session_state.get(_SAVED_QUERY) or {}
     if arrived and not any(p in st.query_params for p in filters.PARAMS) and saved:
         st.query_params.update({k: v for k, v in saved.items() if k in filters.PARAMS})
