@@ -73,7 +73,7 @@ def test_the_first_sheet_is_for_people_in_the_chosen_language():
     # what the sheet holds, said above the table: the plan, the filters, how many, the draft note
     assert sheet["A1"].value == DATASET.plan.title.kk
     assert sheet["A2"].value == "Іріктеу: Бағыт: Туризм, Спорт; Жыл: 2027."
-    assert sheet["A3"].value.startswith("Іс-шаралар: 45 ішінен 5 іс-шара.")
+    assert sheet["A3"].value.startswith("Файлда 45 ішінен 5 іс-шара; жүктеп алынған күні: ")
     assert sheet["A4"].value.startswith("Жоспардың шартты жобасы: ")
     header = [c.value for c in sheet[spreadsheet.HEADER_ROW]]
     assert header[:8] == [

@@ -284,7 +284,7 @@ _WIDTHS = {
     "area": 17,
     "lead": 15,
     "status": 14,
-    "progress": 12,
+    "progress": 13,
     "start": 17,
     "end": 17,
     "start_date": 12,
