@@ -183,8 +183,9 @@ with st.form("edit_form", enter_to_submit=False):  # a long form: Enter must not
             select_all=False,
         )
     field_errors("responsible")
-    for column, key in zip(st.columns(2), ("start", "end"), strict=True):
-        picker, day = column.columns([3, 2])
+    # one row a period, wide enough for «2026 жылғы II тоқсан · 2026-Q2»; progress beside the start
+    rows = {key: st.columns([5, 2, 3]) for key in ("start", "end")}
+    for key, (picker, day, _) in rows.items():
         current = state.get(f"f_{key}")
         picker.selectbox(
             t(f"edit.field.{key}"),
@@ -202,10 +203,8 @@ with st.form("edit_form", enter_to_submit=False):  # a long form: Enter must not
             format="DD.MM.YYYY",
             help=t("edit.field.day_help"),
         )
-    field_errors("start", "end")
-    left, middle, right = st.columns(3)
-    left.slider(t("edit.field.progress"), 0, 100, step=5, key="f_progress")
-    field_errors("progress")
+    rows["start"][2].slider(t("edit.field.progress"), 0, 100, step=5, key="f_progress")
+    field_errors("start", "end", "progress")
     left, middle, right = st.columns(3)
     left.number_input(t("edit.field.budget_amount"), min_value=0.0, step=1000.0, key="f_budget_amount", format="%.0f")
     middle.selectbox(
