@@ -183,7 +183,7 @@ with st.form("edit_form", enter_to_submit=False):  # a long form: Enter must not
             select_all=False,
         )
     field_errors("responsible")
-    # one row a period, wide enough for «2026 жылғы II тоқсан · 2026-Q2»; progress beside the start
+    # one row a period, wide enough for the longest label and its code (Kazakh quarters); progress beside the start
     rows = {key: st.columns([5, 2, 3]) for key in ("start", "end")}
     for key, (picker, day, _) in rows.items():
         current = state.get(f"f_{key}")
