@@ -79,7 +79,7 @@ def main() -> None:
             folder = make_plan(Path(tmp) / str(size), size)
             os.environ["COOPPLAN_DATA"] = str(folder)
             dataset = loader.load(folder)
-            view = frame.actions_frame(dataset.actions)
+            view = frame.actions_frame(dataset.actions, dataset.bodies)
             change = median_ms(partial(filter_change, view, dataset)) / len(CHOICES)
             query = {"lang": "ru", "area": "tourism,sport"}
             runs = [page_run(page, query) for page in ("overview", "plan", "timeline")]

@@ -21,7 +21,7 @@ def make_plan(target: Path, size: int, reports: int = 0) -> Path:
     actions' figures as their reports set them."""
     target.mkdir(parents=True, exist_ok=True)
     (target / "actions").mkdir(exist_ok=True)
-    for name in ("memorandum.yaml", "plan.yaml"):
+    for name in ("memorandum.yaml", "plan.yaml", "bodies.yaml"):
         shutil.copy(DATA / name, target / name)
     shipped = loader.load(DATA)
     texts = [r.done for r in shipped.reports]

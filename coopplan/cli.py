@@ -39,14 +39,16 @@ def _chosen(args: argparse.Namespace):
 
     dataset = loader.load(config.data_dir(args.data))
     query = {param: getattr(args, param) for param in PARAMS if getattr(args, param, None)}
-    chosen, invalid = filters.from_query(query, dataset.period, versions=[b.version for b in dataset.baselines])
+    versions = [b.version for b in dataset.baselines]
+    # --body takes an id or a name in any language
+    chosen, invalid = filters.from_query(query, dataset.period, versions=versions, registry=dataset.bodies)
     if invalid:
         for item in invalid:
             print(f"--{item.param}: {item.value!r} is not a valid value", file=sys.stderr)
         return None
     for problem in dataset.problems:
         print(f"warning: {problem} (left out)", file=sys.stderr)
-    picked = set(filters.apply(actions_frame(dataset.actions), chosen)["id"])
+    picked = set(filters.apply(actions_frame(dataset.actions, dataset.bodies), chosen)["id"])
     return dataset, [a for a in dataset.actions if a.id in picked], chosen
 
 
@@ -73,8 +75,8 @@ def _export(args: argparse.Namespace) -> int:
     found = _chosen(args)
     if found is None:
         return 1
-    dataset, actions, _ = found
-    if not _write(args.output, lambda: exports.export(dataset, actions, args.format, args.lang)):
+    dataset, actions, chosen = found
+    if not _write(args.output, lambda: exports.export(dataset, actions, args.format, args.lang, chosen)):
         return 1
     print(f"wrote {args.output}: {len(actions)} actions", file=sys.stderr)
     return 0

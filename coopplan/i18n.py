@@ -67,6 +67,12 @@ def problem(lang: str, kind: str, message: str) -> str:
     return f"{advice} — {message}" if advice else message
 
 
+def advice(lang: str, kind: str, message: str) -> str:
+    """How to fix a refused input in ``lang``, without the English rule (forms show
+    the rule behind a «details» toggle); the rule itself when there is no advice."""
+    return catalog(lang).get(f"problem.{kind}") or message
+
+
 def number(value: float, lang: str) -> str:
     return format_decimal(value, locale=lang)
 

@@ -36,13 +36,23 @@ for number, area in enumerate(memo.areas if memo else [], start=1):
         st.progress(
             progress[area.id] / 100, text=t("areas.progress", value=i18n.percent(progress[area.id] / 100, lang))
         )
-        st.dataframe(tables.action_table(view, mine), hide_index=True, column_config=components.table_config(view))
+        st.dataframe(
+            tables.action_table(view, mine),
+            hide_index=True,
+            column_config=components.table_config(view),
+            row_height=components.ROW_HEIGHT,
+            placeholder="—",
+        )
         page_link("plan", t("areas.open_plan"), view.query(areas=(area.id,)), ":material/table_rows:")
         sides = st.columns(2)
         for column, side in zip(sides, ("pavlodar", "omsk"), strict=True):
             column.markdown(f"**{t('areas.bodies')} — {t(f'lead.{side}')}**")
             column.markdown(
-                "\n".join(f"- {texts.escape_md(name)} ({n})" for name, n in summaries.bodies(mine, side)) or "—"
+                "\n".join(
+                    f"- {texts.escape_md(view.body_name(key))} ({n})"
+                    for key, n in summaries.bodies(mine, side, view.body_name)
+                )
+                or "—"
             )
 
 if memo:

@@ -34,6 +34,7 @@ else:
         st.dataframe(
             changes.table(view, changed),
             hide_index=True,
+            placeholder="—",
             column_config={
                 t("col.id"): st.column_config.TextColumn(width=64),
                 t("col.title"): st.column_config.TextColumn(width=300),

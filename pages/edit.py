@@ -5,38 +5,63 @@ what to fix beside each field. Saving goes through coopplan.editing.store, which
 checks the editor's rights, the data rules and conflicts.
 """
 
+import datetime as dt
+
 import pandas as pd
 import streamlit as st
 
+from coopplan.data import periods
 from coopplan.data.model import AREA_IDS, LANGS, LEADS, STATUSES
 from coopplan.editing import auth, forms, history
 from coopplan.reporting import standing
 from coopplan.ui import account, components, edit_session, page
 from coopplan.ui.navigation import page_link
-from coopplan.views import reporting, summaries, texts
+from coopplan.ui.sidebar import warn_ignored
+from coopplan.views import filters, reporting, summaries, texts
 
 view = page.setup("edit", with_filters=False)
 t, lang, dataset = view.t, view.lang, view.dataset
 state = st.session_state
 edit = edit_session.session()
+choose = t("select.placeholder")  # not Streamlit's «Choose an option»
 st.title(t("edit.title"))
 user = account.current_user()
+if user is None:
+    # A link to edit an action, opened where nobody is signed in (a new tab starts a
+    # new session): the action read-only, and how to change it.
+    linked = st.query_params.get("id")
+    action = dataset.action(linked) if linked else None
+    if action is not None:
+        st.info(t("edit.read_only_viewer"), icon=":material/login:")
+        components.action_detail(view, action)
+    else:
+        st.info(t("account.viewer"))
+        if linked:
+            warn_ignored(lang, [filters.Invalid("id", linked)])
+    st.stop()
 if not auth.may_edit(user):
-    st.info(t("account.viewer") if user is None else t("account.read_only"))
+    st.info(t("account.read_only"))
     st.stop()
 
 
 def action_label(action_id: str) -> str:
-    return f"{action_id} · {texts.data_text(view, dataset.action(action_id).title)}"
+    action = dataset.action(action_id)
+    label = f"{action_id} · {texts.data_text(view, action.title)}"
+    return label if auth.can_edit(user, action.lead) else f"{label} · {t('edit.read_only_mark')}"
 
 
 ids = [a.id for a in dataset.actions]
+editable = [a.id for a in dataset.actions if auth.can_edit(user, a.lead)]
 requested = edit_session.linked_action(lang, ids)
+if requested in ids and requested not in editable:
+    state["edit_show_all"] = True  # a link to the other side's action: show it, read-only
 if edit.reselect:  # after a save or a delete: show the saved action, or the first
     edit.reselect = False
     state["edit_mode"] = "edit"
-    state["edit_pick"] = edit.selected if edit.selected in ids else (ids[0] if ids else None)
+    state["edit_pick"] = edit.selected if edit.selected in ids else None
     requested = state["edit_pick"]
+if edit.notice:  # where the editor is looking, whatever the scroll: a toast, in their language
+    st.toast(edit.notice, icon=":material/check_circle:" if edit.changed else ":material/info:", duration="long")
 modes = ["edit", "new", "duplicate", "bulk"]
 state.setdefault("edit_mode", "edit")  # set through the state, not default=, as a save sets it too
 mode = st.segmented_control(
@@ -44,51 +69,61 @@ mode = st.segmented_control(
 )
 
 if mode == "bulk":
-    editable = [a.id for a in dataset.actions if auth.can_edit(user, a.lead)]
     with st.form("bulk", enter_to_submit=False):
-        chosen = st.multiselect(t("edit.bulk.actions"), editable, format_func=action_label)
+        chosen = st.multiselect(
+            t("edit.bulk.actions"),
+            editable,
+            format_func=action_label,
+            placeholder=t("edit.bulk.placeholder"),
+            select_all=False,
+        )
         status = st.selectbox(
             t("edit.field.status"),
             [None, *STATUSES],
             format_func=lambda s: t("edit.bulk.keep") if s is None else t(f"status.{s}"),
+            placeholder=choose,
         )
         progress = st.number_input(t("edit.field.progress"), min_value=0, max_value=100, value=None, step=5)
         if st.form_submit_button(t("edit.bulk.apply"), type="primary"):
             done, refused = edit_session.bulk_update(view, user, chosen, status, progress)
             if done:
+                st.toast(t("edit.bulk.done", count=done), icon=":material/check_circle:", duration="long")
                 st.success(t("edit.bulk.done", count=done))
-            for reason in refused:
-                st.error(t("edit.refused", reason=texts.escape_md(reason)))
+            elif chosen and not refused:
+                st.toast(t("edit.bulk.unchanged"), icon=":material/info:", duration="long")
+                st.info(t("edit.bulk.unchanged"))
+            edit_session.show_refused(view, refused)
     st.stop()
 
 if mode in ("edit", "duplicate"):
-    if not ids:
+    if mode == "edit":
+        st.toggle(t("edit.show_all"), key="edit_show_all", help=t("edit.show_all_help"))
+    # Any action can be copied; to change one, the picker offers the editor's own unless asked for all.
+    choices = ids if mode == "duplicate" or state.get("edit_show_all") else editable
+    if not choices:
+        st.info(t("edit.none_yours"))
         st.stop()
-    default = requested if requested in ids else state.get("edit_pick", ids[0])
-    state["edit_pick"] = default if default in ids else ids[0]
-    picked = st.selectbox(t("edit.pick"), ids, key="edit_pick", format_func=action_label)
+    default = requested if requested in choices else state.get("edit_pick")
+    state["edit_pick"] = default if default in choices else choices[0]
+    picked = st.selectbox(t("edit.pick"), choices, key="edit_pick", format_func=action_label, placeholder=choose)
     edit_session.link_to_action(picked)
     source = dataset.action(picked)
 else:
     source = None
 
+if mode == "edit" and not auth.can_edit(user, source.lead):
+    st.warning(t("edit.not_allowed", lead=t(f"lead.{source.lead}")))
+    components.action_detail(view, source)
+    st.stop()
 if edit.target != (mode, source.id if source else None):
     edit_session.open_in_form(view, mode, source)
 opened = edit.opened
-
-if mode == "edit" and not auth.can_edit(user, source.lead):
-    st.warning(t("edit.not_allowed", lead=t(f"lead.{source.lead}")))
-    st.stop()
 if mode != "edit":
     st.info(t("edit.new_id", id=opened.id))
 
 if edit.refusal:
-    st.error(t("edit.refused", reason=texts.escape_md(edit.refusal)))
+    edit_session.show_refused(view, [edit.refusal])
     edit.refusal = None
-if edit.notice:
-    st.success(edit.notice)
-    edit.notice = None
-    page_link("plan", t("edit.open_plan"), {"lang": lang, "q": opened.id}, ":material/table_rows:")
 
 if edit.conflict:
     st.error(t("edit.conflict"))
@@ -103,12 +138,17 @@ if edit.conflict:
 
 if edit.problems:
     st.error(t("edit.fix"))
+    edit_session.show_details(view, [refused for found in edit.problems.values() for refused in found])
 
 
 def field_errors(*names: str) -> None:
     for name in names:
-        for message in edit.problems.get(name, []):
-            st.error(texts.escape_md(message), icon=":material/edit:")
+        for refused in edit.problems.get(name, []):
+            st.error(texts.escape_md(refused.advice), icon=":material/edit:")
+
+
+def period_label(code: str) -> str:
+    return t("edit.period.day") if code == forms.DAY else f"{periods.parse(code).label(lang)} · {code}"
 
 
 # Once an action has reports they set its status and progress; the working group can still cancel it.
@@ -123,6 +163,8 @@ if set_by_reports:
 suggestions = {
     side: summaries.all_bodies(view.frame[view.frame[f"bodies_{side}"].map(len) > 0]) for side in ("pavlodar", "omsk")
 }
+period_choices = forms.period_choices(view.years)
+first_day, last_day = dt.date(view.years[0], 1, 1), dt.date(view.years[-1], 12, 31)
 with st.form("edit_form", enter_to_submit=False):  # a long form: Enter must not save it half-done
     st.subheader(t("edit.texts"))
     for name in forms.TEXT_FIELDS:
@@ -132,26 +174,49 @@ with st.form("edit_form", enter_to_submit=False):  # a long form: Enter must not
             widget(f"{t(f'edit.field.{name}')} · {text_lang.upper()}", key=f"f_{name}_{text_lang}")
         field_errors(name)
     left, middle, right = st.columns(3)
-    left.selectbox(t("edit.field.area"), list(AREA_IDS), format_func=view.area_names.get, key="f_area")
-    middle.selectbox(t("edit.field.lead"), list(LEADS), format_func=lambda v: t(f"lead.{v}"), key="f_lead")
-    right.selectbox(t("edit.field.status"), statuses, format_func=lambda v: t(f"status.{v}"), key="f_status")
+    for column, name, options, label in (
+        (left, "area", AREA_IDS, view.area_names.get),
+        (middle, "lead", LEADS, lambda v: t(f"lead.{v}")),
+        (right, "status", statuses, lambda v: t(f"status.{v}")),
+    ):
+        column.selectbox(t(f"edit.field.{name}"), list(options), format_func=label, key=f"f_{name}", placeholder=choose)
     field_errors("area", "lead", "status")
     sides = st.columns(2)
     for column, side in zip(sides, ("pavlodar", "omsk"), strict=True):
-        options = list(dict.fromkeys([*suggestions[side], *state.get(f"f_bodies_{side}", [])]))
+        # the region's registry bodies, those other actions name, and this action's own
+        keys = [*dataset.bodies.of_region(side), *suggestions[side], *state.get(f"f_bodies_{side}", [])]
         column.multiselect(
             t(f"edit.field.bodies_{side}"),
-            options,
+            sorted(dict.fromkeys(keys), key=view.body_name),
+            format_func=view.body_name,
             key=f"f_bodies_{side}",
             accept_new_options=True,
             help=t("edit.field.bodies_help"),
             placeholder=t("edit.field.bodies_help"),
+            select_all=False,
         )
     field_errors("responsible")
-    left, middle, right = st.columns(3)
-    left.text_input(t("edit.field.start"), key="f_start", help=t("edit.field.period_help"))
-    middle.text_input(t("edit.field.end"), key="f_end", help=t("edit.field.period_help"))
-    right.slider(t("edit.field.progress"), 0, 100, step=5, key="f_progress", disabled=set_by_reports)
+    # one row a period, wide enough for the longest label and its code (Kazakh quarters); progress beside the start
+    rows = {key: st.columns([5, 2, 3]) for key in ("start", "end")}
+    for key, (picker, day, _) in rows.items():
+        current = state.get(f"f_{key}")
+        picker.selectbox(
+            t(f"edit.field.{key}"),
+            period_choices if current in period_choices else [current, *period_choices],
+            key=f"f_{key}",
+            format_func=period_label,
+            help=t("edit.field.period_help"),
+            placeholder=choose,
+        )
+        day.date_input(
+            t("edit.field.day"),
+            key=f"f_{key}_day",
+            min_value=first_day,
+            max_value=last_day,
+            format="DD.MM.YYYY",
+            help=t("edit.field.day_help"),
+        )
+    rows["start"][2].slider(t("edit.field.progress"), 0, 100, step=5, key="f_progress", disabled=set_by_reports)
     if set_by_reports:
         st.caption(t("edit.from_reports", sources=texts.escape_md(reporting.sources_text(view, figures.sources))))
     field_errors("start", "end", "progress")
@@ -173,11 +238,18 @@ with st.form("edit_form", enter_to_submit=False):  # a long form: Enter must not
         key=f"f_indicators_{edit.revision}",  # a new editor for new data (streamlit#17026)
         column_config=edit_session.indicator_columns(view, set_by_reports),
         hide_index=True,
+        placeholder="—",
     )
     field_errors("indicators")
     st.text_input(t("edit.field.tags"), key="f_tags")
     field_errors("tags", "id", "")
     submitted = st.form_submit_button(t("edit.save"), type="primary", icon=":material/save:")
+
+if edit.notice:  # beside the button that was pressed, not only at the top of a long page
+    (st.success if edit.changed else st.info)(edit.notice)
+    edit.notice = None
+    if edit.selected:  # a save, not a delete
+        page_link("plan", t("edit.open_plan"), {"lang": lang, "id": edit.selected}, ":material/table_rows:")
 
 if submitted:
     edit_session.check_and_save(view, user, edit_session.form_values(indicators.to_dict("records")))

@@ -16,6 +16,7 @@ t = view.t
 st.title(t("import.title"))
 saved, refused = st.session_state.pop("import_outcome", ([], []))
 if saved:
+    st.toast(t("import.applied", ids=", ".join(saved)), icon=":material/check_circle:", duration="long")
     st.success(t("import.applied", ids=", ".join(saved)))
 for refusal in refused:
     reason = t("import.row_reason", row=refusal.row, reason=i18n.problem(view.lang, refusal.kind, refusal.message))
@@ -24,8 +25,8 @@ st.markdown(t("import.intro"))
 st.caption(t("import.preview_only"))
 st.download_button(
     t("import.template"),
-    data=spreadsheet.template_xlsx,
-    file_name="pavlodar-omsk-plan-template.xlsx",
+    data=lambda: spreadsheet.template_xlsx(view.dataset, view.lang),
+    file_name=f"pavlodar-omsk-plan_template_{view.lang}.xlsx",
     mime=exports.FORMATS["xlsx"].mime,
     on_click="ignore",
     icon=":material/download:",
@@ -109,6 +110,8 @@ elif applicable:
             t("import.apply_rows"),
             [r.row for r in applicable],
             default=[r.row for r in applicable],
+            placeholder=t("import.rows_placeholder"),
+            select_all=False,
             format_func=lambda n: next(
                 f"{n} · {r.action_id} · {t(f'import.kind.{r.kind}')}" for r in applicable if r.row == n
             ),

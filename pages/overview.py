@@ -90,8 +90,9 @@ with right:
     for point in components.clicked_points(charts.progress_by_area(actions, memo, lang), "chart_progress")[:1]:
         narrow_plan(view, areas=(point["customdata"][0],))
 
-# Full width, one under the other: these lists are read, titles and all.
+# Full width, one under the other: these lists are read, titles and all; a row opens its action in the plan.
 st.subheader(t("overview.overdue"))
-components.compact_list(view, summaries.overdue(actions, view.asof), "end")
+st.caption(t("overview.list_hint"))
+components.compact_list(view, summaries.overdue(actions, view.asof), "end", "overdue")
 st.subheader(t("overview.upcoming"))
-components.compact_list(view, summaries.upcoming(actions, view.asof), "start")
+components.compact_list(view, summaries.upcoming(actions, view.asof), "start", "upcoming")

@@ -1,39 +1,72 @@
-"""Plan: the explorer. The filtered actions as a table, and one action in full."""
+"""Plan: the explorer. The filtered actions as a table, and one action in full.
+
+The action shown in full is the URL's ``?id=``: picking a row (a click anywhere on
+it) or choosing in the list writes it, so the address shares that action. Arriving
+with one (a link, a click on the overview or the timeline), the action comes first,
+above the table, for the whole visit; otherwise below it.
+"""
 
 import streamlit as st
 
 from coopplan.ui import components, page
-from coopplan.views import tables
+from coopplan.ui.sidebar import ARRIVED, warn_ignored
+from coopplan.views import filters, tables
 
 view = page.setup("plan")
 t, lang = view.t, view.lang
 actions = view.filtered
+ids = actions["id"].tolist()
+
+linked = st.query_params.get("id")
+if linked and view.dataset.action(linked) is None:
+    warn_ignored(lang, [filters.Invalid("id", linked)])
+    linked = None
+
+
+def show(action_id: str) -> None:
+    st.query_params["id"] = action_id
+
 
 components.heading(view, "plan.title")
-if actions.empty:
+if actions.empty and linked is None:
     st.info(t("plan.empty"))
     st.stop()
+chosen = linked if linked is not None else ids[0]
+if st.session_state.get(ARRIVED):
+    st.session_state["_plan_detail_first"] = linked is not None
+detail = st.container() if st.session_state.get("_plan_detail_first") else None
 
-st.caption(t("plan.table_hint"))
-table = st.dataframe(
-    tables.action_table(view, actions),
-    hide_index=True,
-    column_config=components.table_config(view),
-    on_select="rerun",
-    selection_mode="single-row",
-    key=f"plan_table_{len(actions)}_{hash(tuple(actions['id']))}",  # new rows, new selection (streamlit#17026)
-)
-ids = actions["id"].tolist()
-components.downloads(view, view.filtered_actions)
-components.calendar_subscription(view)
-picked_rows = table.selection.rows if table and table.selection else []
-if picked_rows:
-    st.session_state["plan_action"] = ids[picked_rows[0]]
-if st.session_state.get("plan_action") not in ids:
-    st.session_state["plan_action"] = ids[0]
+if ids:
+    st.caption(t("plan.table_hint"))
+    key = f"plan_table_{len(ids)}_{hash(tuple(ids))}"  # new rows, new selection (streamlit#17026)
+    # the row of the action shown is the one selected, also when a link or the list below chose it
+    st.session_state[key] = {"selection": {"rows": [ids.index(chosen)] if chosen in ids else [], "columns": []}}
+    components.actions_table(
+        view, tables.action_table(view, actions), ids, key, show, components.table_config(view), chosen
+    )
+    components.downloads(view, view.filtered_actions)
+    components.calendar_subscription(view)
+else:
+    st.info(t("plan.empty"))
 
-st.divider()
-st.subheader(t("plan.detail"))
-labels = dict(zip(ids, actions["id"] + " · " + tables.title_column(view, actions), strict=True))
-chosen = st.selectbox(t("plan.pick"), ids, key="plan_action", format_func=labels.get)
-components.action_detail(view, view.dataset.action(chosen))
+if detail is None:
+    st.divider()
+    detail = st.container()
+with detail:
+    st.subheader(t("plan.detail"))
+    if chosen not in ids:
+        st.caption(t("plan.outside_filters"))
+    labels = dict(zip(ids, actions["id"] + " · " + tables.title_column(view, actions), strict=True))
+    choices = ids if chosen in ids else [chosen, *ids]
+    st.session_state["plan_action"] = chosen
+    st.selectbox(
+        t("plan.pick"),
+        choices,
+        key="plan_action",
+        format_func=lambda i: labels.get(i) or f"{i} · {view.dataset.action(i).title(lang)}",
+        on_change=lambda: show(st.session_state["plan_action"]),
+        placeholder=t("select.placeholder"),
+    )
+    components.action_detail(view, view.dataset.action(chosen))
+    if st.session_state.get("_plan_detail_first"):
+        st.divider()

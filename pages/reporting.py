@@ -24,6 +24,7 @@ quarter = st.selectbox(
     key="report_quarter",
     format_func=lambda q: reporting.quarter_label(view, q),
     on_change=lambda: st.query_params.update(period=st.session_state["report_quarter"]),
+    placeholder=t("select.placeholder"),
 )
 st.caption(t("reporting.due", date=i18n.date(duties.due_date(quarter), lang)))
 
@@ -47,7 +48,10 @@ else:
     st.subheader(t("reporting.mine"))
     if missing:
         st.dataframe(
-            reporting.duties_table(view, missing), hide_index=True, column_config=components.duties_config(view)
+            reporting.duties_table(view, missing),
+            hide_index=True,
+            placeholder="—",
+            column_config=components.duties_config(view),
         )
     else:
         st.caption(t("reporting.mine_none"))
@@ -59,12 +63,23 @@ else:
             f"{t(f'reporting.state.{d.state}')} · {texts.data_text(view, d.action.title)}"
             for d in ordered
         }
-        picked = st.selectbox(t("reporting.pick"), list(labels), format_func=labels.get, key="report_pick")
+        picked = st.selectbox(
+            t("reporting.pick"),
+            list(labels),
+            format_func=labels.get,
+            key="report_pick",
+            placeholder=t("select.placeholder"),
+        )
         report_form.draw(view, next(d for d in ordered if (d.action.id, d.side) == picked), user)
 
 st.subheader(t("reporting.all"))
 if owed:
-    st.dataframe(reporting.duties_table(view, owed), hide_index=True, column_config=components.duties_config(view))
+    st.dataframe(
+        reporting.duties_table(view, owed),
+        hide_index=True,
+        placeholder="—",
+        column_config=components.duties_config(view),
+    )
 else:
     st.info(t("reporting.none_owed"))
 

@@ -17,7 +17,7 @@ if actions.empty:
 else:
     st.caption(t("timeline.click_hint"))
     baseline = changes.in_scope(view, view.baseline) if view.baseline else None
-    figure = charts.timeline(actions, view.memorandum, view.years, view.asof, view.lang, baseline)
+    figure = charts.timeline(actions, view.memorandum, view.years, view.asof, view.lang, baseline, view.dataset.bodies)
     for point in components.clicked_points(figure, "chart_timeline")[:1]:
         if point.get("customdata") in set(view.frame["id"]):  # a deleted action has no page of its own
             open_in_plan(view, point["customdata"])

@@ -124,6 +124,26 @@ def signed_in_text(lang: str, name: str, role: str) -> str:
     return i18n.t(lang, "account.signed_in", name=name, role=i18n.t(lang, f"role.{role}"))
 
 
+def view_shot(tab, name: str) -> Path:
+    """What the person sees now, the window only (a toast sits on the window, not the page)."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    path = SCREENSHOTS / f"{name}.png"
+    tab.screenshot(path=str(path))
+    return path
+
+
+def document_picture(pdf: Path, name: str, page: int = 1) -> Path:
+    """One page of a PDF (an export as LibreOffice prints it) as a PNG beside the screenshots."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    target = SCREENSHOTS / name
+    subprocess.run(
+        ["pdftoppm", "-png", "-r", "110", "-f", str(page), "-l", str(page), "-singlefile", str(pdf), str(target)],
+        check=True,
+        timeout=60,
+    )
+    return target.with_suffix(".png")
+
+
 def screenshot(tab, name: str) -> Path:
     """The whole page as a PNG: Streamlit scrolls inside its main block, so the
     viewport is grown to the content's height for the shot."""

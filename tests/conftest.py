@@ -1,14 +1,17 @@
-"""Fixtures: a private copy of the data, a fresh Streamlit cache, a served app and a browser.
+"""Fixtures: a private copy of the data, a fresh Streamlit cache, a served app and a browser,
+and LibreOffice to open the exports as a person would.
 
 Browser tests are marked ``browser``. They skip with the reason shown when
 Debian's chromium is missing, except where ``COOPPLAN_REQUIRE_BROWSER=1``
-(set by ``.ci/run``): there a missing browser fails the run.
+(set by ``.ci/run``): there a missing browser fails the run. LibreOffice is
+required in the same way.
 """
 
 from __future__ import annotations
 
 import os
 import shutil
+import subprocess
 import sys
 from pathlib import Path
 
@@ -113,3 +116,32 @@ def mini_data(tmp_path) -> Path:
     shutil.copy(DATA / "memorandum.yaml", target)
     shutil.copy(DATA / "plan.yaml", target)
     return target
+
+
+@pytest.fixture(scope="session")
+def libreoffice(tmp_path_factory):
+    """``convert(paths, to)``: files converted by LibreOffice, headless (``to`` is
+    ``xlsx``, ``pdf``…), into a folder of their own; the converted paths. LibreOffice
+    runs with a profile of its own, so that other LibreOffice processes on the
+    machine do not block it."""
+    soffice = shutil.which("soffice")
+    if soffice is None:
+        reason = "LibreOffice is not installed (apt-get install libreoffice-calc-nogui libreoffice-writer-nogui)"
+        if os.environ.get("COOPPLAN_REQUIRE_BROWSER") == "1":
+            pytest.fail(f"LibreOffice is required here but {reason}")
+        pytest.skip(reason)
+    profile = tmp_path_factory.mktemp("libreoffice-profile")
+
+    def convert(paths: list[Path], to: str) -> list[Path]:
+        folder = paths[0].parent / f"by-libreoffice-{to}"
+        folder.mkdir(exist_ok=True)
+        subprocess.run(
+            [soffice, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--convert-to", to]
+            + ["--outdir", str(folder), *map(str, paths)],
+            check=True,
+            capture_output=True,
+            timeout=180,
+        )
+        return [folder / f"{path.stem}.{to}" for path in paths]
+
+    return convert

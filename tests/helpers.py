@@ -73,6 +73,14 @@ def submit(at, form: str = "edit_form"):
     return button.click().run()
 
 
+def details(at) -> str:
+    """The exact rules a page shows behind its «details» toggle (after the advice)."""
+    from coopplan import i18n
+
+    labels = {i18n.t(lang, "edit.details") for lang in ("kk", "ru", "en")}
+    return "\n".join(block.value for box in at.expander if box.label in labels for block in box.code)
+
+
 def as_lines(text: str) -> str:
     """A text as Word and calendars keep it: CR LF and a lone CR are one line break
     (RFC 5545 text has no carriage return at all)."""
@@ -139,7 +147,7 @@ def view_of(dataset, lang: str, **chosen):
     from coopplan.views.frame import actions_frame
     from coopplan.views.view import View
 
-    return View(lang, dataset, actions_frame(dataset.actions), filters.Filters(**chosen))
+    return View(lang, dataset, actions_frame(dataset.actions, dataset.bodies), filters.Filters(**chosen))
 
 
 def change(data_dir: Path, action_id: str, user=ADMIN, **fields):

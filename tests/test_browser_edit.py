@@ -20,7 +20,7 @@ def test_sign_in_edit_see_and_undo(page, server):
     page.get_by_role("textbox", name="Наименование · KK").fill("«Павлодар» АЭА-ны омбылық инвесторларға таныстыру")
     screenshot(page, "edit-ru")
     page.get_by_role("button", name="Сохранить").click()
-    page.get_by_text("Сохранено: po-002.").wait_for()
+    page.get_by_test_id("stToast").get_by_text("Сохранено: po-002.").wait_for()  # in view, and beside the button
     saved = loader.load(server.data_dir).action("po-002")
     assert saved.title.ru == "Презентация СЭЗ «Павлодар» для омских инвесторов"
     assert saved.title.kk == "«Павлодар» АЭА-ны омбылық инвесторларға таныстыру"
@@ -35,10 +35,12 @@ def test_sign_in_edit_see_and_undo(page, server):
 
     page.get_by_role("link", name="История изменений").click()
     wait_idle(page)
-    page.get_by_text("editor · po-002 изменено").click()
+    page.get_by_text(
+        re.compile(r"· editor · po-002 изменено: Презентация СЭЗ «Павлодар» для омских инвесторов$")
+    ).click()
     screenshot(page, "history-ru")
     page.get_by_role("button", name="Отменить это изменение").click()
-    page.get_by_text("Изменение отменено: po-002.").wait_for()
+    page.get_by_test_id("stAlertContentSuccess").get_by_text("Изменение отменено: po-002.").wait_for()
     restored = loader.load(server.data_dir).action("po-002")
     assert (
         restored.title.ru

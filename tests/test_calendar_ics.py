@@ -10,7 +10,9 @@ DATASET = loader.load(DATA)
 
 
 def events(lang="ru"):
-    return Calendar.from_ical(calendar_ics.build(DATASET.actions, DATASET.memorandum, lang)).walk("VEVENT")
+    return Calendar.from_ical(
+        calendar_ics.build(DATASET.actions, DATASET.memorandum, lang, bodies=DATASET.bodies)
+    ).walk("VEVENT")
 
 
 def test_one_event_per_action_with_a_stable_uid():
@@ -32,7 +34,9 @@ def test_events_cover_the_whole_period():
 def test_event_texts_in_the_language():
     event = {str(e["UID"]).split("@")[0]: e for e in events("kk")}["po-011"]
     assert str(event["SUMMARY"]) == DATASET.action("po-011").title("kk")
-    assert "Министерство природных ресурсов и экологии Омской области" in str(event["DESCRIPTION"])
+    # the bodies by their names in the event's language
+    assert "Омбы облысының табиғи ресурстар және экология министрлігі" in str(event["DESCRIPTION"])
+    assert "omsk-natural-resources" not in str(event["DESCRIPTION"])
     assert str(event["STATUS"]) == "CONFIRMED"
     cancelled = {str(e["UID"]).split("@")[0]: e for e in events()}["po-031"]
     assert str(cancelled["STATUS"]) == "CANCELLED"

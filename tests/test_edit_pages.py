@@ -1,9 +1,12 @@
 """AppTest flows: sign-in, edit, add, duplicate, delete, undo, bulk update, conflicts, refused saves."""
 
+import datetime as dt
+
+from coopplan import i18n
 from coopplan.data import loader
-from coopplan.editing import history, store
+from coopplan.editing import forms, history, store
 from coopplan.editing.auth import User
-from tests.helpers import ADMIN, as_user, change, edited_csv, rendered, run_page, submit
+from tests.helpers import ADMIN, as_user, change, details, edited_csv, rendered, run_page, submit
 
 
 def test_the_sidebar_offers_the_sign_in_page_and_back_to_this_view(data_dir):
@@ -27,7 +30,7 @@ def test_signed_in_the_sidebar_signs_out_and_the_session_ends_everywhere(data_di
     other_tab.session_state[TEST_SESSION] = token  # the same browser: the same cookie
     at.button(key="sign_out").click().run()
     assert sessions.store().user(token) is None
-    assert [i.value for i in at.info] == ["You are viewing the plan; sign in as an editor to change it."]
+    assert [i.value for i in at.info] == [i18n.t("en", "edit.read_only_viewer")]  # the action, read-only
     other_tab.run()  # its next step
     assert not [b for b in other_tab.button if b.key == "sign_out"]
     assert any("Your sign-in has ended" in w.value for w in other_tab.warning)
@@ -68,20 +71,23 @@ def test_editing_a_title_in_russian_and_kazakh(data_dir):
 
 
 def test_a_refused_save_says_what_to_fix_and_keeps_what_was_typed(data_dir):
-    at = as_user("edit", ADMIN, {"lang": "en", "id": "po-002"})
+    at = as_user("edit", ADMIN, {"lang": "ru", "id": "po-002"})
     before = store.action_path(data_dir, "po-002").read_bytes()
     at.text_input(key="f_title_en").input("A new title")
-    at.text_input(key="f_start").input("2026-Q7")
-    at.text_input(key="f_end").input("2025")
+    at.selectbox(key="f_start").set_value("2027-Q3")
+    at.selectbox(key="f_end").set_value("2027-05")
+    at.text_input(key="f_tags").input("Не метка")
     submit(at)
     errors = [rendered(e.value) for e in at.error]
-    assert errors[0].startswith("Not saved.")
-    assert (
-        "Write the period as 2026, 2026-Q2, 2026-05 or 2026-05-15 — start: '2026-Q7' is not a period: write 2026, 2026-Q2, 2026-05 or 2026-05-15"
-        in errors
-    )
-    assert "The period must be within the plan's years — end 2025 is outside the plan period 2026–2028" in errors
-    assert at.text_input(key="f_title_en").value == "A new title" and at.text_input(key="f_start").value == "2026-Q7"
+    assert errors[0].startswith("Не сохранено.")
+    # beside each field, what to fix in the editor's language, with no English in it
+    assert "Окончание не может быть раньше начала" in errors
+    assert i18n.t("ru", "problem.tag_pattern") in errors
+    # the exact rules, in English as the command line prints them, behind the «details» toggle
+    rules = details(at)
+    assert "end 2027-05 is before start 2027-Q3" in rules and "tags.0: String should match pattern" in rules
+    assert not any("String should match" in e for e in errors)
+    assert at.text_input(key="f_title_en").value == "A new title" and at.selectbox(key="f_start").value == "2027-Q3"
     assert store.action_path(data_dir, "po-002").read_bytes() == before
 
 
@@ -91,12 +97,16 @@ def test_adding_a_new_action(data_dir):
     assert "The new action's id: po-046" in at.info[0].value
     at.text_input(key="f_title_ru").input("Новое мероприятие")
     at.text_input(key="f_outcome_ru").input("Проведено")
+    # a body typed by its name (as an editor would) is stored as its registry id
     at.multiselect(key="f_bodies_omsk").set_value(["Министерство культуры Омской области"])
-    at.text_input(key="f_start").input("2027-05")
-    at.text_input(key="f_end").input("2027-05")
+    at.selectbox(key="f_start").set_value("2027-05")
+    at.selectbox(key="f_end").set_value(forms.DAY)
+    at.date_input(key="f_end_day").set_value(dt.date(2027, 5, 20))
     submit(at)
     assert not at.exception and at.success[0].value == "Saved: po-046."
-    assert loader.load(data_dir).action("po-046").title.ru == "Новое мероприятие"
+    added = loader.load(data_dir).action("po-046")
+    assert added.title.ru == "Новое мероприятие" and added.responsible.omsk == ["omsk-culture"]
+    assert (added.start, added.end) == ("2027-05", "2027-05-20")
     assert history.read(data_dir)[0][-1].op == "add"
 
 
@@ -175,7 +185,13 @@ def test_history_page_lists_and_undoes(data_dir):
     assert not [b for b in viewer.button if (b.key or "").startswith("undo_")]  # viewers cannot undo
     at = as_user("history", ADMIN, {"lang": "ru"})
     entry = history.read(data_dir)[0][0]
-    assert rendered(at.expander[0].label).endswith("admin · po-012 изменено")
+    # when, by both sides' clocks, who, which action by its id and title, what
+    label = rendered(at.expander[0].label)
+    assert label.endswith(
+        "· admin · po-012 изменено: Совместная экологическая акция по очистке берегов Иртыша"
+        " во Всемирный день охраны окружающей среды"
+    )
+    assert "(Павлодар) · " in label and "(Омск)" in label
     changes = at.table[0].value
     assert list(changes.index) == ["Статус"] and changes.iloc[0].tolist() == ["Выполнено", "Отменено"]
     at.button(key=f"undo_{entry.id}").click().run()
@@ -210,10 +226,10 @@ def test_an_import_row_changed_since_the_preview_is_refused_in_the_users_languag
 
 def test_a_refusal_quoting_what_was_typed_shows_it_as_text(data_dir):
     at = as_user("edit", ADMIN, {"lang": "en", "id": "po-002"})
-    at.text_input(key="f_start").input("[open](javascript:alert(1))")
+    at.text_input(key="f_tags").input("[open](javascript:alert(1))")
     submit(at)
-    quoted = next(e.value for e in at.error if "javascript" in e.value)
-    assert "\\[open\\]\\(javascript\\:alert\\(1\\)\\)" in quoted  # inert in markdown: no link
+    assert not any("javascript" in e.value for e in at.error)  # the advice does not quote it
+    assert "got '[open](javascript:alert(1))'" in details(at)  # the rule does, in a code block: plain text
 
 
 def test_the_history_page_skips_a_torn_line_and_says_so(data_dir):

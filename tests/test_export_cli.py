@@ -1,5 +1,6 @@
 """``python -m coopplan export``: every format, filters as in the URL, clear errors."""
 
+import datetime as dt
 import io
 import subprocess
 import sys
@@ -7,7 +8,9 @@ import sys
 import pytest
 from docx import Document
 
-from coopplan.exchange import spreadsheet
+from coopplan.data import model
+from coopplan.exchange import exports, spreadsheet
+from coopplan.views.filters import Filters
 from tests.helpers import ROOT
 
 
@@ -31,6 +34,25 @@ def test_filters_as_in_the_url(tmp_path):
     out = tmp_path / "plan.csv"
     assert run("--format", "csv", "--area", "tourism,sport", "--year", "2027", "-o", str(out)).returncode == 0
     assert sorted(r["id"] for r in spreadsheet.read_csv(out.read_bytes())) == ["po-028", "po-030", "po-033"]
+
+
+def test_a_body_is_chosen_by_its_id_or_by_its_name_in_any_language(tmp_path):
+    for body in ("omsk-philharmonic", "Омбы филармониясы", "БУК «Омская филармония»"):
+        out = tmp_path / "plan.csv"
+        assert run("--format", "csv", "--body", body, "-o", str(out)).returncode == 0
+        assert [r["id"] for r in spreadsheet.read_csv(out.read_bytes())] == ["po-024"], body
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx", "docx", "ics"])
+def test_file_names_say_what_the_file_holds(fmt):
+    chosen = Filters(areas=("tourism", "sport"), years=(2027,), bodies=("Новый партнёр",), q="x")
+    made = dt.date(2026, 11, 25)
+    assert exports.file_name(fmt, "kk+ru", chosen, made) == (
+        f"pavlodar-omsk-plan_tourism-sport_2027_body_search_2026-11-25_kk-ru.{fmt}"
+    )
+    assert exports.file_name(fmt, "ru", Filters(), made) == f"pavlodar-omsk-plan_all_2026-11-25_ru.{fmt}"
+    many = Filters(areas=model.AREA_IDS)
+    assert exports.file_name(fmt, "en", many, made) == f"pavlodar-omsk-plan_filtered_2026-11-25_en.{fmt}"
 
 
 def test_bilingual_document(tmp_path):

@@ -3,11 +3,12 @@ import datetime as dt
 import pytest
 
 from coopplan.data import loader
-from coopplan.views import filters, frame
+from coopplan.views import filters, frame, summaries
 from coopplan.views.filters import Filters, Invalid
 from tests.helpers import DATA
 
-VIEW = frame.actions_frame(loader.load(DATA).actions)
+DATASET = loader.load(DATA)
+VIEW = frame.actions_frame(DATASET.actions, DATASET.bodies)
 
 
 def test_url_parameters_round_trip():
@@ -17,7 +18,8 @@ def test_url_parameters_round_trip():
         "year": "2027",
         "quarter": "2026-Q2",
         "status": "planned,done",
-        "body": "Министерство экономики Омской области",
+        "due": "overdue",
+        "body": "omsk-economy",
         "q": "Иртыш",
         "asof": "2026-06-30",
     }
@@ -29,7 +31,8 @@ def test_url_parameters_round_trip():
         (2027,),
         ("2026-Q2",),
         ("planned", "done"),
-        ("Министерство экономики Омской области",),
+        ("overdue",),
+        ("omsk-economy",),
         "Иртыш",
         dt.date(2026, 6, 30),
     )
@@ -74,7 +77,16 @@ def test_no_filter_keeps_everything():
         (Filters(q="марафон"), ["po-033"]),
         (Filters(q="MARATHON siberian"), ["po-033"]),
         (Filters(q="сібір"), ["po-033"]),  # Kazakh title: «Сібір халықаралық марафонына»
-        (Filters(bodies=("БУК «Омская филармония»",)), ["po-024"]),
+        (Filters(bodies=("omsk-philharmonic",)), ["po-024"]),
+        (Filters(bodies=("Омбы филармониясы",)), []),  # by id: names are mapped to ids before (below)
+        (Filters(q="омбы филармониясы"), ["po-024"]),  # the search finds a body by its name in any language
+        (Filters(q="omsk philharmonic"), ["po-024"]),
+        (Filters(due=("overdue",), asof=dt.date(2026, 11, 25)), ["po-018", "po-042"]),
+        (Filters(due=("upcoming",), asof=dt.date(2026, 11, 25)), ["po-003", "po-021", "po-023"]),
+        (
+            Filters(due=("overdue", "upcoming"), areas=("healthcare", "education_science"), asof=dt.date(2026, 11, 25)),
+            ["po-018", "po-021", "po-023"],
+        ),
     ],
 )
 def test_each_filter(chosen, expected):
@@ -83,6 +95,15 @@ def test_each_filter(chosen, expected):
 
 def test_a_multi_year_action_matches_every_year_it_spans():
     assert "po-011" in ids(Filters(years=(2026,))) and "po-011" in ids(Filters(years=(2028,)))
+
+
+def test_bodies_given_by_name_in_any_language_are_read_as_their_ids():
+    names = ["Омбы филармониясы", "БУК «Омская филармония»", "Omsk Philharmonic", "Not in the registry"]
+    chosen, invalid = filters.from_query({"body": names}, registry=DATASET.bodies)
+    assert chosen.bodies == ("omsk-philharmonic", "Not in the registry") and invalid == []
+    known = summaries.all_bodies(frame.actions_frame(DATASET.actions, DATASET.bodies))
+    chosen, invalid = filters.from_query({"body": names}, known_bodies=known, registry=DATASET.bodies)
+    assert chosen.bodies == ("omsk-philharmonic",) and invalid == [filters.Invalid("body", "Not in the registry")]
 
 
 def test_asof_does_not_filter_rows():

@@ -26,8 +26,17 @@ def test_missing_languages_fall_back_and_say_so():
 
 
 def test_search_covers_every_language_and_the_bodies():
-    row = frame.actions_frame(loader.load(DATA).actions).loc["po-011"]
-    for word in ("ертіс", "иртыш", "irtysh", "министерство природных ресурсов"):
+    dataset = loader.load(DATA)
+    row = frame.actions_frame(dataset.actions, dataset.bodies).loc["po-011"]
+    # texts in every language, and the bodies by each of their names
+    for word in (
+        "ертіс",
+        "иртыш",
+        "irtysh",
+        "министерство природных ресурсов",
+        "табиғи ресурстар",
+        "natural resources",
+    ):
         assert word in row["search"]
 
 

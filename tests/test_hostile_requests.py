@@ -62,7 +62,7 @@ LINKS = {
     # a digit to str.isdigit is not one to int(); more than 4,300 digits int() refuses
     "baseline-superscript": (FILTERING, {"lang": "en", "baseline": "²"}, "baseline=²", {}),
     "baseline-5000-digits": (FILTERING, {"lang": "en", "baseline": "9" * 5000}, "baseline=" + "9" * 39 + "…", {}),
-    # ``id`` is the edit page's; to the others it is a parameter they do not know
+    # ``id`` is the edit page's and the plan's (the action shown in full); to the others it is unknown
     "id-no-such-action": (("edit", "plan"), {"lang": "en", "id": "po-999"}, "id=po-999", {}),
     "id-path": (("edit", "plan"), {"lang": "en", "id": "../../etc/passwd"}, "id=../../etc/passwd", {}),
     # control characters are named as � so the notice stays one readable line
@@ -123,7 +123,7 @@ def shipped(shipped_copy, monkeypatch):
 
 def reads(page: str, param: str) -> bool:
     """Whether ``page`` reads the URL parameter ``param`` (and so names it when it is wrong)."""
-    return param == "lang" or (page == "edit" if param == "id" else page in FILTER_PAGES)
+    return param == "lang" or (page in ("edit", "plan") if param == "id" else page in FILTER_PAGES)
 
 
 def shown_language(query: dict) -> str:
@@ -166,9 +166,14 @@ def form_buttons(at, form):
 def test_a_viewer_on_the_edit_page_is_told_to_sign_in_and_gets_no_form(data_dir, lang):
     at = run_page("edit", {"lang": lang, "id": "po-002"})
     assert not at.exception
-    assert [i.value for i in at.info] == [i18n.t(lang, "account.viewer")]
+    # the action of the link, read-only, and how to change it
+    assert [i.value for i in at.info] == [i18n.t(lang, "edit.read_only_viewer")]
+    title = loader.load(data_dir).action("po-002").title(lang)
+    assert any(rendered(m.value) == f"#### {title}" for m in at.markdown)
     assert not form_buttons(at, "edit_form") and not [t for t in at.text_input if t.key == "f_title_ru"]
     assert not [b for b in at.button if b.key == "delete_button"]
+    without_link = run_page("edit", {"lang": lang})
+    assert [i.value for i in without_link.info] == [i18n.t(lang, "account.viewer")]
 
 
 # Whatever a browser presents as its session that the sessions store did not hand
@@ -188,7 +193,8 @@ def test_a_forged_user_in_the_session_is_a_viewer(data_dir, forged):
     before = folder_state(data_dir)
     edit = as_user("edit", forged, {"lang": "en", "id": "po-001"})
     assert not edit.exception
-    assert [i.value for i in edit.info] == [i18n.t("en", "account.viewer")] and not form_buttons(edit, "edit_form")
+    assert [i.value for i in edit.info] == [i18n.t("en", "edit.read_only_viewer")]  # what a viewer gets
+    assert not form_buttons(edit, "edit_form")
     assert [b.proto.label for b in edit.get("link_button")] == ["Sign in"]  # offered to sign in, as any viewer
     past = as_user("history", forged, {"lang": "en"})
     assert not past.exception and past.expander and not [b for b in past.button if b.key and b.key.startswith("undo_")]
@@ -228,7 +234,9 @@ def test_a_save_posted_after_the_session_changed_hands_writes_nothing(data_dir):
     at.session_state[TEST_SESSION] = session_of(OMSK)  # the form was drawn for an admin; it is sent by an Omsk editor
     submit(at)
     assert not at.exception
-    assert [w.value for w in at.warning] == [i18n.t("ru", "edit.not_allowed", lead=i18n.t("ru", "lead.pavlodar"))]
+    # the Omsk editor's picker offers only what Omsk may change: po-002 is gone from it, and nothing is written
+    assert "po-002" not in at.selectbox(key="edit_pick").options
+    assert at.text_input(key="f_title_ru").value != "Подменённое название"
     assert folder_state(data_dir) == before
 
 
@@ -238,7 +246,7 @@ def test_a_delete_clicked_after_the_session_changed_hands_deletes_nothing(data_d
     at.checkbox(key="delete_confirm").check().run()
     at.session_state[TEST_SESSION] = "admin"
     at.button(key="delete_button").click().run()
-    assert not at.exception and [i.value for i in at.info] == [i18n.t("en", "account.viewer")]
+    assert not at.exception and [i.value for i in at.info] == [i18n.t("en", "edit.read_only_viewer")]
     assert folder_state(data_dir) == before
 
 
@@ -403,7 +411,7 @@ def test_an_empty_csv_is_said_to_have_no_rows(data_dir):
 
 def test_a_real_export_stays_well_inside_the_unpacked_limit():
     dataset = loader.load(DATA)
-    workbook = spreadsheet.to_xlsx(dataset.actions * 10, dataset.memorandum, "ru")
+    workbook = spreadsheet.to_xlsx(dataset.actions * 10, dataset, "ru")
     unpacked = sum(i.file_size for i in zipfile.ZipFile(io.BytesIO(workbook)).infolist())
     assert unpacked / len(workbook) < 15  # the 20× limit leaves room
     assert len(importer.read_rows(workbook, "plan.xlsx")) == len(dataset.actions) * 10

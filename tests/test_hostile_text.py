@@ -30,6 +30,7 @@ from tests.helpers import (
     ROOT,
     as_lines,
     as_user,
+    details,
     run_page,
     submit,
     valid_action,
@@ -364,7 +365,7 @@ def test_the_edit_form_holds_the_exact_text_and_history_shows_the_change(hostile
     places = assert_inert(page, [HOSTILE_TEXTS["img_onerror"], HOSTILE_TEXTS["md_link_js"]])
     change = page.table[0].value
     assert [shown(v) for v in change.loc["Title · EN"]] == [HOSTILE_TEXTS["img_onerror"], HOSTILE_TEXTS["md_link_js"]]
-    assert places == [1, 1]  # before and after, each in its cell
+    assert places == [1, 2]  # before and after, each in its cell; the new title also names the change
 
 
 def test_history_shows_every_hostile_record_escaped(data_dir):
@@ -384,7 +385,7 @@ def test_the_import_preview_shows_hostile_rows_as_text(data_dir):
     rows = spreadsheet.read_csv(spreadsheet.to_csv(hostile))
     bad = dict(rows[0], id="zz-bad", status=HOSTILE_TEXTS["script"], area=HOSTILE_TEXTS["md_link_js"])
     upload = io.StringIO(newline="")
-    writer = csv.DictWriter(upload, fieldnames=spreadsheet.COLUMNS, lineterminator="\r\n")
+    writer = csv.DictWriter(upload, fieldnames=spreadsheet.COLUMNS, extrasaction="ignore", lineterminator="\r\n")
     writer.writeheader()
     writer.writerows([*rows, bad])
     at = run_page("import", {"lang": "en"})
@@ -412,9 +413,8 @@ def test_the_limit_of_a_text_is_said_not_crashed_on(data_dir):
     form = as_user("edit", ADMIN, {"lang": "en", "id": "po-002"})
     form.text_input(key="f_title_en").input(huge)
     submit(form)
-    assert "The text is too long — title.en: String should have at most 5000 characters" in [
-        shown(e.value) for e in form.error
-    ]
+    assert "The text is too long" in [shown(e.value) for e in form.error]  # the advice beside the field
+    assert "title.en: String should have at most 5000 characters" in details(form)  # the rule behind «details»
     assert form.text_input(key="f_title_en").value == huge  # what was typed is kept
     assert loader.load(data_dir).action("po-002").title.en != huge
 
@@ -435,7 +435,7 @@ DATASET = loader.load(ROOT / "data")
 def test_csv_cells_cannot_be_formulas_and_read_back_exactly():
     data = exports.export(DATASET, HOSTILE_ACTIONS, "csv", "ru")
     rows = spreadsheet.read_csv(data)
-    cells = [value for row in rows for value in row.values() if value]
+    cells = [value for row in rows for key, value in row.items() if value and key != spreadsheet.ROW]
     assert all(not cell.startswith(spreadsheet.FORMULA_STARTS) for cell in cells)
     assert (
         '\'=HYPERLINK("http://evil","x")' in cells and "'+cmd|' /C calc'!A0" in cells and "''=already quoted" in cells
@@ -447,12 +447,13 @@ def test_xlsx_cells_cannot_be_formulas_and_read_back_exactly():
     from openpyxl import load_workbook
 
     data = exports.export(DATASET, HOSTILE_ACTIONS, "xlsx", "kk")
-    sheet = load_workbook(io.BytesIO(data))[spreadsheet.SHEET]
+    sheet = load_workbook(io.BytesIO(data)).worksheets[0]
     cells = [cell for row in sheet.iter_rows(min_row=2) for cell in row if cell.value is not None]
     assert {cell.data_type for cell in cells} <= {"s", "n", "d"}  # no "f": not one formula
     assert all(not cell.value.startswith(spreadsheet.FORMULA_STARTS) for cell in cells if isinstance(cell.value, str))
     rows = importer.read_rows(data, "plan.xlsx")
-    assert [model.Action.model_validate(spreadsheet.row_record(row)) for row in rows] == HOSTILE_ACTIONS
+    words = spreadsheet.Vocabulary.of(DATASET.memorandum, DATASET.bodies)
+    assert [model.Action.model_validate(spreadsheet.row_record(row, words)) for row in rows] == HOSTILE_ACTIONS
 
 
 def test_importing_the_export_changes_nothing(data_dir):

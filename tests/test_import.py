@@ -1,5 +1,8 @@
 """Import preview: rows classified with reasons; broken files refused with a message."""
 
+import csv
+import io
+
 import pytest
 
 from coopplan import i18n
@@ -14,7 +17,7 @@ DATASET = loader.load(DATA)
 
 
 def exported_rows():
-    return spreadsheet.read_xlsx(spreadsheet.to_xlsx(DATASET.actions, DATASET.memorandum, "ru"))
+    return spreadsheet.read_xlsx(spreadsheet.to_xlsx(DATASET.actions, DATASET, "ru"))
 
 
 def test_an_unedited_export_is_all_unchanged():
@@ -31,13 +34,15 @@ def test_new_changed_and_invalid_rows_with_reasons():
     rows[3]["end"] = "2030"
     rows[4]["id"] = "po-001"  # the same id twice
     results = importer.preview(rows, DATASET)
-    kinds = {r.row: (r.action_id, r.kind) for r in results}
+    # rows numbered as the sheet shows them: the table starts under its title lines
+    first = spreadsheet.HEADER_ROW + 1
+    kinds = {r.row - first + 2: (r.action_id, r.kind) for r in results}
     assert kinds[2] == ("po-001", "changed") and kinds[4] == ("po-900", "new")
     assert kinds[3] == ("po-002", "invalid") and kinds[5] == ("po-004", "invalid") and kinds[6] == ("po-001", "invalid")
     changed = results[0]
     assert [c.field for c in changed.changes] == ["title.ru", "tags"]
     assert changed.changes[1].before == ["coordination"] and changed.changes[1].after == ["coordination", "forum"]
-    reasons = {r.row: [(p.kind, p.message) for p in r.reasons] for r in results}
+    reasons = {r.row - first + 2: [(p.kind, p.message) for p in r.reasons] for r in results}
     assert reasons[3] == [
         (
             "literal_error",
@@ -45,7 +50,8 @@ def test_new_changed_and_invalid_rows_with_reasons():
         )
     ]
     assert reasons[5] == [("outside_period", "end 2030 is outside the plan period 2026–2028")]
-    assert reasons[6][0] == ("duplicate_id", "id po-001 is also on row 2")  # (and po-005's figures are not po-001's)
+    # (and po-005's figures are not po-001's)
+    assert reasons[6][0] == ("duplicate_id", f"id po-001 is also on row {first}")
     assert all(r.action is None for r in results if r.kind == "invalid")
 
 
@@ -77,7 +83,7 @@ def test_files_that_are_not_the_plan_are_refused(data, name, message):
 
 
 def test_a_damaged_workbook_is_refused():
-    good = spreadsheet.to_xlsx(DATASET.actions[:2], DATASET.memorandum, "ru")
+    good = spreadsheet.to_xlsx(DATASET.actions[:2], DATASET, "ru")
     damaged = good[: len(good) // 2]
     with pytest.raises(importer.UploadError) as caught:
         importer.read_rows(damaged, "plan.xlsx")
@@ -146,11 +152,14 @@ def test_a_row_for_an_action_whose_file_does_not_load_is_invalid_not_new(data_di
 
 
 def test_more_than_fifty_invalid_rows_are_counted_not_dropped(data_dir):
-    rows = spreadsheet.to_csv(DATASET.actions).decode("utf-8-sig").replace(",planned,", ",finished,")
-    text = "\n".join(
-        [rows.rstrip("\n")]
-        + [line.replace("po-0", "po-9", 1) for line in rows.splitlines()[1:] if ",finished," in line] * 4
-    )
+    planned = [dict(r, status="finished") for r in spreadsheet.read_csv(spreadsheet.to_csv(DATASET.actions))]
+    planned = [r for r, a in zip(planned, DATASET.actions, strict=True) if a.status == "planned"]
+    copies = [dict(r, id=r["id"].replace("po-0", f"po-{n}", 1)) for n in range(5, 9) for r in planned]
+    out = io.StringIO(newline="")
+    writer = csv.DictWriter(out, fieldnames=spreadsheet.COLUMNS, extrasaction="ignore", lineterminator="\r\n")
+    writer.writeheader()
+    writer.writerows([*planned, *copies])
+    text = out.getvalue()
     at = run_page("import", {"lang": "ru"})
     at.file_uploader[0].upload("plan.csv", text.encode("utf-8-sig"), "text/csv").run()
     invalid = int(at.metric[3].value)

@@ -78,3 +78,32 @@ def test_range_labels_collapse_where_plans_do(start, end, ru, kk, en):
     assert periods.range_label(s, e, "ru") == ru
     assert periods.range_label(s, e, "kk") == kk
     assert periods.range_label(s, e, "en") == en
+
+
+@pytest.mark.parametrize(
+    "text, code",
+    [
+        ("2027-Q2", "2027-Q2"),
+        ("II квартал 2027 г.", "2027-Q2"),
+        ("2027 жылғы II тоқсан", "2027-Q2"),
+        ("q2  2027", "2027-Q2"),
+        ("2026 г.", "2026"),
+        ("2026 жыл", "2026"),
+        ("август 2027 г.", "2027-08"),
+        ("2027 жылғы тамыз", "2027-08"),
+        ("15 сентября 2026 г.", "2026-09-15"),
+        ("2026 жылғы 15 қыркүйек", "2026-09-15"),
+        ("September 15, 2026", "2026-09-15"),
+        ("some day in 2027", None),
+        ("", None),
+    ],
+)
+def test_a_period_written_as_plans_write_it_reads_back_as_its_code(text, code):
+    assert periods.from_label(text, ("kk", "ru", "en")) == code
+
+
+def test_every_label_of_the_plan_reads_back():
+    for year in (2026, 2027, 2028):
+        for code in [str(year), *periods.quarters([year]), f"{year}-02", f"{year}-02-28"]:
+            for lang in ("kk", "ru", "en"):
+                assert periods.from_label(periods.parse(code).label(lang), ("kk", "ru", "en")) == code

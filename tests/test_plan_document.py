@@ -8,14 +8,25 @@ from docx.shared import Cm
 
 from coopplan.data import loader, model
 from coopplan.exchange import plan_document
+from coopplan.views.filters import Filters
 from tests.helpers import DATA, valid_action
 
 DATASET = loader.load(DATA)
 
 
-def build(actions, lang, plan=DATASET.plan):
+def build(actions, lang, plan=DATASET.plan, chosen=None):
     return Document(
-        io.BytesIO(plan_document.build(actions, DATASET.memorandum, plan, lang, total=len(DATASET.actions)))
+        io.BytesIO(
+            plan_document.build(
+                actions,
+                DATASET.memorandum,
+                plan,
+                lang,
+                total=len(DATASET.actions),
+                bodies=DATASET.bodies,
+                chosen=chosen,
+            )
+        )
     )
 
 
@@ -56,7 +67,9 @@ def test_title_table_and_rows_under_their_areas(lang, title, number):
     sez = DATASET.action("po-002")
     row = by_title[sez.title(lang)]
     assert row[2] == sez.period_label(lang)
-    assert row[3] == "\n".join(sez.responsible.pavlodar) and row[4] == "\n".join(sez.responsible.omsk)
+    names = DATASET.bodies.names
+    assert row[3] == "\n".join(names(sez.responsible.pavlodar, lang))
+    assert row[4] == "\n".join(names(sez.responsible.omsk, lang))
     assert row[5] == sez.outcome(lang)
 
 
@@ -103,9 +116,28 @@ def test_kazakh_and_russian_side_by_side():
     assert document.sections[0].header.paragraphs[0].text == "ЖОБА / ПРОЕКТ"
 
 
-def test_filtered_documents_say_how_many_of_all():
-    document = build(DATASET.actions[:2], "en")
-    assert "Selected actions: 2 (of 45)" in [p.text for p in document.paragraphs]
+def test_filtered_documents_say_how_many_of_all_and_which_filters():
+    document = build(DATASET.actions[:2], "en", chosen=Filters(areas=("investment_trade",), statuses=("done",)))
+    paragraphs = [p.text for p in document.paragraphs]
+    assert "Selected actions: 2 (of 45)" in paragraphs
+    assert "Selection: Area: Investment and trade; Status: Done." in paragraphs
+
+
+def test_the_kazakh_document_names_the_bodies_in_kazakh():
+    rows = cell_texts(build(DATASET.actions, "kk").tables[0])
+    health = next(r for r in rows if r[1] == DATASET.action("po-015").title.kk)
+    assert health[3] == "Павлодар облысының денсаулық сақтау басқармасы"
+    assert health[4].startswith("Омбы облысының денсаулық сақтау министрлігі")
+    assert not any("Управление" in r[3] or "Министерство" in r[4] for r in rows[1:])
+
+
+def test_side_by_side_the_bodies_are_in_kazakh_then_in_russian():
+    rows = cell_texts(build([DATASET.action("po-015")], "kk+ru").tables[0])
+    assert (
+        rows[2][4] == "Павлодар облысының денсаулық сақтау басқармасы\nУправление здравоохранения Павлодарской области"
+    )
+    free = model.Action.model_validate(valid_action(responsible={"omsk": ["Новый партнёр"]}))
+    assert cell_texts(build([free], "kk+ru").tables[0])[2][5] == "Новый партнёр"  # a free name once
 
 
 def test_hostile_text_is_written_as_text():

@@ -7,9 +7,10 @@ import pytest
 
 from coopplan import i18n
 from coopplan.data import loader
-from coopplan.editing import history
+from coopplan.data.model import Report
+from coopplan.editing import history, store
 from coopplan.editing.auth import User
-from tests.helpers import DATA, as_user, rendered, run_page, submit
+from tests.helpers import ADMIN, DATA, as_user, rendered, run_page, submit
 
 OMSK = User("ivanova", "omsk")
 PAVLODAR = User("sadykova", "pavlodar")
@@ -57,6 +58,27 @@ def test_an_editor_sees_their_sides_missing_reports_first_and_writes_one(data_di
     assert [(e.op, e.report) for e in entries][0] == ("add", "2026-Q3/po-005-omsk")
     figures = {m.label: m.value for m in at.metric}
     assert figures["Омская область"] == "14 из 16"  # one more in
+
+
+def test_the_history_shows_a_report_and_an_approval_and_their_own_people_undo_them(data_dir):
+    version, record = store.read_report_version(data_dir, "2026-Q3/po-011-omsk")
+    corrected = Report.model_validate(record | {"evidence": ["Письмо № 12-05/311 от 09.10.2026"]})
+    store.save_report(data_dir, corrected, OMSK, version)
+    store.approve(data_dir, ADMIN)
+    at = as_user("history", OMSK, {"lang": "ru"})
+    assert not at.exception
+    labels = [rendered(e.label) for e in at.expander]
+    assert labels[0].endswith("· admin · plan.yaml план утверждён")  # no action, no title
+    assert labels[1].endswith("· admin · baselines/002.yaml добавлено")
+    assert "· ivanova · отчёт 2026-Q3/po-011-omsk изменено: " in labels[-1]
+    assert "Подтверждающие документы" in at.table[-1].value.index  # what the report's change was
+    report_entry = history.read(data_dir)[0][0]
+    undo_buttons = [b.key for b in at.button if (b.key or "").startswith("undo_")]
+    assert undo_buttons == [f"undo_{report_entry.id}"]  # Omsk's editor undoes Omsk's report, not the approval
+    at.button(key=f"undo_{report_entry.id}").click().run()
+    assert not at.exception and loader.load(data_dir).reports_of("po-011")[-1].evidence != corrected.evidence
+    approval = as_user("history", ADMIN, {"lang": "en"})
+    assert "Actions in the version" in approval.table[2].value.index  # after the undo and the plan's approval
 
 
 def test_a_report_missing_what_was_done_is_refused_with_what_to_fix_and_keeps_the_form(data_dir):

@@ -9,7 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
-from coopplan.data import model, schema, yamlio
+from coopplan.data import bodies, model, schema, yamlio
 from tests.helpers import DATA, valid_action
 
 
@@ -39,14 +39,15 @@ def test_shipped_schemas_equal_the_generated_ones(name, document):
 def test_shipped_data_passes_the_schemas():
     assert not list(validator("memorandum").iter_errors(as_json(yamlio.loads((DATA / "memorandum.yaml").read_bytes()))))
     assert not list(validator("plan").iter_errors(as_json(yamlio.loads((DATA / "plan.yaml").read_bytes()))))
+    assert not list(validator("bodies").iter_errors(as_json(yamlio.loads((DATA / "bodies.yaml").read_bytes()))))
     action_schema = validator("action")
     for path in sorted((DATA / "actions").glob("*.yaml")):
         assert not list(action_schema.iter_errors(as_json(yamlio.loads(path.read_bytes())))), path.name
 
 
-def validator_accepts(record) -> bool:
+def validator_accepts(document, cls=model.Action) -> bool:
     try:
-        model.Action.model_validate(record)
+        cls.model_validate(document)
         return True
     except ValidationError:
         return False
@@ -78,3 +79,26 @@ def test_schema_and_validator_agree_on_shape(changes, removed):
         record.pop(key, None)
     schema_accepts = not list(validator("action").iter_errors(as_json(record)))
     assert schema_accepts == validator_accepts(record), record
+
+
+SHIPPED_BODIES = yamlio.loads((DATA / "bodies.yaml").read_bytes())
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.sampled_from(["id", "region", "name", "note", "extra"]),
+    st.one_of(
+        values,
+        st.sampled_from(["omsk-x", "Omsk", "-x", "astana", "pavlodar"]),
+        st.fixed_dictionaries({"kk": texts, "ru": texts, "en": texts}),
+    ),
+    st.booleans(),
+)
+def test_schema_and_validator_agree_on_the_bodies_registry(key, value, drop):
+    document = {"bodies": [dict(body) for body in SHIPPED_BODIES["bodies"][:2]]}
+    if drop:
+        document["bodies"][0].pop(key, None)
+    else:
+        document["bodies"][0][key] = value
+    schema_accepts = not list(validator("bodies").iter_errors(as_json(document)))
+    assert schema_accepts == validator_accepts(document, bodies.BodiesFile), document

@@ -5,7 +5,7 @@ import datetime as dt
 import math
 
 from coopplan.data import loader
-from coopplan.data.model import AREA_IDS, LEADS
+from coopplan.data.model import AREA_IDS, LEADS, OPEN_STATUSES
 from coopplan.views import summaries
 from coopplan.views.frame import actions_frame
 from tests.helpers import DATA, frame_of, valid_action
@@ -30,7 +30,7 @@ def test_overdue_is_open_actions_ended_before_the_date_longest_late_first():
     assert summaries.overdue(frame, ASOF)["id"].tolist() == ["later", "late"]
 
 
-def test_upcoming_is_open_actions_starting_within_ninety_days_soonest_first():
+def test_upcoming_is_planned_actions_starting_within_ninety_days_soonest_first():
     frame = plan(
         today=dict(start="2026-11-30", end="2026-12", status="planned"),
         day_90=dict(start="2027-02-28", end="2027-03", status="planned"),
@@ -39,6 +39,21 @@ def test_upcoming_is_open_actions_starting_within_ninety_days_soonest_first():
         done_early=dict(start="2026-12-01", end="2026-12", status="done"),
     )
     assert summaries.upcoming(frame, ASOF)["id"].tolist() == ["today", "day_90"]
+
+
+def test_a_postponed_action_is_overdue_when_its_period_passed_but_never_starting_soon():
+    """Postponed: its dates no longer hold until new ones are set. Starting soon are the
+    planned actions; one in progress has begun. Overdue is every open action whose
+    period ended, a postponed one too: someone must give it new dates or cancel it."""
+    frame = plan(
+        postponed_soon=dict(start="2026-12-15", end="2027-03", status="postponed"),
+        in_progress_soon=dict(start="2026-12-15", end="2027-03", status="in_progress"),
+        planned_soon=dict(start="2026-12-15", end="2027-03", status="planned"),
+        postponed_late=dict(start="2026-Q1", end="2026-Q2", status="postponed"),
+    )
+    assert summaries.upcoming(frame, ASOF)["id"].tolist() == ["planned_soon"]
+    assert summaries.overdue(frame, ASOF)["id"].tolist() == ["postponed_late"]
+    assert summaries.STARTING == ("planned",) and "postponed" in OPEN_STATUSES
 
 
 def test_the_headline_adds_up():

@@ -13,17 +13,19 @@ import os
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from functools import cached_property, partial
+from functools import cached_property, lru_cache, partial
 from pathlib import Path
 
 from ..config import PROJECT_ROOT
 from ..reporting import standing
 from . import model, validate, yamlio
+from .bodies import EMPTY, BodiesFile, Registry
 from .files import NotAFile, inside, open_regular, shown_path
 from .validate import Problem
 
 MEMORANDUM = "memorandum.yaml"
 PLAN = "plan.yaml"
+BODIES = "bodies.yaml"
 ACTIONS = "actions"
 REPORTS = "reports"
 BASELINES = "baselines"
@@ -48,6 +50,7 @@ class Dataset:
     problems: list[Problem] = field(default_factory=list)
     reports: list[model.Report] = field(default_factory=list)
     baselines: list[model.Baseline] = field(default_factory=list)  # oldest first
+    bodies: Registry = EMPTY  # the registry of executing bodies (empty without bodies.yaml)
 
     @property
     def period(self) -> model.PlanPeriod:
@@ -187,8 +190,9 @@ def load(data_dir: str | os.PathLike) -> Dataset:
     problems: list[Problem] = []
     memorandum = _load_one(model.Memorandum, data_dir / MEMORANDUM, problems, MAX_MEMORANDUM_BYTES)
     plan = _load_one(model.Plan, data_dir / PLAN, problems, yamlio.MAX_FILE_BYTES)
+    bodies = _load_registry(data_dir, problems)
     action_files, listing = yaml_files(data_dir / ACTIONS, data_dir, "action")
-    actions, found = _read(action_files, _action_reader(data_dir, memorandum))
+    actions, found = _read(action_files, _action_reader(data_dir, memorandum, bodies))
     problems += listing + found + _duplicates([a.id for a in actions], data_dir)
     files, listing = report_files(data_dir)
     index = report_index(actions, _broken(action_files, actions))
@@ -197,7 +201,7 @@ def load(data_dir: str | os.PathLike) -> Dataset:
     by_action = _by_action(reports)
     actions = [standing.apply(a, by_action[a.id]) if a.id in by_action else a for a in actions]
     baselines, found = load_baselines(data_dir)
-    return Dataset(data_dir, memorandum, plan, actions, problems + found, reports, baselines)
+    return Dataset(data_dir, memorandum, plan, actions, problems + found, reports, baselines, bodies)
 
 
 def check(data_dir: str | os.PathLike, workers: int | None = None) -> tuple[int, list[Problem]]:
@@ -211,13 +215,14 @@ def check(data_dir: str | os.PathLike, workers: int | None = None) -> tuple[int,
     problems: list[Problem] = []
     memorandum = _load_one(model.Memorandum, data_dir / MEMORANDUM, problems, MAX_MEMORANDUM_BYTES)
     _load_one(model.Plan, data_dir / PLAN, problems, yamlio.MAX_FILE_BYTES)
+    bodies = _load_registry(data_dir, problems)
     action_list, action_listing = yaml_files(data_dir / ACTIONS, data_dir, "action")
     report_list, report_listing = report_files(data_dir)
     if workers is None:
         many = len(action_list) + len(report_list) >= PARALLEL_FROM
         workers = (os.cpu_count() or 1) if many else 1
     if workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
-        actions, found = _read(action_list, _action_reader(data_dir, memorandum))
+        actions, found = _read(action_list, _action_reader(data_dir, memorandum, bodies))
         summary = _summary(actions)
         index = report_index(actions, _broken(action_list, actions))
         _, report_problems = _read(report_list, _report_reader(data_dir, memorandum, index))
@@ -225,7 +230,8 @@ def check(data_dir: str | os.PathLike, workers: int | None = None) -> tuple[int,
         # Forked, the workers share the imported code and what was read so far; each
         # sends back only a summary of what it found valid and its problems.
         with multiprocessing.get_context("fork").Pool(workers) as pool:
-            summary, found = _in_parts(pool, workers, action_list, _action_reader(data_dir, memorandum), _summary)
+            reader = _action_reader(data_dir, memorandum, bodies)
+            summary, found = _in_parts(pool, workers, action_list, reader, _summary)
             index = {action_id: facts for _, action_id, facts in summary}
             index |= dict.fromkeys({name.removesuffix(".yaml") for name, _ in action_list} - set(index))
             reader = _report_reader(data_dir, memorandum, index)
@@ -303,18 +309,20 @@ def _read(files: list[tuple], reader: Callable) -> tuple[list, list[Problem]]:
     return records, problems
 
 
-def _action_reader(data_dir: Path, memorandum: model.Memorandum | None) -> Callable:
-    return partial(_read_action, shown_path(data_dir / ACTIONS), memorandum)
+def _action_reader(data_dir: Path, memorandum: model.Memorandum | None, bodies: Registry) -> Callable:
+    return partial(_read_action, shown_path(data_dir / ACTIONS), memorandum, bodies)
 
 
-def _read_action(folder: str, memorandum, name: str, path: str) -> tuple[model.Action | None, list[Problem]]:
+def _read_action(
+    folder: str, memorandum, bodies: Registry, name: str, path: str
+) -> tuple[model.Action | None, list[Problem]]:
     shown = f"{folder}{os.sep}{name}"
     data, text, found = read_file(path, shown, yamlio.MAX_FILE_BYTES)
     if found:
         return None, found
     action, found = validate.shape_problems(model.Action, data, shown, text)
     if isinstance(data, dict):
-        found += validate.action_problems(data, name, shown, memorandum, text)
+        found += validate.action_problems(data, name, shown, memorandum, text, bodies)
     return action, found
 
 
@@ -375,10 +383,41 @@ def _load_one(cls, path: Path, problems: list[Problem], max_bytes: int):
             found = validate.memorandum_problems(loaded, shown, text)
             if found:
                 loaded = None
+        if loaded is not None and cls is BodiesFile:
+            found = validate.registry_problems(loaded, shown, text)
+            if found:
+                loaded = None
         if not found:
             return loaded
     problems.extend(found)
     return None
+
+
+def _load_registry(data_dir: Path, problems: list[Problem]) -> Registry:
+    """The registry of ``bodies.yaml``; empty when there is none, or when it has
+    problems (they are reported, and the actions' entries are then free names)."""
+    path = data_dir / BODIES
+    if not path.exists() and not path.is_symlink():
+        return EMPTY
+    loaded = _load_one(BodiesFile, path, problems, yamlio.MAX_FILE_BYTES)
+    return Registry(tuple(loaded.bodies)) if loaded is not None else EMPTY
+
+
+def read_registry(data_dir: str | os.PathLike) -> Registry:
+    """The registry of a data folder alone, as ``load`` reads it (the store checks every
+    save with it): read again only when the file changed, which halves a save's cost."""
+    path = Path(data_dir) / BODIES
+    try:
+        status = path.stat()
+        stamp = (status.st_mtime_ns, status.st_size, status.st_ino)
+    except OSError:
+        stamp = None
+    return _registry_as_of(str(data_dir), stamp)
+
+
+@lru_cache(maxsize=16)
+def _registry_as_of(data_dir: str, stamp: tuple | None) -> Registry:
+    return _load_registry(Path(data_dir), [])
 
 
 def fingerprint(data_dir: str | os.PathLike) -> tuple:

@@ -138,6 +138,34 @@ def _parse(value: int | str | dt.date) -> Period:
     return Period(day, day, "day")
 
 
+_YEAR = re.compile(r"(?<!\d)\d{4}(?!\d)")
+
+
+def from_label(text: str, langs: tuple[str, ...]) -> str | None:
+    """The code of a period written as a code or as a plan writes it in one of
+    ``langs`` («II квартал 2027 г.», «2027 жылғы II тоқсан», "Q2 2027"); None when it
+    is neither. Letter case and runs of spaces do not matter."""
+    try:
+        return canonical(text)
+    except ValueError:
+        pass
+    wanted = " ".join(text.split()).casefold()
+    for year in dict.fromkeys(_YEAR.findall(text)):
+        found = _labels(int(year), langs).get(wanted)
+        if found:
+            return found
+    return None
+
+
+@lru_cache(maxsize=64)
+def _labels(year: int, langs: tuple[str, ...]) -> dict[str, str]:
+    """Every period of ``year`` (the year, its quarters, months and days) by its label in each language."""
+    codes = [str(year), *quarters([year]), *(f"{year}-{month:02d}" for month in range(1, 13))]
+    first = dt.date(year, 1, 1)
+    codes += [(first + dt.timedelta(days=n)).isoformat() for n in range((dt.date(year + 1, 1, 1) - first).days)]
+    return {" ".join(parse(code).label(lang).split()).casefold(): code for code in reversed(codes) for lang in langs}
+
+
 def range_label(start: Period, end: Period, lang: str) -> str:
     """One label for the span from ``start`` to ``end``, collapsed where plans do."""
     if start == end:

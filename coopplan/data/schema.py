@@ -11,6 +11,7 @@ import json
 from pathlib import Path
 
 from . import model
+from .bodies import BodiesFile
 
 FOLDER = Path(__file__).parent / "schemas"
 MODELS = {
@@ -19,6 +20,7 @@ MODELS = {
     "action": model.Action,
     "report": model.Report,
     "baseline": model.Baseline,
+    "bodies": BodiesFile,
 }
 
 

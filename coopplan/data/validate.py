@@ -16,6 +16,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from . import model, periods, yamlio
+from .bodies import BodiesFile, Registry, normal_name
 
 
 @dataclass(frozen=True, order=True)
@@ -136,18 +137,20 @@ def action_problems(
     shown: str,
     memorandum: model.Memorandum | None,
     text: str,
+    bodies: Registry | None = None,
 ) -> list[Problem]:
     """Rules beyond one field: id and file name, dates inside the period and in order,
-    indicators named once and targeted inside the period (area ids are fixed: the
-    memorandum must name exactly the ten). They read the raw ``data``, so they are
-    reported even when other fields of the file are wrong."""
+    indicators named once and targeted inside the period, registry bodies on their own
+    region's side (area ids are fixed: the memorandum must name exactly the ten). They
+    read the raw ``data``, so they are reported even when other fields of the file are
+    wrong."""
     problems: list[tuple[tuple, str, str]] = []
     given_id = data.get("id")
     if isinstance(given_id, str) and f"{given_id}.yaml" != file_name:
         problems.append(
             (("id",), "id_mismatch", f"id '{given_id}' differs from the file name '{file_name}'; they must match")
         )
-    problems += _date_problems(data, memorandum) + _indicator_problems(data, memorandum)
+    problems += _date_problems(data, memorandum) + _indicator_problems(data, memorandum) + _body_problems(data, bodies)
     return _at_lines(problems, shown, text)
 
 
@@ -288,6 +291,27 @@ def _date_problems(data: Mapping, memorandum: model.Memorandum | None) -> list[t
     return problems
 
 
+def _body_problems(data: Mapping, bodies: Registry | None) -> list[tuple[tuple, str, str]]:
+    """(path, kind, message) of registry bodies listed under the other region."""
+    responsible = data.get("responsible")
+    if bodies is None or not isinstance(responsible, Mapping):
+        return []
+    problems = []
+    for side in model.REGIONS:
+        listed = responsible.get(side)
+        for index, key in enumerate(listed if isinstance(listed, list) else []):
+            region = bodies.region(key.strip()) if isinstance(key, str) else None
+            if region is not None and region != side:
+                problems.append(
+                    (
+                        ("responsible", side, index),
+                        "body_region",
+                        f"responsible.{side}: {key.strip()} is a body of {region}; list it under {region}",
+                    )
+                )
+    return problems
+
+
 @dataclass(frozen=True)
 class FieldProblem:
     """A problem of one form field: ``kind`` lets a page say it in the user's language."""
@@ -297,7 +321,9 @@ class FieldProblem:
     message: str
 
 
-def record_problems(record: Mapping, memorandum: model.Memorandum | None) -> list[FieldProblem]:
+def record_problems(
+    record: Mapping, memorandum: model.Memorandum | None, bodies: Registry | None = None
+) -> list[FieldProblem]:
     """Every problem of an action record, by the same rules as the loader, for forms
     that show each message beside its field."""
     found = []
@@ -307,7 +333,9 @@ def record_problems(record: Mapping, memorandum: model.Memorandum | None) -> lis
         for error in exc.errors(include_url=False):
             message, _ = _describe(error, ())
             found.append(FieldProblem(str(error["loc"][0]) if error["loc"] else "", _kind(error), message))
-    rules = _date_problems(record, memorandum) + _indicator_problems(record, memorandum)
+    rules = (
+        _date_problems(record, memorandum) + _indicator_problems(record, memorandum) + _body_problems(record, bodies)
+    )
     found += [FieldProblem(path[0], kind, message) for path, kind, message in rules]
     return found
 
@@ -322,6 +350,37 @@ def memorandum_problems(memo: model.Memorandum, shown: str, text: str) -> list[P
         )
     if sorted(p.region for p in memo.parties) != sorted(model.REGIONS):
         problems.append((("parties",), "parties", "parties must be one for pavlodar and one for omsk"))
+    return _at_lines(problems, shown, text)
+
+
+def registry_problems(registry: BodiesFile, shown: str, text: str) -> list[Problem]:
+    """Each body id once, and each name (in any language) one body's: a name read
+    back from a spreadsheet must find one body."""
+    problems: list[tuple[tuple, str, str]] = []
+    ids: dict[str, int] = {}
+    names: dict[str, str] = {}
+    for index, body in enumerate(registry.bodies):
+        if body.id in ids:
+            problems.append(
+                (
+                    ("bodies", index, "id"),
+                    "duplicate_body_id",
+                    f"body id '{body.id}' is also used by bodies[{ids[body.id]}]",
+                )
+            )
+            continue
+        ids[body.id] = index
+        for lang in model.LANGS:
+            name = getattr(body.name, lang)
+            other = names.setdefault(normal_name(name), body.id)
+            if other != body.id:
+                problems.append(
+                    (
+                        ("bodies", index, "name", lang),
+                        "duplicate_body_name",
+                        f"name '{name}' is also a name of {other}; each name must find one body",
+                    )
+                )
     return _at_lines(problems, shown, text)
 
 

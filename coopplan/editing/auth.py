@@ -66,6 +66,16 @@ def can_report(user: User | None, side: str) -> bool:
     return user.role in ("admin", side)
 
 
+def can_undo(user: User | None, entry) -> bool:
+    """Whether ``user`` may undo a change of the history (``history.Entry``): whoever may
+    make it, by the side of the action or the report, an administrator the approval."""
+    if entry.path:
+        return can_approve(user)
+    if entry.report:
+        return can_report(user, entry.report.rpartition("-")[2])
+    return can_edit(user, str((entry.after or entry.before or {}).get("lead", "")))
+
+
 def may_edit(user: User | None) -> bool:
     """Whether ``user`` may change any action at all (by ``can_edit``): editors and admins."""
     return any(can_edit(user, lead) for lead in LEADS)

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from ..data.model import AREA_IDS, LANGS, REPORT_STATUSES, TEXT_FIELDS, Action, Report, trim_text
+from ..data import periods
+from ..data.bodies import EMPTY, Registry
+from ..data.model import AREA_IDS, LANGS, REGIONS, REPORT_STATUSES, TEXT_FIELDS, Action, Report, trim_text
 
 CURRENCIES = ("KZT", "RUB", "USD", "EUR")
 # Every field of the form but the id (fixed when the form opens), in the form's order.
@@ -29,6 +31,36 @@ FIELDS = (
     "indicators",
     "tags",
 )
+
+
+# The period picker: one list of the plan's years, quarters and months in calendar
+# order (2026, 2026-Q1, 2026-01, 2026-02, 2026-03, 2026-Q2, …), and DAY, which takes
+# the day from a date field beside it. It writes the same codes people typed before.
+DAY = "day"
+
+
+def period_choices(years: list[int]) -> list[str]:
+    choices = []
+    for year in years:
+        choices.append(str(year))
+        for quarter in range(1, 5):
+            choices.append(f"{year}-Q{quarter}")
+            choices += [f"{year}-{month:02d}" for month in range(3 * quarter - 2, 3 * quarter + 1)]
+    return [*choices, DAY]
+
+
+def period_parts(code: str) -> tuple[str, dt.date]:
+    """The picker's choice and date for a period code (the date: a day's own, else the
+    period's first day, ready if the editor switches to a day)."""
+    period = periods.parse(code)
+    return (DAY if period.kind == "day" else str(period)), period.first_day
+
+
+def period_code(choice: str, day: dt.date | None) -> str:
+    """The code the picker's choice and date stand for."""
+    if choice == DAY:
+        return day.isoformat() if day is not None else ""
+    return choice
 
 
 def values_from_action(action: Action) -> dict:
@@ -141,15 +173,16 @@ def _blank(value) -> bool:
     )
 
 
-def action_record(values: dict) -> dict:
-    """An action record from form values; empty optional fields left out."""
+def action_record(values: dict, bodies: Registry = EMPTY) -> dict:
+    """An action record from form values; empty optional fields left out; a body
+    typed by its name (in any language) stored as its registry id."""
     record: dict = {"id": values["id"], "area": values["area"]}
     for name in ("title", "description"):
         if (text := _text(values, name)) is not None:
             record[name] = text
     record["lead"] = values["lead"]
     record["responsible"] = {
-        side: [b.strip() for b in values.get(f"bodies_{side}", []) if b.strip()] for side in ("pavlodar", "omsk")
+        side: [bodies.key_for(b) for b in values.get(f"bodies_{side}", []) if b.strip()] for side in REGIONS
     }
     record["start"] = values.get("start", "").strip()
     record["end"] = values.get("end", "").strip()

@@ -191,6 +191,9 @@ def diff(before: dict | None, after: dict | None, kind: type = Action) -> list[C
         old, new = before.get(name), after.get(name)
         if name in ("updated", "updated_by") or old == new:
             continue
+        if kind is Baseline and name == "actions":  # a version's actions: how many, not each one
+            changes.append(Change(name, len(old) if old else None, len(new) if new else None))
+            continue
         if isinstance(old, dict) and isinstance(new, dict):
             changes += [
                 Change(f"{name}.{key}", old.get(key), new.get(key))

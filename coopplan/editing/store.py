@@ -78,9 +78,16 @@ class Conflict(StoreError):
 
 @dataclass(frozen=True)
 class Saved:
+    """What a change left: the action and its file's version; ``entry`` is None when
+    the save changed nothing (then nothing was written or recorded)."""
+
     action: Action | None
     version: str
-    entry: history.Entry
+    entry: history.Entry | None
+
+    @property
+    def changed(self) -> bool:
+        return self.entry is not None
 
 
 def action_path(data_dir: Path, action_id: str) -> Path:
@@ -281,7 +288,9 @@ def _check(action: Action, data_dir: Path, memorandum) -> None:
     text = yamlio.dumps(record)
     shown = shown_path(action_path(data_dir, action.id))
     _, problems = validate.shape_problems(Action, yamlio.parse(text), shown, text)
-    problems += validate.action_problems(record, f"{action.id}.yaml", shown, memorandum, text)
+    problems += validate.action_problems(
+        record, f"{action.id}.yaml", shown, memorandum, text, loader.read_registry(data_dir)
+    )
     if problems:
         raise Invalid(problems)
 
@@ -307,7 +316,9 @@ def save(
 ) -> Saved:
     """Write ``action`` if ``user`` may and its file is still at ``version``
     (``ABSENT`` for a new action). Raises Forbidden, Invalid or Conflict, and
-    StoreError ``write_failed`` when the disk refuses the write (nothing changed)."""
+    StoreError ``write_failed`` when the disk refuses the write (nothing changed).
+    A save that would change nothing but the stamps writes nothing and records no
+    history entry: its ``Saved.entry`` is None."""
     data_dir = Path(data_dir)
     _signed_in(user)
     with _locked(data_dir, action.id):
@@ -323,6 +334,8 @@ def save(
             )
         if current_version != version:
             raise Conflict(current, current_version)
+        if current is not None and _unchanged(current, action):
+            return Saved(Action.model_validate(current), current_version, None)
         if current is None and op != "undo" and action.id in history.used_ids(data_dir):
             raise StoreError(f"id {action.id} was used before; ids are never reused", "id_reused")
         action = _with_reports(data_dir, action, current)
@@ -438,6 +451,14 @@ def _frozen_with(data_dir: Path, approval: history.Entry) -> history.Entry | Non
             current = _read(data_dir / entry.path)[1]
             return entry if _comparable(current, Baseline) == _comparable(entry.after, Baseline) else None
     return None
+
+
+def _unchanged(current: dict, action: Action) -> bool:
+    """Whether the file already holds ``action`` (save stamps aside)."""
+    try:
+        return _comparable(current) == _comparable(action.to_yaml_dict())
+    except ValidationError:  # the file on disk is broken: saving over it is a change
+        return False
 
 
 def _comparable(record: dict | None, kind: type = Action) -> dict | None:
@@ -713,8 +734,9 @@ def bulk_update(
     dataset: loader.Dataset, ids: list[str], changes: dict, user: auth.User | None
 ) -> tuple[list[str], list[tuple[str, StoreError]]]:
     """Set the same fields (status, progress) on several actions of ``dataset``, each
-    saved on its own: (ids saved, (id, reason) of each refused). An action changed
-    on disk since ``dataset`` was loaded is a conflict, not overwritten."""
+    saved on its own: (ids changed, (id, reason) of each refused). An action changed
+    on disk since ``dataset`` was loaded is a conflict, not overwritten; one that
+    already has the values is neither changed nor refused."""
     saved, refused = [], []
     for action_id in ids:
         action = dataset.action(action_id)
@@ -722,9 +744,12 @@ def bulk_update(
             continue
         version = version_as_loaded(dataset.data_dir, action)
         try:
-            save(dataset.data_dir, action.model_copy(update=changes), user, version, memorandum=dataset.memorandum)
+            done = save(
+                dataset.data_dir, action.model_copy(update=changes), user, version, memorandum=dataset.memorandum
+            )
         except StoreError as refusal:
             refused.append((action_id, refusal))
         else:
-            saved.append(action_id)
+            if done.changed:
+                saved.append(action_id)
     return saved, refused

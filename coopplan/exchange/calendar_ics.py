@@ -12,6 +12,7 @@ import datetime as dt
 from icalendar import Calendar, Event
 
 from .. import i18n
+from ..data.bodies import EMPTY, Registry
 from ..data.model import Action, Memorandum, area_names
 
 UID_DOMAIN = "pavlodar-omsk.coopplan"
@@ -28,7 +29,13 @@ def uid(action_id: str) -> str:
     return f"{action_id}@{UID_DOMAIN}"
 
 
-def build(actions: list[Action], memo: Memorandum | None, lang: str, now: dt.datetime | None = None) -> bytes:
+def build(
+    actions: list[Action],
+    memo: Memorandum | None,
+    lang: str,
+    now: dt.datetime | None = None,
+    bodies: Registry = EMPTY,
+) -> bytes:
     calendar = Calendar()
     calendar.add("prodid", "-//Pavlodar–Omsk cooperation plan//coopplan//EN")
     calendar.add("version", "2.0")
@@ -47,8 +54,8 @@ def build(actions: list[Action], memo: Memorandum | None, lang: str, now: dt.dat
         lines = [
             f"{i18n.t(lang, 'col.period')}: {action.period_label(lang)}",
             f"{i18n.t(lang, 'col.status')}: {i18n.t(lang, f'status.{action.status}')}",
-            f"{i18n.t(lang, 'col.bodies_pavlodar')}: {'; '.join(action.responsible.pavlodar) or '—'}",
-            f"{i18n.t(lang, 'col.bodies_omsk')}: {'; '.join(action.responsible.omsk) or '—'}",
+            f"{i18n.t(lang, 'col.bodies_pavlodar')}: {'; '.join(bodies.names(action.responsible.pavlodar, lang)) or '—'}",
+            f"{i18n.t(lang, 'col.bodies_omsk')}: {'; '.join(bodies.names(action.responsible.omsk, lang)) or '—'}",
             f"{i18n.t(lang, 'col.outcome')}: {action.outcome(lang)}",
         ]
         if action.description is not None:

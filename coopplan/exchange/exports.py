@@ -6,14 +6,13 @@ that format is made, so that commands and pages that make none do not pay for it
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from ..data.loader import Dataset
 from ..data.model import Action
-
-if TYPE_CHECKING:
-    from ..views.filters import Filters
+from ..views.filters import PARAMS, Filters
 
 BILINGUAL = "kk+ru"  # the plan document's Kazakh and Russian side by side
 DOCUMENT_LANGUAGES = ("kk", "ru", "en", BILINGUAL)
@@ -37,26 +36,36 @@ class ExportError(ValueError):
     """An export that cannot be made, with the reason for the user."""
 
 
-def export(dataset: Dataset, actions: list[Action], fmt: str, lang: str) -> bytes:
-    """The bytes of ``actions`` (in plan order) as ``fmt``; the document also takes ``kk+ru``."""
+def export(dataset: Dataset, actions: list[Action], fmt: str, lang: str, chosen: Filters | None = None) -> bytes:
+    """The bytes of ``actions`` (in plan order) as ``fmt``, ``chosen`` by those filters
+    (stated at the top of the document and the workbook); the document also takes ``kk+ru``."""
+    chosen = chosen or Filters()
     if fmt == "csv":
         from . import spreadsheet
 
-        return spreadsheet.to_csv(actions)
+        return spreadsheet.to_csv(actions, _single(lang), dataset.bodies)
     if fmt == "xlsx":
         from . import spreadsheet
 
-        return spreadsheet.to_xlsx(actions, dataset.memorandum, _single(lang))
+        return spreadsheet.to_xlsx(actions, dataset, _single(lang), chosen)
     if fmt == "ics":
         from . import calendar_ics
 
-        return calendar_ics.build(actions, dataset.memorandum, _single(lang))
+        return calendar_ics.build(actions, dataset.memorandum, _single(lang), bodies=dataset.bodies)
     if fmt == "docx":
         if dataset.memorandum is None:
             raise ExportError("the plan document needs a valid memorandum.yaml; fix it first")
         from . import plan_document
 
-        return plan_document.build(actions, dataset.memorandum, dataset.plan, lang, total=len(dataset.actions))
+        return plan_document.build(
+            actions,
+            dataset.memorandum,
+            dataset.plan,
+            lang,
+            total=len(dataset.actions),
+            bodies=dataset.bodies,
+            chosen=chosen,
+        )
     raise ExportError(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")
 
 
@@ -64,8 +73,28 @@ def _single(lang: str) -> str:
     return "ru" if lang == BILINGUAL else lang
 
 
-def file_name(fmt: str, lang: str) -> str:
-    return f"pavlodar-omsk-plan-{lang.replace('+', '-')}.{FORMATS[fmt].extension}"
+_UNSAFE = re.compile(r"[^A-Za-z0-9_-]+")
+MAX_SCOPE = 60  # characters of the file name that name the filters
+
+
+def file_name(fmt: str, lang: str, chosen: Filters | None = None, day: dt.date | None = None) -> str:
+    """A name that says what the file holds: the plan, the filters that chose it, the
+    day it was made, its language: ``pavlodar-omsk-plan_tourism-sport_2027_2026-11-25_ru.xlsx``.
+    ASCII only, so it survives every mail system and file system."""
+    parts = []
+    for param, name in PARAMS.items():
+        value = getattr(chosen or Filters(), name)
+        if param == "asof" and value is not None:
+            parts.append(f"asof-{value.isoformat()}")
+        elif param == "q" and value:
+            parts.append("search")
+        elif isinstance(value, tuple) and value:
+            parts.append("-".join(_UNSAFE.sub("", str(v)) or param for v in value))
+    scope = "_".join(p for p in parts if p) or "all"
+    if len(scope) > MAX_SCOPE:
+        scope = "filtered"
+    made = (day or dt.date.today()).isoformat()
+    return f"pavlodar-omsk-plan_{scope}_{made}_{lang.replace('+', '-')}.{FORMATS[fmt].extension}"
 
 
 def implementation(

@@ -36,7 +36,7 @@ class UploadError(ValueError):
 
 @dataclass
 class RowResult:
-    row: int  # as the spreadsheet numbers it (the header is row 1)
+    row: int  # as the spreadsheet numbers it
     action_id: str
     kind: str  # "new", "changed", "unchanged" or "invalid"
     action: Action | None = None  # of a plan's row
@@ -86,7 +86,7 @@ def read_rows(data: bytes, file_name: str) -> list[dict]:
             raise UploadError(f"the CSV cannot be read ({exc})", "csv_unreadable") from None
     else:
         raise UploadError("upload an .xlsx or .csv file in the layout of the plan's export", "wrong_type")
-    if rows and "id" not in rows[0]:
+    if rows is None:
         raise UploadError("no «id» column: use the layout of the export or the blank template", "no_id_column")
     if len(rows) > MAX_ROWS:
         raise UploadError(f"{len(rows):,} rows; at most {MAX_ROWS:,} can be imported at once", "too_many_rows")
@@ -94,12 +94,15 @@ def read_rows(data: bytes, file_name: str) -> list[dict]:
 
 
 def preview(rows: list[dict], dataset: Dataset) -> list[RowResult]:
-    """What importing ``rows`` into ``dataset`` would do, row by row."""
+    """What importing ``rows`` into ``dataset`` would do, row by row (names of areas,
+    leads, statuses, periods and bodies read back in any language)."""
     current = {a.id: a for a in dataset.actions}
+    vocabulary = spreadsheet.Vocabulary.of(dataset.memorandum, dataset.bodies)
     seen: dict[str, int] = {}
     results = []
-    for number, row in enumerate(rows, start=2):
-        record = spreadsheet.row_record(row)
+    for index, row in enumerate(rows, start=2):
+        number = row.get(spreadsheet.ROW, index)
+        record = spreadsheet.row_record(row, vocabulary)
         action_id = str(record.get("id", "")).strip()
         shown = f"row {number}"
         action, problems = validate.shape_problems(Action, record, shown, "")

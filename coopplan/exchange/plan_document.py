@@ -12,7 +12,10 @@ from __future__ import annotations
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 
 from .. import i18n
+from ..data.bodies import EMPTY, Registry
 from ..data.model import Action, Memorandum, Plan
+from ..views.filters import Filters
+from ..views.texts import describe_filters
 from . import word
 from .exports import BILINGUAL, DOCUMENT_LANGUAGES
 
@@ -23,8 +26,17 @@ def _initials(name: str) -> str:
     return f"{parts[0][0]}. {' '.join(parts[1:])}" if len(parts) > 1 else name
 
 
-def build(actions: list[Action], memo: Memorandum, plan: Plan | None, lang: str, total: int | None = None) -> bytes:
-    """The .docx bytes of the plan for ``actions`` (already filtered and ordered as wanted)."""
+def build(
+    actions: list[Action],
+    memo: Memorandum,
+    plan: Plan | None,
+    lang: str,
+    total: int | None = None,
+    bodies: Registry = EMPTY,
+    chosen: Filters | None = None,
+) -> bytes:
+    """The .docx bytes of the plan for ``actions`` (already filtered and ordered as
+    wanted), ``chosen`` by those filters: the document says so under its title."""
     if lang not in DOCUMENT_LANGUAGES:
         raise ValueError(f"document language must be one of {', '.join(DOCUMENT_LANGUAGES)}")
     document = word.landscape(plan, lang)
@@ -42,6 +54,11 @@ def build(actions: list[Action], memo: Memorandum, plan: Plan | None, lang: str,
         subtitle.alignment = WD_ALIGN_PARAGRAPH.CENTER
     if total is not None and total != len(actions):
         document.add_paragraph(word.t(lang, "doc.filtered", joiner=" / ", count=len(actions), total=total))
+    if chosen is not None:
+        scope = document.add_paragraph(
+            " / ".join(describe_filters(one, chosen, memo, bodies) for one in word.langs(lang))
+        )
+        scope.runs[0].italic = True
 
     bilingual = lang == BILINGUAL
     keys = ["doc.col.number", "doc.col.action", "doc.col.period", "doc.col.pavlodar", "doc.col.omsk", "doc.col.outcome"]
@@ -64,8 +81,8 @@ def build(actions: list[Action], memo: Memorandum, plan: Plan | None, lang: str,
                 values.append(action.title("ru"))
             values += [
                 "\n".join(action.period_label(one) for one in word.langs(lang)),
-                "\n".join(action.responsible.pavlodar) or "—",
-                "\n".join(action.responsible.omsk) or "—",
+                word.bodies(action.responsible.pavlodar, bodies, lang),
+                word.bodies(action.responsible.omsk, bodies, lang),
                 word.text(action.outcome, lang),
             ]
             word.add_row(grid, values)

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from .. import i18n
 from ..data import periods
-from ..data.model import Memorandum, Plan, Report
+from ..data.bodies import Registry
+from ..data.model import REGIONS, Memorandum, Plan, Report
 from ..reporting import amendments
 from ..reporting.implementation import Implementation, Row
 from . import word
@@ -98,14 +99,14 @@ def _actions(document, report: Implementation, lang: str) -> None:
     labels += [word.t(lang, "rdoc.col.period"), word.t(lang, "rdoc.col.bodies"), word.t(lang, "rdoc.col.status")]
     labels += [
         "\n".join(i18n.t(one, "rdoc.col.report", side=i18n.t(one, f"lead.{side}")) for one in word.langs(lang))
-        for side in ("pavlodar", "omsk")
+        for side in REGIONS
     ]
     widths += [2.4, 3.6, 2.6, 4.5, 4.6] if bilingual else [2.6, 4.0, 2.6, 4.6, 4.7]
     grid = word.table(document, labels)
     for area, rows in report.areas:
         word.group_row(grid, " / ".join(area.name(one) for one in word.langs(lang)))
         for row in rows:
-            word.add_row(grid, _row(row, lang))
+            word.add_row(grid, _row(row, report.bodies, lang))
     word.fix_widths(grid, widths)
 
 
@@ -113,15 +114,19 @@ def _side(lang: str, side: str) -> str:
     return " / ".join(i18n.t(one, f"lead.{side}") for one in word.langs(lang))
 
 
-def _row(row: Row, lang: str) -> list[str]:
+def _row(row: Row, registry: Registry, lang: str) -> list[str]:
     action = row.action
     values = [f"{row.number}.", action.title(word.langs(lang)[0])]
     if lang == BILINGUAL:
         values.append(action.title("ru"))
-    bodies = "\n".join([*action.responsible.pavlodar, *action.responsible.omsk])
+    bodies = "\n".join(  # each side's bodies under its name: a joint action has both
+        f"{_side(lang, side)}:\n{word.bodies(keys, registry, lang)}"
+        for side in REGIONS
+        if (keys := getattr(action.responsible, side))
+    )
     status = " / ".join(i18n.t(one, f"status.{row.status}") for one in word.langs(lang))
     values += ["\n".join(action.period_label(one) for one in word.langs(lang)), bodies, status]
-    for side in ("pavlodar", "omsk"):
+    for side in REGIONS:
         values.append(_report_text(row.reports[side], lang) if side in row.reports else "—")
     return values
 

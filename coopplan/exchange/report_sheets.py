@@ -77,7 +77,7 @@ def implementation_xlsx(report: Implementation, memo, lang: str) -> bytes:
                         protect(row.action.title(lang)),
                         row.action.period_label(lang),
                         i18n.t(lang, f"lead.{side}"),
-                        protect("\n".join(getattr(row.action.responsible, side))),
+                        protect("\n".join(report.bodies.names(getattr(row.action.responsible, side), lang))),
                         i18n.t(lang, f"status.{row.status}"),
                         i18n.t(lang, f"reporting.state.{state}"),
                         given.date if given else None,

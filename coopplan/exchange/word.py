@@ -17,6 +17,7 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 
 from .. import i18n
+from ..data.bodies import Registry
 from ..data.model import Plan, Text
 from .exports import BILINGUAL
 
@@ -38,6 +39,11 @@ def t(lang: str, key: str, joiner: str = "\n", **fields) -> str:
 def text(value: Text | None, lang: str) -> str:
     """Data text in the document's language(s), one under the other."""
     return "\n".join(value(one) for one in langs(lang)) if value is not None else ""
+
+
+def bodies(keys: list[str], registry: Registry, lang: str) -> str:
+    """A side's bodies, one a line, in each language of the document; a free name once."""
+    return "\n".join(dict.fromkeys(name for one in langs(lang) for name in registry.names(keys, one))) or "—"
 
 
 def landscape(plan: Plan | None, lang: str) -> Document:

@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from ..data import loader
+from ..data.bodies import EMPTY, Registry
 from ..data.model import OPEN_STATUSES, REGIONS, Action, Area, Baseline, Report
 from . import amendments, duties, standing
 
@@ -56,6 +57,7 @@ class Implementation:
     baseline: Baseline | None = None  # the approved version compared with
     # since it: of the chosen actions, and of those deleted since within the filters
     changes: list[amendments.Amendment] = field(default_factory=list)
+    bodies: Registry = EMPTY  # to name the executing bodies in each language
 
     @property
     def rows(self) -> list[Row]:
@@ -98,7 +100,9 @@ def compile_report(
     by_action: dict[str, dict[str, duties.Duty]] = {}
     for duty in owed:
         by_action.setdefault(duty.action.id, {})[duty.side] = duty
-    report = Implementation(quarter, asof, completeness=duties.completeness(owed), baseline=baseline)
+    report = Implementation(
+        quarter, asof, completeness=duties.completeness(owed), baseline=baseline, bodies=dataset.bodies
+    )
     if baseline is not None:
         scope = amendments.in_scope(baseline, (a.id for a in actions), (a.id for a in dataset.actions), areas, leads)
         report.changes = amendments.compare(scope, actions)

@@ -11,7 +11,7 @@ from babel.numbers import format_currency
 
 from .. import config, i18n
 from ..data import model, validate
-from ..data.model import LANGS
+from ..data.model import LANGS, REGIONS
 from ..editing import auth, history
 from ..exchange import exports
 from ..reporting import duties, standing
@@ -19,10 +19,13 @@ from ..views import charts, filters, reporting, tables, texts
 from ..views.view import View
 from ..web import sessions
 from .account import current_user
-from .navigation import page_link
+from .navigation import open_in_plan, page_link, page_url
 from .sidebar import site_url
 
 MAX_PROBLEM_LINES = 200  # a page is read, not searched; the CLI lists every problem
+# Rows taller than 64 px let Streamlit's table wrap text: whole titles on up to four lines.
+ROW_HEIGHT = 86
+MAX_TABLE_HEIGHT = 640
 
 
 def heading(view: View, title_key: str) -> None:
@@ -40,41 +43,76 @@ def show_problem_lines(view: View, problems: list[validate.Problem]) -> None:
 
 
 def table_config(view: View) -> dict:
-    # Widths in pixels so that id to progress fit the main column at 1280 px;
-    # the rest scrolls, and the detail view shows the whole title.
+    # Widths in pixels so that id, the whole title (wrapped), lead, status and period
+    # fit the main column at 1280 px; the rest scrolls.
     return {
         view.t("col.id"): st.column_config.TextColumn(width=64, pinned=True),
-        view.t("col.title"): st.column_config.TextColumn(width=290),
-        view.t("col.period"): st.column_config.TextColumn(width=180),
-        view.t("col.status"): st.column_config.TextColumn(width=125),
+        view.t("col.title"): st.column_config.TextColumn(width=300),
+        view.t("col.lead"): st.column_config.TextColumn(width=115),
+        view.t("col.status"): st.column_config.TextColumn(width=140),
+        view.t("col.period"): st.column_config.TextColumn(width=150),
         view.t("col.progress"): st.column_config.ProgressColumn(min_value=0, max_value=100, format="%d%%", width=90),
+        view.t("col.bodies_pavlodar"): st.column_config.TextColumn(width=300),
+        view.t("col.bodies_omsk"): st.column_config.TextColumn(width=300),
     }
 
 
-def compact_list(view: View, frame: pd.DataFrame, date_column: str) -> None:
-    """A short list of actions (overdue, upcoming) with their dates."""
+def actions_table(
+    view: View, styled, ids: list[str], key: str, on_pick, column_config: dict, shown: str | None = None
+) -> None:
+    """A table of actions in which clicking a row (any cell of it, or its checkbox)
+    picks that action: ``on_pick(action_id)`` runs before the next run. ``shown`` is
+    the action picked already (its row is kept selected): a click picks another."""
+
+    def picked() -> None:
+        selection = st.session_state[key].selection
+        rows = [*selection.rows, *(cell[0] for cell in selection.cells)]
+        chosen = [ids[row] for row in rows if ids[row] != shown]
+        if chosen:
+            on_pick(chosen[-1])
+
+    st.dataframe(
+        styled,
+        hide_index=True,
+        column_config=column_config,
+        on_select=picked,
+        selection_mode=["single-row", "single-cell"],
+        key=key,
+        row_height=ROW_HEIGHT,
+        height=min(MAX_TABLE_HEIGHT, 38 + ROW_HEIGHT * len(ids)),  # tall rows: more of them in view than «auto»
+        placeholder="—",  # not Streamlit's «None»
+    )
+
+
+def compact_list(view: View, frame: pd.DataFrame, date_column: str, due: str) -> None:
+    """A short list of actions (overdue, starting soon) with the date that puts each
+    in it, lead and bodies; a click opens the action in the plan, narrowed to the list."""
+    clicked = st.session_state.pop("_open_in_plan", None)
+    if clicked is not None:  # switching pages from the table's callback is not allowed: here
+        open_in_plan(view, clicked[0], due=(clicked[1],))
     if frame.empty:
         st.caption(view.t("overview.none"))
         return
-    label = view.t("col.end") if date_column == "end" else view.t("col.start")
-    table = pd.DataFrame(
-        {
-            view.t("col.id"): frame["id"],
-            label: frame[date_column].dt.date,
-            view.t("col.status"): frame["status"].map(lambda v: tables.status_label(view, v)),
-            view.t("col.title"): tables.title_column(view, frame),
-        }
-    )
-    st.dataframe(
-        tables.colour_statuses(view, table, view.t("col.status")),
-        hide_index=True,
-        column_config={  # narrow fixed columns leave the rest of the width to the title
-            view.t("col.id"): st.column_config.TextColumn(width=64),
-            label: st.column_config.DateColumn(format="DD.MM.YYYY", width=90),
-            view.t("col.status"): st.column_config.TextColumn(width=125),
-            view.t("col.title"): st.column_config.TextColumn(width=540),
+    t = view.t
+    ids = frame["id"].tolist()
+    actions_table(
+        view,
+        tables.short_table(view, frame, date_column),
+        ids,
+        f"list_{due}_{hash(tuple(ids))}",  # new rows, new selection (streamlit#17026)
+        lambda action_id: st.session_state.update(_open_in_plan=(action_id, due)),
+        {  # narrow fixed columns leave the rest of the width to the title and the bodies
+            t("col.id"): st.column_config.TextColumn(width=64),
+            t("col.end") if date_column == "end" else t("col.start"): st.column_config.DateColumn(
+                format="DD.MM.YYYY", width=90
+            ),
+            t("col.status"): st.column_config.TextColumn(width=125),
+            t("col.title"): st.column_config.TextColumn(width=270),
+            t("col.lead"): st.column_config.TextColumn(width=110),
+            t("col.bodies"): st.column_config.TextColumn(width=260),
         },
     )
+    page_link("plan", t(f"overview.open_{due}"), view.query(due=(due,)), ":material/table_rows:")
 
 
 def clicked_points(fig, key: str) -> list[dict]:
@@ -89,6 +127,10 @@ def action_detail(view: View, action: model.Action | None) -> None:
         return
     t, lang = view.t, view.lang
     st.markdown(f"#### {texts.escape_md(texts.data_text(view, action.title))}")
+    # The action's own link, for anyone allowed to see the plan; without ``lang``,
+    # so that each reader gets it in their own language. st.code has a copy button.
+    st.caption(t("detail.link"))
+    st.code(page_url("plan", {"id": action.id}), language=None)
     facts = st.columns(4)
     facts[0].markdown(f"**{t('col.area')}**  \n{texts.escape_md(view.area_names[action.area])}")
     facts[1].markdown(f"**{t('col.period')}**  \n{texts.escape_md(action.period_label(lang))}")
@@ -107,10 +149,10 @@ def action_detail(view: View, action: model.Action | None) -> None:
         st.markdown(f"**{t('detail.description')}**  \n{texts.escape_md(texts.data_text(view, action.description))}")
     st.markdown(f"**{t('col.outcome')}**  \n{texts.escape_md(texts.data_text(view, action.outcome))}")
     sides = st.columns(2)
-    for column, side in zip(sides, ("pavlodar", "omsk"), strict=True):
+    for column, side in zip(sides, REGIONS, strict=True):
         column.markdown(f"**{t(f'col.bodies_{side}')}**")
         bodies = getattr(action.responsible, side)
-        column.markdown("\n".join(f"- {texts.escape_md(b)}" for b in bodies) if bodies else "—")
+        column.markdown("\n".join(f"- {texts.escape_md(view.body_name(b))}" for b in bodies) if bodies else "—")
     if action.location is not None:
         st.markdown(f"**{t('detail.location')}**: {texts.escape_md(texts.data_text(view, action.location))}")
     if action.budget is not None:
@@ -151,6 +193,7 @@ def indicators(view: View, action: model.Action, reports: list[model.Report]) ->
             }
         ),
         hide_index=True,
+        placeholder="—",  # a target or an actual not set yet, not Streamlit's «None»
     )
     charted = [i for i in action.indicators if i.targets or i.baseline or any(i.id in r.indicators for r in reports)]
     for column, indicator in zip(st.columns(min(len(charted), 2) or 1), charted, strict=False):
@@ -201,8 +244,8 @@ def downloads(view: View, actions: list[model.Action]) -> None:
         ):
             buttons.download_button(
                 t(label),
-                data=lambda fmt=fmt, lang=lang: exports.export(view.dataset, actions, fmt, lang),
-                file_name=exports.file_name(fmt, lang),
+                data=lambda fmt=fmt, lang=lang: exports.export(view.dataset, actions, fmt, lang, view.filters),
+                file_name=exports.file_name(fmt, lang, view.filters),
                 mime=exports.FORMATS[fmt].mime,
                 on_click="ignore",
                 key=f"download_{fmt}",
@@ -232,6 +275,9 @@ def calendar_subscription(view: View) -> None:
 
 def show_changes(view: View, changes: list[history.Change]) -> None:
     """A field-by-field difference, whole texts wrapped (a change is read, not scanned)."""
+    if not changes:  # st.table would say «empty», in English
+        st.caption(view.t("history.no_changes"))
+        return
     # st.table reads every cell as markdown: the texts are the users', so made inert
     table = tables.changes_frame(view, changes)
     st.table(table.map(texts.escape_md).rename(index=texts.escape_md))
@@ -303,7 +349,7 @@ def report_downloads(view: View, quarter: str, user: auth.User | None) -> None:
                 key=f"download_report_{fmt}",
                 icon=":material/download:",
             )
-        sides = [s for s in ("pavlodar", "omsk") if user is None or auth.can_report(user, s)] or ["pavlodar", "omsk"]
+        sides = [s for s in REGIONS if user is None or auth.can_report(user, s)] or list(REGIONS)
         label = reporting.quarter_label(view, quarter)
         for side in sides:
             buttons.download_button(

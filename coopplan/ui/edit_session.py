@@ -16,7 +16,7 @@ from .. import i18n
 from ..data import model, validate
 from ..data.model import LANGS
 from ..editing import auth, forms, history, store
-from ..views import filters
+from ..views import filters, texts
 from ..views.view import View
 from .sidebar import warn_ignored
 
@@ -33,15 +33,29 @@ class Opened:
     record: dict | None
 
 
+@dataclass(frozen=True)
+class Refused:
+    """A refusal as the page says it: how to fix it in the editor's language, and the
+    exact rule (in English, as the command line says it) for the «details» toggle."""
+
+    advice: str
+    rule: str
+
+    @classmethod
+    def of(cls, lang: str, kind: str, message: str) -> Refused:
+        return cls(i18n.advice(lang, kind, message), message)
+
+
 @dataclass
 class EditSession:
     opened: Opened | None = None
     target: tuple[str, str | None] | None = None  # (mode, source id) the form was filled for
     revision: int = 0  # bumped when the form is refilled: a new indicators editor (streamlit#17026)
-    problems: dict[str, list[str]] = field(default_factory=dict)  # field -> messages, "" for the whole form
+    problems: dict[str, list[Refused]] = field(default_factory=dict)  # by field, "" for the whole form
     conflict: dict | None = None  # the other person's version: current, version, and this editor's record
     notice: str | None = None  # what the last save or delete did, shown once
-    refusal: str | None = None  # why the store refused it, shown once
+    changed: bool = True  # whether it changed anything («nothing changed» is no success)
+    refusal: Refused | None = None  # why the store refused it, shown once
     reselect: bool = False  # after a save or a delete: pick ``selected`` before drawing the picker
     selected: str | None = None
     linked_id: str | None = None  # the ``?id=`` last followed
@@ -70,14 +84,22 @@ def link_to_action(action_id: str) -> None:
     st.query_params["id"] = session().linked_id = action_id
 
 
+_PERIODS = ("start", "end")  # each drawn as a picker (f_start) and a date beside it (f_start_day)
+
+
 def _fill_form(values: dict) -> None:
     for key in forms.FIELDS:
-        st.session_state[f"f_{key}"] = values[key]
+        if key in _PERIODS:
+            st.session_state[f"f_{key}"], st.session_state[f"f_{key}_day"] = forms.period_parts(values[key])
+        else:
+            st.session_state[f"f_{key}"] = values[key]
 
 
 def form_values(indicators: list[dict]) -> dict:
     """What the form holds now, field by field (the indicators from their editor)."""
-    values = {key: st.session_state.get(f"f_{key}") for key in forms.FIELDS if key != "indicators"}
+    state = st.session_state
+    values = {key: state.get(f"f_{key}") for key in forms.FIELDS if key not in ("indicators", *_PERIODS)}
+    values |= {key: forms.period_code(state.get(f"f_{key}"), state.get(f"f_{key}_day")) for key in _PERIODS}
     return {**values, "id": session().opened.id, "indicators": indicators}
 
 
@@ -106,10 +128,10 @@ def check_and_save(view: View, user: auth.User, values: dict) -> None:
     """The form's values checked field by field, saved when they hold; the outcome is
     left in the session for the next run to show."""
     edit = session()
-    record = forms.action_record(values)
+    record = forms.action_record(values, view.dataset.bodies)
     edit.problems = {}
-    for problem in validate.record_problems(record, view.memorandum):
-        edit.problems.setdefault(problem.field, []).append(i18n.problem(view.lang, problem.kind, problem.message))
+    for problem in validate.record_problems(record, view.memorandum, view.dataset.bodies):
+        edit.problems.setdefault(problem.field, []).append(Refused.of(view.lang, problem.kind, problem.message))
     if not edit.problems:
         save(view, user, record, edit.opened.version)
 
@@ -125,16 +147,17 @@ def save(view: View, user: auth.User, record: dict, version: str) -> None:
         edit.conflict = {"current": conflict.current, "version": conflict.current_version, "record": record}
         return
     except store.Invalid as invalid:
-        edit.problems = {"": [i18n.problem(view.lang, p.kind, p.message) for p in invalid.problems]}
+        edit.problems = {"": [Refused.of(view.lang, p.kind, p.message) for p in invalid.problems]}
         return
     except store.StoreError as refused:
-        edit.refusal = i18n.problem(view.lang, refused.kind, refused.message)
+        edit.refusal = Refused.of(view.lang, refused.kind, refused.message)
         return
     edit.conflict = None
     edit.opened = Opened(saved.action.id, saved.version, saved.action.to_yaml_dict())
     edit.target = ("edit", saved.action.id)
     edit.reselect, edit.selected = True, saved.action.id  # the page picks it before drawing its widgets
-    edit.notice = view.t("edit.saved", id=saved.action.id)
+    edit.changed = saved.changed
+    edit.notice = view.t("edit.saved" if saved.changed else "edit.unchanged", id=saved.action.id)
 
 
 def reload_after_conflict(view: View) -> None:
@@ -155,8 +178,9 @@ def delete(view: View, user: auth.User, action_id: str) -> None:
         edit.conflict = {"current": conflict.current, "version": conflict.current_version, "record": edit.opened.record}
         return
     except store.StoreError as refused:
-        edit.refusal = i18n.problem(view.lang, refused.kind, refused.message)
+        edit.refusal = Refused.of(view.lang, refused.kind, refused.message)
         return
+    edit.changed = True
     edit.notice = view.t("edit.deleted", id=action_id)
     edit.target = None
     edit.reselect, edit.selected = True, None
@@ -165,21 +189,40 @@ def delete(view: View, user: auth.User, action_id: str) -> None:
 
 def bulk_update(
     view: View, user: auth.User, ids: list[str], status: str | None, progress: int | None
-) -> tuple[int, list[str]]:
-    """Set status and/or progress of several actions; (how many saved, reasons refused)."""
+) -> tuple[int, list[Refused]]:
+    """Set status and/or progress of several actions; (how many changed, each refusal)."""
     changes = {k: v for k, v in (("status", status), ("progress", progress)) if v is not None}
     saved, refused = store.bulk_update(view.dataset, ids, changes, user)
-    return len(saved), [f"{action_id}: {i18n.problem(view.lang, r.kind, r.message)}" for action_id, r in refused]
+    return len(saved), [
+        Refused(f"{action_id}: {i18n.advice(view.lang, r.kind, r.message)}", f"{action_id}: {r.message}")
+        for action_id, r in refused
+    ]
 
 
 def undo(view: View, user: auth.User, entry: history.Entry) -> None:
     state = st.session_state
     try:
-        store.undo(view.dataset.data_dir, entry, user, memorandum=view.memorandum)
+        done = store.undo(view.dataset.data_dir, entry, user, memorandum=view.memorandum)
     except store.StoreError as refused:
-        state["history_refused"] = i18n.problem(view.lang, refused.kind, refused.message)
+        state["history_refused"] = Refused.of(view.lang, refused.kind, refused.message)
         return
-    state["history_notices"] = [view.t("history.undone", id=entry.action)]
+    state["history_notices"] = [view.t("history.undone" if done.changed else "edit.unchanged", id=entry.action)]
+
+
+def show_refused(view: View, refused: list[Refused]) -> None:
+    """Each refusal as its advice in the page's language, then the exact rules."""
+    for item in refused:
+        st.error(view.t("edit.refused", reason=texts.escape_md(item.advice)))
+    show_details(view, refused)
+
+
+def show_details(view: View, refused: list[Refused]) -> None:
+    """The exact rules of refusals (in English, as the command line says them) behind
+    a «details» toggle: for whoever needs to know precisely what was refused."""
+    rules = [item.rule for item in refused if item.rule != item.advice]
+    if rules:
+        with st.expander(view.t("edit.details"), icon=":material/info:"):
+            st.code("\n".join(rules), language=None, wrap_lines=True)
 
 
 def indicator_columns(view: View, set_by_reports: bool) -> dict:

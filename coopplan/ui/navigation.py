@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from urllib.parse import urlencode, urlsplit, urlunsplit
 
 import streamlit as st
 from streamlit.errors import StreamlitPageNotFoundError
@@ -66,7 +67,18 @@ def narrow_plan(view: View, **changes) -> None:
     st.switch_page(PAGE_FILES["plan"], query_params=view.query(**changes))
 
 
-def open_in_plan(view: View, action_id: str) -> None:
-    """Open the plan page at one action, shown in full (the filters kept)."""
-    st.session_state["plan_action"] = action_id
-    st.switch_page(PAGE_FILES["plan"], query_params=view.query())
+def open_in_plan(view: View, action_id: str, **changes) -> None:
+    """Open the plan page at one action, shown in full (the filters kept, some changed)."""
+    st.switch_page(PAGE_FILES["plan"], query_params={**view.query(**changes), "id": action_id})
+
+
+def page_url(page: str, query: dict[str, str]) -> str:
+    """The full address of one of the app's pages with ``query``: what a copied link
+    holds. Taken from the address this page was opened at, so it is right behind a
+    proxy and under a path prefix too."""
+    here = urlsplit(st.context.url or "")
+    path = here.path.rstrip("/")
+    last = path.rsplit("/", 1)[-1]
+    if last in {route.url_path for route in ROUTES.values()}:
+        path = path[: -len(last)].rstrip("/")
+    return urlunsplit((here.scheme, here.netloc, f"{path}/{ROUTES[page].url_path}", urlencode(query), ""))

@@ -73,7 +73,11 @@ def draw(view: View, duty: duties.Duty, user: auth.User) -> None:
     with st.form("report_form", enter_to_submit=False):
         left, middle, right = st.columns(3)
         left.selectbox(
-            t("reporting.form.status"), REPORT_STATUSES, format_func=lambda s: t(f"status.{s}"), key="r_status"
+            t("reporting.form.status"),
+            REPORT_STATUSES,
+            format_func=lambda s: t(f"status.{s}"),
+            key="r_status",
+            placeholder=t("select.placeholder"),
         )
         middle.slider(t("reporting.form.progress"), 0, 100, step=5, key="r_progress")
         right.date_input(t("reporting.form.date"), key="r_date", format="DD.MM.YYYY", max_value=dt.date.today())

@@ -21,6 +21,7 @@ from ..views import filters, summaries, texts
 # Filter widgets: URL parameter -> session key.
 _WIDGETS = {param: f"filter_{param}" for param in filters.PARAMS}
 _SAVED_QUERY = "_view_query"
+ARRIVED = "_arrived"  # whether this run is the first on its page (a link, another page), not a rerun
 _LANG = "_lang"
 
 
@@ -56,6 +57,7 @@ def restore_after_navigation(page: str) -> None:
     """Sidebar navigation drops the query; bring the view's filters along to the new page."""
     arrived = st.session_state.get("_page") != page
     st.session_state["_page"] = page
+    st.session_state[ARRIVED] = arrived
     saved = st.session_state.get(_SAVED_QUERY) or {}
     if arrived and not any(p in st.query_params for p in filters.PARAMS) and saved:
         st.query_params.update({k: v for k, v in saved.items() if k in filters.PARAMS})
@@ -74,6 +76,7 @@ def _write_query_from_widgets() -> None:
         years=tuple(state[_WIDGETS["year"]]),
         quarters=tuple(state[_WIDGETS["quarter"]]),
         statuses=tuple(state[_WIDGETS["status"]]),
+        due=tuple(state[_WIDGETS["due"]]),
         bodies=tuple(state[_WIDGETS["body"]]),
         q=state[_WIDGETS["q"]].strip(),
         asof=state[_WIDGETS["asof"]] if state[_WIDGETS["asof"]] != dt.date.today() else None,
@@ -100,9 +103,9 @@ def filters_sidebar(
     lang: str, dataset: loader.Dataset, frame: pd.DataFrame, ignored: list[filters.Invalid]
 ) -> filters.Filters:
     """The filters of the URL, shown as the sidebar's widgets; values it cannot use named in a notice."""
-    known_bodies = summaries.all_bodies(frame)
+    known_bodies = summaries.all_bodies(frame, lambda key: dataset.bodies.name(key, lang))
     versions = [b.version for b in dataset.baselines]
-    chosen, invalid = filters.from_query(_current_query(), dataset.period, known_bodies, versions)
+    chosen, invalid = filters.from_query(_current_query(), dataset.period, known_bodies, versions, dataset.bodies)
     invalid = ignored + invalid
     if invalid:
         warn_ignored(lang, invalid)
@@ -113,6 +116,7 @@ def filters_sidebar(
         "year": list(chosen.years),
         "quarter": list(chosen.quarters),
         "status": list(chosen.statuses),
+        "due": list(chosen.due),
         "body": list(chosen.bodies),
         "q": chosen.q,
         "asof": chosen.asof or dt.date.today(),
@@ -125,7 +129,8 @@ def filters_sidebar(
     all_label = i18n.t(lang, "filters.placeholder")
     bar = st.sidebar
     bar.header(i18n.t(lang, "filters.header"))
-    common = dict(on_change=_write_query_from_widgets, placeholder=all_label)
+    # No «Select all»: Streamlit cannot say it in kk or ru, and choosing none already means all.
+    common = dict(on_change=_write_query_from_widgets, placeholder=all_label, select_all=False)
     bar.text_input(
         i18n.t(lang, "filters.q"),
         key=_WIDGETS["q"],
@@ -156,7 +161,21 @@ def filters_sidebar(
         key=_WIDGETS["status"],
         **common,
     )
-    bar.multiselect(i18n.t(lang, "filters.body"), known_bodies, key=_WIDGETS["body"], **common)
+    bar.multiselect(
+        i18n.t(lang, "filters.due"),
+        list(filters.DUE),
+        format_func=lambda v: i18n.t(lang, f"due.{v}"),
+        key=_WIDGETS["due"],
+        help=i18n.t(lang, "filters.due_help"),
+        **common,
+    )
+    bar.multiselect(
+        i18n.t(lang, "filters.body"),
+        known_bodies,
+        format_func=lambda key: dataset.bodies.name(key, lang),
+        key=_WIDGETS["body"],
+        **common,
+    )
     bar.date_input(
         i18n.t(lang, "filters.asof"),
         key=_WIDGETS["asof"],
@@ -172,6 +191,7 @@ def filters_sidebar(
             key=_WIDGETS["baseline"],
             format_func=lambda v: _version_label(lang, dataset.baseline(v) or latest, latest=not v),
             on_change=_write_query_from_widgets,
+            placeholder=all_label,
         )
     if not chosen.is_empty():
         bar.button(i18n.t(lang, "filters.clear"), on_click=_clear_filters, icon=":material/filter_alt_off:")

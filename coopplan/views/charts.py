@@ -17,6 +17,7 @@ import plotly.graph_objects as go
 
 from .. import i18n
 from ..data import periods
+from ..data.bodies import EMPTY, Registry
 from ..data.model import LEADS, REGIONS, STATUSES, Action, Baseline, Indicator, Memorandum, Report, area_names
 from . import summaries
 
@@ -27,6 +28,7 @@ STATUS_COLORS = {
     "postponed": "#B279A2",
     "cancelled": "#9D9D9D",
 }
+OVERDUE_COLOR = "#D62728"  # overdue marks and the «as of» line
 LEAD_COLORS = {"pavlodar": "#00A3DD", "omsk": "#C8102E", "joint": "#6A4C93"}
 HEAT_SCALE = [[0.0, "#F7FBFF"], [1.0, "#4C8CC8"]]  # light enough for dark numbers on every tile
 FONT = dict(family="Inter, 'Segoe UI', Arial, sans-serif", size=15, color="#1F2933")
@@ -252,10 +254,12 @@ def timeline(
     asof: dt.date,
     lang: str,
     baseline: Baseline | None = None,
+    bodies: Registry = EMPTY,
 ) -> go.Figure:
     """A Gantt of the actions grouped by area, coloured by status, with a line at ``asof``;
-    with a ``baseline``, each action's approved period as a thin grey bar under its own,
-    and what was dropped since (cancelled, or deleted) faded.
+    the hover names each side's bodies in ``lang``. With a ``baseline``, each action's
+    approved period as a thin grey bar under its own, and what was dropped since
+    (cancelled, or deleted) faded.
 
     One trace keeps the rows in plan order (area, then start); the legend gets
     one empty trace per status.
@@ -271,12 +275,12 @@ def timeline(
     shown_days = ((rows["end"] - rows["start"]).dt.days + 1).clip(lower=7)
     status_names = {s: i18n.t(lang, f"status.{s}") for s in STATUSES}
     # one body a line (or more when long)
-    bodies = {
+    named = {
         side: _each_once(
-            rows[f"bodies_{side}"].map("\x1f".join),
+            rows[f"bodies_{side}"].map(lambda keys: "\x1f".join(bodies.names(keys, lang))),
             lambda joined: "<br>".join(map(_hover_lines, joined.split("\x1f"))) or "—",
         )
-        for side in ("pavlodar", "omsk")
+        for side in REGIONS
     }
     # The hover as one string per bar: plotly deep-copies every cell of a
     # customdata table, which cost more than the rest of the chart.
@@ -288,9 +292,9 @@ def timeline(
         + " · "
         + rows["status"].map({s: _plotly_text(n) for s, n in status_names.items()})
         + f"<br><br><i>{_plotly_text(i18n.t(lang, 'lead.pavlodar'))}</i><br>"
-        + bodies["pavlodar"]
+        + named["pavlodar"]
         + f"<br><i>{_plotly_text(i18n.t(lang, 'lead.omsk'))}</i><br>"
-        + bodies["omsk"]
+        + named["omsk"]
     )
     labels = rows["id"] + " · " + rows[f"title_{lang}"].map(_short)
     y = np.array([rows["area"].map({a: _wrapped(n) for a, n in names.items()}).to_numpy(), labels.to_numpy()])
@@ -350,7 +354,7 @@ def timeline(
         y0=0,
         y1=1,
         yref="paper",
-        line=dict(color="#D62728", width=2, dash="dash"),
+        line=dict(color=OVERDUE_COLOR, width=2, dash="dash"),
     )
     fig.add_annotation(
         x=asof.isoformat(),
@@ -359,7 +363,7 @@ def timeline(
         text=i18n.t(lang, "timeline.asof", date=i18n.date(asof, lang)),
         showarrow=False,
         yanchor="top",
-        font=dict(color="#D62728"),
+        font=dict(color=OVERDUE_COLOR),
     )
     _style(fig, max(360, 24 * len(rows) + 160))
     fig.update_layout(barmode="overlay", margin=dict(t=60, b=40), legend=dict(y=-0.02, yanchor="top", orientation="h"))

@@ -15,10 +15,13 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from ..data import model, periods
+from ..data.bodies import EMPTY, Registry
 from ..data.model import AREA_IDS, LANGS, LEADS, STATUSES
 
 if TYPE_CHECKING:
     import pandas as pd
+
+DUE = ("overdue", "upcoming")
 
 # URL parameter -> Filters field, in the order links are written.
 PARAMS = {
@@ -27,6 +30,7 @@ PARAMS = {
     "year": "years",
     "quarter": "quarters",
     "status": "statuses",
+    "due": "due",
     "body": "bodies",
     "q": "q",
     "asof": "asof",
@@ -41,7 +45,8 @@ class Filters:
     years: tuple[int, ...] = ()
     quarters: tuple[str, ...] = ()  # "2026-Q2"
     statuses: tuple[str, ...] = ()
-    bodies: tuple[str, ...] = ()
+    due: tuple[str, ...] = ()  # "overdue", "upcoming": as of ``asof`` (views.summaries has the rules)
+    bodies: tuple[str, ...] = ()  # registry ids, or free names as the actions list them
     q: str = ""
     asof: dt.date | None = None  # the date that decides overdue/upcoming; None = today
     baseline: int | None = None  # the approved version changes are compared with; None = the latest
@@ -70,10 +75,11 @@ def from_query(
     period: model.PlanPeriod = model.DEFAULT_PERIOD,
     known_bodies: Collection[str] | None = None,
     versions: Collection[int] | None = None,
+    registry: Registry = EMPTY,
 ) -> tuple[Filters, list[Invalid]]:
     """Filters from URL parameters; unknown values are dropped and reported (bodies
     and baseline versions too, when ``known_bodies`` and ``versions`` name the ones
-    there are)."""
+    there are). A body is given by its ``registry`` id or by a name in any language."""
     invalid: list[Invalid] = []
     chosen: dict[str, object] = {}
 
@@ -93,8 +99,16 @@ def from_query(
     chosen["years"] = tuple(int(y) for y in keep("year", year_texts))
     chosen["quarters"] = tuple(keep("quarter", quarter_texts))
     chosen["statuses"] = tuple(keep("status", STATUSES))
-    bodies = keep("body", set(known_bodies)) if known_bodies is not None else _split(params.get("body"))
-    chosen["bodies"] = tuple(dict.fromkeys(bodies))
+    chosen["due"] = tuple(keep("due", DUE))
+    known = set(known_bodies) if known_bodies is not None else None
+    bodies: dict[str, None] = {}
+    for value in _split(params.get("body")):
+        key = registry.key_for(value)  # a body named in any language, as older links and the command line may
+        if known is None or key in known:
+            bodies.setdefault(key)
+        else:
+            invalid.append(Invalid("body", value))
+    chosen["bodies"] = tuple(bodies)
     q = params.get("q")
     chosen["q"] = (q[-1] if isinstance(q, list) and q else q or "").strip()[:200]
     asof = _split(params.get("asof"))
@@ -165,6 +179,15 @@ def apply(frame: pd.DataFrame, filters: Filters) -> pd.DataFrame:
             index=frame.index,
             dtype=bool,
         )
+    if filters.due:
+        from . import summaries
+
+        asof = filters.asof or dt.date.today()
+        rules = {"overdue": summaries.is_overdue, "upcoming": summaries.is_upcoming}
+        due = pd.Series(False, index=frame.index)
+        for which in filters.due:
+            due |= rules[which](frame, asof)
+        mask &= due
     for word in filters.q.casefold().split():
         mask &= frame["search"].str.contains(word, regex=False)
     return frame[mask]

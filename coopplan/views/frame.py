@@ -6,10 +6,11 @@ from collections.abc import Iterable
 
 import pandas as pd
 
+from ..data.bodies import EMPTY, Registry
 from ..data.model import LANGS, TEXT_FIELDS, Action, Responsible, Text
 
 
-def _row(action: Action) -> dict:
+def _row(action: Action, bodies: Registry = EMPTY) -> dict:
     start, end = action.start_period, action.end_period
     row = {
         "id": action.id,
@@ -31,7 +32,12 @@ def _row(action: Action) -> dict:
         "updated": action.updated,
         "updated_by": action.updated_by,
     }
-    searchable = [action.id, *action.responsible.pavlodar, *action.responsible.omsk, *action.tags]
+    # bodies by every name they have (a registry body in kk, ru and en), so a search in any language finds them
+    searchable = [
+        action.id,
+        *(name for key in (*action.responsible.pavlodar, *action.responsible.omsk) for name in bodies.all_names(key)),
+        *action.tags,
+    ]
     for lang in LANGS:
         row[f"period_{lang}"] = action.period_label(lang)
         for name in TEXT_FIELDS:
@@ -64,12 +70,13 @@ def _columns() -> list[str]:
     return list(_row(minimal))
 
 
-def actions_frame(actions: Iterable[Action]) -> pd.DataFrame:
+def actions_frame(actions: Iterable[Action], bodies: Registry = EMPTY) -> pd.DataFrame:
     """One row per action: dates as timestamps (start's first day, end's last
     day), progress as the plan reports it (``Action.shown_progress``), period
-    labels and texts per language, bodies per side, and a case-folded
-    ``search`` column over every language and body."""
-    frame = pd.DataFrame([_row(a) for a in actions], columns=_columns())
+    labels and texts per language, bodies per side (registry ids or free names, as
+    the files list them), and a case-folded ``search`` column over every language
+    and every name of every body."""
+    frame = pd.DataFrame([_row(a, bodies) for a in actions], columns=_columns())
     frame["progress"] = frame["progress"].astype("int64")
     frame.index = pd.Index(frame["id"].to_list())
     return frame

@@ -10,7 +10,7 @@ import pandas as pd
 
 from .. import i18n
 from ..data import periods
-from ..data.model import REPORT_STATUSES, Report
+from ..data.model import REGIONS, REPORT_STATUSES, Report
 from ..reporting import duties, standing
 from . import texts
 from .tables import STATUS_MD_COLORS, title_column
@@ -56,7 +56,7 @@ def duties_table(view: View, owed: list[duties.Duty]) -> pd.DataFrame:
     rows = sorted(owed, key=lambda d: (duties.STATES.index(d.state), d.action.id, d.side))
     ids = [d.action.id for d in rows]
     titles = title_column(view, view.frame.loc[ids]) if ids else pd.Series(dtype=str)
-    sides = {side: side_name(view, side) for side in ("pavlodar", "omsk")}
+    sides = {side: side_name(view, side) for side in REGIONS}
     states = {state: view.t(f"reporting.state.{state}") for state in duties.STATES}
     statuses = {status: view.t(f"status.{status}") for status in REPORT_STATUSES}
     return pd.DataFrame(

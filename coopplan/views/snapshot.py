@@ -29,7 +29,7 @@ def current(data_dir: str | Path) -> tuple[loader.Dataset, pd.DataFrame]:
         hit = _latest.get(key)
         if hit is None or hit[0] != stamp:
             dataset = loader.load(data_dir)
-            hit = (stamp, dataset, actions_frame(dataset.actions))
+            hit = (stamp, dataset, actions_frame(dataset.actions, dataset.bodies))
             _latest.pop(key, None)
             _latest[key] = hit
             while len(_latest) > MAX_FOLDERS:

@@ -9,8 +9,14 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from ..data.model import AREA_IDS, LEADS, OPEN_STATUSES, STATUSES
+from ..data.model import AREA_IDS, LEADS, OPEN_STATUSES, REGIONS, STATUSES
 
+# Overdue: an open action (model.OPEN_STATUSES) whose period has ended. A postponed one
+# counts: its dates passed and it is not done, so someone must set new dates or cancel
+# it. Starting soon: a planned action whose start falls in the next UPCOMING_DAYS. A
+# postponed one does not: its dates no longer hold until new ones are set; one in
+# progress has already begun.
+STARTING = ("planned",)
 UPCOMING_DAYS = 90
 
 
@@ -23,21 +29,27 @@ class Headline:
     upcoming: int
 
 
+def is_overdue(frame: pd.DataFrame, asof: dt.date) -> pd.Series:
+    """Which actions of ``frame`` are overdue on ``asof`` (the rule above)."""
+    return frame["status"].isin(OPEN_STATUSES) & (frame["end"] < pd.Timestamp(asof))
+
+
+def is_upcoming(frame: pd.DataFrame, asof: dt.date, days: int = UPCOMING_DAYS) -> pd.Series:
+    """Which actions of ``frame`` start soon after ``asof`` (the rule above)."""
+    start = pd.Timestamp(asof)
+    return (
+        frame["status"].isin(STARTING) & (frame["start"] >= start) & (frame["start"] <= start + pd.Timedelta(days=days))
+    )
+
+
 def overdue(frame: pd.DataFrame, asof: dt.date) -> pd.DataFrame:
-    """Open actions whose period ended before ``asof``, the longest overdue first."""
-    late = frame[frame["status"].isin(OPEN_STATUSES) & (frame["end"] < pd.Timestamp(asof))]
-    return late.sort_values(["end", "id"])
+    """Overdue actions, the longest overdue first."""
+    return frame[is_overdue(frame, asof)].sort_values(["end", "id"])
 
 
 def upcoming(frame: pd.DataFrame, asof: dt.date, days: int = UPCOMING_DAYS) -> pd.DataFrame:
-    """Open actions starting from ``asof`` to ``days`` later, soonest first."""
-    start = pd.Timestamp(asof)
-    soon = frame[
-        frame["status"].isin(OPEN_STATUSES)
-        & (frame["start"] >= start)
-        & (frame["start"] <= start + pd.Timedelta(days=days))
-    ]
-    return soon.sort_values(["start", "id"])
+    """Actions starting from ``asof`` to ``days`` later, soonest first."""
+    return frame[is_upcoming(frame, asof, days)].sort_values(["start", "id"])
 
 
 def headline(frame: pd.DataFrame, asof: dt.date) -> Headline:
@@ -75,15 +87,17 @@ def progress_by_area(frame: pd.DataFrame) -> pd.Series:
     return frame["progress"].astype("float").groupby(frame["area"]).mean().reindex(AREA_IDS)
 
 
-def bodies(frame: pd.DataFrame, side: str) -> list[tuple[str, int]]:
-    """Executing bodies of ``side`` with how many actions each carries, most first."""
+def bodies(frame: pd.DataFrame, side: str, name=str) -> list[tuple[str, int]]:
+    """Executing bodies of ``side`` (registry ids or free names) with how many actions
+    each carries, most first, then by ``name`` (a body's name as the page shows it)."""
     counts = frame[f"bodies_{side}"].explode().dropna().value_counts()
-    return sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+    return sorted(counts.items(), key=lambda item: (-item[1], name(item[0])))
 
 
-def all_bodies(frame: pd.DataFrame) -> list[str]:
-    """Every executing body named in the plan, Pavlodar's then Omsk's, alphabetically within each."""
-    names = []
-    for side in ("pavlodar", "omsk"):
-        names += sorted(set(frame[f"bodies_{side}"].explode().dropna()) - set(names))
-    return names
+def all_bodies(frame: pd.DataFrame, name=str) -> list[str]:
+    """Every executing body named in the plan, Pavlodar's then Omsk's, each side in
+    the alphabetical order of ``name`` (a body's name as the page shows it)."""
+    keys = []
+    for side in REGIONS:
+        keys += sorted(set(frame[f"bodies_{side}"].explode().dropna()) - set(keys), key=name)
+    return keys

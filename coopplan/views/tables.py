@@ -9,8 +9,9 @@ import json
 import pandas as pd
 
 from .. import i18n
+from ..data.model import STATUSES
 from ..editing import history
-from . import charts
+from . import charts, summaries
 from .view import View
 
 # Streamlit's markdown colours for statuses, matching charts.STATUS_COLORS.
@@ -29,8 +30,10 @@ def title_column(view: View, frame: pd.DataFrame) -> pd.Series:
     return marks + frame[f"title_{view.lang}"]
 
 
-def status_label(view: View, status: str) -> str:
-    return f"● {view.t(f'status.{status}')}"
+def status_label(view: View, status: str, overdue: bool = False) -> str:
+    """«● Выполняется», and «● Выполняется · просрочено» for an overdue action."""
+    label = f"● {view.t(f'status.{status}')}"
+    return f"{label} · {view.t('due.overdue_mark')}" if overdue else label
 
 
 def status_markdown(view: View, status: str) -> str:
@@ -38,26 +41,63 @@ def status_markdown(view: View, status: str) -> str:
 
 
 def colour_statuses(view: View, table: pd.DataFrame, column: str):
-    """A Styler painting each status in its chart colour."""
+    """A Styler painting each status in its chart colour, and overdue ones in red."""
     colours = {status_label(view, s): c for s, c in charts.STATUS_COLORS.items()}
+    colours |= {status_label(view, s, overdue=True): charts.OVERDUE_COLOR for s in STATUSES}
     return table.style.map(lambda v: f"color: {colours.get(v, 'inherit')}; font-weight: 600", subset=[column])
 
 
+def _statuses(view: View, frame: pd.DataFrame, mark_overdue: bool = True) -> pd.Series:
+    late = summaries.is_overdue(frame, view.asof) & mark_overdue
+    return pd.Series(
+        [status_label(view, s, bool(o)) for s, o in zip(frame["status"], late, strict=True)],
+        index=frame.index,
+        dtype=object,
+    )
+
+
+def bodies_column(view: View, frame: pd.DataFrame, side: str) -> pd.Series:
+    """The bodies of one side by their names in the view's language."""
+    return frame[f"bodies_{side}"].map(view.bodies_text)
+
+
 def action_table(view: View, frame: pd.DataFrame):
-    """The readable table of actions: period as a plan writes it, names instead of
-    ids, statuses in their colours."""
+    """The readable table of actions: lead and status next to the title, the
+    period as a plan writes it, names instead of ids, statuses in their colours,
+    overdue actions marked."""
     t = view.t
     table = pd.DataFrame(
         {
             t("col.id"): frame["id"],
             t("col.title"): title_column(view, frame),
+            t("col.lead"): frame["lead"].map(lambda v: t(f"lead.{v}")),
+            t("col.status"): _statuses(view, frame),
             t("col.period"): frame[f"period_{view.lang}"],
-            t("col.status"): frame["status"].map(lambda v: status_label(view, v)),
             t("col.progress"): frame["progress"],
             t("col.area"): frame["area"].map(view.area_names),
+            t("col.bodies_pavlodar"): bodies_column(view, frame, "pavlodar"),
+            t("col.bodies_omsk"): bodies_column(view, frame, "omsk"),
+        }
+    ).reset_index(drop=True)
+    return colour_statuses(view, table, t("col.status"))
+
+
+def short_table(view: View, frame: pd.DataFrame, date_column: str):
+    """A short list of actions (overdue, starting soon): the date that puts each in
+    the list, status, title, lead and bodies."""
+    t = view.t
+    bodies = [
+        "; ".join(view.dataset.bodies.names([*p, *o], view.lang))
+        for p, o in zip(frame["bodies_pavlodar"], frame["bodies_omsk"], strict=True)
+    ]
+    table = pd.DataFrame(
+        {
+            t("col.id"): frame["id"],
+            t("col.end") if date_column == "end" else t("col.start"): frame[date_column].dt.date,
+            t("col.status"): _statuses(view, frame, mark_overdue=False),  # the list says it
+            t("col.title"): title_column(view, frame),
             t("col.lead"): frame["lead"].map(lambda v: t(f"lead.{v}")),
-            t("col.bodies_pavlodar"): frame["bodies_pavlodar"].map("; ".join),
-            t("col.bodies_omsk"): frame["bodies_omsk"].map("; ".join),
+            t("col.bodies"): pd.Series(bodies, index=frame.index, dtype=object),
         }
     ).reset_index(drop=True)
     return colour_statuses(view, table, t("col.status"))
@@ -75,6 +115,12 @@ _FIELD_LABELS = {
     "id": "col.id",
     "evidence": "detail.evidence",
     "date": "reporting.form.date",
+    # the plan's approval and its baseline
+    "version": "changes.baseline",
+    "approved_on": "history.field.approved_on",
+    "approved_by": "history.field.approved_by",
+    "note": "history.field.note",
+    "actions": "history.field.actions",
 }
 # Fields of a report whose label is not ``edit.field.<name>``; its texts by language.
 _REPORT_TEXTS = {"done": "reporting.form.done"}
@@ -99,6 +145,8 @@ def _value_text(view: View, path: str, value) -> str:
         return view.area_names.get(value, value)
     if path in ("lead", "status") and f"{path}.{value}" in i18n.catalog(view.lang):
         return view.t(f"{path}.{value}")
+    if path.startswith("responsible.") and isinstance(value, list) and all(isinstance(v, str) for v in value):
+        return "; ".join(map(view.body_name, value))
     if isinstance(value, list) and all(isinstance(v, str) for v in value):
         return "; ".join(value)
     if isinstance(value, (dict, list)):

@@ -4,12 +4,15 @@ for markdown."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import replace
+from functools import partial
 from pathlib import Path
 
 from .. import i18n
-from ..data import files, model, validate
+from ..data import files, model, periods, validate
+from ..data.bodies import Registry
 from . import filters
 from .view import View
 
@@ -63,3 +66,70 @@ def problem_line(view: View, problem: validate.Problem) -> str:
     if file.is_relative_to(folder):
         file = folder.name / file.relative_to(folder)
     return str(replace(problem, file=str(file), message=i18n.problem(view.lang, problem.kind, problem.message)))
+
+
+def describe_filters(lang: str, chosen: filters.Filters, memo: model.Memorandum | None, bodies: Registry) -> str:
+    """The filters that chose a set of actions, as a person reads them at the top of
+    an export: «Направление: Туризм, Спорт; Год: 2027», or that none narrow the plan."""
+    t = partial(i18n.t, lang)
+    names = model.area_names(memo, lang)
+    parts = [
+        (t("filters.area"), [names.get(a, a) for a in chosen.areas]),
+        (t("filters.lead"), [t(f"lead.{v}") for v in chosen.leads]),
+        (t("filters.year"), [str(y) for y in chosen.years]),
+        (t("filters.quarter"), [periods.parse(q).label(lang) for q in chosen.quarters]),
+        (t("filters.status"), [t(f"status.{s}") for s in chosen.statuses]),
+        (t("filters.due"), [t(f"due.{d}") for d in chosen.due]),
+        (t("filters.body"), bodies.names(chosen.bodies, lang)),
+        (t("filters.q"), [f"«{chosen.q}»"] if chosen.q else []),
+    ]
+    shown = "; ".join(f"{label}: {', '.join(values)}" for label, values in parts if values)
+    scope = t("scope.filtered", filters=shown) if shown else t("scope.all")
+    asof = chosen.asof or dt.date.today()
+    return f"{scope} {t('scope.asof', date=i18n.date(asof, lang))}" if chosen.due else scope
+
+
+# The regions' clocks, fixed offsets: Kazakhstan keeps UTC+5 all year since March
+# 2024, Omsk UTC+6; neither changes for summer.
+REGION_UTC_OFFSETS = {"pavlodar": 5, "omsk": 6}
+
+
+def both_local_times(view: View, at: dt.datetime) -> str:
+    """A moment as each side's clock shows it: «13 марта 2026 г., 14:05 (Павлодар,
+    UTC+5) · 15:05 (Омск, UTC+6)». Both, because one history is read on both sides
+    of the border and a time is passed on between them; the date of the first, and
+    of the second only when it is another day."""
+    shown = []
+    first_day = None
+    for region, hours in REGION_UTC_OFFSETS.items():
+        local = at.astimezone(dt.timezone(dt.timedelta(hours=hours)))
+        time = local.strftime("%H:%M")
+        if first_day is None or local.date() != first_day:
+            time = f"{i18n.date(local.date(), view.lang)}, {time}"
+        first_day = first_day or local.date()
+        shown.append(view.t(f"history.time.{region}", time=time))
+    return " · ".join(shown)
+
+
+def history_subject(view: View, entry) -> tuple[str, str]:
+    """What a change of the history (``history.Entry``) is about, as its heading names
+    it: (the action's id, a report's key or the plan's file; the action's title)."""
+    if entry.path:
+        return entry.path, ""
+    action = view.dataset.action(entry.action)
+    title = record_title(view, entry.after or entry.before) or (data_text(view, action.title) if action else "")
+    if entry.report:
+        return view.t("history.report", report=entry.report), title
+    return entry.action, title
+
+
+def record_title(view: View, record: dict | None) -> str:
+    """The title of an action record as history keeps it (any shape: lines of the
+    history may have been written by hand), in the view's language when it can."""
+    title = (record or {}).get("title")
+    if not isinstance(title, dict):
+        return ""
+    for lang in (view.lang, *model.LANGS):
+        if isinstance(title.get(lang), str) and title[lang].strip():
+            return title[lang].strip()
+    return ""

@@ -47,6 +47,13 @@ class View:
     def area_names(self) -> dict[str, str]:
         return model.area_names(self.memorandum, self.lang)
 
+    def body_name(self, key: str) -> str:
+        """An executing body (registry id or free name) by its name in the view's language."""
+        return self.dataset.bodies.name(key, self.lang)
+
+    def bodies_text(self, keys, separator: str = "; ") -> str:
+        return separator.join(self.dataset.bodies.names(keys, self.lang))
+
     @cached_property
     def filtered(self) -> pd.DataFrame:
         """The actions matching the view's filters."""

@@ -100,7 +100,7 @@ def view_of(request: Request, languages: tuple[str, ...] = LANGS) -> View:
     lang = _checked_lang(request, params, languages)
     dataset, frame = snapshot.current(config.data_dir())
     versions = [b.version for b in dataset.baselines]
-    chosen, invalid = filters.from_query(params, dataset.period, summaries.all_bodies(frame), versions)
+    chosen, invalid = filters.from_query(params, dataset.period, summaries.all_bodies(frame), versions, dataset.bodies)
     if invalid:
         raise _ignored(lang if lang in LANGS else "ru", invalid)  # the bilingual document's messages: Russian
     return View(lang, dataset, frame, chosen)
