@@ -29,7 +29,7 @@ else:
     st.caption(texts.escape_md(approved + note))
     changed = changes.found(view)
     counts = amendments.counts(changed)
-    components.change_counts(view, counts, [*st.columns(4, border=True), *st.columns(3, border=True)])
+    components.change_counts(view, counts)
     if changed:
         st.dataframe(
             changes.table(view, changed),

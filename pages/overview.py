@@ -63,7 +63,7 @@ if view.baseline is not None:
     baseline = view.baseline
     since = t("changes.overview", version=baseline.version, date=i18n.date(baseline.approved_on, lang))
     st.markdown(f"**{since}**")
-    components.change_counts(view, amendments.counts(changes.found(view)), st.columns(7, border=True))
+    components.change_counts(view, amendments.counts(changes.found(view)))
     page_link("changes", t("nav.changes"), view.query(), ":material/difference:")
 
 st.info(t("chart.click_hint"), icon=":material/touch_app:")

@@ -155,7 +155,7 @@ def test_two_servers_behind_nginx_keep_the_sign_in_and_share_the_edits(browser, 
     title.fill("Отредактировано через балансировщик")
     tab.get_by_role("button", name=i18n.t("en", "edit.save")).click()
     wait_idle(tab)
-    tab.get_by_text(i18n.t("en", "edit.saved", id="po-002")).wait_for()
+    tab.get_by_test_id("stAlertContentSuccess").get_by_text(i18n.t("en", "edit.saved", id="po-002")).wait_for()
     edited_on = socket_of_page_left(tab, balanced)
     # ... is seen through the other, in a reload whose page runs there
     seen_on = None

@@ -61,7 +61,9 @@ def test_the_timeline_has_a_bar_an_action_in_plan_order_and_the_as_of_line():
     [line] = fig.layout.shapes
     assert line.x0 == line.x1 == "2026-11-30"
     present = [s for s in STATUSES if (FRAME["status"] == s).any()]
-    assert [trace.name for trace in fig.data[1:]] == [i18n.t("ru", f"status.{s}") for s in present]
+    named = [i18n.t("ru", f"status.{s}") for s in present] + ["По состоянию на 30 ноября 2026 г."]
+    assert [trace.name for trace in fig.data[1:]] == named
+    assert not fig.layout.annotations  # the legend names the line; no label runs into it
 
 
 def test_a_one_day_event_is_drawn_a_week_wide():

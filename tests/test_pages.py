@@ -142,7 +142,7 @@ def test_invalid_url_values_are_ignored_with_a_notice():
 def test_timeline_draws_the_filtered_actions(lang):
     at = run_page("timeline", {"lang": lang, "status": "done,in_progress"})
     assert not at.exception
-    bars, approved, *legend = spec(at, 0)["data"]
+    bars, approved, *legend, asof = spec(at, 0)["data"]
     assert len(bars["base"]) == 24 and approved["marker"]["color"] == "#52606D"  # the approved periods under them
     hover = values(bars["hovertext"])
     assert all(h.startswith("<b>") and "<i>" in h for h in hover)
@@ -151,7 +151,7 @@ def test_timeline_draws_the_filtered_actions(lang):
     assert [trace["marker"]["color"] for trace in legend] == ["#F58518", "#54A24B"]
     layout = spec(at, 0)["layout"]
     assert len(layout["xaxis"]["tickvals"]) == 12  # quarters of 2026–2028
-    assert layout["shapes"][0]["x0"]  # the «as of» line
+    assert layout["shapes"][0]["x0"] and asof["line"]["dash"] == "dash"  # the «as of» line, named in the legend
 
 
 @pytest.mark.parametrize("lang", LANGS)

@@ -251,9 +251,11 @@ def zip_parts(data: bytes) -> dict[str, bytes]:
 def test_a_document_link_gives_the_file_of_the_download_button(web, data_dir, fmt, lang, query):
     reply = web.get(f"/export/plan.{fmt}", params={"lang": lang, **query})
     assert reply.status_code == 200 and reply.headers["content-type"].startswith(exports.FORMATS[fmt].mime)
-    assert reply.headers["content-disposition"] == f'attachment; filename="{exports.file_name(fmt, lang)}"'
     shown = view(data_dir, **query)
-    button = exports.export(shown.dataset, shown.filtered_actions, fmt, lang)  # what components.downloads hands out
+    named = exports.file_name(fmt, lang, shown.filters)
+    assert reply.headers["content-disposition"] == f'attachment; filename="{named}"'
+    # what components.downloads hands out
+    button = exports.export(shown.dataset, shown.filtered_actions, fmt, lang, shown.filters)
     assert (reply.content == button) if fmt == "csv" else zip_parts(reply.content) == zip_parts(button)
 
 

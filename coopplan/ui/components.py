@@ -301,9 +301,11 @@ def completeness(view: View, owed: list, columns: list) -> None:
         )
 
 
-def change_counts(view: View, counts: dict[str, int], columns: list) -> None:
-    """How many actions changed in each way since approval, a figure in each of ``columns``."""
-    for column, (kind, count) in zip(columns, counts.items(), strict=False):
+def change_counts(view: View, counts: dict[str, int]) -> None:
+    """How many actions changed in each way since approval, a figure each, four to a row
+    so that the longest Kazakh labels are read whole."""
+    columns = [*st.columns(4, border=True), *st.columns(len(counts) - 4, border=True)]
+    for column, (kind, count) in zip(columns, counts.items(), strict=True):
         column.metric(view.t(f"changes.metric.{kind}"), i18n.number(count, view.lang))
 
 

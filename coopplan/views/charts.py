@@ -356,14 +356,14 @@ def timeline(
         yref="paper",
         line=dict(color=OVERDUE_COLOR, width=2, dash="dash"),
     )
-    fig.add_annotation(
-        x=asof.isoformat(),
-        y=0,
-        yref="paper",
-        text=i18n.t(lang, "timeline.asof", date=i18n.date(asof, lang)),
-        showarrow=False,
-        yanchor="top",
-        font=dict(color=OVERDUE_COLOR),
+    # The line is named in the legend: a label at its foot ran into the legend below.
+    fig.add_scatter(
+        x=[None],
+        y=[[None], [None]],
+        mode="lines",
+        line=dict(color=OVERDUE_COLOR, width=2, dash="dash"),
+        name=_plotly_text(i18n.t(lang, "timeline.asof", date=i18n.date(asof, lang))),
+        hoverinfo="skip",
     )
     _style(fig, max(360, 24 * len(rows) + 160))
     fig.update_layout(barmode="overlay", margin=dict(t=60, b=40), legend=dict(y=-0.02, yanchor="top", orientation="h"))

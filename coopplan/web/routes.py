@@ -205,10 +205,10 @@ async def no_such_api_route(request: Request) -> Response:
 def _calendar(request: Request) -> Response:
     view = view_of(request)
     return Response(
-        exports.export(view.dataset, view.filtered_actions, "ics", view.lang),
+        exports.export(view.dataset, view.filtered_actions, "ics", view.lang, view.filters),
         media_type="text/calendar; charset=utf-8",
         headers={
-            "Content-Disposition": f'inline; filename="{exports.file_name("ics", view.lang)}"',
+            "Content-Disposition": f'inline; filename="{exports.file_name("ics", view.lang, view.filters)}"',
             "Cache-Control": "private, no-cache",
         },
     )
@@ -220,14 +220,14 @@ def _document(request: Request) -> Response:
         raise Refused(404, i18n.t(language(request), "api.format"))
     view = view_of(request, exports.DOCUMENT_LANGUAGES if fmt == "docx" else LANGS)
     try:
-        data = exports.export(view.dataset, view.filtered_actions, fmt, view.lang)
+        data = exports.export(view.dataset, view.filtered_actions, fmt, view.lang, view.filters)
     except exports.ExportError as refused:
         raise Refused(503, str(refused)) from None
     return Response(
         data,
         media_type=exports.FORMATS[fmt].mime,
         headers={
-            "Content-Disposition": f'attachment; filename="{exports.file_name(fmt, view.lang)}"',
+            "Content-Disposition": f'attachment; filename="{exports.file_name(fmt, view.lang, view.filters)}"',
             "Cache-Control": "private, no-cache",
         },
     )
