@@ -7,16 +7,15 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import os
-import statistics
 import sys
 import tempfile
-import time
 from functools import partial
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 from benchmarks.synthetic import make_plan  # noqa: E402
+from benchmarks.timing import median_ms  # noqa: E402
 from coopplan.data import loader  # noqa: E402
 from coopplan.editing.auth import User  # noqa: E402
 from coopplan.ui.account import TEST_SESSION  # noqa: E402
@@ -31,15 +30,6 @@ CHOICES = [
     filters.Filters(q="иртыш"),
     filters.Filters(leads=("omsk",), quarters=("2026-Q3", "2026-Q4")),
 ]
-
-
-def median_ms(work, runs: int = 7) -> float:
-    times = []
-    for _ in range(runs):
-        started = time.perf_counter()
-        work()
-        times.append(time.perf_counter() - started)
-    return statistics.median(times) * 1000
 
 
 def filter_change(view, dataset) -> None:
@@ -80,7 +70,7 @@ def main() -> None:
             os.environ["COOPPLAN_DATA"] = str(folder)
             dataset = loader.load(folder)
             view = frame.actions_frame(dataset.actions, dataset.bodies)
-            change = median_ms(partial(filter_change, view, dataset)) / len(CHOICES)
+            change = median_ms(partial(filter_change, view, dataset), runs=7) / len(CHOICES)
             query = {"lang": "ru", "area": "tourism,sport"}
             runs = [page_run(page, query) for page in ("overview", "plan", "timeline")]
             runs.append(page_run("edit", {"lang": "ru"}, User("admin", "admin")))

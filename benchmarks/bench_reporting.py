@@ -7,15 +7,14 @@ and as a spreadsheet. Prints medians."""
 from __future__ import annotations
 
 import datetime as dt
-import statistics
 import sys
 import tempfile
-import time
 from functools import partial
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from benchmarks.synthetic import make_plan  # noqa: E402
+from benchmarks.timing import median_ms  # noqa: E402
 from coopplan.data import loader  # noqa: E402
 from coopplan.data.model import Baseline, baseline_of  # noqa: E402
 from coopplan.exchange import exports  # noqa: E402
@@ -25,15 +24,6 @@ from coopplan.views.frame import actions_frame  # noqa: E402
 from coopplan.views.view import View  # noqa: E402
 
 ASOF = dt.date(2026, 11, 30)
-
-
-def median_ms(work, runs: int = 5) -> float:
-    times = []
-    for _ in range(runs):
-        started = time.perf_counter()
-        work()
-        times.append(time.perf_counter() - started)
-    return statistics.median(times) * 1000
 
 
 def page_data(dataset: loader.Dataset, frame) -> None:

@@ -47,12 +47,7 @@ else:
     missing = [d for d in mine if d.report is None]
     st.subheader(t("reporting.mine"))
     if missing:
-        st.dataframe(
-            reporting.duties_table(view, missing),
-            hide_index=True,
-            placeholder="—",
-            column_config=components.duties_config(view),
-        )
+        components.reports_owed(view, missing)
     else:
         st.caption(t("reporting.mine_none"))
     if mine:
@@ -74,12 +69,7 @@ else:
 
 st.subheader(t("reporting.all"))
 if owed:
-    st.dataframe(
-        reporting.duties_table(view, owed),
-        hide_index=True,
-        placeholder="—",
-        column_config=components.duties_config(view),
-    )
+    components.reports_owed(view, owed)
 else:
     st.info(t("reporting.none_owed"))
 

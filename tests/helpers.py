@@ -105,6 +105,16 @@ def rendered(markdown: str) -> str:
     return re.sub(r"\\(.)", r"\1", markdown)
 
 
+def with_changes(record: dict, changes: dict) -> dict:
+    """``record`` with ``changes`` laid over it; a change to None removes the key."""
+    for key, value in changes.items():
+        if value is None:
+            record.pop(key, None)
+        else:
+            record[key] = value
+    return record
+
+
 def valid_action(action_id: str = "t-001", **changes) -> dict:
     """A minimal valid action record; ``changes`` replace or add fields (None removes one)."""
     record = {
@@ -121,12 +131,7 @@ def valid_action(action_id: str = "t-001", **changes) -> dict:
         "status": "planned",
         "outcome": {"ru": "Маршрут запущен"},
     }
-    for key, value in changes.items():
-        if value is None:
-            record.pop(key, None)
-        else:
-            record[key] = value
-    return record
+    return with_changes(record, changes)
 
 
 def write_action(folder: Path, record: dict | str | bytes, name: str | None = None) -> Path:
@@ -195,12 +200,7 @@ def valid_report(action_id: str = "t-001", side: str = "omsk", period: str = "20
         "progress": 40,
         "done": {"ru": "Проведено заседание рабочей группы", "kk": "Жұмыс тобының отырысы өткізілді"},
     }
-    for key, value in changes.items():
-        if value is None:
-            record.pop(key, None)
-        else:
-            record[key] = value
-    return record
+    return with_changes(record, changes)
 
 
 def write_report(folder: Path, record: dict | str, quarter: str | None = None, name: str | None = None) -> Path:

@@ -115,5 +115,9 @@ def test_the_share_box_offers_the_view_as_documents(page, server):
         hrefs[label] = page.get_by_role("link", name=label, exact=True).get_attribute("href")
     assert hrefs["CSV"] == f"{server.url}/export/plan.csv?lang=ru&lead=omsk"
     status, headers, body = fetch(hrefs["Word"])
-    assert status == 200 and body[:2] == b"PK" and f"pavlodar-omsk-plan_omsk_{dt.date.today()}_ru.docx" in headers["Content-Disposition"]
+    assert (
+        status == 200
+        and body[:2] == b"PK"
+        and f"pavlodar-omsk-plan_omsk_{dt.date.today()}_ru.docx" in headers["Content-Disposition"]
+    )
     assert fetch(hrefs["CSV"])[2].decode("utf-8-sig").count("\n") > 1

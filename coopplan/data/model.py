@@ -130,6 +130,19 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
+class _Spanned(_Strict):
+    """A record whose ``start`` and ``end`` fields hold period codes: an action, or its
+    approved version. The fields stay in the subclasses, where they keep their place."""
+
+    @property
+    def start_period(self) -> periods.Period:
+        return periods.parse(self.start)
+
+    @property
+    def end_period(self) -> periods.Period:
+        return periods.parse(self.end)
+
+
 class Text(_Strict):
     """Text in up to three languages; at least one is present."""
 
@@ -310,7 +323,7 @@ class Indicator(_Strict):
     actual: Number | None = None
 
 
-class Action(_Strict):
+class Action(_Spanned):
     """One planned action: the content of ``actions/<id>.yaml``."""
 
     id: ActionId
@@ -335,14 +348,6 @@ class Action(_Strict):
     def shown_progress(self) -> int:
         """Progress as the plan reports it: a done action counts as 100 %, an unset figure as 0."""
         return 100 if self.status == "done" else (self.progress or 0)
-
-    @property
-    def start_period(self) -> periods.Period:
-        return periods.parse(self.start)
-
-    @property
-    def end_period(self) -> periods.Period:
-        return periods.parse(self.end)
 
     def period_label(self, lang: str) -> str:
         return periods.range_label(self.start_period, self.end_period, lang)
@@ -416,7 +421,7 @@ class BaselineIndicator(_Strict):
     targets: dict[Annotated[int, Field(ge=2000, le=2100)], Number] = Field(default_factory=dict)
 
 
-class BaselineAction(_Strict):
+class BaselineAction(_Spanned):
     """An action as the plan approved it: what the working group compares against."""
 
     id: ActionId
@@ -427,14 +432,6 @@ class BaselineAction(_Strict):
     start: PeriodText
     end: PeriodText
     indicators: list[BaselineIndicator] = Field(default_factory=list)
-
-    @property
-    def start_period(self) -> periods.Period:
-        return periods.parse(self.start)
-
-    @property
-    def end_period(self) -> periods.Period:
-        return periods.parse(self.end)
 
 
 class Baseline(_Strict):

@@ -309,7 +309,17 @@ def change_counts(view: View, counts: dict[str, int]) -> None:
         column.metric(view.t(f"changes.metric.{kind}"), i18n.number(count, view.lang))
 
 
-def duties_config(view: View) -> dict:
+def reports_owed(view: View, owed: list[duties.Duty]) -> None:
+    """The table of reports owed, one row a report."""
+    st.dataframe(
+        reporting.duties_table(view, owed),
+        hide_index=True,
+        placeholder="—",
+        column_config=_duties_config(view),
+    )
+
+
+def _duties_config(view: View) -> dict:
     """Column widths of the table of reports owed, so titles keep the room."""
     t = view.t
     return {
