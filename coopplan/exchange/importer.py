@@ -7,8 +7,6 @@ same store as the edit page (rights, rules, conflicts, history).
 
 from __future__ import annotations
 
-import io
-import zipfile
 from dataclasses import dataclass, field
 
 from ..data import validate
@@ -17,22 +15,7 @@ from ..data.model import Action
 from ..editing import auth, history, store
 from ..reporting import standing
 from . import spreadsheet
-
-MAX_UPLOAD_BYTES = 5 * 1024 * 1024
-# A workbook is a zip: a few kilobytes can unpack to gigabytes (openpyxl reads
-# the shared strings whole). Real exports unpack to about 10× their size.
-MAX_UNPACKED_BYTES = 20 * MAX_UPLOAD_BYTES
-MAX_ROWS = 20_000
-
-
-class UploadError(ValueError):
-    """A file that cannot be read as the plan's spreadsheet, with what to do;
-    ``kind`` names the reason as ``validate.Problem.kind`` does."""
-
-    def __init__(self, message: str, kind: str):
-        super().__init__(message)
-        self.kind = kind
-
+from .workbooks import MAX_ROWS, MAX_UPLOAD_BYTES, Budget, UploadError
 
 @dataclass
 class RowResult:
@@ -45,41 +28,27 @@ class RowResult:
     version: str = store.ABSENT  # of the action's file when previewed; applying expects it still
 
 
-def check_workbook(data: bytes) -> None:
-    """Refuse, before openpyxl reads it, what is too large or no workbook at all: a
-    workbook is a zip, and a few kilobytes can unpack to gigabytes."""
-    if len(data) > MAX_UPLOAD_BYTES:
-        raise UploadError(f"the file is {len(data):,} bytes; the limit is {MAX_UPLOAD_BYTES:,}", "too_large")
-    try:
-        entries = zipfile.ZipFile(io.BytesIO(data)).infolist()
-    except Exception:  # not a zip at all, or a damaged one: zipfile raises several kinds
-        raise UploadError(
-            "the file is named .xlsx but is not an Excel workbook; export it again from Excel", "not_xlsx"
-        ) from None
-    # the sizes the zip declares bound what is read: zipfile stops at them and checks the CRC
-    unpacked = sum(entry.file_size for entry in entries)
-    if unpacked > MAX_UNPACKED_BYTES:
-        raise UploadError(
-            f"the workbook unpacks to {unpacked:,} bytes; the limit is {MAX_UNPACKED_BYTES:,}", "too_large"
-        )
-
-
-def read_rows(data: bytes, file_name: str) -> list[dict]:
-    """Rows of an uploaded .xlsx or .csv in the export's layout."""
+def read_rows(data: bytes, file_name: str, budget: Budget | None = None) -> list[dict]:
+    """Rows of an uploaded .xlsx or .csv in the export's layout, read within the bounds
+    of ``workbooks`` (``budget``: the processor time the upload has left)."""
     if len(data) > MAX_UPLOAD_BYTES:
         raise UploadError(f"the file is {len(data):,} bytes; the limit is {MAX_UPLOAD_BYTES:,}", "too_large")
     name = file_name.lower()
+    budget = budget or Budget()
     if name.endswith(".xlsx"):
-        check_workbook(data)
         try:
-            rows = spreadsheet.read_xlsx(data)
+            rows = spreadsheet.read_xlsx(data, budget)
+        except UploadError:
+            raise
         except Exception as exc:  # openpyxl raises many kinds for damaged files
             raise UploadError(
                 f"the Excel file cannot be read ({type(exc).__name__}); save it again as .xlsx", "not_xlsx"
             ) from None
     elif name.endswith(".csv"):
         try:
-            rows = spreadsheet.read_csv(data)
+            rows = spreadsheet.read_csv(data, budget)
+        except UploadError:
+            raise
         except UnicodeDecodeError:
             raise UploadError("the CSV is not UTF-8 text; save it as «CSV UTF-8»", "csv_not_utf8") from None
         except Exception as exc:

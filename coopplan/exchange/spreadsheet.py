@@ -36,6 +36,7 @@ from ..views import summaries
 from ..views.filters import Filters
 from ..views.frame import actions_frame
 from ..views.texts import describe_filters
+from . import workbooks
 
 COLUMNS = (
     "id",
@@ -269,11 +270,12 @@ def to_csv(actions: Iterable[Action], lang: str = "ru", bodies: Registry = EMPTY
     return out.getvalue().encode("utf-8-sig")
 
 
-def read_csv(data: bytes) -> list[dict] | None:
+def read_csv(data: bytes, budget: workbooks.Budget | None = None) -> list[dict] | None:
     """The rows of a CSV in the export's layout (or with the people's headers); None
-    when no header names an «id» column."""
+    when no header names an «id» column. Read within the bounds of ``workbooks``."""
     text = data.decode("utf-8-sig")
-    return _rows(enumerate(csv.reader(io.StringIO(text, newline="")), start=1))
+    lines = enumerate(csv.reader(io.StringIO(text, newline="")), start=1)
+    return _rows(workbooks.bounded(lines, budget or workbooks.Budget()))
 
 
 # ---- Excel ---------------------------------------------------------------------------
@@ -439,13 +441,16 @@ def _summary(sheet, actions: list[Action], memo: Memorandum | None, lang: str) -
     sheet.freeze_panes = "B2"
 
 
-def read_xlsx(data: bytes) -> list[dict] | None:
+def read_xlsx(data: bytes, budget: workbooks.Budget | None = None) -> list[dict] | None:
     """The rows of the first sheet holding the plan's table (the people's sheet in any
     language, or an older export's ``actions`` sheet), as {column code: value}; None
-    when no sheet has a header naming an «id» column."""
+    when no sheet has a header naming an «id» column. Checked and read within the
+    bounds of ``workbooks``."""
+    budget = budget or workbooks.Budget()
+    workbooks.check_workbook(data, budget)
     book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     try:
-        tables = (_rows(enumerate(sheet.iter_rows(values_only=True), start=1)) for sheet in book.worksheets)
+        tables = (_rows(workbooks.sheet_rows(sheet, budget)) for sheet in book.worksheets)
         return next((rows for rows in tables if rows is not None), None)
     finally:
         book.close()
