@@ -57,10 +57,14 @@ def main() -> None:
     base = cpu_seconds(lambda: importer.read_rows(honest, "plan.xlsx"))
     print(f"honest export, {len(DATASET.actions)} actions ({len(honest) / 1024:.0f} KB): median {base * 1000:.1f} ms")
     large = cpu_seconds(lambda: importer.read_rows(big, "plan.xlsx"))
-    print(f"honest export, {len(DATASET.actions) * 40:,} actions ({len(big) / 1024:.0f} KB): median {large * 1000:.0f} ms")
+    print(
+        f"honest export, {len(DATASET.actions) * 40:,} actions ({len(big) / 1024:.0f} KB): median {large * 1000:.0f} ms"
+    )
     for name, (data, _) in REFUSED.items():
         cost = cpu_seconds(lambda data=data: refused(data))
-        print(f"{name} ({len(data) / 1024:.1f} KB), refused: median {cost * 1000:.1f} ms, {cost / base:.2f}× the honest one")
+        print(
+            f"{name} ({len(data) / 1024:.1f} KB), refused: median {cost * 1000:.1f} ms, {cost / base:.2f}× the honest one"
+        )
     before = unbounded_before()
     print(f"the crafted workbook read as before (projected from {SAMPLED_ROWS:,} rows): {before:.0f} s of CPU")
 

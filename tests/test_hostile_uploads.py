@@ -13,7 +13,7 @@ import pytest
 
 from coopplan import i18n
 from coopplan.data import loader
-from coopplan.exchange import importer, report_import, report_sheets, spreadsheet, workbooks
+from coopplan.exchange import importer, report_import, spreadsheet, workbooks
 from tests.browser import screenshot, sign_in, wait_idle
 from tests.helpers import ADMIN, DATA, as_user, rendered, run_page
 from tests.test_report_documents import form

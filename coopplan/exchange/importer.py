@@ -17,6 +17,7 @@ from ..reporting import standing
 from . import spreadsheet
 from .workbooks import MAX_ROWS, MAX_UPLOAD_BYTES, Budget, UploadError
 
+
 @dataclass
 class RowResult:
     row: int  # as the spreadsheet numbers it
@@ -67,7 +68,7 @@ def preview(rows: list[dict], dataset: Dataset) -> list[RowResult]:
     leads, statuses, periods and bodies read back in any language)."""
     current = {a.id: a for a in dataset.actions}
     vocabulary = spreadsheet.Vocabulary.of(dataset.memorandum, dataset.bodies)
-    seen: dict[str, int] = {}
+    seen: dict[str, tuple[str, int]] = {}  # by the id in any letter case: (the id, its row)
     results = []
     for index, row in enumerate(rows, start=2):
         number = row.get(spreadsheet.ROW, index)
@@ -77,11 +78,20 @@ def preview(rows: list[dict], dataset: Dataset) -> list[RowResult]:
         action, problems = validate.shape_problems(Action, record, shown, "")
         problems += validate.action_problems(record, f"{action_id}.yaml", shown, dataset.memorandum, "")
         reasons = list(problems)
-        if action_id in seen:
-            reasons.append(
-                validate.Problem(shown, 1, f"id {action_id} is also on row {seen[action_id]}", "duplicate_id")
+        deep = spreadsheet.nesting_problem(row)
+        if deep:
+            reasons.append(validate.Problem(shown, 1, deep, "too_deep"))
+        twin = validate.case_clash(action_id, current)
+        if twin:
+            message = (
+                f"id {action_id} differs from the plan's {twin} only in letter case; ids are one whatever their case"
             )
-        seen.setdefault(action_id, number)
+            reasons.append(validate.Problem(shown, 1, message, "id_case_clash"))
+        if action_id.casefold() in seen:
+            other, row_number = seen[action_id.casefold()]
+            kind = "duplicate_id" if other == action_id else "id_case_clash"
+            reasons.append(validate.Problem(shown, 1, f"id {action_id} is also on row {row_number}", kind))
+        seen.setdefault(action_id.casefold(), (action_id, number))
         if not reasons and action_id not in current and store.action_path(dataset.data_dir, action_id).exists():
             # a file that does not load: the importer must not paper over it
             reasons.append(

@@ -28,7 +28,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from .. import i18n
-from ..data import model, periods
+from ..data import model, periods, yamlio
 from ..data.bodies import EMPTY, Registry
 from ..data.loader import Dataset
 from ..data.model import LANGS, LEADS, REGIONS, STATUSES, TEXT_FIELDS, Action, Memorandum
@@ -216,7 +216,9 @@ def row_record(row: dict, vocabulary: Vocabulary | None = None) -> dict:
         if "amount" in budget:
             budget["amount"] = _number(budget["amount"])
         record["budget"] = budget
-    if "indicators" in cells:
+    # A cell nested too deep is left out, for ``nesting_problem`` to report: json would
+    # recurse once a level, into a RecursionError.
+    if "indicators" in cells and not nesting_problem(cells):
         try:
             record["indicators"] = json.loads(cells["indicators"])
         except (TypeError, ValueError):
@@ -229,6 +231,34 @@ def row_record(row: dict, vocabulary: Vocabulary | None = None) -> dict:
     # Keep the order of the action files so the record reads like one.
     order = [f for f in Action.model_fields if f in record]
     return {key: record[key] for key in order}
+
+
+def nesting(text: str) -> int:
+    """How deep the brackets of a JSON cell nest (those inside its strings aside): bounded
+    before the cell is parsed, as the data files' nesting is (``yamlio.MAX_DEPTH``)."""
+    depth = deepest = 0
+    quoted = escaped = False
+    for char in text:
+        if escaped:
+            escaped = False
+        elif quoted:
+            escaped, quoted = char == "\\", char != '"'
+        elif char == '"':
+            quoted = True
+        elif char in "[{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif char in "]}":
+            depth -= 1
+    return deepest
+
+
+def nesting_problem(row: dict) -> str | None:
+    """What is wrong with a row's nested cell, when it nests deeper than a data file may."""
+    text = row.get("indicators")
+    if isinstance(text, str) and nesting(text) > yamlio.MAX_DEPTH:
+        return f"indicators: the cell is nested more than {yamlio.MAX_DEPTH} levels deep"
+    return None
 
 
 def _rows(table: Iterable[tuple[int, Iterable]]) -> list[dict] | None:
