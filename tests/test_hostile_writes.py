@@ -80,8 +80,8 @@ def test_an_action_whose_file_the_loader_would_refuse_is_not_written(data_dir):
     with pytest.raises(store.Invalid) as refused:
         store.save(data_dir, action, ADMIN, store.read_version(data_dir, "po-001")[0])
     [problem] = refused.value.problems
-    assert problem.kind == "too_large" and "the file would not load again" in problem.message
-    assert i18n.problem("kk", problem.kind, problem.message).startswith("Файлды кішірейтіңіз")
+    assert problem.kind == "write_too_large" and "the file would not load again" in problem.message
+    assert i18n.problem("kk", problem.kind, problem.message).startswith("Ұзын мәтіндер мен тізімдерді")
     assert folder_state(data_dir) == before
     assert not loader.load(data_dir).problems and loader.load(data_dir).action("po-001")
 
@@ -92,7 +92,7 @@ def test_an_import_row_the_loader_would_refuse_is_refused_with_its_reason(data_d
     before = folder_state(data_dir)
     results, saved, refused = imported(data_dir, [huge])
     assert [r.kind for r in results] == ["changed"] and saved == []
-    assert [r.kind for r in refused] == ["too_large"]
+    assert [r.kind for r in refused] == ["write_too_large"]
     assert folder_state(data_dir) == before
 
 
@@ -110,7 +110,7 @@ def test_a_report_the_loader_would_refuse_is_not_written(data_dir):
     before = folder_state(data_dir)
     with pytest.raises(store.Invalid) as refused:
         store.save_report(data_dir, report, ADMIN, store.read_report_version(data_dir, report.key)[0])
-    assert [p.kind for p in refused.value.problems] == ["too_large"]
+    assert [p.kind for p in refused.value.problems] == ["write_too_large"]
     assert folder_state(data_dir) == before
 
 
@@ -130,7 +130,7 @@ def test_undo_writes_nothing_the_loader_would_refuse(data_dir):
             store.undo(data_dir, saved.entry, ADMIN)
     finally:
         yamlio.MAX_FILE_BYTES = limit
-    assert [p.kind for p in refused.value.problems] == ["too_large"]
+    assert [p.kind for p in refused.value.problems] == ["write_too_large"]
     assert folder_state(data_dir) == before
 
 

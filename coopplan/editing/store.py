@@ -185,7 +185,8 @@ def _loadable(path: Path, data: bytes) -> None:
         yamlio.loads(data, loader.size_limit(path))
     except yamlio.YamlError as error:
         message = f"the file would not load again: {error.message}; shorten its texts or lists"
-        raise Invalid([Problem(shown_path(path), max(error.line, 1), message, error.kind)]) from None
+        kind = "write_too_large" if error.kind == "too_large" else error.kind  # advice for an editor, not a file
+        raise Invalid([Problem(shown_path(path), max(error.line, 1), message, kind)]) from None
 
 
 def _commit(data_dir: Path, path: Path, data: bytes | None, entry: history.Entry) -> None:
