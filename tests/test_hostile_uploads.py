@@ -60,6 +60,15 @@ REFUSED = {
         "a row numbered 25,001",
     ),
     "a-row-of-many-unnumbered-cells": (crafted("A1:A8", '<row r="8">' + "<c/>" * 5000 + "</row>"), "column GS"),
+    # openpyxl builds the styles whole before any row, at 16 µs an element
+    "a-style-sheet-of-100,001-elements": (
+        rewritten(
+            crafted("A1:AD7"),
+            "xl/styles.xml",
+            lambda text: text.replace("</styleSheet>", "<extLst>" + "<ext/>" * 100_000 + "</extLst></styleSheet>"),
+        ),
+        "(styleSheet) holds more than 100,000 XML elements",
+    ),
 }
 
 

@@ -37,7 +37,12 @@ MAX_SHEET_ROWS = MAX_ROWS + 5_000
 MAX_COLUMNS = 200  # the plan's sheet has 30
 MAX_CELLS = 1_000_000  # 20,000 rows of the plan's sheet have 600,000
 # An export of 1,800 actions (800 KB) has 130,000 XML elements, so a 5 MB one about 850,000.
-MAX_ELEMENTS = 4_000_000
+MAX_ELEMENTS = 2_000_000
+# openpyxl builds the shared strings and the styles whole before a row is read, at about
+# 4 µs an element of the shared strings and 16 µs one of the styles here: each part
+# beside the sheets is bounded on its own, to about 2 s.
+MAX_SHARED_STRING_ELEMENTS = 500_000
+MAX_PART_ELEMENTS = 100_000  # styles, the workbook, its theme…: Excel allows 64,000 cell formats
 # Of the reading thread's own processor time: other sessions' work does not count.
 # The 1,800 actions take 0.5 s to read here, so a 5 MB export about 3 s.
 READ_SECONDS = 6.0
@@ -128,7 +133,8 @@ class _Scan:
         parser.StartDoctypeDeclHandler = self._doctype
         parser.StartElementHandler = self._element
         self.root: str | None = None
-        self.row = self.column = self.in_row = 0
+        self.row = self.column = self.in_row = self.in_part = 0
+        self.limit = MAX_ELEMENTS
         try:
             with archive.open(entry) as stream:
                 while chunk := stream.read(1 << 16):
@@ -151,9 +157,13 @@ class _Scan:
             self.budget.check()
             if self.elements > MAX_ELEMENTS:
                 raise too_large(f"the workbook holds more than {MAX_ELEMENTS:,} XML elements")
+        self.in_part += 1
         local = name.rpartition(":")[2]
         if self.root is None:
             self.root = local
+            self.limit = {"worksheet": MAX_ELEMENTS, "sst": MAX_SHARED_STRING_ELEMENTS}.get(local, MAX_PART_ELEMENTS)
+        if self.in_part > self.limit:
+            raise too_large(f"a part of the workbook ({self.root}) holds more than {self.limit:,} XML elements")
         if self.root != "worksheet":
             return
         if local == "row":
