@@ -14,7 +14,7 @@ from coopplan.cli import main as cli_main
 from coopplan.data import loader, model, yamlio
 from coopplan.editing import history, store
 from coopplan.exchange import importer, spreadsheet
-from tests.helpers import ADMIN, as_user, folder_state, valid_report, write_action
+from tests.helpers import ADMIN, as_user, folder_state, submit, valid_report, write_action
 
 LONGEST_ID = "po-" + "9" * 61  # 64 characters: the longest id the rule takes
 
@@ -46,6 +46,18 @@ def test_after_an_import_of_the_longest_id_the_next_id_is_one_the_rule_takes(dat
     store.delete(data_dir, LONGEST_ID, ADMIN, store.read_version(data_dir, LONGEST_ID)[0])
     assert LONGEST_ID in history.used_ids(data_dir)
     assert store.next_id(data_dir, [a.id for a in loader.load(data_dir).actions]) == "po-046"
+
+
+def test_new_action_and_duplicate_still_work_after_the_longest_id_was_imported_and_deleted(data_dir):
+    [row] = exported_rows(data_dir, ["po-001"])
+    imported(data_dir, [dict(row, id=LONGEST_ID)])
+    store.delete(data_dir, LONGEST_ID, ADMIN, store.read_version(data_dir, LONGEST_ID)[0])
+    at = as_user("edit", ADMIN, {"lang": "en", "id": "po-013"})
+    at.segmented_control(key="edit_mode").set_value("duplicate").run()
+    assert "The new action's id: po-046" in at.info[0].value
+    submit(at)
+    assert not at.exception and at.success[0].value == "Saved: po-046."
+    assert loader.load(data_dir).action("po-046").title == loader.load(data_dir).action("po-013").title
 
 
 @pytest.mark.parametrize(
