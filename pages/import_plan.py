@@ -6,7 +6,7 @@ import streamlit as st
 
 from coopplan import i18n
 from coopplan.editing import auth
-from coopplan.exchange import exports, importer, report_import, spreadsheet
+from coopplan.exchange import exports, importer, report_import, spreadsheet, workbooks
 from coopplan.ui import account, components, page
 from coopplan.views import reporting, texts
 
@@ -31,8 +31,14 @@ st.download_button(
     on_click="ignore",
     icon=":material/download:",
 )
+user = account.current_user()
+# No file is read for someone who could not apply it: reading costs the server
+# processor time, and a viewer has nothing to gain from a preview.
+if not auth.may_edit(user):
+    st.info(t("import.sign_in") if user is None else t("account.read_only"))
+    st.stop()
 upload = st.file_uploader(
-    t("import.upload"), type=["xlsx", "csv"], max_upload_size=importer.MAX_UPLOAD_BYTES // (1024 * 1024)
+    t("import.upload"), type=["xlsx", "csv"], max_upload_size=workbooks.MAX_UPLOAD_BYTES // (1024 * 1024)
 )
 if upload is None:
     st.stop()
@@ -40,15 +46,16 @@ if upload is None:
 # so a change someone saves meanwhile is refused, not overwritten.
 previewed = st.session_state.get("import_preview")
 if previewed is None or previewed[0] != upload.file_id:
+    budget = workbooks.Budget()  # one for the upload, however many ways it is tried
     try:  # a filled reports form, or the plan
         data = upload.getvalue()
-        form = report_import.read(data) if upload.name.lower().endswith(".xlsx") else None
+        form = report_import.read(data, budget) if upload.name.lower().endswith(".xlsx") else None
         if form is not None:
             side, quarter, rows = form
             found = ((side, quarter), report_import.preview(side, quarter, rows, view.dataset))
         else:
-            found = (None, importer.preview(importer.read_rows(data, upload.name), view.dataset))
-    except importer.UploadError as exc:
+            found = (None, importer.preview(importer.read_rows(data, upload.name, budget), view.dataset))
+    except workbooks.UploadError as exc:
         st.error(t("import.error", reason=texts.escape_md(i18n.problem(view.lang, exc.kind, str(exc)))))
         st.stop()
     previewed = st.session_state["import_preview"] = (upload.file_id, *found)
@@ -101,10 +108,7 @@ for result in (r for r in results if r.kind == "changed"):
         components.show_changes(view, result.changes)
 
 applicable = [r for r in results if r.kind in ("new", "changed")]
-user = account.current_user()
-if applicable and not auth.may_edit(user):
-    st.info(t("import.sign_in") if user is None else t("account.read_only"))
-elif applicable:
+if applicable:
     with st.form("apply_import"):
         chosen = st.multiselect(
             t("import.apply_rows"),

@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from tests.browser import screenshot, wait_idle
+from tests.browser import screenshot, sign_in, wait_idle
 
 pytestmark = pytest.mark.browser
 PAGES = ["overview", "plan", "timeline", "areas", "import"]
@@ -133,6 +133,7 @@ def test_uploading_a_spreadsheet_previews_it(page, server, tmp_path):
     upload = tmp_path / "plan.csv"
     upload.write_bytes(rows.encode("utf-8-sig"))
     page.open("/import?lang=kk")
+    sign_in(page, server, "kk")  # the import page reads files of editors only
     page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(upload))
     page.get_by_text("po-002 іс-шарасындағы өзгерістер (3-жол)").wait_for()
     wait_idle(page)

@@ -388,7 +388,7 @@ def test_the_import_preview_shows_hostile_rows_as_text(data_dir):
     writer = csv.DictWriter(upload, fieldnames=spreadsheet.COLUMNS, extrasaction="ignore", lineterminator="\r\n")
     writer.writeheader()
     writer.writerows([*rows, bad])
-    at = run_page("import", {"lang": "en"})
+    at = as_user("import", ADMIN, {"lang": "en"})
     at.file_uploader[0].upload("plan.csv", upload.getvalue().encode("utf-8-sig"), "text/csv").run()
     places = assert_inert(at, list(HOSTILE_TEXTS.values()))
     assert [m.value for m in at.metric] == ["0", str(len(HOSTILE_TEXTS)), "0", "1"]

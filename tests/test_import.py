@@ -11,7 +11,7 @@ from coopplan.data.model import LANGS
 from coopplan.editing import store
 from coopplan.editing.auth import User
 from coopplan.exchange import importer, spreadsheet
-from tests.helpers import DATA, rendered, run_page
+from tests.helpers import ADMIN, DATA, as_user, rendered
 
 DATASET = loader.load(DATA)
 
@@ -98,7 +98,7 @@ def test_the_import_page_previews_an_upload(data_dir):
         .decode("utf-8-sig")
         .replace("Создание совместной", "Учреждение совместной")
     )
-    at = run_page("import", {"lang": "ru"})
+    at = as_user("import", ADMIN, {"lang": "ru"})
     at.file_uploader[0].upload("plan.csv", rows_file.encode("utf-8-sig"), "text/csv").run()
     assert not at.exception
     assert [m.value for m in at.metric] == ["0", "1", "2", "0"]
@@ -112,7 +112,7 @@ def test_the_import_page_previews_an_upload(data_dir):
 
 
 def test_the_import_page_says_what_is_wrong_with_a_file():
-    at = run_page("import", {"lang": "en"})
+    at = as_user("import", ADMIN, {"lang": "en"})
     at.file_uploader[0].upload("plan.xlsx", b"not a zip", "application/octet-stream").run()
     assert not at.exception
     error = rendered(at.error[0].value)
@@ -160,7 +160,7 @@ def test_more_than_fifty_invalid_rows_are_counted_not_dropped(data_dir):
     writer.writeheader()
     writer.writerows([*planned, *copies])
     text = out.getvalue()
-    at = run_page("import", {"lang": "ru"})
+    at = as_user("import", ADMIN, {"lang": "ru"})
     at.file_uploader[0].upload("plan.csv", text.encode("utf-8-sig"), "text/csv").run()
     invalid = int(at.metric[3].value)
     assert invalid > 50

@@ -85,7 +85,10 @@ def test_ids_that_differ_only_in_case_clash(mini_data):
     write_action(mini_data, valid_action("Po-1"))
     write_action(mini_data, valid_action("po-1"))
     problems = problems_of(mini_data)
-    assert problems == ["po-1.yaml:1: id 'po-1' is also used by " + str(mini_data / "actions" / "Po-1.yaml")]
+    other = mini_data / "actions" / "Po-1.yaml"
+    assert problems == [
+        f"po-1.yaml:1: id 'po-1' differs from 'Po-1' of {other} only in letter case; ids are one whatever their case"
+    ]
 
 
 def test_every_problem_is_reported_not_just_the_first(mini_data):

@@ -38,6 +38,15 @@ _QUARTER_FOLDER = re.compile(model.QUARTER_PATTERN)
 PARALLEL_FROM = 1000
 
 
+def size_limit(path: str | os.PathLike) -> int:
+    """The most bytes the file at ``path`` may hold to be read: one rule for the
+    loader, which reads no more, and the store, which writes no more."""
+    path = Path(path)
+    if path.parent.name == BASELINES:
+        return MAX_BASELINE_BYTES
+    return MAX_MEMORANDUM_BYTES if path.name == MEMORANDUM else yamlio.MAX_FILE_BYTES
+
+
 @dataclass
 class Dataset:
     """A loaded data folder. Its actions carry the figures their reports set
@@ -188,8 +197,8 @@ def load(data_dir: str | os.PathLike) -> Dataset:
     if not data_dir.is_dir():
         return Dataset(data_dir, None, None, [], [_no_folder(data_dir)])
     problems: list[Problem] = []
-    memorandum = _load_one(model.Memorandum, data_dir / MEMORANDUM, problems, MAX_MEMORANDUM_BYTES)
-    plan = _load_one(model.Plan, data_dir / PLAN, problems, yamlio.MAX_FILE_BYTES)
+    memorandum = _load_one(model.Memorandum, data_dir / MEMORANDUM, problems)
+    plan = _load_one(model.Plan, data_dir / PLAN, problems)
     bodies = _load_registry(data_dir, problems)
     action_files, listing = yaml_files(data_dir / ACTIONS, data_dir, "action")
     actions, found = _read(action_files, _action_reader(data_dir, memorandum, bodies))
@@ -213,8 +222,8 @@ def check(data_dir: str | os.PathLike, workers: int | None = None) -> tuple[int,
     if not data_dir.is_dir():
         return 0, [_no_folder(data_dir)]
     problems: list[Problem] = []
-    memorandum = _load_one(model.Memorandum, data_dir / MEMORANDUM, problems, MAX_MEMORANDUM_BYTES)
-    _load_one(model.Plan, data_dir / PLAN, problems, yamlio.MAX_FILE_BYTES)
+    memorandum = _load_one(model.Memorandum, data_dir / MEMORANDUM, problems)
+    _load_one(model.Plan, data_dir / PLAN, problems)
     bodies = _load_registry(data_dir, problems)
     action_list, action_listing = yaml_files(data_dir / ACTIONS, data_dir, "action")
     report_list, report_listing = report_files(data_dir)
@@ -251,7 +260,7 @@ def load_baselines(data_dir: Path) -> tuple[list[model.Baseline], list[Problem]]
     baselines = []
     for name, path in files:
         shown = f"{shown_path(folder)}{os.sep}{name}"
-        data, text, found = read_file(path, shown, MAX_BASELINE_BYTES)
+        data, text, found = read_file(path, shown, size_limit(path))
         if not found:
             baseline, found = validate.shape_problems(model.Baseline, data, shown, text)
             found += validate.baseline_problems(data, name, shown, text) if isinstance(data, dict) else []
@@ -317,7 +326,7 @@ def _read_action(
     folder: str, memorandum, bodies: Registry, name: str, path: str
 ) -> tuple[model.Action | None, list[Problem]]:
     shown = f"{folder}{os.sep}{name}"
-    data, text, found = read_file(path, shown, yamlio.MAX_FILE_BYTES)
+    data, text, found = read_file(path, shown, size_limit(path))
     if found:
         return None, found
     action, found = validate.shape_problems(model.Action, data, shown, text)
@@ -332,7 +341,7 @@ def _report_reader(data_dir: Path, memorandum: model.Memorandum | None, index: d
 
 def _read_report(folder: str, period, index, quarter: str, name: str, path: str) -> tuple[model.Report | None, list]:
     shown = f"{folder}{os.sep}{quarter}{os.sep}{name}"
-    data, text, found = read_file(path, shown, yamlio.MAX_FILE_BYTES)
+    data, text, found = read_file(path, shown, size_limit(path))
     if found:
         return None, found
     report, found = validate.shape_problems(model.Report, data, shown, text)
@@ -371,12 +380,12 @@ def _first_problems(found: list[Problem], shown: str) -> list[Problem]:
     ]
 
 
-def _load_one(cls, path: Path, problems: list[Problem], max_bytes: int):
+def _load_one(cls, path: Path, problems: list[Problem]):
     shown = shown_path(path)
     if path.is_symlink() and not inside(path, path.parent):
         problems.append(_outside(shown))
         return None
-    data, text, found = read_file(path, shown, max_bytes)
+    data, text, found = read_file(path, shown, size_limit(path))
     if not found:
         loaded, found = validate.shape_problems(cls, data, shown, text)
         if loaded is not None and cls is model.Memorandum:
@@ -399,7 +408,7 @@ def _load_registry(data_dir: Path, problems: list[Problem]) -> Registry:
     path = data_dir / BODIES
     if not path.exists() and not path.is_symlink():
         return EMPTY
-    loaded = _load_one(BodiesFile, path, problems, yamlio.MAX_FILE_BYTES)
+    loaded = _load_one(BodiesFile, path, problems)
     return Registry(tuple(loaded.bodies)) if loaded is not None else EMPTY
 
 

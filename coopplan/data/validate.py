@@ -385,11 +385,23 @@ def registry_problems(registry: BodiesFile, shown: str, text: str) -> list[Probl
 
 
 def duplicate_id_problems(files: Iterable[tuple[str, str]]) -> list[Problem]:
-    """Ids that differ only in letter case clash on Windows and macOS file systems."""
-    seen: dict[str, str] = {}
+    """Ids are one whatever their letter case: ids that differ only in case are one
+    file on Windows and macOS file systems, and one action to people."""
+    seen: dict[str, tuple[str, str]] = {}
     problems = []
     for action_id, shown in files:
-        other = seen.setdefault(action_id.casefold(), shown)
-        if other != shown:
+        other_id, other = seen.setdefault(action_id.casefold(), (action_id, shown))
+        if other == shown:
+            continue
+        if other_id == action_id:
             problems.append(Problem(shown, 1, f"id '{action_id}' is also used by {other}", "duplicate_id"))
+        else:
+            message = f"id '{action_id}' differs from '{other_id}' of {other} only in letter case; ids are one whatever their case"
+            problems.append(Problem(shown, 1, message, "id_case_clash"))
     return problems
+
+
+def case_clash(action_id: str, ids: Iterable[str]) -> str | None:
+    """The id among ``ids`` that ``action_id`` differs from only in letter case, if any."""
+    folded = action_id.casefold()
+    return next((other for other in ids if other != action_id and other.casefold() == folded), None)

@@ -28,6 +28,7 @@ import datetime as dt
 import errno
 import fcntl
 import hashlib
+import itertools
 import os
 import re
 from contextlib import contextmanager, suppress
@@ -38,13 +39,14 @@ from pydantic import ValidationError
 
 from ..data import loader, periods, validate, yamlio
 from ..data.files import NotAFile, open_regular, shown_path
-from ..data.model import REGIONS, Action, Baseline, Report, baseline_of, plan_period
+from ..data.model import ID_PATTERN, REGIONS, Action, Baseline, Report, baseline_of, plan_period
 from ..data.validate import Problem
 from ..reporting import standing
 from . import auth, history
 
 ABSENT = "absent"  # the version of an action that has no file (yet, or any more)
 _ID_NUMBER = re.compile(r"^(.*?)(\d+)$")
+_ID_RULE = re.compile(ID_PATTERN)
 
 
 class StoreError(Exception):
@@ -63,7 +65,9 @@ class Forbidden(StoreError):
 
 class Invalid(StoreError):
     def __init__(self, problems: list[Problem]):
-        super().__init__("; ".join(p.message for p in problems), "invalid")
+        kinds = {p.kind for p in problems}
+        # one kind of problem is refused as that kind, so a page can give its advice
+        super().__init__("; ".join(p.message for p in problems), kinds.pop() if len(kinds) == 1 else "invalid")
         self.problems = problems
 
 
@@ -173,10 +177,24 @@ def _locked(data_dir: Path, action_id: str):
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
+def _loadable(path: Path, data: bytes) -> None:
+    """Refuse to write what the loader would refuse to read (its size, nesting, YAML):
+    every write passes here, so no path can leave a file that vanishes from the pages
+    and that undo can no longer read."""
+    try:
+        yamlio.loads(data, loader.size_limit(path))
+    except yamlio.YamlError as error:
+        message = f"the file would not load again: {error.message}; shorten its texts or lists"
+        kind = "write_too_large" if error.kind == "too_large" else error.kind  # advice for an editor, not a file
+        raise Invalid([Problem(shown_path(path), max(error.line, 1), message, kind)]) from None
+
+
 def _commit(data_dir: Path, path: Path, data: bytes | None, entry: history.Entry) -> None:
     """Put ``data`` at ``path`` (``None`` removes the file) and record ``entry``:
     both or neither. Runs under the action's lock, which makes the hidden names
     below this commit's alone."""
+    if data is not None:
+        _loadable(path, data)
     temporary, backup, marker = _hidden(path)
     existed, moved, failing = path.exists(), False, path
     try:
@@ -295,6 +313,19 @@ def _check(action: Action, data_dir: Path, memorandum) -> None:
         raise Invalid(problems)
 
 
+def _no_case_twin(data_dir: Path, action_id: str) -> None:
+    """Refuse a new action whose id differs from another's only in letter case, as the
+    loader does: on Windows and macOS the two are one file."""
+    try:
+        names = [e.name for e in os.scandir(Path(data_dir) / loader.ACTIONS) if not e.name.startswith(".")]
+    except OSError:
+        return  # no folder yet: nothing to clash with
+    twin = validate.case_clash(action_id, [n.removesuffix(".yaml") for n in names if n.endswith(".yaml")])
+    if twin:
+        message = f"id {action_id} differs from {twin} only in letter case; ids are one whatever their case"
+        raise StoreError(message, "id_case_clash")
+
+
 def _signed_in(user: object) -> None:
     if not isinstance(user, auth.User):
         raise Forbidden("sign in as an editor to change the plan", "sign_in")
@@ -336,7 +367,13 @@ def save(
             raise Conflict(current, current_version)
         if current is not None and _unchanged(current, action):
             return Saved(Action.model_validate(current), current_version, None)
-        if current is None and op != "undo" and action.id in history.used_ids(data_dir):
+        if current is None:
+            _no_case_twin(data_dir, action.id)
+        if (
+            current is None
+            and op != "undo"
+            and action.id.casefold() in {i.casefold() for i in history.used_ids(data_dir)}
+        ):
             raise StoreError(f"id {action.id} was used before; ids are never reused", "id_reused")
         action = _with_reports(data_dir, action, current)
         stamped = action.model_copy(update=_stamp(user))
@@ -714,20 +751,31 @@ def _sync_action(data_dir: Path, action_id: str, user: auth.User) -> None:
 
 
 def next_id(data_dir: Path, existing: list[str]) -> str:
-    """A fresh id in the plan's pattern (``po-046``), never used before."""
-    taken = set(existing) | history.used_ids(data_dir)
-    numbered = [m for m in (_ID_NUMBER.match(i) for i in taken) if m]
-    if not numbered:
-        return "po-001"
+    """A fresh id in the plan's pattern (``po-046``), never used before (in any letter
+    case), and always one the id rule accepts, whatever the data and the history hold:
+    ids whose next number would make them too long are passed over (``po-`` and 61
+    nines is the longest id there can be), and the lowest free number is taken when the
+    highest has no room left."""
+    ids = {*existing, *history.used_ids(data_dir)}
+    taken = {i.casefold() for i in ids}
+    numbered = [m for m in (_ID_NUMBER.match(i) for i in ids) if m]
+    roomy = [m for m in numbered if _ID_RULE.fullmatch(_numbered(m.group(1), len(m.group(2)), int(m.group(2)) + 1))]
     prefix, width = max(
-        ((m.group(1), len(m.group(2))) for m in numbered),
-        key=lambda pw: sum(1 for m in numbered if m.group(1) == pw[0]),
+        ((m.group(1), len(m.group(2))) for m in roomy),
+        key=lambda pw: sum(1 for m in roomy if m.group(1) == pw[0]),
+        default=("po-", 3),
     )
-    highest = max((int(m.group(2)) for m in numbered if m.group(1) == prefix), default=0)
-    candidate = highest + 1
-    while f"{prefix}{candidate:0{width}d}" in taken:
+    numbers = [int(m.group(2)) for m in roomy if m.group(1) == prefix]
+    candidate = max(numbers, default=0) + 1
+    while _numbered(prefix, width, candidate).casefold() in taken:
         candidate += 1
-    return f"{prefix}{candidate:0{width}d}"
+    if not _ID_RULE.fullmatch(_numbered(prefix, width, candidate)):
+        candidate = next(n for n in itertools.count(1) if _numbered(prefix, width, n).casefold() not in taken)
+    return _numbered(prefix, width, candidate)
+
+
+def _numbered(prefix: str, width: int, number: int) -> str:
+    return f"{prefix}{number:0{width}d}"
 
 
 def bulk_update(

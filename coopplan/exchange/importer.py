@@ -7,8 +7,6 @@ same store as the edit page (rights, rules, conflicts, history).
 
 from __future__ import annotations
 
-import io
-import zipfile
 from dataclasses import dataclass, field
 
 from ..data import validate
@@ -17,21 +15,7 @@ from ..data.model import Action
 from ..editing import auth, history, store
 from ..reporting import standing
 from . import spreadsheet
-
-MAX_UPLOAD_BYTES = 5 * 1024 * 1024
-# A workbook is a zip: a few kilobytes can unpack to gigabytes (openpyxl reads
-# the shared strings whole). Real exports unpack to about 10× their size.
-MAX_UNPACKED_BYTES = 20 * MAX_UPLOAD_BYTES
-MAX_ROWS = 20_000
-
-
-class UploadError(ValueError):
-    """A file that cannot be read as the plan's spreadsheet, with what to do;
-    ``kind`` names the reason as ``validate.Problem.kind`` does."""
-
-    def __init__(self, message: str, kind: str):
-        super().__init__(message)
-        self.kind = kind
+from .workbooks import MAX_ROWS, MAX_UPLOAD_BYTES, Budget, UploadError
 
 
 @dataclass
@@ -45,41 +29,27 @@ class RowResult:
     version: str = store.ABSENT  # of the action's file when previewed; applying expects it still
 
 
-def check_workbook(data: bytes) -> None:
-    """Refuse, before openpyxl reads it, what is too large or no workbook at all: a
-    workbook is a zip, and a few kilobytes can unpack to gigabytes."""
-    if len(data) > MAX_UPLOAD_BYTES:
-        raise UploadError(f"the file is {len(data):,} bytes; the limit is {MAX_UPLOAD_BYTES:,}", "too_large")
-    try:
-        entries = zipfile.ZipFile(io.BytesIO(data)).infolist()
-    except Exception:  # not a zip at all, or a damaged one: zipfile raises several kinds
-        raise UploadError(
-            "the file is named .xlsx but is not an Excel workbook; export it again from Excel", "not_xlsx"
-        ) from None
-    # the sizes the zip declares bound what is read: zipfile stops at them and checks the CRC
-    unpacked = sum(entry.file_size for entry in entries)
-    if unpacked > MAX_UNPACKED_BYTES:
-        raise UploadError(
-            f"the workbook unpacks to {unpacked:,} bytes; the limit is {MAX_UNPACKED_BYTES:,}", "too_large"
-        )
-
-
-def read_rows(data: bytes, file_name: str) -> list[dict]:
-    """Rows of an uploaded .xlsx or .csv in the export's layout."""
+def read_rows(data: bytes, file_name: str, budget: Budget | None = None) -> list[dict]:
+    """Rows of an uploaded .xlsx or .csv in the export's layout, read within the bounds
+    of ``workbooks`` (``budget``: the processor time the upload has left)."""
     if len(data) > MAX_UPLOAD_BYTES:
         raise UploadError(f"the file is {len(data):,} bytes; the limit is {MAX_UPLOAD_BYTES:,}", "too_large")
     name = file_name.lower()
+    budget = budget or Budget()
     if name.endswith(".xlsx"):
-        check_workbook(data)
         try:
-            rows = spreadsheet.read_xlsx(data)
+            rows = spreadsheet.read_xlsx(data, budget)
+        except UploadError:
+            raise
         except Exception as exc:  # openpyxl raises many kinds for damaged files
             raise UploadError(
                 f"the Excel file cannot be read ({type(exc).__name__}); save it again as .xlsx", "not_xlsx"
             ) from None
     elif name.endswith(".csv"):
         try:
-            rows = spreadsheet.read_csv(data)
+            rows = spreadsheet.read_csv(data, budget)
+        except UploadError:
+            raise
         except UnicodeDecodeError:
             raise UploadError("the CSV is not UTF-8 text; save it as «CSV UTF-8»", "csv_not_utf8") from None
         except Exception as exc:
@@ -98,7 +68,7 @@ def preview(rows: list[dict], dataset: Dataset) -> list[RowResult]:
     leads, statuses, periods and bodies read back in any language)."""
     current = {a.id: a for a in dataset.actions}
     vocabulary = spreadsheet.Vocabulary.of(dataset.memorandum, dataset.bodies)
-    seen: dict[str, int] = {}
+    seen: dict[str, tuple[str, int]] = {}  # by the id in any letter case: (the id, its row)
     results = []
     for index, row in enumerate(rows, start=2):
         number = row.get(spreadsheet.ROW, index)
@@ -108,11 +78,20 @@ def preview(rows: list[dict], dataset: Dataset) -> list[RowResult]:
         action, problems = validate.shape_problems(Action, record, shown, "")
         problems += validate.action_problems(record, f"{action_id}.yaml", shown, dataset.memorandum, "")
         reasons = list(problems)
-        if action_id in seen:
-            reasons.append(
-                validate.Problem(shown, 1, f"id {action_id} is also on row {seen[action_id]}", "duplicate_id")
+        deep = spreadsheet.nesting_problem(row)
+        if deep:
+            reasons.append(validate.Problem(shown, 1, deep, "too_deep"))
+        twin = validate.case_clash(action_id, current)
+        if twin:
+            message = (
+                f"id {action_id} differs from the plan's {twin} only in letter case; ids are one whatever their case"
             )
-        seen.setdefault(action_id, number)
+            reasons.append(validate.Problem(shown, 1, message, "id_case_clash"))
+        if action_id.casefold() in seen:
+            other, row_number = seen[action_id.casefold()]
+            kind = "duplicate_id" if other == action_id else "id_case_clash"
+            reasons.append(validate.Problem(shown, 1, f"id {action_id} is also on row {row_number}", kind))
+        seen.setdefault(action_id.casefold(), (action_id, number))
         if not reasons and action_id not in current and store.action_path(dataset.data_dir, action_id).exists():
             # a file that does not load: the importer must not paper over it
             reasons.append(

@@ -11,7 +11,8 @@ from ..data.loader import Dataset, report_index
 from ..data.model import Report
 from ..editing import auth, history, store
 from . import report_sheets
-from .importer import MAX_ROWS, Refusal, UploadError, check_workbook
+from .importer import Refusal
+from .workbooks import MAX_ROWS, Budget, UploadError
 
 
 @dataclass
@@ -25,12 +26,14 @@ class ReportRow:
     version: str = store.ABSENT  # of the report's file when previewed; applying expects it still
 
 
-def read(data: bytes) -> tuple[str, str, list[tuple[int, dict]]] | None:
+def read(data: bytes, budget: Budget | None = None) -> tuple[str, str, list[tuple[int, dict]]] | None:
     """(side, quarter, rows) when the upload is a reports form, else None (it is then
-    read as the plan). Bounded as every upload is, before a byte is unpacked."""
-    check_workbook(data)
+    read as the plan). Bounded as every upload is, before a byte is unpacked and while
+    it is read (``budget``: the processor time the upload has left)."""
     try:
-        side, quarter, rows = report_sheets.read_form(data)
+        side, quarter, rows = report_sheets.read_form(data, budget)
+    except UploadError:
+        raise
     except report_sheets.NotAForm:
         return None
     except report_sheets.FormChanged as exc:

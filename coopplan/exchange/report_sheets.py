@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import itertools
 import re
 
 from openpyxl import Workbook, load_workbook
@@ -24,6 +25,7 @@ from ..data import loader, periods
 from ..data.model import LANGS, QUARTER_PATTERN, REGIONS, REPORT_STATUSES
 from ..reporting import duties, standing
 from ..reporting.implementation import Implementation
+from . import workbooks
 from .spreadsheet import protect, unprotect
 
 FORM_MARK = "coopplan reports form"
@@ -201,25 +203,26 @@ class FormChanged(ValueError):
     """A reports form whose hidden sheet no longer says which side and quarter it is for."""
 
 
-def read_form(data: bytes) -> tuple[str, str, list[tuple[int, dict]]]:
+def read_form(data: bytes, budget: workbooks.Budget | None = None) -> tuple[str, str, list[tuple[int, dict]]]:
     """(side, quarter, [(row number, {field: value})]) of a filled reports form;
-    NotAForm when the workbook is not one."""
+    NotAForm when the workbook is not one. Checked and read within the bounds of
+    ``workbooks``."""
+    budget = budget or workbooks.Budget()
+    workbooks.check_workbook(data, budget)
     book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     try:
         if FIELDS_SHEET not in book.sheetnames:
             raise NotAForm("not a reports form")
-        marks = list(book[FIELDS_SHEET].iter_rows(max_row=2, values_only=True))
+        marks = [values for _, values in itertools.islice(workbooks.sheet_rows(book[FIELDS_SHEET], budget), 2)]
         if len(marks) < 2 or not marks[0] or marks[0][0] != FORM_MARK:
             raise NotAForm("not a reports form")
-        side, quarter = str(marks[0][1]), str(marks[0][2])
+        side, quarter = (str(v) for v in (*marks[0], None, None)[1:3])  # a row ends at its last cell
         if side not in REGIONS or not QUARTER.fullmatch(quarter):  # the hidden sheet edited by hand
             raise FormChanged(f"the form's hidden sheet names side {side!r} and quarter {quarter!r}")
         keys = [str(k) if k is not None else "" for k in marks[1]]
         sheet = book.worksheets[0]
         rows = []
-        for number, values in enumerate(
-            sheet.iter_rows(min_row=_HEADER_ROW + 1, values_only=True), start=_HEADER_ROW + 1
-        ):
+        for number, values in workbooks.sheet_rows(sheet, budget, first=_HEADER_ROW + 1):
             cells = {k: v for k, v in zip(keys, values, strict=False) if k}
             if any(v not in (None, "") for v in cells.values()):
                 rows.append((number, {k: unprotect(v) if isinstance(v, str) else v for k, v in cells.items()}))

@@ -28,7 +28,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from .. import i18n
-from ..data import model, periods
+from ..data import model, periods, yamlio
 from ..data.bodies import EMPTY, Registry
 from ..data.loader import Dataset
 from ..data.model import LANGS, LEADS, REGIONS, STATUSES, TEXT_FIELDS, Action, Memorandum
@@ -36,6 +36,7 @@ from ..views import summaries
 from ..views.filters import Filters
 from ..views.frame import actions_frame
 from ..views.texts import describe_filters
+from . import workbooks
 
 COLUMNS = (
     "id",
@@ -215,7 +216,9 @@ def row_record(row: dict, vocabulary: Vocabulary | None = None) -> dict:
         if "amount" in budget:
             budget["amount"] = _number(budget["amount"])
         record["budget"] = budget
-    if "indicators" in cells:
+    # A cell nested too deep is left out, for ``nesting_problem`` to report: json would
+    # recurse once a level, into a RecursionError.
+    if "indicators" in cells and not nesting_problem(cells):
         try:
             record["indicators"] = json.loads(cells["indicators"])
         except (TypeError, ValueError):
@@ -228,6 +231,34 @@ def row_record(row: dict, vocabulary: Vocabulary | None = None) -> dict:
     # Keep the order of the action files so the record reads like one.
     order = [f for f in Action.model_fields if f in record]
     return {key: record[key] for key in order}
+
+
+def nesting(text: str) -> int:
+    """How deep the brackets of a JSON cell nest (those inside its strings aside): bounded
+    before the cell is parsed, as the data files' nesting is (``yamlio.MAX_DEPTH``)."""
+    depth = deepest = 0
+    quoted = escaped = False
+    for char in text:
+        if escaped:
+            escaped = False
+        elif quoted:
+            escaped, quoted = char == "\\", char != '"'
+        elif char == '"':
+            quoted = True
+        elif char in "[{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif char in "]}":
+            depth -= 1
+    return deepest
+
+
+def nesting_problem(row: dict) -> str | None:
+    """What is wrong with a row's nested cell, when it nests deeper than a data file may."""
+    text = row.get("indicators")
+    if isinstance(text, str) and nesting(text) > yamlio.MAX_DEPTH:
+        return f"indicators: the cell is nested more than {yamlio.MAX_DEPTH} levels deep"
+    return None
 
 
 def _rows(table: Iterable[tuple[int, Iterable]]) -> list[dict] | None:
@@ -269,11 +300,12 @@ def to_csv(actions: Iterable[Action], lang: str = "ru", bodies: Registry = EMPTY
     return out.getvalue().encode("utf-8-sig")
 
 
-def read_csv(data: bytes) -> list[dict] | None:
+def read_csv(data: bytes, budget: workbooks.Budget | None = None) -> list[dict] | None:
     """The rows of a CSV in the export's layout (or with the people's headers); None
-    when no header names an «id» column."""
+    when no header names an «id» column. Read within the bounds of ``workbooks``."""
     text = data.decode("utf-8-sig")
-    return _rows(enumerate(csv.reader(io.StringIO(text, newline="")), start=1))
+    lines = enumerate(csv.reader(io.StringIO(text, newline="")), start=1)
+    return _rows(workbooks.bounded(lines, budget or workbooks.Budget()))
 
 
 # ---- Excel ---------------------------------------------------------------------------
@@ -439,13 +471,16 @@ def _summary(sheet, actions: list[Action], memo: Memorandum | None, lang: str) -
     sheet.freeze_panes = "B2"
 
 
-def read_xlsx(data: bytes) -> list[dict] | None:
+def read_xlsx(data: bytes, budget: workbooks.Budget | None = None) -> list[dict] | None:
     """The rows of the first sheet holding the plan's table (the people's sheet in any
     language, or an older export's ``actions`` sheet), as {column code: value}; None
-    when no sheet has a header naming an «id» column."""
+    when no sheet has a header naming an «id» column. Checked and read within the
+    bounds of ``workbooks``."""
+    budget = budget or workbooks.Budget()
+    workbooks.check_workbook(data, budget)
     book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     try:
-        tables = (_rows(enumerate(sheet.iter_rows(values_only=True), start=1)) for sheet in book.worksheets)
+        tables = (_rows(workbooks.sheet_rows(sheet, budget)) for sheet in book.worksheets)
         return next((rows for rows in tables if rows is not None), None)
     finally:
         book.close()
