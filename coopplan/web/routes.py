@@ -10,6 +10,8 @@ by ``middleware.PrivateGate``.
 from __future__ import annotations
 
 import hmac
+import ipaddress
+import math
 import re
 import secrets
 from collections.abc import Callable
@@ -303,17 +305,40 @@ async def _form(request: Request) -> tuple[dict[str, str], bool]:
     return form, bool(cookie) and same_site and hmac.compare_digest(form.get("csrf", "").encode(), cookie.encode())
 
 
+def client_address(request: Request) -> str:
+    """Where a sign-in comes from, for its throttle: the peer, or, when the peer is a
+    proxy on this machine (loopback), the address that proxy saw (the last entry of
+    X-Forwarded-For, the one it wrote itself; earlier ones a client can forge)."""
+    peer = request.client.host if request.client else ""
+    forwarded = request.headers.get("x-forwarded-for", "").rpartition(",")[2].strip()
+    try:
+        behind_proxy = ipaddress.ip_address(peer).is_loopback
+    except ValueError:
+        behind_proxy = False
+    return forwarded[:64] if behind_proxy and forwarded else peer
+
+
 async def sign_in(request: Request) -> Response:
     form, trusted = await _form(request)
     lang = language(request, form.get("lang"))
     if not trusted:
         return _page(request, lang, 403, next_url=_next_of(request), error=i18n.t(lang, "signin.expired_form"))
     name, target = form.get("name", "")[:200], safe_next(form.get("next"))
+    key, address = name.strip().lower(), client_address(request)
     store = sessions.store()
-    await anyio.sleep(await run_in_threadpool(store.delay, name.strip().lower()))  # waits without holding a thread
-    user = await run_in_threadpool(auth.check_credentials, name, form.get("password", ""), None, store)
+    attempt = await run_in_threadpool(store.attempt, key, address)
+    if attempt.locked_until is not None:
+        minutes = max(1, math.ceil((attempt.locked_until - store.clock()) / 60))
+        error = i18n.t(lang, "signin.locked", minutes=minutes)
+        page = _page(request, lang, 429, next_url=target, name=name, error=error)
+        page.headers["Retry-After"] = str(minutes * 60)
+        return page
+    await anyio.sleep(attempt.wait)  # waits without holding a thread
+    user = await run_in_threadpool(auth.check_credentials, name, form.get("password", ""))
     if user is None:
         return _page(request, lang, next_url=target, name=name, error=i18n.t(lang, "account.failed"))
+    await run_in_threadpool(store.succeeded, key, address)
+    # a new token at every sign-in: a token planted in the browser before is never the session's
     token = await run_in_threadpool(store.start, user)
     response = RedirectResponse(target, 303)
     _set_cookie(response, request, sessions.COOKIE, token, store.lifetime, "lax")
