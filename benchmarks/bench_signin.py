@@ -77,7 +77,9 @@ def main() -> None:
     per_second = [sum(1 for at in checked if started + s <= at < started + s + 1) for s in range(int(SECONDS))]
     print(f"{SESSIONS} parallel sessions against one account for {SECONDS:.0f} s:")
     print(f"  answers: {len(answers)}, passwords checked: {len(checked)}")
-    print(f"  guesses per second: mean {len(checked) / SECONDS:.2f}, median of each second {statistics.median(per_second)}")
+    print(
+        f"  guesses per second: mean {len(checked) / SECONDS:.2f}, median of each second {statistics.median(per_second)}"
+    )
 
 
 if __name__ == "__main__":

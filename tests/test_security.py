@@ -1,0 +1,151 @@
+"""What an attack on the running dashboard found, each closed: password guessing spread
+over many sessions, account names shown to anyone, sessions that outlive their account
+or change hands, joint actions taken over by one side, live links in user text, source
+files outside seeds/ and markup in the charts' memorandum texts."""
+
+from __future__ import annotations
+
+import logging
+import re
+
+import pytest
+
+from coopplan import i18n
+from coopplan.data import loader
+from coopplan.editing import auth, history, store
+from coopplan.editing.auth import User
+from coopplan.exchange import importer, spreadsheet
+from coopplan.web import routes
+from tests.helpers import ADMIN, as_user, folder_state, rendered, run_page, submit, web_client
+
+OMSK = User("ivanova", "omsk")
+PAVLODAR = User("petrov", "pavlodar")
+
+
+# ---- 6. sign-in throttled per account and per address, account names to signed-in users only -----
+
+
+def sign_in_form(http, lang: str = "kk") -> str:
+    """The sign-in page's form token, which the client now holds as its cookie too."""
+    page = http.get(f"/signin?lang={lang}")
+    return re.search(r'name="csrf" value="([^"]+)"', page.text).group(1)
+
+
+def test_the_sign_in_locks_an_account_after_repeated_failures_in_the_users_language(monkeypatch, caplog):
+    auth.add_user("victim", "pavlodar", "the right password")
+    monkeypatch.setattr(auth, "throttle_delay", lambda count: 0.0)  # the spacing is the store's test; here, the lock
+    answers = []
+    for number in range(auth.ACCOUNT_LOCKOUT + 2):
+        with web_client() as http:  # a new session for each guess: the lock is the account's, not the session's
+            csrf = sign_in_form(http)
+            form = {"csrf": csrf, "name": "Victim", "password": f"guess {number}", "lang": "kk"}
+            answers.append(http.post("/signin", data=form))
+    assert [a.status_code for a in answers[: auth.ACCOUNT_LOCKOUT]] == [200] * auth.ACCOUNT_LOCKOUT
+    assert all(i18n.t("kk", "account.failed") in a.text for a in answers[: auth.ACCOUNT_LOCKOUT])
+    locked = answers[-1]
+    assert locked.status_code == 429 and locked.headers["retry-after"] == "900"
+    assert i18n.t("kk", "signin.locked", minutes=15) in locked.text
+    assert "name:victim locked for 900 s" in caplog.text
+    with web_client() as http:  # the right password waits too, until the lock ends or an administrator resets it
+        form = {"csrf": sign_in_form(http), "name": "victim", "password": "the right password", "lang": "kk"}
+        assert http.post("/signin", data=form).status_code == 429
+
+
+def test_the_address_of_a_sign_in_is_the_proxys_last_entry_only_behind_a_local_proxy():
+    class Asked:
+        def __init__(self, peer, forwarded=None):
+            self.client = type("Client", (), {"host": peer})()
+            self.headers = {"x-forwarded-for": forwarded} if forwarded else {}
+
+    assert routes.client_address(Asked("127.0.0.1", "6.6.6.6, 203.0.113.9")) == "203.0.113.9"
+    assert routes.client_address(Asked("198.51.100.4", "203.0.113.9")) == "198.51.100.4"  # forged by a client
+    assert routes.client_address(Asked("::1")) == "::1"
+
+
+@pytest.mark.parametrize("page", ["history", "changes"])
+def test_anonymous_viewers_see_no_account_names_and_signed_in_users_do(data_dir, page):
+    dataset = loader.load(data_dir)
+    action = dataset.action("po-002")
+    version = store.version_as_loaded(data_dir, action)
+    store.save(data_dir, action.model_copy(update={"tags": ["renamed"]}), User("mallory.admin", "admin"), version)
+    store.approve(data_dir, User("chief.approver", "admin"))
+    anonymous = run_page(page, {"lang": "ru"})
+    shown = " ".join(str(e.value) for e in [*anonymous.markdown, *anonymous.caption, *anonymous.table])
+    shown += " ".join(e.label for e in anonymous.expander)
+    assert not anonymous.exception
+    assert "mallory" not in shown and "chief" not in shown
+    assert not [m for m in anonymous.multiselect if m.key == "history_user"]
+    signed_in = as_user(page, OMSK, {"lang": "ru"})
+    named = " ".join(e.label for e in signed_in.expander)
+    named += " ".join(str(e.value) for e in signed_in.caption)
+    assert "chief" in named
+
+
+# ---- 8. a joint action stays both sides' ---------------------------------------------------------
+
+
+def joint(folder):
+    dataset = loader.load(folder)
+    return dataset, dataset.action("po-003")
+
+
+def test_an_editor_cannot_take_a_joint_action_for_their_side_by_form_bulk_or_import(data_dir):
+    dataset, action = joint(data_dir)
+    before = folder_state(data_dir)
+    version = store.version_as_loaded(data_dir, action)
+    with pytest.raises(store.Forbidden) as refused:
+        store.save(data_dir, action.model_copy(update={"lead": "omsk"}), OMSK, version)
+    assert refused.value.kind == "joint_takeover"
+    _, bulk_refused = store.bulk_update(dataset, ["po-003"], {"lead": "omsk"}, OMSK)
+    assert [r.kind for _, r in bulk_refused] == ["joint_takeover"]
+    taken = action.model_copy(update={"lead": "omsk"})
+    rows = importer.read_rows(spreadsheet.to_csv([taken]), "plan.csv")
+    saved, import_refused = importer.apply(importer.preview(rows, dataset), [2], dataset, OMSK)
+    assert saved == [] and [r.kind for r in import_refused] == ["joint_takeover"]
+    assert folder_state(data_dir) == before
+
+
+def test_an_editor_changes_their_own_sides_bodies_of_a_joint_action_but_not_the_others(data_dir):
+    _, action = joint(data_dir)
+    version = store.version_as_loaded(data_dir, action)
+    theirs = action.responsible.model_copy(update={"pavlodar": ["pavlodar-akim-office"]})
+    with pytest.raises(store.Forbidden) as refused:
+        store.save(data_dir, action.model_copy(update={"responsible": theirs}), OMSK, version)
+    assert refused.value.kind == "joint_takeover"
+    mine = action.responsible.model_copy(update={"omsk": ["omsk-economy", "omsk-culture"]})
+    assert store.save(data_dir, action.model_copy(update={"responsible": mine}), OMSK, version).changed
+
+
+def test_an_administrator_changes_a_joint_actions_lead_and_the_other_side_can_undo_it(data_dir):
+    _, action = joint(data_dir)
+    saved = store.save(
+        data_dir, action.model_copy(update={"lead": "omsk"}), ADMIN, store.version_as_loaded(data_dir, action)
+    )
+    entry = saved.entry
+    assert auth.can_undo(PAVLODAR, entry) and auth.can_undo(OMSK, entry)
+    store.undo(data_dir, entry, PAVLODAR)
+    assert loader.load(data_dir).action("po-003").lead == "joint"
+    [*_, undone] = history.read(data_dir)[0]
+    assert not auth.can_undo(OMSK, undone)  # putting the takeover back is the administrator's again
+    with pytest.raises(store.Forbidden):
+        store.undo(data_dir, undone, OMSK)
+
+
+def test_the_other_side_undoes_any_change_to_a_joint_action(data_dir):
+    _, action = joint(data_dir)
+    mine = action.responsible.model_copy(update={"omsk": ["omsk-culture"]})
+    version = store.version_as_loaded(data_dir, action)
+    entry = store.save(data_dir, action.model_copy(update={"responsible": mine}), OMSK, version).entry
+    assert auth.can_undo(PAVLODAR, entry)
+    store.undo(data_dir, entry, PAVLODAR)
+    assert loader.load(data_dir).action("po-003").responsible.omsk == ["omsk-economy"]
+
+
+def test_the_edit_page_tells_an_editor_why_the_lead_of_a_joint_action_stays(data_dir, caplog):
+    caplog.set_level(logging.WARNING)
+    at = as_user("edit", OMSK, {"lang": "kk", "id": "po-003"})
+    at.selectbox(key="f_lead").select("omsk")
+    submit(at)
+    assert not at.exception
+    assert any(i18n.t("kk", "problem.joint_takeover") in rendered(e.value) for e in at.error)
+    assert loader.load(data_dir).action("po-003").lead == "joint"
