@@ -11,12 +11,14 @@ import re
 import pytest
 
 from coopplan import i18n
-from coopplan.data import loader
+from coopplan.data import loader, model
 from coopplan.editing import auth, history, store
 from coopplan.editing.auth import User
 from coopplan.exchange import importer, spreadsheet
+from coopplan.views import charts, texts
+from coopplan.views.frame import actions_frame
 from coopplan.web import routes
-from tests.helpers import ADMIN, as_user, folder_state, rendered, run_page, submit, web_client
+from tests.helpers import ADMIN, DATA, as_user, folder_state, rendered, run_page, submit, web_client
 
 OMSK = User("ivanova", "omsk")
 PAVLODAR = User("petrov", "pavlodar")
@@ -149,3 +151,82 @@ def test_the_edit_page_tells_an_editor_why_the_lead_of_a_joint_action_stays(data
     assert not at.exception
     assert any(i18n.t("kk", "problem.joint_takeover") in rendered(e.value) for e in at.error)
     assert loader.load(data_dir).action("po-003").lead == "joint"
+
+
+# ---- 9. bare addresses in user text stay plain text ---------------------------------------------
+
+# The patterns by which Streamlit's markdown (remark-gfm, mdast-util-gfm-autolink-literal)
+# makes links of the text it has parsed, escapes already taken out.
+GFM_AUTOLINKS = (
+    re.compile(r"(https?://|www(?=\.))([-.\w]+)([^ \t\r\n]*)", re.IGNORECASE),
+    re.compile(r"([-.\w+]+)@([-\w]+(?:\.[-\w]+)+)"),
+)
+BARE_ADDRESSES = ("http://evil.example/x", "HTTPS://evil.example", "www.evil.example", "WWW.Evil.example/a")
+
+
+@pytest.mark.parametrize("address", [*BARE_ADDRESSES, "user@evil.example", "mailto:user@evil.example"])
+def test_a_bare_address_in_user_text_leaves_nothing_for_markdown_to_make_a_link_of(address):
+    text = f"Read {address} now"
+    parsed = re.sub(r"\\(.)", r"\1", texts.escape_md(text))  # what markdown has once escapes are read
+    assert not any(pattern.search(parsed) for pattern in GFM_AUTOLINKS), parsed
+    assert parsed.replace(texts.WORD_JOINER, "") == text  # shown as it was written
+
+
+def test_the_plan_detail_shows_a_bare_address_as_text(data_dir):
+    action = loader.load(data_dir).action("po-003")
+    description = model.Text(en="Details: " + " ".join(BARE_ADDRESSES))
+    store.save(
+        data_dir,
+        action.model_copy(update={"description": description}),
+        ADMIN,
+        store.version_as_loaded(data_dir, action),
+    )
+    at = run_page("plan", {"lang": "en", "q": "po-003"})
+    [shown] = [m.value for m in at.markdown if "evil" in m.value]
+    assert rendered(shown).endswith(description.en)
+    parsed = re.sub(r"\\(.)", r"\1", shown)
+    assert not any(pattern.search(parsed) for pattern in GFM_AUTOLINKS)
+
+
+# ---- 10. sources under seeds/ only, memorandum texts inert in charts ---------------------------------
+
+
+@pytest.mark.parametrize("file", [".coopplan/users.yaml", "seeds/../.coopplan/users.yaml", "/etc/passwd", "README.md"])
+def test_a_memorandum_naming_a_source_outside_seeds_is_refused_with_advice(data_dir, file):
+    path = data_dir / "memorandum.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("  file: seeds/000_2878ce43d6b5c77f.txt\n  language:", f"  file: {file}\n  language:"))
+    line = path.read_text(encoding="utf-8").splitlines().index(f"  file: {file}") + 1
+    dataset = loader.load(data_dir)
+    [problem] = [p for p in dataset.problems if p.kind == "source_outside_seeds"]
+    assert dataset.memorandum is None and problem.line == line
+    assert i18n.problem("kk", problem.kind, problem.message).startswith(i18n.t("kk", "problem.source_outside_seeds"))
+    assert loader.source_text(data_dir, file) is None
+
+
+def test_a_link_in_seeds_leading_out_of_it_is_not_read(tmp_path):
+    (tmp_path / "seeds").mkdir()
+    (tmp_path / "secret.yaml").write_text("users: {}")
+    (tmp_path / "seeds" / "memo.txt").symlink_to(tmp_path / "secret.yaml")
+    (tmp_path / "seeds" / "real.txt").write_text("меморандум")
+    assert loader.source_text(tmp_path / "data", "seeds/memo.txt") is None
+    assert loader.source_text(tmp_path / "data", "seeds/real.txt") == "меморандум"
+
+
+def test_area_names_with_markup_are_text_in_every_overview_chart():
+    dataset = loader.load(DATA)
+    memo = dataset.memorandum
+    hostile = '<a href="https://evil.example">Туризм</a> <b>bold</b>'
+    areas = [memo.areas[0].model_copy(update={"name": model.Text(kk=hostile, ru=hostile, en=hostile)}), *memo.areas[1:]]
+    memo = memo.model_copy(update={"areas": areas})
+    frame = actions_frame(dataset.actions)
+    figures = [
+        charts.per_area_by_lead(frame, memo, "ru"),
+        charts.area_year_heatmap(frame, memo, [2026, 2027, 2028], "ru"),
+        charts.progress_by_area(frame, memo, "ru"),
+    ]
+    for figure in figures:
+        labels = [str(label) for trace in figure.data for label in trace.y]
+        labels += [str(label) for label in figure.layout.yaxis.categoryarray or ()]
+        assert not any("<a" in label or "<b>" in label for label in labels)
+        assert any('&lt;a href="https://evil.example"&gt;Туризм&lt;/a&gt;' in label for label in labels)
