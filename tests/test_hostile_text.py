@@ -23,8 +23,8 @@ from coopplan.data import loader, model, validate
 from coopplan.editing import store
 from coopplan.exchange import exports, importer, spreadsheet
 from coopplan.views import charts
-from coopplan.views.texts import WORD_JOINER
 from coopplan.views.filters import Filters
+from coopplan.views.texts import WORD_JOINER
 from tests.browser import screenshot
 from tests.helpers import (
     ADMIN,

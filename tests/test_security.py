@@ -17,7 +17,7 @@ from coopplan.editing.auth import User
 from coopplan.exchange import importer, spreadsheet
 from coopplan.views import charts, texts
 from coopplan.views.frame import actions_frame
-from coopplan.web import routes
+from coopplan.web import routes, sessions
 from tests.helpers import ADMIN, DATA, as_user, folder_state, rendered, run_page, submit, web_client
 
 OMSK = User("ivanova", "omsk")
@@ -81,6 +81,25 @@ def test_anonymous_viewers_see_no_account_names_and_signed_in_users_do(data_dir,
     named = " ".join(e.label for e in signed_in.expander)
     named += " ".join(str(e.value) for e in signed_in.caption)
     assert "chief" in named
+
+
+# ---- 7. a session is the sign-in's own -------------------------------------------------------------
+
+
+@pytest.mark.parametrize("planted", ["chosen-by-the-attacker-0123456789", "attackers own session"])
+def test_signing_in_always_starts_a_new_session_whatever_cookie_the_browser_holds(planted):
+    auth.add_user("victim", "pavlodar", "the right password")
+    if planted == "attackers own session":  # a live session of the attacker's account, planted in the browser
+        auth.add_user("mallory", "omsk", "mallorys password")
+        planted = sessions.store().start(User("mallory", "omsk"))
+    with web_client() as http:
+        http.cookies.set(sessions.COOKIE, planted)
+        form = {"csrf": sign_in_form(http, "en"), "name": "victim", "password": "the right password", "lang": "en"}
+        reply = http.post("/signin", data=form)
+    assert reply.status_code == 303
+    token = re.search(rf"{sessions.COOKIE}=([^;]+)", reply.headers["set-cookie"]).group(1)
+    assert token != planted and sessions.store().user(token) == User("victim", "pavlodar")
+    assert sessions.store().user(planted) in (None, User("mallory", "omsk"))  # never became the victim's
 
 
 # ---- 8. a joint action stays both sides' ---------------------------------------------------------
