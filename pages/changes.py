@@ -24,9 +24,9 @@ if baseline is None:
     st.info(t("changes.none_approved"))
 else:
     st.subheader(changes.version_label(view, baseline))
-    approved = (  # account names only to signed-in users (as on the History page)
+    approved = (
         t("changes.approved_by", user=baseline.approved_by, date=i18n.date(baseline.approved_on, lang))
-        if account.current_user() is not None
+        if auth.sees_names(account.current_user())
         else t("changes.approved_on", date=i18n.date(baseline.approved_on, lang))
     )
     note = f" {texts.data_text(view, baseline.note)}" if baseline.note else ""

@@ -29,8 +29,7 @@ if not entries:
 # (the plan's approval names no action)
 titles = {e.action: texts.history_subject(view, e)[1] for e in entries if e.action}
 user = account.current_user()
-# Account names are sign-in names, half of what a password guess needs: only signed-in users see who changed what.
-named = user is not None
+named = auth.sees_names(user)  # who changed what: to signed-in users only
 columns = st.columns(3)
 actions = columns[0].multiselect(
     t("history.filter.action"),
@@ -77,7 +76,7 @@ for entry in shown[:200]:
         )
     ):
         changed = history.diff(entry.before, entry.after, entry.kind)
-        components.show_changes(view, changed if named else [c for c in changed if c.field not in history.NAMES])
+        components.show_changes(view, changed if named else [c for c in changed if c.field not in auth.NAME_FIELDS])
         if auth.can_undo(user, entry):
             label = t("history.restore") if entry.op == "delete" and not entry.report else t("history.undo")
             if st.button(label, key=f"undo_{entry.id}"):

@@ -27,6 +27,12 @@ PAVLODAR = User("petrov", "pavlodar")
 # ---- 6. sign-in throttled per account and per address, account names to signed-in users only -----
 
 
+@pytest.fixture
+def shipped_names(data_dir) -> str:
+    """The account name the shipped data's actions and approval carry (its stamps)."""
+    return loader.load(data_dir).action("po-002").updated_by
+
+
 def sign_in_form(http, lang: str = "kk") -> str:
     """The sign-in page's form token, which the client now holds as its cookie too."""
     page = http.get(f"/signin?lang={lang}")
@@ -81,6 +87,25 @@ def test_anonymous_viewers_see_no_account_names_and_signed_in_users_do(data_dir,
     named = " ".join(e.label for e in signed_in.expander)
     named += " ".join(str(e.value) for e in signed_in.caption)
     assert "chief" in named
+
+
+def test_the_api_and_the_documents_name_no_account_to_a_client_not_signed_in(shipped_names):
+    auth.add_user("scripter", "omsk", "scripters password")
+    token = sessions.store().new_api_token(User("scripter", "omsk"))
+    with web_client() as http:
+        anonymous = [
+            http.get(path).text for path in ("/api/v1/actions/po-002", "/api/v1/baselines", "/export/plan.csv")
+        ]
+        signed = http.get("/api/v1/actions/po-002", headers={"Authorization": f"Bearer {token}"}).json()
+    assert not any(shipped_names in text for text in anonymous)
+    assert signed["updated_by"] == shipped_names
+
+
+def test_the_plan_detail_says_who_changed_an_action_to_signed_in_users_only(shipped_names):
+    anonymous = run_page("plan", {"lang": "en", "q": "po-002"})
+    signed_in = as_user("plan", OMSK, {"lang": "en", "q": "po-002"})
+    assert not any(shipped_names in rendered(c.value) for c in anonymous.caption)
+    assert any(shipped_names in rendered(c.value) for c in signed_in.caption)
 
 
 # ---- 7. a session is the sign-in's own -------------------------------------------------------------

@@ -106,6 +106,25 @@ def can_undo(user: User | None, entry) -> bool:
     return can_undo_change(user, before, after)
 
 
+# Account names are sign-in names, half of what a password guess needs: the pages, the
+# API and the exports show who changed or approved what to signed-in users only.
+NAME_FIELDS = ("updated_by", "approved_by")
+
+
+def sees_names(user: User | None) -> bool:
+    """Whether ``user`` is shown account names (who changed, who approved)."""
+    return is_user(user)
+
+
+def without_names(data: object) -> object:
+    """``data`` (records as JSON or YAML hold them) without the fields that name accounts."""
+    if isinstance(data, dict):
+        return {k: without_names(v) for k, v in data.items() if k not in NAME_FIELDS}
+    if isinstance(data, list):
+        return [without_names(v) for v in data]
+    return data
+
+
 def may_edit(user: User | None) -> bool:
     """Whether ``user`` may change any action at all (by ``can_edit``): editors and admins."""
     return any(can_edit(user, lead) for lead in LEADS)

@@ -76,10 +76,6 @@ class Entry:
         )
 
 
-# The fields that hold account names (``updated_by`` is left out of every diff already).
-NAMES = ("approved_by",)
-
-
 @dataclass(frozen=True)
 class Change:
     field: str

@@ -119,8 +119,9 @@ def _error_json(status: int, message: str, invalid: list[filters.Invalid] = (), 
 
 
 def json_answer(request: Request, body: object) -> Response:
-    """JSON with an ETag; 304 when the client has it already (If-None-Match)."""
-    data = api.encode(body)
+    """JSON with an ETag; 304 when the client has it already (If-None-Match). Without
+    account names for a client not signed in (``auth.sees_names``)."""
+    data = api.encode(body if auth.sees_names(request_user(request)) else auth.without_names(body))
     tag = api.etag(data)
     headers = {"ETag": tag, "Cache-Control": "private, no-cache"}
     if api.matches(request.headers.get("if-none-match"), tag):
@@ -222,7 +223,9 @@ def _document(request: Request) -> Response:
         raise Refused(404, i18n.t(language(request), "api.format"))
     view = view_of(request, exports.DOCUMENT_LANGUAGES if fmt == "docx" else LANGS)
     try:
-        data = exports.export(view.dataset, view.filtered_actions, fmt, view.lang)
+        data = exports.export(
+            view.dataset, exports.for_reader(view.filtered_actions, request_user(request)), fmt, view.lang
+        )
     except exports.ExportError as refused:
         raise Refused(503, str(refused)) from None
     return Response(
@@ -253,6 +256,14 @@ def safe_next(target: str | None) -> str:
 
 def session_user(request: Request) -> auth.User | None:
     return sessions.store().user(request.cookies.get(sessions.COOKIE))
+
+
+def request_user(request: Request) -> auth.User | None:
+    """Who asks: an API token's user (``Authorization: Bearer``), else the session cookie's."""
+    scheme, _, token = request.headers.get("authorization", "").partition(" ")
+    if scheme.lower() == "bearer":
+        return sessions.store().token_user(token.strip())
+    return session_user(request)
 
 
 def _set_cookie(response: Response, request: Request, name: str, value: str, max_age: int, same_site: str) -> None:
