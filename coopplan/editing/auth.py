@@ -74,7 +74,7 @@ def can_change(user: User | None, before: dict | None, after: dict | None) -> bo
     which the other side can undo)."""
     if not all(can_edit(user, str(record.get("lead"))) for record in (before, after) if record is not None):
         return False
-    if user.role == "admin" or before is None or after is None or before.get("lead") != "joint":
+    if before is None or after is None or not joint_fields_locked(user, str(before.get("lead"))):
         return True
     other = next(side for side in LEADS if side not in (user.role, "joint"))
     return after.get("lead") == "joint" and _bodies(before, other) == _bodies(after, other)
@@ -84,6 +84,13 @@ def _bodies(record: dict, side: str) -> object:
     """A record's executing bodies of ``side`` (the record may be a hand-written history line)."""
     responsible = record.get("responsible")
     return (responsible.get(side) or []) if isinstance(responsible, dict) else responsible
+
+
+def joint_fields_locked(user: User | None, lead: str) -> bool:
+    """Whether, on an action led by ``lead``, its leading side and the other side's
+    executing bodies are beyond ``user`` (``can_change``): a joint action's, to all but
+    an administrator."""
+    return lead == "joint" and not (is_user(user) and user.role == "admin")
 
 
 def can_undo_change(user: User | None, before: dict | None, after: dict | None) -> bool:
