@@ -7,11 +7,14 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import time
 
 import pytest
 
 from coopplan import i18n
-from tests.browser import screenshot, sign_in, signed_in_text, wait_idle
+from coopplan.editing import auth
+from coopplan.web import sessions
+from tests.browser import SCREENSHOTS, fill_sign_in, screenshot, sign_in, signed_in_text, wait_idle
 from tests.helpers import ROOT
 
 pytestmark = pytest.mark.browser
@@ -78,3 +81,29 @@ def test_a_session_id_taken_from_an_upload_address_gives_nothing_without_the_ses
         assert tab.get_by_role("button", name=i18n.t("kk", "account.sign_out")).count() == 0
     finally:
         attacker.close()
+
+
+def test_a_locked_account_is_told_in_its_language_when_to_try_again(page, server):
+    auth.add_user("guessed", "omsk", "the right password", path=server.users)
+    # ten failed tries made beforehand, each after the wait it was told (so the last a minute from now)
+    later = [0.0]
+    store = sessions.Store(
+        server.users.with_name("sessions.sqlite3"), 3600, 86400, clock=lambda: time.time() + later[0]
+    )
+    for _ in range(auth.ACCOUNT_LOCKOUT):
+        later[0] += store.attempt("guessed", "192.0.2.1").wait
+    page.goto(f"{server.url}/signin?lang=ru")
+    fill_sign_in(page, "ru", "guessed", "the right password")
+    message = page.get_by_role("alert")
+    message.wait_for()
+    assert message.text_content() == i18n.t("ru", "signin.locked", minutes=16)
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / "signin-locked-ru.png"))  # the sign-in page is no Streamlit page
+
+
+def test_an_omsk_editor_sees_a_joint_actions_lead_as_an_administrators(page, server):
+    page.open("/edit?lang=ru&id=po-003")
+    sign_in(page, server, "ru", name="omsk.editor", role="omsk")
+    lead = page.get_by_role("combobox", name=i18n.t("ru", "edit.field.lead"))
+    assert lead.is_disabled()
+    screenshot(page, "edit-joint-action-omsk-ru")
