@@ -227,12 +227,14 @@ class Store:
         return row[0], row[2], row[3]
 
     def succeeded(self, name: str, address: str) -> None:
-        """The reserved try was right: the name starts afresh, the address's try is not
-        held against it (it stays locked if it was)."""
+        """The reserved try was right: the name starts afresh; the address's try is not
+        held against it, nor are the next tries from it kept waiting (its failures still
+        count, and it stays locked if it was)."""
         with closing(self._connect()) as db:
             db.execute("DELETE FROM attempts WHERE key = ?", (f"name:{name[:64]}",))
             db.execute(
-                "UPDATE attempts SET count = count - 1 WHERE key = ? AND count > 0", (f"address:{address[:64]}",)
+                "UPDATE attempts SET count = MAX(count - 1, 0), next = MIN(next, ?) WHERE key = ?",
+                (self.clock(), f"address:{address[:64]}"),
             )
 
     def unlock(self, name: str) -> None:
