@@ -185,8 +185,10 @@ def _users(args: argparse.Namespace) -> int:
             print(f"removed {args.name}; its sessions and tokens ended", file=sys.stderr)
         elif args.action == "passwd":
             auth.set_password(args.name, _read_password(args))
-            ended = sessions.store().end_all(args.name)
-            print(f"password of {args.name} changed; {ended} session(s) ended", file=sys.stderr)
+            store = sessions.store()
+            ended = store.end_all(args.name)
+            store.unlock(args.name)  # a locked-out account is let in again with its new password
+            print(f"password of {args.name} changed; {ended} session(s) ended, sign-in unlocked", file=sys.stderr)
         elif args.action == "token":
             _token(args)
     except EOFError:
@@ -279,7 +281,9 @@ def build_parser() -> argparse.ArgumentParser:
     add.add_argument("--email", help="for OpenID Connect sign-in")
     remove = user_actions.add_parser("remove", help="remove an account (its sessions and tokens end)")
     remove.add_argument("name")
-    passwd = user_actions.add_parser("passwd", help="set an account's password (its sessions end)")
+    passwd = user_actions.add_parser(
+        "passwd", help="set an account's password (its sessions end, its sign-in lockout too)"
+    )
     passwd.add_argument("name")
     token = user_actions.add_parser("token", help="make an API token for scripts, or revoke the account's tokens")
     token.add_argument("name")

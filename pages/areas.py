@@ -60,7 +60,8 @@ if memo:
     source = memo.sources[0]
     text = loader.source_text(view.dataset.data_dir, source.file)
     if text is None:
-        st.warning(t("areas.document_missing", file=source.file))
+        st.warning(t("areas.document_missing", file=texts.escape_md(source.file)))
     else:
-        st.caption(t("areas.document_caption", publisher=source.publisher, date=i18n.date(source.date, lang)))
+        publisher = texts.escape_md(source.publisher)
+        st.caption(t("areas.document_caption", publisher=publisher, date=i18n.date(source.date, lang)))
         st.markdown(texts.highlight(text, [a.source.quote for a in memo.areas]))

@@ -24,7 +24,11 @@ if baseline is None:
     st.info(t("changes.none_approved"))
 else:
     st.subheader(changes.version_label(view, baseline))
-    approved = t("changes.approved_by", user=baseline.approved_by, date=i18n.date(baseline.approved_on, lang))
+    approved = (
+        t("changes.approved_by", user=baseline.approved_by, date=i18n.date(baseline.approved_on, lang))
+        if auth.sees_names(account.current_user())
+        else t("changes.approved_on", date=i18n.date(baseline.approved_on, lang))
+    )
     note = f" {texts.data_text(view, baseline.note)}" if baseline.note else ""
     st.caption(texts.escape_md(approved + note))
     changed = changes.found(view)

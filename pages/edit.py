@@ -174,12 +174,23 @@ with st.form("edit_form", enter_to_submit=False):  # a long form: Enter must not
             widget(f"{t(f'edit.field.{name}')} · {text_lang.upper()}", key=f"f_{name}_{text_lang}")
         field_errors(name)
     left, middle, right = st.columns(3)
+    # a joint action's lead and the other side's bodies: an administrator's (the store refuses them to others)
+    locked = mode == "edit" and auth.joint_fields_locked(user, source.lead)
+    locked_help = t("edit.joint_locked") if locked else None
     for column, name, options, label in (
         (left, "area", AREA_IDS, view.area_names.get),
         (middle, "lead", LEADS, lambda v: t(f"lead.{v}")),
         (right, "status", statuses, lambda v: t(f"status.{v}")),
     ):
-        column.selectbox(t(f"edit.field.{name}"), list(options), format_func=label, key=f"f_{name}", placeholder=choose)
+        column.selectbox(
+            t(f"edit.field.{name}"),
+            list(options),
+            format_func=label,
+            key=f"f_{name}",
+            placeholder=choose,
+            disabled=locked and name == "lead",
+            help=locked_help if name == "lead" else None,
+        )
     field_errors("area", "lead", "status")
     sides = st.columns(2)
     for column, side in zip(sides, ("pavlodar", "omsk"), strict=True):
@@ -191,9 +202,10 @@ with st.form("edit_form", enter_to_submit=False):  # a long form: Enter must not
             format_func=view.body_name,
             key=f"f_bodies_{side}",
             accept_new_options=True,
-            help=t("edit.field.bodies_help"),
+            help=locked_help if locked and side != user.role else t("edit.field.bodies_help"),
             placeholder=t("edit.field.bodies_help"),
             select_all=False,
+            disabled=locked and side != user.role,
         )
     field_errors("responsible")
     # one row a period, wide enough for the longest label and its code (Kazakh quarters); progress beside the start

@@ -28,6 +28,8 @@ if not entries:
 # the latest title each action had in the history, to name it in the list and the filter
 # (the plan's approval names no action)
 titles = {e.action: texts.history_subject(view, e)[1] for e in entries if e.action}
+user = account.current_user()
+named = auth.sees_names(user)  # who changed what: to signed-in users only
 columns = st.columns(3)
 actions = columns[0].multiselect(
     t("history.filter.action"),
@@ -37,12 +39,16 @@ actions = columns[0].multiselect(
     placeholder=t("filters.placeholder"),
     select_all=False,
 )
-people = columns[1].multiselect(
-    t("history.filter.user"),
-    sorted({e.user for e in entries}),
-    key="history_user",
-    placeholder=t("filters.placeholder"),
-    select_all=False,
+people = (
+    columns[1].multiselect(
+        t("history.filter.user"),
+        sorted({e.user for e in entries}),
+        key="history_user",
+        placeholder=t("filters.placeholder"),
+        select_all=False,
+    )
+    if named
+    else []
 )
 # From the first change on by default: an empty date field would show its format in the browser's language.
 first = min(e.at.date() for e in entries)  # dates: a line written by hand may hold a time without zone
@@ -54,14 +60,14 @@ shown = [
     and (not people or e.user in people)
     and (since is None or e.at.date() >= since)
 ]
-st.caption(f"{t('history.count', count=len(shown))} · {t('history.times_note')}")
+hidden = "" if named else f" · {t('history.names_hidden')}"
+st.caption(f"{t('history.count', count=len(shown))} · {t('history.times_note')}{hidden}")
 
-user = account.current_user()
 for entry in shown[:200]:
     subject, title = texts.history_subject(view, entry)
     with st.expander(
         t(
-            "history.entry" if title else "history.entry_untitled",
+            ("history.entry" if title else "history.entry_untitled") + ("" if named else "_public"),
             when=texts.both_local_times(view, entry.at),
             user=texts.escape_md(entry.user),
             id=texts.escape_md(subject),
@@ -69,7 +75,8 @@ for entry in shown[:200]:
             op=t(f"history.op.{entry.op}"),
         )
     ):
-        components.show_changes(view, history.diff(entry.before, entry.after, entry.kind))
+        changed = history.diff(entry.before, entry.after, entry.kind)
+        components.show_changes(view, changed if named else [c for c in changed if c.field not in auth.NAME_FIELDS])
         if auth.can_undo(user, entry):
             label = t("history.restore") if entry.op == "delete" and not entry.report else t("history.undo")
             if st.button(label, key=f"undo_{entry.id}"):

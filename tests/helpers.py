@@ -101,8 +101,9 @@ def folder_state(folder: Path) -> dict[str, bytes]:
 
 
 def rendered(markdown: str) -> str:
-    """Markdown as a reader sees it: backslash escapes (``texts.escape_md``) dropped."""
-    return re.sub(r"\\(.)", r"\1", markdown)
+    """Markdown as a reader sees it: backslash escapes (``texts.escape_md``) dropped, and
+    the invisible word joiners that keep bare addresses from becoming links."""
+    return re.sub(r"\\(.)", r"\1", markdown).replace("\u2060", "")
 
 
 def with_changes(record: dict, changes: dict) -> dict:

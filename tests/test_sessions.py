@@ -8,6 +8,7 @@ import os
 import sqlite3
 import subprocess
 import sys
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
@@ -77,19 +78,66 @@ def test_signing_out_ends_one_session_and_end_all_every_session_of_the_user(stor
 def test_two_processes_share_sessions_and_failed_sign_ins(tmp_path, monkeypatch):
     monkeypatch.setenv("COOPPLAN_USERS", str(tmp_path / "users.yaml"))
     here = sessions.store()
-    here.failed("editor")
+    waits = [here.attempt("editor", "10.0.0.1").wait for _ in range(4)]  # the next try is due 7.5 s on
+    assert waits[0] == 0.0 and all(wait > 0 for wait in waits[1:])
     code = (
         "from coopplan.web import sessions; from coopplan.editing.auth import User; s = sessions.store(); "
-        "print(s.start(User('editor', 'pavlodar'))); print(s.delay('editor'))"
+        "print(s.start(User('editor', 'pavlodar'))); print(s.attempt('editor', '10.0.0.2').wait)"
     )
     out = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT, env=dict(os.environ)
     ).stdout.split()
-    token, delay = out[0], float(out[1])
+    token, wait = out[0], float(out[1])
     assert here.user(token) == EDITOR  # started by the other process, known to this one
-    assert delay == 0.5  # the failure counted here slows the next try there
-    here.failed("editor")
-    assert here.delay("editor") == 1.0
+    assert 0 < wait <= 7.5  # the tries counted here space out the next one there, from another address too
+
+
+def test_tries_at_a_name_are_spaced_out_then_locked_out_and_the_lock_ends(store, clock, caplog):
+    waits = []
+    for number in range(auth.ACCOUNT_LOCKOUT):
+        clock.now += waits[-1] if waits else 0  # each try waited as it was told
+        attempt = store.attempt("petrov", f"10.0.0.{number}")  # each from another address: the name counts
+        assert attempt.locked_until is None
+        waits.append(attempt.wait)
+    assert waits[:5] == [0.0, 0.5, 1.0, 2.0, 4.0] and max(waits) == 8.0
+    refused = store.attempt("petrov", "10.0.1.1")
+    assert refused == sessions.Attempt(0.0, clock.now + auth.LOCKOUT_SECONDS)  # from the tenth failure on
+    assert "name:petrov locked for 900 s after 10 failed tries" in caplog.text
+    assert store.attempt("ivanova", "10.0.1.1").locked_until is None  # another name is not locked
+    clock.now += auth.LOCKOUT_SECONDS + 1
+    assert store.attempt("petrov", "10.0.1.1") == sessions.Attempt(0.0, None)
+
+
+def test_a_right_password_starts_the_name_afresh_and_a_new_password_unlocks_it(store, clock):
+    for _ in range(3):
+        clock.now += store.attempt("petrov", "10.0.0.1").wait
+    store.succeeded("petrov", "10.0.0.1")
+    assert store.attempt("petrov", "10.0.0.2") == sessions.Attempt(0.0, None)
+    for _ in range(auth.ACCOUNT_LOCKOUT):
+        clock.now += store.attempt("petrov", "10.0.0.1").wait
+    assert store.attempt("petrov", "10.0.0.1").locked_until is not None
+    store.unlock("petrov")
+    assert store.attempt("petrov", "10.0.0.9").locked_until is None
+
+
+def test_an_address_trying_many_names_is_locked_out(store, clock):
+    for number in range(auth.ADDRESS_LOCKOUT):
+        attempt = store.attempt(f"name{number}", "203.0.113.7")
+        assert attempt.locked_until is None
+        locked_at = clock.now
+        clock.now += attempt.wait
+    assert store.attempt("admin", "203.0.113.7").locked_until == locked_at + auth.LOCKOUT_SECONDS
+    assert store.attempt("admin", "203.0.113.8").locked_until is None
+
+
+def test_parallel_tries_from_many_sessions_get_no_more_than_one_lockouts_worth(tmp_path):
+    store = sessions.Store(tmp_path / "sessions.sqlite3", idle=3600, lifetime=86400)
+    with ThreadPoolExecutor(40) as pool:
+        attempts = list(pool.map(lambda n: store.attempt("victim", f"10.0.{n}.1"), range(200)))
+    let_through = [a for a in attempts if a.locked_until is None]
+    # each let through is one password check, spaced out: a queue no longer than MAX_WAIT
+    assert 1 <= len(let_through) <= auth.ACCOUNT_LOCKOUT
+    assert sorted(a.wait for a in let_through)[-1] <= auth.MAX_WAIT
 
 
 def cli_run(monkeypatch, *argv, stdin: str = "") -> int:

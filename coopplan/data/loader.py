@@ -453,10 +453,13 @@ def fingerprint(data_dir: str | os.PathLike) -> tuple:
 
 def source_text(data_dir: Path, file: str) -> str | None:
     """The text of a source document named in the memorandum (``seeds/…``), looked
-    up beside the data folder, then in the project; None when it is not there."""
+    up beside the data folder, then in the project; None when it is not there, or
+    when it is not a file under seeds/ (a link out of it included)."""
+    if not model.is_source_file(file):
+        return None
     for base in (Path(data_dir).parent, PROJECT_ROOT):
         path = (base / file).resolve()
-        if path.is_relative_to(base.resolve()) and path.is_file():
+        if path.is_relative_to((base / model.SOURCES_FOLDER).resolve()) and path.is_file():
             try:
                 return yamlio.decode(path.read_bytes())
             except (OSError, yamlio.YamlError):

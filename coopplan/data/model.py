@@ -10,6 +10,7 @@ before start, ids equal to file names and unique) live in ``validate.py``.
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import PurePosixPath
 from typing import Annotated, Literal, get_args
 
 from pydantic import (
@@ -184,6 +185,17 @@ class Party(_Strict):
     country: Annotated[str, StringConstraints(pattern=COUNTRY_PATTERN)]
     body: Text
     signatory: Signatory
+
+
+SOURCES_FOLDER = "seeds"
+
+
+def is_source_file(file: str) -> bool:
+    """Whether a memorandum's ``file`` names a document under ``seeds/`` (a relative
+    path that stays there): the Areas page shows the file, so it may name nothing
+    else of the project, such as the accounts file."""
+    parts = PurePosixPath(file).parts
+    return len(parts) >= 2 and parts[0] == SOURCES_FOLDER and ".." not in parts and "\\" not in file
 
 
 class Quote(_Strict):

@@ -341,7 +341,8 @@ def record_problems(
 
 
 def memorandum_problems(memo: model.Memorandum, shown: str, text: str) -> list[Problem]:
-    """The memorandum names exactly the ten areas, in order, and one party per region."""
+    """The memorandum names exactly the ten areas, in order, one party per region, and
+    source documents under seeds/ only."""
     problems: list[tuple[tuple, str, str]] = []
     ids = tuple(a.id for a in memo.areas)
     if ids != model.AREA_IDS:
@@ -350,6 +351,13 @@ def memorandum_problems(memo: model.Memorandum, shown: str, text: str) -> list[P
         )
     if sorted(p.region for p in memo.parties) != sorted(model.REGIONS):
         problems.append((("parties",), "parties", "parties must be one for pavlodar and one for omsk"))
+    files = [(("sources", i, "file"), s.file) for i, s in enumerate(memo.sources)]
+    files += [(("areas", i, "source", "file"), a.source.file) for i, a in enumerate(memo.areas)]
+    problems += [
+        (where, "source_outside_seeds", f"file '{file}' must be a document under {model.SOURCES_FOLDER}/")
+        for where, file in files
+        if not model.is_source_file(file)
+    ]
     return _at_lines(problems, shown, text)
 
 

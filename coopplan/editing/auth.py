@@ -3,7 +3,8 @@
 Accounts live in a YAML file outside the data folder (``$COOPPLAN_USERS``,
 default ``<project>/.coopplan/users.yaml``). Passwords are hashed with scrypt
 (memory-hard, in the standard library) and compared in constant time; failed
-sign-ins for a name are slowed down. When the deployment signs people in with
+sign-ins are slowed down and then locked out, per
+account and per address. When the deployment signs people in with
 OpenID Connect, the same file maps their e-mail addresses to accounts.
 """
 
@@ -14,8 +15,6 @@ import hashlib
 import hmac
 import os
 import secrets
-import threading
-import time
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -66,6 +65,43 @@ def can_report(user: User | None, side: str) -> bool:
     return user.role in ("admin", side)
 
 
+def can_change(user: User | None, before: dict | None, after: dict | None) -> bool:
+    """Whether ``user`` may change an action record from ``before`` to ``after`` (None:
+    no such action yet, or deleted). Who may edit both leads (``can_edit``); and a
+    joint action stays both sides': its leading side, and the other side's executing
+    bodies, are changed by an administrator only, so one side cannot take it over (a
+    side's editor may still make an action of its own joint, or delete a joint one,
+    which the other side can undo)."""
+    if not all(can_edit(user, str(record.get("lead"))) for record in (before, after) if record is not None):
+        return False
+    if before is None or after is None or not joint_fields_locked(user, str(before.get("lead"))):
+        return True
+    other = next(side for side in LEADS if side not in (user.role, "joint"))
+    return after.get("lead") == "joint" and _bodies(before, other) == _bodies(after, other)
+
+
+def _bodies(record: dict, side: str) -> object:
+    """A record's executing bodies of ``side`` (the record may be a hand-written history line)."""
+    responsible = record.get("responsible")
+    return (responsible.get(side) or []) if isinstance(responsible, dict) else responsible
+
+
+def joint_fields_locked(user: User | None, lead: str) -> bool:
+    """Whether, on an action led by ``lead``, its leading side and the other side's
+    executing bodies are beyond ``user`` (``can_change``): a joint action's, to all but
+    an administrator."""
+    return lead == "joint" and not (is_user(user) and user.role == "admin")
+
+
+def can_undo_change(user: User | None, before: dict | None, after: dict | None) -> bool:
+    """Whether ``user`` may put an action back from ``after`` to ``before``: whoever may
+    make that change; and a change to a joint action by anyone who may edit joint
+    actions, whatever it did, so that neither side can keep the other out of it."""
+    if before is not None and before.get("lead") == "joint" and can_edit(user, "joint"):
+        return True
+    return can_change(user, after, before)
+
+
 def can_undo(user: User | None, entry) -> bool:
     """Whether ``user`` may undo a change of the history (``history.Entry``): whoever may
     make it, by the side of the action or the report, an administrator the approval."""
@@ -73,7 +109,27 @@ def can_undo(user: User | None, entry) -> bool:
         return can_approve(user)
     if entry.report:
         return can_report(user, entry.report.rpartition("-")[2])
-    return can_edit(user, str((entry.after or entry.before or {}).get("lead", "")))
+    before, after = (r if isinstance(r, dict) else None for r in (entry.before, entry.after))
+    return can_undo_change(user, before, after)
+
+
+# Account names are sign-in names, half of what a password guess needs: the pages, the
+# API and the exports show who changed or approved what to signed-in users only.
+NAME_FIELDS = ("updated_by", "approved_by")
+
+
+def sees_names(user: User | None) -> bool:
+    """Whether ``user`` is shown account names (who changed, who approved)."""
+    return is_user(user)
+
+
+def without_names(data: object) -> object:
+    """``data`` (records as JSON or YAML hold them) without the fields that name accounts."""
+    if isinstance(data, dict):
+        return {k: without_names(v) for k, v in data.items() if k not in NAME_FIELDS}
+    if isinstance(data, list):
+        return [without_names(v) for v in data]
+    return data
 
 
 def may_edit(user: User | None) -> bool:
@@ -184,38 +240,21 @@ def init_admin(path: Path | None = None) -> str | None:
 
 
 # ---- signing in ---------------------------------------------------------------------
+# The throttle's rule. Its counters live in the sessions store (``web.sessions``), which
+# every app process sharing the accounts file shares, so parallel sessions, tabs and
+# servers count against the same account and the same address.
+
+THROTTLE_WINDOW = 900  # failures older than this (seconds) are forgotten
+LOCKOUT_SECONDS = 900  # how long a locked account or address waits
+ACCOUNT_LOCKOUT = 10  # failed sign-ins of one account name within the window lock it
+ADDRESS_LOCKOUT = 30  # ... of any names from one address (an office behind one address has room)
+MAX_WAIT = 10.0  # a try that would wait longer than this is refused at once, with when to try again
 
 
 def throttle_delay(count: int) -> float:
-    """The wait before the next sign-in of a name that failed ``count`` times lately:
-    doubling with each failure, up to 8 s."""
+    """The spacing between sign-ins of a name (or an address) that failed ``count``
+    times lately: doubling with each failure, up to 8 s."""
     return min(0.5 * 2 ** (count - 1), 8.0) if count else 0.0
-
-
-class _Throttle:
-    """Per-name delay that doubles with each recent failure (up to 8 s), in this process.
-    The web app uses the sessions store's instead, which its processes share."""
-
-    def __init__(self) -> None:
-        self._failures: dict[str, tuple[int, float]] = {}
-        self._lock = threading.Lock()
-
-    def delay(self, name: str) -> float:
-        with self._lock:
-            count, last = self._failures.get(name, (0, 0.0))
-        return throttle_delay(count) if time.monotonic() - last <= 900 else 0.0
-
-    def failed(self, name: str) -> None:
-        with self._lock:
-            count, _ = self._failures.get(name, (0, 0.0))
-            self._failures[name] = (count + 1, time.monotonic())
-
-    def succeeded(self, name: str) -> None:
-        with self._lock:
-            self._failures.pop(name, None)
-
-
-THROTTLE = _Throttle()
 
 
 @cache
@@ -224,26 +263,15 @@ def _dummy_hash() -> str:
     return hash_password(secrets.token_hex(8))
 
 
-def authenticate(
-    name: str, password: str, path: Path | None = None, sleep=time.sleep, throttle=THROTTLE
-) -> User | None:
-    """The user when the password is right; None otherwise, after a growing delay."""
-    name = name.strip().lower()
-    sleep(throttle.delay(name))
-    return check_credentials(name, password, path, throttle)
-
-
-def check_credentials(name: str, password: str, path: Path | None = None, throttle=THROTTLE) -> User | None:
-    """``authenticate`` without its wait (which the caller has waited, ``throttle.delay``):
-    the user when the password is right, else None, the failure counted."""
+def check_credentials(name: str, password: str, path: Path | None = None) -> User | None:
+    """The user when the password is right, else None. Whoever calls it throttles the
+    tries first (``web.sessions.Store.attempt``)."""
     name = name.strip().lower()
     account = load_accounts(path).get(name)
     # Hash even for unknown names, so timing does not tell which names exist.
     ok = check_password(password, account.get("password", "") if account else _dummy_hash()) and account is not None
     if not ok or account.get("role") not in ROLES:
-        throttle.failed(name)
         return None
-    throttle.succeeded(name)
     return User(name, account["role"])
 
 

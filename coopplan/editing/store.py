@@ -331,6 +331,24 @@ def _signed_in(user: object) -> None:
         raise Forbidden("sign in as an editor to change the plan", "sign_in")
 
 
+def _may_change(user: auth.User, current: dict | None, action: Action, op: str | None) -> None:
+    """Forbidden unless ``user`` may change the file's ``current`` record into ``action``
+    (an undo puts it back: ``auth.can_undo_change``)."""
+    record = action.to_yaml_dict()
+    if auth.can_undo_change(user, record, current) if op == "undo" else auth.can_change(user, current, record):
+        return
+    current_lead = (current or {}).get("lead")
+    if all(auth.can_edit(user, str(lead)) for lead in (action.lead, current_lead) if lead is not None):
+        raise Forbidden(
+            f"{user.name} ({user.role}) may not change the leading side of joint action {action.id}, "
+            "nor the other side's executing bodies: an administrator does",
+            "joint_takeover",
+        )
+    raise Forbidden(
+        f"{user.name} ({user.role}) may not change actions led by {current_lead or action.lead}", "not_your_side"
+    )
+
+
 def _stamp(user: auth.User) -> dict:
     return {"updated": dt.datetime.now(dt.UTC).replace(microsecond=0), "updated_by": user.name}
 
@@ -355,14 +373,7 @@ def save(
     with _locked(data_dir, action.id):
         _recover(data_dir, action_path(data_dir, action.id))  # a change a crash cut short is put back first
         current_version, current = read_version(data_dir, action.id)
-        current_lead = (current or {}).get("lead")
-        if not auth.can_edit(user, action.lead) or (
-            current_lead is not None and not auth.can_edit(user, str(current_lead))
-        ):
-            raise Forbidden(
-                f"{user.name} ({user.role}) may not change actions led by {current_lead or action.lead}",
-                "not_your_side",
-            )
+        _may_change(user, current, action, op)
         if current_version != version:
             raise Conflict(current, current_version)
         if current is not None and _unchanged(current, action):

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from ..data.loader import Dataset
 from ..data.model import Action
+from ..editing import auth
 from ..views.filters import PARAMS, Filters
 
 BILINGUAL = "kk+ru"  # the plan document's Kazakh and Russian side by side
@@ -34,6 +35,12 @@ FORMATS = {
 
 class ExportError(ValueError):
     """An export that cannot be made, with the reason for the user."""
+
+
+def for_reader(actions: list[Action], user: auth.User | None) -> list[Action]:
+    """The actions as ``user`` gets them in a file: without who changed them for someone
+    not signed in (``auth.sees_names``)."""
+    return actions if auth.sees_names(user) else [a.model_copy(update={"updated_by": None}) for a in actions]
 
 
 def export(dataset: Dataset, actions: list[Action], fmt: str, lang: str, chosen: Filters | None = None) -> bytes:

@@ -165,15 +165,14 @@ def action_detail(view: View, action: model.Action | None) -> None:
         # Code spans show backslashes as typed, so tags go in unescaped: their
         # pattern (a-z, 0-9, - and _) holds no backtick to leave the span with.
         st.markdown(f"**{t('detail.tags')}**: " + ", ".join(f"`{tag}`" for tag in action.tags))
+    user = current_user()
     if action.updated is not None:
-        st.caption(
-            t(
-                "detail.updated",
-                when=i18n.date(action.updated.date(), lang),
-                who=texts.escape_md(action.updated_by or "—"),
-            )
-        )
-    if auth.can_edit(current_user(), action.lead):
+        when = i18n.date(action.updated.date(), lang)
+        if auth.sees_names(user):
+            st.caption(t("detail.updated", when=when, who=texts.escape_md(action.updated_by or "—")))
+        else:
+            st.caption(t("detail.updated_on", when=when))
+    if auth.can_edit(user, action.lead):
         page_link("edit", t("detail.edit"), {"lang": lang, "id": action.id}, ":material/edit:")
     action_reports(view, action, reports)
 
@@ -236,6 +235,7 @@ def downloads(view: View, actions: list[model.Action]) -> None:
             key="export_doc_lang",
         )
         buttons = st.container(horizontal=True)  # each button as wide as its label
+        shown = exports.for_reader(actions, current_user())
         for fmt, label, lang in (
             ("docx", "export.docx", doc_lang),
             ("xlsx", "export.xlsx", view.lang),
@@ -244,7 +244,7 @@ def downloads(view: View, actions: list[model.Action]) -> None:
         ):
             buttons.download_button(
                 t(label),
-                data=lambda fmt=fmt, lang=lang: exports.export(view.dataset, actions, fmt, lang, view.filters),
+                data=lambda fmt=fmt, lang=lang: exports.export(view.dataset, shown, fmt, lang, view.filters),
                 file_name=exports.file_name(fmt, lang, view.filters),
                 mime=exports.FORMATS[fmt].mime,
                 on_click="ignore",

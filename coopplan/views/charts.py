@@ -48,7 +48,7 @@ def _style(fig: go.Figure, height: int) -> go.Figure:
 
 def per_area_by_lead(frame: pd.DataFrame, memo: Memorandum | None, lang: str) -> go.Figure:
     """Horizontal stacked bars: actions per area, split by lead region."""
-    names = area_names(memo, lang)
+    names = _area_labels(memo, lang)
     counts = summaries.area_by_lead(frame).iloc[::-1]  # first area on top
     fig = go.Figure()
     for lead in LEADS:
@@ -72,7 +72,7 @@ def area_year_heatmap(frame: pd.DataFrame, memo: Memorandum | None, years: list[
     Tiles are square markers, not a plotly heatmap: heatmap cells emit no
     selection events, and a click on a tile must narrow the plan.
     """
-    names = area_names(memo, lang)
+    names = _area_labels(memo, lang)
     table = summaries.area_by_year(frame, years)
     cells = [(area, year, int(table.loc[area, year])) for area in table.index for year in years]
     counts = [n for _, _, n in cells]
@@ -123,7 +123,7 @@ def status_breakdown(frame: pd.DataFrame, lang: str) -> go.Figure:
 
 
 def progress_by_area(frame: pd.DataFrame, memo: Memorandum | None, lang: str) -> go.Figure:
-    names = area_names(memo, lang)
+    names = _area_labels(memo, lang)
     progress = summaries.progress_by_area(frame).dropna().iloc[::-1]
     fig = go.Figure(
         go.Bar(
@@ -158,6 +158,12 @@ def _plotly_text(text: str) -> str:
     &lt; &gt; &amp; as the characters but &quot; as written, and quotes need no
     escaping where no tag can start."""
     return html.escape(text, quote=False)
+
+
+def _area_labels(memo: Memorandum | None, lang: str) -> dict[str, str]:
+    """The areas' names as a chart shows them: inert, as every text of the memorandum
+    (whoever may write memorandum.yaml may put markup in it)."""
+    return {area: _plotly_text(name) for area, name in area_names(memo, lang).items()}
 
 
 def _wrapped(name: str) -> str:

@@ -19,12 +19,19 @@ from .view import View
 # ``&`` would start a character reference (``&lt;`` shows as «<»), a line of ``=``
 # would turn the line above it into a heading.
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|>~<$:&=])")
+# Streamlit's markdown (remark-gfm) makes bare addresses into links (http://…, www.…,
+# name@host) in the text it has already unescaped, so escapes cannot stop it. Bare
+# addresses in user text stay plain text: a WORD JOINER (U+2060: invisible, no break)
+# inside «://» and «www.» and after «@» leaves nothing for it to find. The address reads as it
+# was written; a reader who wants it copies it (the joiner may come along).
+_AUTOLINK = re.compile(r"(://|\bwww(?=\.)|@)", re.IGNORECASE)
+WORD_JOINER = "\u2060"
 
 
 def escape_md(text: str) -> str:
-    """User text made inert for st.markdown: no links, emphasis, HTML, LaTeX,
-    character references or headings."""
-    return _MD_SPECIAL.sub(r"\\\1", text)
+    """User text made inert for st.markdown: no links (bare addresses included),
+    emphasis, HTML, LaTeX, character references or headings."""
+    return _MD_SPECIAL.sub(r"\\\1", _AUTOLINK.sub(lambda m: m.group(0)[0] + WORD_JOINER + m.group(0)[1:], text))
 
 
 def ignored_values(invalid: list[filters.Invalid], most: int = 10, width: int = 40, markdown: bool = True) -> str:

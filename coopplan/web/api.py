@@ -23,6 +23,7 @@ from pydantic.json_schema import models_json_schema
 
 from ..data import model
 from ..data.loader import Dataset
+from ..editing import auth
 from ..reporting import amendments
 from ..views import changes, filters
 from ..views.view import View
@@ -334,6 +335,10 @@ def openapi() -> dict:
         [(r.model, "validation") for r in RESOURCES], ref_template="#/components/schemas/{model}"
     )
     schemas = {**top["$defs"], "Error": _ERROR}
+    for schema in schemas.values():  # account names reach signed-in clients only (auth.sees_names)
+        for field in set(auth.NAME_FIELDS) & set(schema.get("properties", {})):
+            schema["required"] = [name for name in schema.get("required", []) if name != field]
+            schema["properties"][field]["description"] = "an account name: only to a signed-in client"
     for resource in RESOURCES:
         if isinstance(resource, Collection):
             schemas[_list_name(resource)] = {
@@ -357,7 +362,8 @@ def openapi() -> dict:
             "title": "Pavlodar – Omsk cooperation plan",
             "version": "1",
             "description": "Read-only. The filters are those of the pages' URLs. In a private deployment "
-            "every call needs a signed-in browser's cookie or an API token (python -m coopplan users token NAME).",
+            "every call needs a signed-in browser's cookie or an API token (python -m coopplan users token NAME). "
+            "Account names (updated_by, approved_by) are given only to a call that carries one of them.",
         },
         "paths": paths | _document_paths(),
         "components": {

@@ -10,6 +10,8 @@ by ``middleware.PrivateGate``.
 from __future__ import annotations
 
 import hmac
+import ipaddress
+import math
 import re
 import secrets
 from collections.abc import Callable
@@ -117,8 +119,9 @@ def _error_json(status: int, message: str, invalid: list[filters.Invalid] = (), 
 
 
 def json_answer(request: Request, body: object) -> Response:
-    """JSON with an ETag; 304 when the client has it already (If-None-Match)."""
-    data = api.encode(body)
+    """JSON with an ETag; 304 when the client has it already (If-None-Match). Without
+    account names for a client not signed in (``auth.sees_names``)."""
+    data = api.encode(body if auth.sees_names(request_user(request)) else auth.without_names(body))
     tag = api.etag(data)
     headers = {"ETag": tag, "Cache-Control": "private, no-cache"}
     if api.matches(request.headers.get("if-none-match"), tag):
@@ -220,7 +223,8 @@ def _document(request: Request) -> Response:
         raise Refused(404, i18n.t(language(request), "api.format"))
     view = view_of(request, exports.DOCUMENT_LANGUAGES if fmt == "docx" else LANGS)
     try:
-        data = exports.export(view.dataset, view.filtered_actions, fmt, view.lang, view.filters)
+        readable = exports.for_reader(view.filtered_actions, request_user(request))
+        data = exports.export(view.dataset, readable, fmt, view.lang, view.filters)
     except exports.ExportError as refused:
         raise Refused(503, str(refused)) from None
     return Response(
@@ -251,6 +255,14 @@ def safe_next(target: str | None) -> str:
 
 def session_user(request: Request) -> auth.User | None:
     return sessions.store().user(request.cookies.get(sessions.COOKIE))
+
+
+def request_user(request: Request) -> auth.User | None:
+    """Who asks: an API token's user (``Authorization: Bearer``), else the session cookie's."""
+    scheme, _, token = request.headers.get("authorization", "").partition(" ")
+    if scheme.lower() == "bearer":
+        return sessions.store().token_user(token.strip())
+    return session_user(request)
 
 
 def _set_cookie(response: Response, request: Request, name: str, value: str, max_age: int, same_site: str) -> None:
@@ -303,17 +315,40 @@ async def _form(request: Request) -> tuple[dict[str, str], bool]:
     return form, bool(cookie) and same_site and hmac.compare_digest(form.get("csrf", "").encode(), cookie.encode())
 
 
+def client_address(request: Request) -> str:
+    """Where a sign-in comes from, for its throttle: the peer, or, when the peer is a
+    proxy on this machine (loopback), the address that proxy saw (the last entry of
+    X-Forwarded-For, the one it wrote itself; earlier ones a client can forge)."""
+    peer = request.client.host if request.client else ""
+    forwarded = request.headers.get("x-forwarded-for", "").rpartition(",")[2].strip()
+    try:
+        behind_proxy = ipaddress.ip_address(peer).is_loopback
+    except ValueError:
+        behind_proxy = False
+    return forwarded[:64] if behind_proxy and forwarded else peer
+
+
 async def sign_in(request: Request) -> Response:
     form, trusted = await _form(request)
     lang = language(request, form.get("lang"))
     if not trusted:
         return _page(request, lang, 403, next_url=_next_of(request), error=i18n.t(lang, "signin.expired_form"))
     name, target = form.get("name", "")[:200], safe_next(form.get("next"))
+    key, address = name.strip().lower(), client_address(request)
     store = sessions.store()
-    await anyio.sleep(await run_in_threadpool(store.delay, name.strip().lower()))  # waits without holding a thread
-    user = await run_in_threadpool(auth.check_credentials, name, form.get("password", ""), None, store)
+    attempt = await run_in_threadpool(store.attempt, key, address)
+    if attempt.locked_until is not None:
+        minutes = max(1, math.ceil((attempt.locked_until - store.clock()) / 60))
+        error = i18n.t(lang, "signin.locked", minutes=minutes)
+        page = _page(request, lang, 429, next_url=target, name=name, error=error)
+        page.headers["Retry-After"] = str(minutes * 60)
+        return page
+    await anyio.sleep(attempt.wait)  # waits without holding a thread
+    user = await run_in_threadpool(auth.check_credentials, name, form.get("password", ""))
     if user is None:
         return _page(request, lang, next_url=target, name=name, error=i18n.t(lang, "account.failed"))
+    await run_in_threadpool(store.succeeded, key, address)
+    # a new token at every sign-in: a token planted in the browser before is never the session's
     token = await run_in_threadpool(store.start, user)
     response = RedirectResponse(target, 303)
     _set_cookie(response, request, sessions.COOKIE, token, store.lifetime, "lax")

@@ -1,5 +1,6 @@
 """Sign-ins that last, kept server-side: sessions, API and calendar tokens, and the
-failed sign-ins of each name, in one SQLite file beside the accounts file.
+sign-in tries of each account name and each address, in one SQLite file beside the
+accounts file.
 
 Every app process that shares the accounts file shares this store, so a sign-in
 made through one server counts on the others, and ending one (signing out,
@@ -16,11 +17,13 @@ calendar and nothing else.
 from __future__ import annotations
 
 import hashlib
+import logging
 import os
 import secrets
 import sqlite3
 import time
 from contextlib import closing
+from dataclasses import dataclass
 from pathlib import Path
 
 from .. import config
@@ -39,9 +42,20 @@ CREATE TABLE IF NOT EXISTS tokens (
     hash TEXT PRIMARY KEY, kind TEXT NOT NULL, name TEXT NOT NULL, role TEXT NOT NULL, created REAL NOT NULL,
     token TEXT);
 CREATE INDEX IF NOT EXISTS tokens_by_name ON tokens (name, kind);
-CREATE TABLE IF NOT EXISTS failures (name TEXT PRIMARY KEY, count INTEGER NOT NULL, last REAL NOT NULL);
+CREATE TABLE IF NOT EXISTS attempts (
+    key TEXT PRIMARY KEY, count INTEGER NOT NULL, last REAL NOT NULL, next REAL NOT NULL, locked REAL NOT NULL);
 """
 _ready: set[Path] = set()
+_log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Attempt:
+    """A sign-in try as the throttle lets it: wait ``wait`` seconds, then check the
+    password; or, when ``locked_until`` (a time of ``Store.clock``) is set, not at all."""
+
+    wait: float
+    locked_until: float | None
 
 
 def _hash(token: str) -> str:
@@ -169,22 +183,63 @@ class Store:
         self.end_all(name)
         self.revoke_tokens(name)
 
-    # ---- failed sign-ins, shared by the processes (auth.authenticate's throttle) --------
+    # ---- sign-in tries, counted across sessions and processes (the rule: auth's throttle) ----
 
-    def delay(self, name: str) -> float:
-        rows = self._run("SELECT count, last FROM failures WHERE name = ?", (name[:64],))
-        if not rows or self.clock() - rows[0][1] > 900:
-            return 0.0
-        return auth.throttle_delay(rows[0][0])
+    def attempt(self, name: str, address: str) -> Attempt:
+        """Reserve one try at ``name``'s password from ``address``, counted as failed
+        until ``succeeded`` says otherwise: counting it before the password is checked
+        is what keeps parallel tries from all slipping through before any is counted.
+        Each account name and each address has its tries spaced out (``wait``) and,
+        after too many failures, is locked for a while (``locked_until``)."""
+        now = self.clock()
+        keys = ((f"name:{name[:64]}", auth.ACCOUNT_LOCKOUT), (f"address:{address[:64]}", auth.ADDRESS_LOCKOUT))
+        with closing(self._connect()) as db:
+            db.execute("BEGIN IMMEDIATE")  # one try at a time is reserved, whichever process makes it
+            try:
+                found = {key: self._counter(db, key, now) for key, _ in keys}
+                start = max(now, *(next_at for _, next_at, _ in found.values()))
+                refused_until = max(locked for _, _, locked in found.values())
+                if refused_until <= now and start - now > auth.MAX_WAIT:
+                    refused_until = start  # queued behind too many tries: said when, not kept waiting
+                if refused_until > now:
+                    return Attempt(0.0, refused_until)
+                for key, limit in keys:
+                    count = found[key][0] + 1
+                    locked = now + auth.LOCKOUT_SECONDS if count >= limit else 0.0
+                    if locked:
+                        _log.warning(
+                            "sign-in: %s locked for %d s after %d failed tries", key, auth.LOCKOUT_SECONDS, count
+                        )
+                    db.execute(
+                        "INSERT OR REPLACE INTO attempts VALUES (?, ?, ?, ?, ?)",
+                        (key, count, now, start + auth.throttle_delay(count), locked),
+                    )
+            finally:
+                db.execute("COMMIT")
+        return Attempt(start - now, None)
 
-    def failed(self, name: str) -> None:
-        self._run(
-            "INSERT INTO failures VALUES (?, 1, ?) ON CONFLICT (name) DO UPDATE SET count = count + 1, last = ?",
-            (name[:64], self.clock(), self.clock()),
-        )
+    @staticmethod
+    def _counter(db: sqlite3.Connection, key: str, now: float) -> tuple[int, float, float]:
+        """(failures lately, earliest next try, locked until) of a name or address."""
+        row = db.execute("SELECT count, last, next, locked FROM attempts WHERE key = ?", (key,)).fetchone()
+        if row is None or (now - row[1] > auth.THROTTLE_WINDOW and row[3] <= now):
+            return 0, now, 0.0
+        return row[0], row[2], row[3]
 
-    def succeeded(self, name: str) -> None:
-        self._run("DELETE FROM failures WHERE name = ?", (name[:64],))
+    def succeeded(self, name: str, address: str) -> None:
+        """The reserved try was right: the name starts afresh; the address's try is not
+        held against it, nor are the next tries from it kept waiting (its failures still
+        count, and it stays locked if it was)."""
+        with closing(self._connect()) as db:
+            db.execute("DELETE FROM attempts WHERE key = ?", (f"name:{name[:64]}",))
+            db.execute(
+                "UPDATE attempts SET count = MAX(count - 1, 0), next = MIN(next, ?) WHERE key = ?",
+                (self.clock(), f"address:{address[:64]}"),
+            )
+
+    def unlock(self, name: str) -> None:
+        """An administrator's new password for ``name`` ends its lockout."""
+        self._run("DELETE FROM attempts WHERE key = ?", (f"name:{name[:64]}",))
 
 
 def store() -> Store:
