@@ -144,21 +144,27 @@ def apply(
     Each save expects the file as it was when previewed, so a row whose action
     changed since (or was added meanwhile) is refused as a conflict.
     """
+    chosen = [(r.row, r.kind, r.action, r.action_id, r.version) for r in results if r.row in rows]
+    return apply_rows(
+        chosen,
+        lambda action, version: store.save(dataset.data_dir, action, user, version, memorandum=dataset.memorandum),
+    )
+
+
+def apply_rows(chosen: list[tuple], save) -> tuple[list[str], list[Refusal]]:
+    """Save each chosen row ``(row, kind, record, key, version)`` with ``save(record,
+    version)``; only valid new and changed rows are saved. (keys saved, rows refused)."""
     saved, refused = [], []
-    for result in results:
-        if result.row not in rows:
-            continue
-        if result.kind not in ("new", "changed") or result.action is None:
-            refused.append(Refusal(result.row, "row_not_applicable", "only valid new or changed rows are applied"))
+    for row, kind, record, key, version in chosen:
+        if kind not in ("new", "changed") or record is None:
+            refused.append(Refusal(row, "row_not_applicable", "only valid new or changed rows are applied"))
             continue
         try:
-            store.save(dataset.data_dir, result.action, user, result.version, memorandum=dataset.memorandum)
+            save(record, version)
         except store.Conflict:
-            refused.append(
-                Refusal(result.row, "changed_since_preview", f"{result.action_id} was changed by someone else")
-            )
+            refused.append(Refusal(row, "changed_since_preview", f"{key} was changed by someone else"))
         except store.StoreError as exc:
-            refused.append(Refusal(result.row, exc.kind, exc.message))
+            refused.append(Refusal(row, exc.kind, exc.message))
         else:
-            saved.append(result.action_id)
+            saved.append(key)
     return saved, refused

@@ -11,7 +11,7 @@ from ..data.loader import Dataset, report_index
 from ..data.model import Report
 from ..editing import auth, history, store
 from . import report_sheets
-from .importer import Refusal
+from .importer import Refusal, apply_rows
 from .workbooks import MAX_ROWS, Budget, UploadError
 
 
@@ -91,21 +91,10 @@ def apply(
 ) -> tuple[list[str], list[Refusal]]:
     """Save the chosen new and changed rows; (keys saved, rows refused). Each save
     expects the report's file as it was previewed."""
-    saved, refused = [], []
-    for result in results:
-        if result.row not in rows:
-            continue
-        if result.kind not in ("new", "changed") or result.report is None:
-            refused.append(Refusal(result.row, "row_not_applicable", "only valid new or changed rows are applied"))
-            continue
-        try:
-            store.save_report(dataset.data_dir, result.report, user, result.version, memorandum=dataset.memorandum)
-        except store.Conflict:
-            refused.append(
-                Refusal(result.row, "changed_since_preview", f"{result.report.key} was changed by someone else")
-            )
-        except store.StoreError as exc:
-            refused.append(Refusal(result.row, exc.kind, exc.message))
-        else:
-            saved.append(result.report.key)
-    return saved, refused
+    chosen = [(r.row, r.kind, r.report, r.report and r.report.key, r.version) for r in results if r.row in rows]
+    return apply_rows(
+        chosen,
+        lambda report, version: store.save_report(
+            dataset.data_dir, report, user, version, memorandum=dataset.memorandum
+        ),
+    )

@@ -221,19 +221,24 @@ def action_reports(view: View, action: model.Action, reports: list[model.Report]
                         st.markdown(f"*{t('detail.evidence')}*\n\n{lines}")
 
 
+def _document_language(view: View, label: str, key: str) -> str:
+    """The language of a Word document to download: one of the three, or Kazakh and Russian side by side."""
+    return st.radio(
+        view.t(label),
+        [*LANGS, exports.BILINGUAL],
+        index=LANGS.index(view.lang),
+        format_func=lambda v: view.t("export.kk_ru") if v == exports.BILINGUAL else i18n.LANGUAGE_NAMES[v],
+        horizontal=True,
+        key=key,
+    )
+
+
 def downloads(view: View, actions: list[model.Action]) -> None:
     """Download buttons for the filtered actions; files are made only when clicked."""
     t = view.t
     with st.expander(t("export.header"), expanded=False, icon=":material/download:"):
         st.caption(t("export.scope", count=len(actions)))
-        doc_lang = st.radio(
-            t("export.docx_lang"),
-            [*LANGS, exports.BILINGUAL],
-            index=LANGS.index(view.lang),
-            format_func=lambda v: t("export.kk_ru") if v == exports.BILINGUAL else i18n.LANGUAGE_NAMES[v],
-            horizontal=True,
-            key="export_doc_lang",
-        )
+        doc_lang = _document_language(view, "export.docx_lang", "export_doc_lang")
         buttons = st.container(horizontal=True)  # each button as wide as its label
         shown = exports.for_reader(actions, current_user())
         for fmt, label, lang in (
@@ -339,14 +344,7 @@ def report_downloads(view: View, quarter: str, user: auth.User | None) -> None:
     """The quarter's implementation report (Word, Excel) and a side's reports form; made when clicked."""
     t = view.t
     with st.expander(t("reporting.downloads"), expanded=False, icon=":material/download:"):
-        doc_lang = st.radio(
-            t("reporting.download.lang"),
-            [*LANGS, exports.BILINGUAL],
-            index=LANGS.index(view.lang),
-            format_func=lambda v: t("export.kk_ru") if v == exports.BILINGUAL else i18n.LANGUAGE_NAMES[v],
-            horizontal=True,
-            key="report_doc_lang",
-        )
+        doc_lang = _document_language(view, "reporting.download.lang", "report_doc_lang")
         buttons = st.container(horizontal=True)
         actions, asof = view.filtered_actions, view.asof
         for fmt in ("docx", "xlsx"):
