@@ -44,7 +44,9 @@ MAX_ELEMENTS = 2_000_000
 MAX_SHARED_STRING_ELEMENTS = 500_000
 MAX_PART_ELEMENTS = 100_000  # styles, the workbook, its theme…: Excel allows 64,000 cell formats
 # Of the reading thread's own processor time: other sessions' work does not count.
-# The 1,800 actions take 0.5 s to read here, so a 5 MB export about 3 s.
+# An export of 1,800 actions takes 0.8 s to read here: one of more than about 10,000
+# (near the 5 MB limit) may be refused with the advice to split it, rather than hold
+# a core longer.
 READ_SECONDS = 6.0
 _CHECK_EVERY = 4096  # scanned elements between two looks at the clock
 _CELL = re.compile(r"([A-Z]{1,3})(\d*)$")
