@@ -42,6 +42,12 @@ def show_problem_lines(view: View, problems: list[validate.Problem]) -> None:
     st.code("\n".join(lines), language=None, wrap_lines=True)
 
 
+def status_column(view: View, width: int) -> st.column_config.Column:
+    """Statuses as labels in their colours (white text on each at 4.5:1 or more)."""
+    labels, colours = tables.status_colours(view)
+    return st.column_config.MultiselectColumn(options=labels, color=colours, width=width)
+
+
 def table_config(view: View) -> dict:
     # Widths in pixels so that id, the whole title (wrapped), lead, status and period
     # fit the main column at 1280 px; the rest scrolls.
@@ -49,7 +55,7 @@ def table_config(view: View) -> dict:
         view.t("col.id"): st.column_config.TextColumn(width=64, pinned=True),
         view.t("col.title"): st.column_config.TextColumn(width=300),
         view.t("col.lead"): st.column_config.TextColumn(width=115),
-        view.t("col.status"): st.column_config.TextColumn(width=140),
+        view.t("col.status"): status_column(view, 150),
         view.t("col.period"): st.column_config.TextColumn(width=150),
         view.t("col.progress"): st.column_config.ProgressColumn(min_value=0, max_value=100, format="%d%%", width=90),
         view.t("col.bodies_pavlodar"): st.column_config.TextColumn(width=300),
@@ -106,7 +112,7 @@ def compact_list(view: View, frame: pd.DataFrame, date_column: str, due: str) ->
             t("col.end") if date_column == "end" else t("col.start"): st.column_config.DateColumn(
                 format="DD.MM.YYYY", width=90
             ),
-            t("col.status"): st.column_config.TextColumn(width=125),
+            t("col.status"): status_column(view, 135),
             t("col.title"): st.column_config.TextColumn(width=270),
             t("col.lead"): st.column_config.TextColumn(width=110),
             t("col.bodies"): st.column_config.TextColumn(width=260),

@@ -21,17 +21,22 @@ from ..data.bodies import EMPTY, Registry
 from ..data.model import LEADS, REGIONS, STATUSES, Action, Baseline, Indicator, Memorandum, Report, area_names
 from . import summaries
 
+# Every colour reads as text on white, and white text reads on it, at 4.5:1 or more
+# (WCAG AA; tests/test_contrast.py checks): the tables show statuses in them too.
 STATUS_COLORS = {
-    "planned": "#4C78A8",
-    "in_progress": "#F58518",
-    "done": "#54A24B",
-    "postponed": "#B279A2",
-    "cancelled": "#9D9D9D",
+    "planned": "#3A6EA5",
+    "in_progress": "#A35200",
+    "done": "#2E7D32",
+    "postponed": "#8E4585",
+    "cancelled": "#616161",
 }
-OVERDUE_COLOR = "#D62728"  # overdue marks and the «as of» line
-LEAD_COLORS = {"pavlodar": "#00A3DD", "omsk": "#C8102E", "joint": "#6A4C93"}
-HEAT_SCALE = [[0.0, "#F7FBFF"], [1.0, "#4C8CC8"]]  # light enough for dark numbers on every tile
+OVERDUE_COLOR = "#C62828"  # overdue marks and the «as of» line
+LEAD_COLORS = {"pavlodar": "#0072A3", "omsk": "#C8102E", "joint": "#6A4C93"}
+HEAT_SCALE = [[0.0, "#F7FBFF"], [1.0, "#7FAEDB"]]  # light enough for HEAT_TEXT on every tile
+HEAT_TEXT = "#102A43"
 FONT = dict(family="Inter, 'Segoe UI', Arial, sans-serif", size=15, color="#1F2933")
+# Numbers in a bar in white, beside a short one in the text colour: both at 4.5:1 or more
+TEXT_ON_BARS = dict(insidetextfont=dict(color="#FFFFFF"), outsidetextfont=dict(color=FONT["color"]))
 
 
 def _style(fig: go.Figure, height: int) -> go.Figure:
@@ -91,7 +96,7 @@ def area_year_heatmap(frame: pd.DataFrame, memo: Memorandum | None, years: list[
                 line=dict(width=1, color="#FFFFFF"),
             ),
             text=counts,
-            textfont=dict(color="#102A43", size=14),
+            textfont=dict(color=HEAT_TEXT, size=14),
             customdata=[[area, year] for area, year, _ in cells],
             hovertemplate="%{y}, %{x}: %{text}<extra></extra>",
         )
@@ -115,6 +120,7 @@ def status_breakdown(frame: pd.DataFrame, lang: str) -> go.Figure:
             customdata=[[s] for s in counts.index],
             text=counts.tolist(),
             textposition="auto",
+            **TEXT_ON_BARS,
             hovertemplate="%{y}: %{x}<extra></extra>",
         )
     )
@@ -134,6 +140,7 @@ def progress_by_area(frame: pd.DataFrame, memo: Memorandum | None, lang: str) ->
             customdata=[[a] for a in progress.index],
             text=[f"{v:.0f}%" for v in progress],
             textposition="auto",
+            **TEXT_ON_BARS,
             hovertemplate="%{y}: %{x:.0f}%<extra></extra>",
         )
     )
