@@ -5,7 +5,7 @@ import streamlit as st
 
 from coopplan.ui import components, page
 from coopplan.ui.navigation import open_in_plan
-from coopplan.views import changes, charts
+from coopplan.views import alternatives, changes, charts
 
 view = page.setup("timeline")
 t = view.t
@@ -18,6 +18,6 @@ else:
     st.caption(t("timeline.click_hint"))
     baseline = changes.in_scope(view, view.baseline) if view.baseline else None
     figure = charts.timeline(actions, view.memorandum, view.years, view.asof, view.lang, baseline, view.dataset.bodies)
-    for point in components.clicked_points(figure, "chart_timeline")[:1]:
+    for point in components.clicked_points(figure, "chart_timeline", alternatives.timeline(view, actions))[:1]:
         if point.get("customdata") in set(view.frame["id"]):  # a deleted action has no page of its own
             open_in_plan(view, point["customdata"])

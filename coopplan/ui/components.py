@@ -15,7 +15,7 @@ from ..data.model import LANGS, REGIONS
 from ..editing import auth, history
 from ..exchange import exports
 from ..reporting import duties, standing
-from ..views import charts, filters, reporting, tables, texts
+from ..views import alternatives, charts, filters, reporting, tables, texts
 from ..views.view import View
 from ..web import sessions
 from .account import current_user
@@ -121,10 +121,20 @@ def compact_list(view: View, frame: pd.DataFrame, date_column: str, due: str) ->
     page_link("plan", t(f"overview.open_{due}"), view.query(due=(due,)), ":material/table_rows:")
 
 
-def clicked_points(fig, key: str) -> list[dict]:
-    """Draw a figure that reacts to clicks; the clicked points (with customdata)."""
-    event = st.plotly_chart(fig, key=key, on_select="rerun", selection_mode=("points",), config={"displaylogo": False})
+def clicked_points(fig, key: str, alternative: str) -> list[dict]:
+    """Draw a figure that reacts to clicks, and after it what it shows as text
+    (``alternative``); the clicked points (with customdata)."""
+    event = st.plotly_chart(
+        fig, key=key, on_select="rerun", selection_mode=("points",), config={"displaylogo": False}, alt=alternative
+    )
+    chart_text(alternative)
     return list(event.selection.points) if event and event.selection else []
+
+
+def chart_text(alternative: str) -> None:
+    """The text alternative of the chart above: read by a screen reader after it (the
+    chart's own accessible name holds it too), and by anyone instead of hovering."""
+    st.caption(texts.escape_md(alternative))
 
 
 def action_detail(view: View, action: model.Action | None) -> None:
@@ -206,7 +216,11 @@ def indicators(view: View, action: model.Action, reports: list[model.Report]) ->
         with column:
             st.caption(t("detail.indicator_chart", name=texts.escape_md(texts.data_text(view, indicator.name))))
             figure = charts.indicator_progress(indicator, action, reports, view.lang)
-            st.plotly_chart(figure, key=f"indicator_{action.id}_{indicator.id}", config={"displaylogo": False})
+            alternative = alternatives.indicator(view, indicator, action, reports)
+            st.plotly_chart(
+                figure, key=f"indicator_{action.id}_{indicator.id}", config={"displaylogo": False}, alt=alternative
+            )
+            chart_text(alternative)
 
 
 def action_reports(view: View, action: model.Action, reports: list[model.Report]) -> None:
