@@ -254,6 +254,20 @@ def _gone(baseline: Baseline, frame: pd.DataFrame, lang: str) -> pd.DataFrame:
     )
 
 
+TIMELINE_PART = 200  # rows drawn at once: a taller Gantt is scrolled past, not read, and slow to draw
+
+
+def timeline_rows(frame: pd.DataFrame, memo: Memorandum | None, lang: str, baseline: Baseline | None) -> pd.DataFrame:
+    """The timeline's rows in its order (area, then start): the actions, and with a
+    ``baseline`` the approved actions deleted since."""
+    order = {a: i for i, a in enumerate(area_names(memo, lang))}
+    rows = frame.assign(_gone=False)
+    if baseline is not None:
+        gone = _gone(baseline, frame, lang)
+        rows = pd.concat([rows, gone]) if len(gone) else rows
+    return rows.assign(_order=rows["area"].map(order)).sort_values(["_order", "start", "id"])
+
+
 def timeline(
     frame: pd.DataFrame,
     memo: Memorandum | None,
@@ -262,6 +276,7 @@ def timeline(
     lang: str,
     baseline: Baseline | None = None,
     bodies: Registry = EMPTY,
+    part: slice = slice(None),
 ) -> go.Figure:
     """A Gantt of the actions grouped by area, coloured by status, with a line at ``asof``;
     the hover names each side's bodies in ``lang``. With a ``baseline``, each action's
@@ -269,15 +284,10 @@ def timeline(
     (cancelled, or deleted) faded.
 
     One trace keeps the rows in plan order (area, then start); the legend gets
-    one empty trace per status.
+    one empty trace per status. ``part``: the rows of ``timeline_rows`` drawn.
     """
     names = area_names(memo, lang)
-    order = {a: i for i, a in enumerate(names)}
-    rows = frame.assign(_gone=False)
-    if baseline is not None:
-        gone = _gone(baseline, frame, lang)
-        rows = pd.concat([rows, gone]) if len(gone) else rows
-    rows = rows.assign(_order=rows["area"].map(order)).sort_values(["_order", "start", "id"])
+    rows = timeline_rows(frame, memo, lang, baseline).iloc[part]
     # One-day events are drawn a week wide, or they would be invisible hairlines.
     shown_days = ((rows["end"] - rows["start"]).dt.days + 1).clip(lower=7)
     status_names = {s: i18n.t(lang, f"status.{s}") for s in STATUSES}
