@@ -20,7 +20,7 @@ from ..views.view import View
 from ..web import sessions
 from .account import current_user
 from .navigation import open_in_plan, page_link, page_url
-from .sidebar import site_url
+from .sidebar import show_address, site_url
 
 MAX_PROBLEM_LINES = 200  # a page is read, not searched; the CLI lists every problem
 # Rows taller than 64 px let Streamlit's table wrap text: whole titles on up to four lines.
@@ -144,9 +144,9 @@ def action_detail(view: View, action: model.Action | None) -> None:
     t, lang = view.t, view.lang
     st.markdown(f"#### {texts.escape_md(texts.data_text(view, action.title))}")
     # The action's own link, for anyone allowed to see the plan; without ``lang``,
-    # so that each reader gets it in their own language. st.code has a copy button.
+    # so that each reader gets it in their own language.
     st.caption(t("detail.link"))
-    st.code(page_url("plan", {"id": action.id}), language=None)
+    show_address(page_url("plan", {"id": action.id}))
     facts = st.columns(4)
     facts[0].markdown(f"**{t('col.area')}**  \n{texts.escape_md(view.area_names[action.area])}")
     facts[1].markdown(f"**{t('col.period')}**  \n{texts.escape_md(action.period_label(lang))}")
@@ -285,7 +285,7 @@ def calendar_subscription(view: View) -> None:
     url = f"{site_url()}/calendar.ics?{urlencode(query)}"
     with st.expander(t("calendar.header"), icon=":material/event:"):
         st.caption(t("calendar.help"))
-        st.code(url, language=None, wrap_lines=True)
+        show_address(url)
         if url.startswith("http"):  # webcal:// opens the calendar program at this address
             st.link_button(t("calendar.subscribe"), "webcal://" + url.split("://", 1)[1], icon=":material/event:")
         if private:
