@@ -26,6 +26,7 @@ MAX_PROBLEM_LINES = 200  # a page is read, not searched; the CLI lists every pro
 # Rows taller than 64 px let Streamlit's table wrap text: whole titles on up to four lines.
 ROW_HEIGHT = 86
 MAX_TABLE_HEIGHT = 640
+MOST_LISTED = 20  # rows of the overview's lists of overdue and upcoming actions
 
 
 def heading(view: View, title_key: str) -> None:
@@ -100,6 +101,9 @@ def compact_list(view: View, frame: pd.DataFrame, date_column: str, due: str) ->
         st.caption(view.t("overview.none"))
         return
     t = view.t
+    if len(frame) > MOST_LISTED:  # a short list: the plan page lists them all (the link below)
+        st.caption(t("overview.list_more", shown=MOST_LISTED, total=i18n.number(len(frame), view.lang)))
+        frame = frame.head(MOST_LISTED)
     ids = frame["id"].tolist()
     actions_table(
         view,
