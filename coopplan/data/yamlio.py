@@ -113,6 +113,13 @@ def _check_structure(text: str) -> None:
                 depth -= 1
     except yaml.MarkedYAMLError as exc:
         raise _syntax_error(exc) from None
+    except yaml.reader.ReaderError as exc:  # a control character, met here before the load below
+        raise _control_character(text, exc) from None
+
+
+def _control_character(text: str, exc: yaml.reader.ReaderError) -> YamlError:
+    line = text.encode("utf-8")[: exc.position].count(b"\n") + 1  # libyaml counts bytes
+    return YamlError(f"control character U+{exc.character:04X} is not allowed in YAML text", line, "control_character")
 
 
 def _syntax_error(exc: yaml.MarkedYAMLError) -> YamlError:
@@ -153,10 +160,7 @@ def parse(text: str) -> Any:
     except yaml.MarkedYAMLError as exc:
         raise _syntax_error(exc) from None
     except yaml.reader.ReaderError as exc:
-        line = text.encode("utf-8")[: exc.position].count(b"\n") + 1  # libyaml counts bytes
-        raise YamlError(
-            f"control character U+{exc.character:04X} is not allowed in YAML text", line, "control_character"
-        ) from None
+        raise _control_character(text, exc) from None
     except yaml.YAMLError as exc:
         raise YamlError(f"YAML: {exc}") from None
     except RecursionError:
