@@ -7,7 +7,7 @@ from coopplan.data import periods
 from coopplan.reporting import amendments
 from coopplan.ui import components, page
 from coopplan.ui.navigation import narrow_plan, page_link
-from coopplan.views import changes, charts, reporting, summaries, texts
+from coopplan.views import alternatives, changes, charts, reporting, summaries, texts
 
 view = page.setup("overview")
 t, lang, memo = view.t, view.lang, view.memorandum
@@ -70,24 +70,32 @@ st.info(t("chart.click_hint"), icon=":material/touch_app:")
 left, right = st.columns(2)
 with left:
     st.subheader(t("chart.per_area"))
-    for point in components.clicked_points(charts.per_area_by_lead(actions, memo, lang), "chart_area_lead")[:1]:
+    for point in components.clicked_points(
+        charts.per_area_by_lead(actions, memo, lang), "chart_area_lead", alternatives.per_area_by_lead(view, actions)
+    )[:1]:
         area, lead = point["customdata"]
         narrow_plan(view, areas=(area,), leads=(lead,))
 with right:
     st.subheader(t("chart.heatmap"))
     for point in components.clicked_points(
-        charts.area_year_heatmap(actions, memo, view.years, lang), "chart_area_year"
+        charts.area_year_heatmap(actions, memo, view.years, lang),
+        "chart_area_year",
+        alternatives.area_year(view, actions),
     )[:1]:
         area, year = point["customdata"]
         narrow_plan(view, areas=(area,), years=(int(year),))
 left, right = st.columns(2)
 with left:
     st.subheader(t("chart.status"))
-    for point in components.clicked_points(charts.status_breakdown(actions, lang), "chart_status")[:1]:
+    for point in components.clicked_points(
+        charts.status_breakdown(actions, lang), "chart_status", alternatives.by_status(view, actions)
+    )[:1]:
         narrow_plan(view, statuses=(point["customdata"][0],))
 with right:
     st.subheader(t("chart.progress"))
-    for point in components.clicked_points(charts.progress_by_area(actions, memo, lang), "chart_progress")[:1]:
+    for point in components.clicked_points(
+        charts.progress_by_area(actions, memo, lang), "chart_progress", alternatives.progress_by_area(view, actions)
+    )[:1]:
         narrow_plan(view, areas=(point["customdata"][0],))
 
 # Full width, one under the other: these lists are read, titles and all; a row opens its action in the plan.

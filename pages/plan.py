@@ -40,7 +40,9 @@ if ids:
     st.caption(t("plan.table_hint"))
     key = f"plan_table_{len(ids)}_{hash(tuple(ids))}"  # new rows, new selection (streamlit#17026)
     # the row of the action shown is the one selected, also when a link or the list below chose it
-    st.session_state[key] = {"selection": {"rows": [ids.index(chosen)] if chosen in ids else [], "columns": []}}
+    # and its first cell too: a keyboard's arrows move from there, and the cell they reach picks its row
+    row = [ids.index(chosen)] if chosen in ids else []
+    st.session_state[key] = {"selection": {"rows": row, "columns": [], "cells": [(r, t("col.id")) for r in row]}}
     components.actions_table(
         view, tables.action_table(view, actions), ids, key, show, components.table_config(view), chosen
     )

@@ -307,8 +307,11 @@ def test_the_overview_lists_hostile_titles_as_data(hostile_data):
     at = run_page("overview", {"lang": "ru", "asof": ASOF})
     texts = list(HOSTILE_TEXTS.values())
     assert_inert(at, texts)  # the page's own markdown: no title is shown there
-    overdue = list(at.dataframe[0].value.iloc[:, 3])
-    assert [overdue.count(text) for text in texts] == [1] * len(texts)  # each title once in the overdue list
+    overdue = at.dataframe[0].value  # its first rows (components.MOST_LISTED): the plan lists them all
+    listed = [text for name, text in HOSTILE_TEXTS.items() if action_id(name) in set(overdue.iloc[:, 0])]
+    assert len(listed) > len(texts) // 2
+    titles = list(overdue.iloc[:, 3])
+    assert [titles.count(text) for text in listed] == [1] * len(listed)  # each title once in the overdue list
     assert_charts_escaped(at)
 
 

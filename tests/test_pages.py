@@ -9,6 +9,7 @@ import pytest
 
 from coopplan import i18n
 from coopplan.data import loader
+from coopplan.views import charts
 from tests.helpers import DATA, run_page, valid_action, write_action
 
 LANGS = ["kk", "ru", "en"]
@@ -147,8 +148,9 @@ def test_timeline_draws_the_filtered_actions(lang):
     hover = values(bars["hovertext"])
     assert all(h.startswith("<b>") and "<i>" in h for h in hover)
     scale = dict((round(stop * 4), colour) for stop, colour in bars["marker"]["colorscale"])
-    assert {scale[code] for code in values(bars["marker"]["color"])} == {"#F58518", "#54A24B"}
-    assert [trace["marker"]["color"] for trace in legend] == ["#F58518", "#54A24B"]
+    shown = [charts.STATUS_COLORS["in_progress"], charts.STATUS_COLORS["done"]]
+    assert {scale[code] for code in values(bars["marker"]["color"])} == set(shown)
+    assert [trace["marker"]["color"] for trace in legend] == shown
     layout = spec(at, 0)["layout"]
     assert len(layout["xaxis"]["tickvals"]) == 12  # quarters of 2026–2028
     assert layout["shapes"][0]["x0"] and asof["line"]["dash"] == "dash"  # the «as of» line, named in the legend

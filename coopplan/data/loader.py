@@ -429,17 +429,44 @@ def _registry_as_of(data_dir: str, stamp: tuple | None) -> Registry:
     return _load_registry(Path(data_dir), [])
 
 
-def fingerprint(data_dir: str | os.PathLike) -> tuple:
-    """Names, sizes and modification times of every data file: a cache key that
-    changes whenever any file does (cheap: one directory scan, no reads)."""
-    data_dir = Path(data_dir)
-    stamps = []
+def _folders(data_dir: Path) -> list[Path | str]:
+    """The data folder and the folders under it that hold data files."""
     reports = data_dir / REPORTS
     try:
         quarters = [e.path for e in os.scandir(reports) if e.is_dir(follow_symlinks=False)]
     except OSError:
         quarters = []
-    for folder in (data_dir, data_dir / ACTIONS, data_dir / BASELINES, reports, *quarters):
+    return [data_dir, data_dir / ACTIONS, data_dir / BASELINES, reports, *quarters]
+
+
+def folder_stamp(data_dir: str | os.PathLike) -> tuple:
+    """The modification times of the data folders and the sizes and times of the files
+    at the top (plan, memorandum, bodies, history): a few stats, whatever the plan's
+    size. A file added, removed or replaced (as every save replaces one) changes its
+    folder's time; a file edited in place under a folder does not, which only
+    ``fingerprint`` sees."""
+    data_dir = Path(data_dir)
+    stamps = []
+    for folder in _folders(data_dir):
+        try:
+            stamps.append((str(folder), os.stat(folder).st_mtime_ns))
+        except OSError:
+            stamps.append((str(folder), -1))
+    try:
+        with os.scandir(data_dir) as entries:
+            stamps += [(e.path, e.stat().st_size, e.stat().st_mtime_ns) for e in entries if e.is_file()]
+    except OSError:
+        pass
+    return tuple(sorted(stamps))
+
+
+def fingerprint(data_dir: str | os.PathLike) -> tuple:
+    """Names, sizes and modification times of every data file: a cache key that
+    changes whenever any file does (one directory scan, no reads, but a stat a file:
+    hundreds of milliseconds at 10,000 actions and 40,000 reports)."""
+    data_dir = Path(data_dir)
+    stamps = []
+    for folder in _folders(data_dir):
         try:
             with os.scandir(folder) as entries:
                 for entry in entries:

@@ -113,7 +113,7 @@ def _check_structure(text: str) -> None:
                 depth -= 1
     except yaml.MarkedYAMLError as exc:
         raise _syntax_error(exc) from None
-    except yaml.reader.ReaderError as exc:
+    except yaml.reader.ReaderError as exc:  # a control character, met here before the load below
         raise _control_character(text, exc) from None
 
 

@@ -55,12 +55,21 @@ def sign_in_url(lang: str) -> str:
     return "/signin?" + urlencode({"lang": lang, "next": back})
 
 
-def _sign_in_link(lang: str, where) -> None:
+def _sign_in_link(lang: str, where, *, compact: bool = False) -> None:
+    """The way to the sign-in page; ``compact`` in the sidebar, where viewers (most
+    people) need the filters above it, not a big button."""
     if oidc_configured():
         where.button(i18n.t(lang, "account.sign_in"), on_click=st.login, key="sign_in_oidc")
         return
-    where.link_button(i18n.t(lang, "account.sign_in_link"), sign_in_url(lang), icon=":material/login:", type="primary")
-    where.caption(i18n.t(lang, "account.sign_in_help"))
+    where.link_button(
+        i18n.t(lang, "account.sign_in_link"),
+        sign_in_url(lang),
+        icon=":material/login:",
+        type="secondary" if compact else "primary",
+        help=i18n.t(lang, "account.sign_in_help") if compact else None,
+    )
+    if not compact:
+        where.caption(i18n.t(lang, "account.sign_in_help"))
 
 
 def _ended(lang: str, where) -> None:
@@ -79,14 +88,18 @@ def sign_in_required(lang: str) -> None:
 
 
 def account_box(lang: str) -> None:
-    """Who is signed in, with sign-in and sign-out, at the foot of the sidebar."""
-    box = st.sidebar.container(border=True)
-    box.markdown(f"**{i18n.t(lang, 'account.header')}**")
+    """Who is signed in, with sign-in and sign-out, at the foot of the sidebar, below
+    the filters: one line and one button."""
+    box = st.sidebar.container()
+    box.divider()
     user = current_user()
     if user is not None:
         box.caption(i18n.t(lang, "account.signed_in", name=user.name, role=i18n.t(lang, f"role.{user.role}")))
         box.button(
-            i18n.t(lang, "account.sign_out"), on_click=st.logout if oidc_configured() else _sign_out, key="sign_out"
+            i18n.t(lang, "account.sign_out"),
+            on_click=st.logout if oidc_configured() else _sign_out,
+            key="sign_out",
+            icon=":material/logout:",
         )
         return
     if oidc_configured() and st.user.is_logged_in:
@@ -94,4 +107,4 @@ def account_box(lang: str) -> None:
         box.button(i18n.t(lang, "account.sign_out"), on_click=st.logout, key="sign_out")
         return
     _ended(lang, box)
-    _sign_in_link(lang, box)
+    _sign_in_link(lang, box, compact=True)

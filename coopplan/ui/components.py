@@ -15,17 +15,18 @@ from ..data.model import LANGS, REGIONS
 from ..editing import auth, history
 from ..exchange import exports
 from ..reporting import duties, standing
-from ..views import charts, filters, reporting, tables, texts
+from ..views import alternatives, charts, filters, reporting, tables, texts
 from ..views.view import View
 from ..web import sessions
 from .account import current_user
 from .navigation import open_in_plan, page_link, page_url
-from .sidebar import site_url
+from .sidebar import show_address, site_url
 
 MAX_PROBLEM_LINES = 200  # a page is read, not searched; the CLI lists every problem
 # Rows taller than 64 px let Streamlit's table wrap text: whole titles on up to four lines.
 ROW_HEIGHT = 86
 MAX_TABLE_HEIGHT = 640
+MOST_LISTED = 20  # rows of the overview's lists of overdue and upcoming actions
 
 
 def heading(view: View, title_key: str) -> None:
@@ -42,6 +43,12 @@ def show_problem_lines(view: View, problems: list[validate.Problem]) -> None:
     st.code("\n".join(lines), language=None, wrap_lines=True)
 
 
+def status_column(view: View, width: int) -> st.column_config.Column:
+    """Statuses as labels in their colours (white text on each at 4.5:1 or more)."""
+    labels, colours = tables.status_colours(view)
+    return st.column_config.MultiselectColumn(options=labels, color=colours, width=width)
+
+
 def table_config(view: View) -> dict:
     # Widths in pixels so that id, the whole title (wrapped), lead, status and period
     # fit the main column at 1280 px; the rest scrolls.
@@ -49,7 +56,7 @@ def table_config(view: View) -> dict:
         view.t("col.id"): st.column_config.TextColumn(width=64, pinned=True),
         view.t("col.title"): st.column_config.TextColumn(width=300),
         view.t("col.lead"): st.column_config.TextColumn(width=115),
-        view.t("col.status"): st.column_config.TextColumn(width=140),
+        view.t("col.status"): status_column(view, 150),
         view.t("col.period"): st.column_config.TextColumn(width=150),
         view.t("col.progress"): st.column_config.ProgressColumn(min_value=0, max_value=100, format="%d%%", width=90),
         view.t("col.bodies_pavlodar"): st.column_config.TextColumn(width=300),
@@ -94,6 +101,9 @@ def compact_list(view: View, frame: pd.DataFrame, date_column: str, due: str) ->
         st.caption(view.t("overview.none"))
         return
     t = view.t
+    if len(frame) > MOST_LISTED:  # a short list: the plan page lists them all (the link below)
+        st.caption(t("overview.list_more", shown=MOST_LISTED, total=i18n.number(len(frame), view.lang)))
+        frame = frame.head(MOST_LISTED)
     ids = frame["id"].tolist()
     actions_table(
         view,
@@ -106,7 +116,7 @@ def compact_list(view: View, frame: pd.DataFrame, date_column: str, due: str) ->
             t("col.end") if date_column == "end" else t("col.start"): st.column_config.DateColumn(
                 format="DD.MM.YYYY", width=90
             ),
-            t("col.status"): st.column_config.TextColumn(width=125),
+            t("col.status"): status_column(view, 135),
             t("col.title"): st.column_config.TextColumn(width=270),
             t("col.lead"): st.column_config.TextColumn(width=110),
             t("col.bodies"): st.column_config.TextColumn(width=260),
@@ -115,10 +125,20 @@ def compact_list(view: View, frame: pd.DataFrame, date_column: str, due: str) ->
     page_link("plan", t(f"overview.open_{due}"), view.query(due=(due,)), ":material/table_rows:")
 
 
-def clicked_points(fig, key: str) -> list[dict]:
-    """Draw a figure that reacts to clicks; the clicked points (with customdata)."""
-    event = st.plotly_chart(fig, key=key, on_select="rerun", selection_mode=("points",), config={"displaylogo": False})
+def clicked_points(fig, key: str, alternative: str) -> list[dict]:
+    """Draw a figure that reacts to clicks, and after it what it shows as text
+    (``alternative``); the clicked points (with customdata)."""
+    event = st.plotly_chart(
+        fig, key=key, on_select="rerun", selection_mode=("points",), config={"displaylogo": False}, alt=alternative
+    )
+    chart_text(alternative)
     return list(event.selection.points) if event and event.selection else []
+
+
+def chart_text(alternative: str) -> None:
+    """The text alternative of the chart above: read by a screen reader after it (the
+    chart's own accessible name holds it too), and by anyone instead of hovering."""
+    st.caption(texts.escape_md(alternative))
 
 
 def action_detail(view: View, action: model.Action | None) -> None:
@@ -128,9 +148,9 @@ def action_detail(view: View, action: model.Action | None) -> None:
     t, lang = view.t, view.lang
     st.markdown(f"#### {texts.escape_md(texts.data_text(view, action.title))}")
     # The action's own link, for anyone allowed to see the plan; without ``lang``,
-    # so that each reader gets it in their own language. st.code has a copy button.
+    # so that each reader gets it in their own language.
     st.caption(t("detail.link"))
-    st.code(page_url("plan", {"id": action.id}), language=None)
+    show_address(page_url("plan", {"id": action.id}))
     facts = st.columns(4)
     facts[0].markdown(f"**{t('col.area')}**  \n{texts.escape_md(view.area_names[action.area])}")
     facts[1].markdown(f"**{t('col.period')}**  \n{texts.escape_md(action.period_label(lang))}")
@@ -199,7 +219,11 @@ def indicators(view: View, action: model.Action, reports: list[model.Report]) ->
         with column:
             st.caption(t("detail.indicator_chart", name=texts.escape_md(texts.data_text(view, indicator.name))))
             figure = charts.indicator_progress(indicator, action, reports, view.lang)
-            st.plotly_chart(figure, key=f"indicator_{action.id}_{indicator.id}", config={"displaylogo": False})
+            alternative = alternatives.indicator(view, indicator, action, reports)
+            st.plotly_chart(
+                figure, key=f"indicator_{action.id}_{indicator.id}", config={"displaylogo": False}, alt=alternative
+            )
+            chart_text(alternative)
 
 
 def action_reports(view: View, action: model.Action, reports: list[model.Report]) -> None:
@@ -270,7 +294,7 @@ def calendar_subscription(view: View) -> None:
     url = f"{site_url()}/calendar.ics?{urlencode(query)}"
     with st.expander(t("calendar.header"), icon=":material/event:"):
         st.caption(t("calendar.help"))
-        st.code(url, language=None, wrap_lines=True)
+        show_address(url)
         if url.startswith("http"):  # webcal:// opens the calendar program at this address
             st.link_button(t("calendar.subscribe"), "webcal://" + url.split("://", 1)[1], icon=":material/event:")
         if private:

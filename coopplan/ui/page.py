@@ -39,7 +39,6 @@ def setup(page: str, *, with_filters: bool = True) -> View:
         account.sign_in_required(lang)
         st.stop()
     dataset, frame = dataset_and_frame()
-    account.account_box(lang)
     chosen = filters.Filters()
     requested = st.query_params.get("lang")
     ignored = [filters.Invalid("lang", requested)] if requested and requested not in LANGS else []
@@ -48,6 +47,7 @@ def setup(page: str, *, with_filters: bool = True) -> View:
         chosen = sidebar.filters_sidebar(lang, dataset, frame, ignored)
     elif ignored:
         sidebar.warn_ignored(lang, ignored)
+    account.account_box(lang)  # below the filters: most people view, few sign in
     view = View(lang, dataset, frame, chosen)
     _show_draft_note(view)
     show_problems(view)

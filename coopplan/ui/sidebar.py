@@ -211,11 +211,18 @@ def site_url() -> str:
     return f"{here.scheme}://{here.netloc}" if here.scheme and here.netloc else ""
 
 
+def show_address(url: str, where=st) -> None:
+    """An address to copy, as inline code: selectable, never turned into a link, and light
+    (``st.code`` draws with a 1.5 MB highlighter script that every page would load for
+    it). Percent-encoded, an address holds no backtick to end the code with."""
+    where.markdown(f"`{url.replace('`', '%60')}`")
+
+
 def _share_link(lang: str, chosen: filters.Filters) -> None:
     """The view's link, and beside it the same view as documents (``/export/plan.*``)."""
     query = urlencode(filters.to_query(chosen, lang))
     st.sidebar.caption(i18n.t(lang, "share.label"))
-    st.sidebar.code(f"{site_url()}{urlsplit(st.context.url or '').path}?{query}", language=None, wrap_lines=True)
+    show_address(f"{site_url()}{urlsplit(st.context.url or '').path}?{query}", st.sidebar)
     st.sidebar.caption(i18n.t(lang, "share.documents"))
     documents = st.sidebar.container(horizontal=True)  # buttons, not markdown links: no page's markdown has links
     for fmt, label in (("docx", "Word"), ("xlsx", "Excel"), ("csv", "CSV")):

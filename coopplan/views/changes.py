@@ -8,7 +8,7 @@ import pandas as pd
 from .. import i18n
 from ..data.model import Baseline
 from ..reporting import amendments
-from . import texts
+from . import memo, texts
 from .view import View
 
 
@@ -23,7 +23,7 @@ def found(view: View) -> list[amendments.Amendment]:
     baseline = view.baseline
     if baseline is None:
         return []
-    return amendments.compare(in_scope(view, baseline), view.filtered_actions)
+    return memo.per_view("changes", view, lambda: amendments.compare(in_scope(view, baseline), view.filtered_actions))
 
 
 def version_label(view: View, baseline: Baseline) -> str:

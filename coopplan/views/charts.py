@@ -21,17 +21,39 @@ from ..data.bodies import EMPTY, Registry
 from ..data.model import LEADS, REGIONS, STATUSES, Action, Baseline, Indicator, Memorandum, Report, area_names
 from . import summaries
 
+# Every colour reads as text on white, and white text reads on it, at 4.5:1 or more
+# (WCAG AA; tests/test_contrast.py checks): the tables show statuses in them too.
 STATUS_COLORS = {
-    "planned": "#4C78A8",
-    "in_progress": "#F58518",
-    "done": "#54A24B",
-    "postponed": "#B279A2",
-    "cancelled": "#9D9D9D",
+    "planned": "#3A6EA5",
+    "in_progress": "#A35200",
+    "done": "#2E7D32",
+    "postponed": "#8E4585",
+    "cancelled": "#616161",
 }
-OVERDUE_COLOR = "#D62728"  # overdue marks and the «as of» line
-LEAD_COLORS = {"pavlodar": "#00A3DD", "omsk": "#C8102E", "joint": "#6A4C93"}
-HEAT_SCALE = [[0.0, "#F7FBFF"], [1.0, "#4C8CC8"]]  # light enough for dark numbers on every tile
+OVERDUE_COLOR = "#C62828"  # overdue marks and the «as of» line
+LEAD_COLORS = {"pavlodar": "#0072A3", "omsk": "#C8102E", "joint": "#6A4C93"}
+HEAT_SCALE = [[0.0, "#F7FBFF"], [1.0, "#7FAEDB"]]  # light enough for HEAT_TEXT on every tile
+HEAT_TEXT = "#102A43"
 FONT = dict(family="Inter, 'Segoe UI', Arial, sans-serif", size=15, color="#1F2933")
+# Numbers in a bar in white, beside a short one in the text colour: both at 4.5:1 or more
+AXIS_TITLE_ROOM = 60  # below a chart: the ticks and the axis's title
+TOP_TICKS_ROOM = 40  # above a chart whose ticks are on top
+TEXT_ON_BARS = dict(insidetextfont=dict(color="#FFFFFF"), outsidetextfont=dict(color=FONT["color"]))
+
+
+def label_room(labels, size: float = FONT["size"]) -> int:
+    """Pixels that the longest line of ``labels`` (plotly text, lines split by <br>) needs
+    beside an axis: a margin set once. Axes that size their margins themselves
+    (``automargin``, which Streamlit's theme turns on) draw the chart two to four times
+    over to settle them: the Gantt took 180 ms to draw instead of 40."""
+    longest = max((len(html.unescape(line)) for label in labels for line in str(label).split("<br>")), default=0)
+    return round(0.6 * size * longest) + 16
+
+
+def _margins(fig: go.Figure, left: int, top: int = 10, bottom: int = 10) -> None:
+    fig.update_xaxes(automargin=False)
+    fig.update_yaxes(automargin=False)
+    fig.update_layout(margin=dict(l=left, r=10, t=top, b=bottom))
 
 
 def _style(fig: go.Figure, height: int) -> go.Figure:
@@ -43,6 +65,9 @@ def _style(fig: go.Figure, height: int) -> go.Figure:
         hoverlabel=dict(font_size=14),
         clickmode="event+select",
     )
+    # the axes' numbers and names in the text colour, not the theme's faint grey
+    fig.update_xaxes(tickfont_color=FONT["color"], title_font_color=FONT["color"])
+    fig.update_yaxes(tickfont_color=FONT["color"], title_font_color=FONT["color"])
     return fig
 
 
@@ -63,7 +88,9 @@ def per_area_by_lead(frame: pd.DataFrame, memo: Memorandum | None, lang: str) ->
         )
     fig.update_layout(barmode="stack", xaxis_title=i18n.t(lang, "axis.actions"))
     fig.update_xaxes(dtick=1 if counts.to_numpy().sum(axis=1).max(initial=0) <= 10 else None)
-    return _style(fig, 460)
+    _style(fig, 460)
+    _margins(fig, label_room(names[a] for a in counts.index), bottom=AXIS_TITLE_ROOM)
+    return fig
 
 
 def area_year_heatmap(frame: pd.DataFrame, memo: Memorandum | None, years: list[int], lang: str) -> go.Figure:
@@ -91,7 +118,7 @@ def area_year_heatmap(frame: pd.DataFrame, memo: Memorandum | None, years: list[
                 line=dict(width=1, color="#FFFFFF"),
             ),
             text=counts,
-            textfont=dict(color="#102A43", size=14),
+            textfont=dict(color=HEAT_TEXT, size=14),
             customdata=[[area, year] for area, year, _ in cells],
             hovertemplate="%{y}, %{x}: %{text}<extra></extra>",
         )
@@ -100,7 +127,9 @@ def area_year_heatmap(frame: pd.DataFrame, memo: Memorandum | None, years: list[
     fig.update_yaxes(
         type="category", categoryorder="array", categoryarray=[names[a] for a in reversed(table.index)], showgrid=False
     )
-    return _style(fig, 460)
+    _style(fig, 460)
+    _margins(fig, label_room(names[a] for a in table.index), top=TOP_TICKS_ROOM)
+    return fig
 
 
 def status_breakdown(frame: pd.DataFrame, lang: str) -> go.Figure:
@@ -115,11 +144,14 @@ def status_breakdown(frame: pd.DataFrame, lang: str) -> go.Figure:
             customdata=[[s] for s in counts.index],
             text=counts.tolist(),
             textposition="auto",
+            **TEXT_ON_BARS,
             hovertemplate="%{y}: %{x}<extra></extra>",
         )
     )
     fig.update_xaxes(title=i18n.t(lang, "axis.actions"))
-    return _style(fig, 340)
+    _style(fig, 340)
+    _margins(fig, label_room(i18n.t(lang, f"status.{s}") for s in counts.index), bottom=AXIS_TITLE_ROOM)
+    return fig
 
 
 def progress_by_area(frame: pd.DataFrame, memo: Memorandum | None, lang: str) -> go.Figure:
@@ -134,11 +166,14 @@ def progress_by_area(frame: pd.DataFrame, memo: Memorandum | None, lang: str) ->
             customdata=[[a] for a in progress.index],
             text=[f"{v:.0f}%" for v in progress],
             textposition="auto",
+            **TEXT_ON_BARS,
             hovertemplate="%{y}: %{x:.0f}%<extra></extra>",
         )
     )
     fig.update_xaxes(range=[0, 100], title=i18n.t(lang, "axis.progress"))
-    return _style(fig, 420)
+    _style(fig, 420)
+    _margins(fig, label_room(names[a] for a in progress.index), bottom=AXIS_TITLE_ROOM)
+    return fig
 
 
 def _quarter_ticks(years: list[int]) -> tuple[list[str], list[str]]:
@@ -253,6 +288,20 @@ def _gone(baseline: Baseline, frame: pd.DataFrame, lang: str) -> pd.DataFrame:
     )
 
 
+TIMELINE_PART = 200  # rows drawn at once: a taller Gantt is scrolled past, not read, and slow to draw
+
+
+def timeline_rows(frame: pd.DataFrame, memo: Memorandum | None, lang: str, baseline: Baseline | None) -> pd.DataFrame:
+    """The timeline's rows in its order (area, then start): the actions, and with a
+    ``baseline`` the approved actions deleted since."""
+    order = {a: i for i, a in enumerate(area_names(memo, lang))}
+    rows = frame.assign(_gone=False)
+    if baseline is not None:
+        gone = _gone(baseline, frame, lang)
+        rows = pd.concat([rows, gone]) if len(gone) else rows
+    return rows.assign(_order=rows["area"].map(order)).sort_values(["_order", "start", "id"])
+
+
 def timeline(
     frame: pd.DataFrame,
     memo: Memorandum | None,
@@ -261,6 +310,7 @@ def timeline(
     lang: str,
     baseline: Baseline | None = None,
     bodies: Registry = EMPTY,
+    part: slice = slice(None),
 ) -> go.Figure:
     """A Gantt of the actions grouped by area, coloured by status, with a line at ``asof``;
     the hover names each side's bodies in ``lang``. With a ``baseline``, each action's
@@ -268,15 +318,10 @@ def timeline(
     (cancelled, or deleted) faded.
 
     One trace keeps the rows in plan order (area, then start); the legend gets
-    one empty trace per status.
+    one empty trace per status. ``part``: the rows of ``timeline_rows`` drawn.
     """
     names = area_names(memo, lang)
-    order = {a: i for i, a in enumerate(names)}
-    rows = frame.assign(_gone=False)
-    if baseline is not None:
-        gone = _gone(baseline, frame, lang)
-        rows = pd.concat([rows, gone]) if len(gone) else rows
-    rows = rows.assign(_order=rows["area"].map(order)).sort_values(["_order", "start", "id"])
+    rows = timeline_rows(frame, memo, lang, baseline).iloc[part]
     # One-day events are drawn a week wide, or they would be invisible hairlines.
     shown_days = ((rows["end"] - rows["start"]).dt.days + 1).clip(lower=7)
     status_names = {s: i18n.t(lang, f"status.{s}") for s in STATUSES}
@@ -352,7 +397,7 @@ def timeline(
         gridcolor="#E4E7EB",
         side="top",
     )
-    fig.update_yaxes(autorange="reversed", automargin=True, tickfont=dict(size=12))
+    fig.update_yaxes(autorange="reversed", tickfont=dict(size=12))
     fig.add_shape(
         type="line",
         x0=asof.isoformat(),
@@ -372,7 +417,9 @@ def timeline(
         hoverinfo="skip",
     )
     _style(fig, max(360, 24 * len(rows) + 160))
-    fig.update_layout(barmode="overlay", margin=dict(t=60, b=40), legend=dict(y=-0.02, yanchor="top", orientation="h"))
+    # the two levels of the axis side by side: the area's name and the action's label
+    _margins(fig, label_room(y[0], 12) + label_room(y[1], 12), top=60, bottom=40)
+    fig.update_layout(barmode="overlay", legend=dict(y=-0.02, yanchor="top", orientation="h"))
     return fig
 
 

@@ -12,7 +12,7 @@ from .. import i18n
 from ..data import periods
 from ..data.model import REGIONS, REPORT_STATUSES, Report
 from ..reporting import duties, standing
-from . import texts
+from . import memo, texts
 from .tables import STATUS_MD_COLORS, title_column
 from .view import View
 
@@ -26,7 +26,9 @@ def quarters(view: View) -> list[str]:
 
 def owed(view: View, quarter: str) -> list[duties.Duty]:
     """The reports owed for ``quarter`` on the view's actions, as of the view's date."""
-    return duties.duties(view.filtered_actions, view.dataset.reports, quarter, view.asof)
+    return memo.per_view(
+        "owed", view, lambda: duties.duties(view.filtered_actions, view.dataset.reports, quarter, view.asof), quarter
+    )
 
 
 def side_name(view: View, side: str) -> str:
@@ -87,6 +89,10 @@ def disagreement_text(view: View, found: standing.Disagreement, key: str = "repo
 
 def disagreements(view: View) -> list[tuple[str, standing.Disagreement]]:
     """(action id, disagreement) of the view's joint actions whose sides disagree."""
+    return memo.per_view("disagreements", view, lambda: _disagreements(view))
+
+
+def _disagreements(view: View) -> list[tuple[str, standing.Disagreement]]:
     found = []
     for action in view.filtered_actions:
         if action.lead != "joint":  # only a joint action has two sides to disagree

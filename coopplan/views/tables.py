@@ -40,11 +40,13 @@ def status_markdown(view: View, status: str) -> str:
     return f":{STATUS_MD_COLORS[status]}[{status_label(view, status)}]"
 
 
-def colour_statuses(view: View, table: pd.DataFrame, column: str):
-    """A Styler painting each status in its chart colour, and overdue ones in red."""
-    colours = {status_label(view, s): c for s, c in charts.STATUS_COLORS.items()}
-    colours |= {status_label(view, s, overdue=True): charts.OVERDUE_COLOR for s in STATUSES}
-    return table.style.map(lambda v: f"color: {colours.get(v, 'inherit')}; font-weight: 600", subset=[column])
+def status_colours(view: View) -> tuple[list[str], list[str]]:
+    """The status labels a table shows (overdue ones too) and the colour of each: a
+    table draws them as coloured labels (its column's config), so the colours are not
+    sent cell by cell (a Styler sends the whole table a second time)."""
+    labels = [status_label(view, s) for s in STATUSES] + [status_label(view, s, overdue=True) for s in STATUSES]
+    colours = [charts.STATUS_COLORS[s] for s in STATUSES] + [charts.OVERDUE_COLOR] * len(STATUSES)
+    return labels, colours
 
 
 def _statuses(view: View, frame: pd.DataFrame, mark_overdue: bool = True) -> pd.Series:
@@ -61,12 +63,12 @@ def bodies_column(view: View, frame: pd.DataFrame, side: str) -> pd.Series:
     return frame[f"bodies_{side}"].map(view.bodies_text)
 
 
-def action_table(view: View, frame: pd.DataFrame):
+def action_table(view: View, frame: pd.DataFrame) -> pd.DataFrame:
     """The readable table of actions: lead and status next to the title, the
     period as a plan writes it, names instead of ids, statuses in their colours,
     overdue actions marked."""
     t = view.t
-    table = pd.DataFrame(
+    return pd.DataFrame(
         {
             t("col.id"): frame["id"],
             t("col.title"): title_column(view, frame),
@@ -79,10 +81,9 @@ def action_table(view: View, frame: pd.DataFrame):
             t("col.bodies_omsk"): bodies_column(view, frame, "omsk"),
         }
     ).reset_index(drop=True)
-    return colour_statuses(view, table, t("col.status"))
 
 
-def short_table(view: View, frame: pd.DataFrame, date_column: str):
+def short_table(view: View, frame: pd.DataFrame, date_column: str) -> pd.DataFrame:
     """A short list of actions (overdue, starting soon): the date that puts each in
     the list, status, title, lead and bodies."""
     t = view.t
@@ -90,7 +91,7 @@ def short_table(view: View, frame: pd.DataFrame, date_column: str):
         "; ".join(view.dataset.bodies.names([*p, *o], view.lang))
         for p, o in zip(frame["bodies_pavlodar"], frame["bodies_omsk"], strict=True)
     ]
-    table = pd.DataFrame(
+    return pd.DataFrame(
         {
             t("col.id"): frame["id"],
             t("col.end") if date_column == "end" else t("col.start"): frame[date_column].dt.date,
@@ -100,7 +101,6 @@ def short_table(view: View, frame: pd.DataFrame, date_column: str):
             t("col.bodies"): pd.Series(bodies, index=frame.index, dtype=object),
         }
     ).reset_index(drop=True)
-    return colour_statuses(view, table, t("col.status"))
 
 
 # Changed fields (``history.diff`` paths) whose label is not ``edit.field.<name>``
