@@ -27,6 +27,11 @@ def per_view(name: str, view: View, compute: Callable[[], T], *more) -> T:
         return hit[1]
     result = compute()
     with _lock:
+        # What was worked out from an older load of the same folder is never asked
+        # again: let it go at once rather than keep that dataset alive.
+        stale = [k for k, (d, _) in _kept.items() if d is not view.dataset and d.data_dir == view.dataset.data_dir]
+        for k in stale:
+            del _kept[k]
         _kept[key] = (view.dataset, result)
         while len(_kept) > MOST:
             del _kept[next(iter(_kept))]
