@@ -54,7 +54,9 @@ def test_the_filters_and_the_plan_table_work_with_the_keyboard_alone(page, serve
 def test_signing_in_and_editing_work_with_the_keyboard_alone(page, server):
     auth.add_user("keys", "pavlodar", "a long password", path=server.users)
     page.goto(f"{server.url}/signin?{urlencode({'lang': 'ru', 'next': '/edit?lang=ru&id=po-002'})}")
-    page.keyboard.type("keys")  # the name field has the focus when the page opens
+    # the name field has the focus when the page opens (autofocus: once the page is first drawn)
+    page.wait_for_function("document.activeElement && document.activeElement.id === 'name'")
+    page.keyboard.type("keys")
     page.keyboard.press("Tab")
     page.keyboard.type("a long password")
     page.keyboard.press("Enter")
