@@ -64,6 +64,8 @@ def test_the_timeline_has_a_bar_an_action_in_plan_order_and_the_as_of_line():
     named = [i18n.t("ru", f"status.{s}") for s in present] + ["По состоянию на 30 ноября 2026 г."]
     assert [trace.name for trace in fig.data[1:]] == named
     assert not fig.layout.annotations  # the legend names the line; no label runs into it
+    faded = {trace.name: trace.marker.opacity for trace in fig.data[1:-1]}
+    assert faded[i18n.t("ru", "status.cancelled")] == charts.FADED  # as its bars, unlike the approved grey
 
 
 def test_a_one_day_event_is_drawn_a_week_wide():

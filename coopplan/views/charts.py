@@ -383,7 +383,8 @@ def timeline(
                 x=[None],
                 y=[[None], [None]],
                 name=status_names[status],
-                marker_color=STATUS_COLORS[status],
+                # faded as its bars are, or it reads as the approved bars' grey
+                marker=dict(color=STATUS_COLORS[status], opacity=FADED if status == "cancelled" else 1.0),
                 orientation="h",
             )
     ticks, tick_labels = _quarter_ticks(years)
