@@ -289,7 +289,7 @@ def chart_places(strings: list[str], texts: list[str]) -> list[int]:
 @pytest.mark.parametrize("name", HOSTILE)
 def test_the_plan_shows_the_action_in_full_as_text(hostile_data, name):
     text = HOSTILE_TEXTS[name]
-    at = run_page("plan", {"lang": "en", "q": action_id(name)})
+    at = run_page("plan", {"lang": "en", "q": action_id(name), "id": action_id(name)})
     assert at.selectbox(key="plan_action").value == action_id(name)
     [places] = assert_inert(at, [text])  # (a body is the text on one line: the same words)
     # heading, description, outcome, both sides' bodies, location, budget source, both sides' reports
@@ -298,7 +298,7 @@ def test_the_plan_shows_the_action_in_full_as_text(hostile_data, name):
     [heading] = [m for m in markdown if m.startswith("#### ")]
     assert COMMONMARK.render(heading).startswith("<h4>") and words(shown(heading)) == words(text)
     assert "**Tags**: `x_y-z`" in markdown  # a code span shows backslashes as typed: none there
-    table, indicators = at.dataframe[0].value, at.dataframe[1].value
+    indicators, table = at.dataframe[0].value, at.dataframe[1].value  # arriving at an action: it comes first
     assert table.iloc[0, 1] == text and table.iloc[0, 7] == one_line(text)
     assert indicators.iloc[0, 0] == text and indicators.iloc[0, 1] == text
 
@@ -565,8 +565,8 @@ def test_hostile_text_stays_text_in_a_real_browser(server, page):
     script = HOSTILE_TEXTS["script"]
     visits = {
         "overview": f"/?lang=en&asof={ASOF}",
-        "plan": f"/plan?lang=en&q={action_id('script')}",
-        "plan-long": f"/plan?lang=en&q={action_id('long_word')}",
+        "plan": f"/plan?lang=en&q={action_id('script')}&id={action_id('script')}",
+        "plan-long": f"/plan?lang=en&q={action_id('long_word')}&id={action_id('long_word')}",
         "timeline": "/timeline?lang=en&area=tourism",
         "areas": "/areas?lang=en",
         "history": "/history?lang=en",

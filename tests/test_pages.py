@@ -78,12 +78,16 @@ def test_the_asof_date_decides_what_is_overdue():
 
 
 @pytest.mark.parametrize("lang", LANGS)
-def test_plan_lists_every_action_and_shows_one_in_full(lang):
+def test_plan_lists_every_action_and_shows_one_in_full_once_it_is_chosen(lang):
     at = run_page("plan", {"lang": lang})
     assert not at.exception
     table = at.dataframe[0].value
     assert len(table) == TOTAL and table.iloc[0, 0] == "po-001"
-    assert at.selectbox(key="plan_action").value == "po-001"
+    assert at.selectbox(key="plan_action").value is None
+    assert not at.progress  # no action in full before one is chosen
+    at.selectbox(key="plan_action").set_value("po-001").run()
+    assert at.query_params["id"] == "po-001"
+    assert len(at.progress) == 1
     document_language = at.radio(key="export_doc_lang")
     assert document_language.options == ["Қазақша", "Русский", "English", i18n.t(lang, "export.kk_ru")]
     assert document_language.value == lang  # the page's language first

@@ -110,7 +110,7 @@ def test_the_form_starts_from_the_sides_previous_report():
 
 @pytest.mark.parametrize("lang", ["kk", "ru", "en"])
 def test_a_disagreeing_joint_actions_detail_flags_it_and_shows_both_sides_reports(lang):
-    at = run_page("plan", {"lang": lang, "q": "po-018"})
+    at = run_page("plan", {"lang": lang, "id": "po-018"})
     assert not at.exception
     [warning] = at.warning
     assert warning.value.startswith(
@@ -124,7 +124,7 @@ def test_a_disagreeing_joint_actions_detail_flags_it_and_shows_both_sides_report
 
 
 def test_an_actions_figures_say_which_reports_they_come_from():
-    at = run_page("plan", {"lang": "ru", "q": "po-011"})
+    at = run_page("plan", {"lang": "ru", "id": "po-011"})
     caption = next(c.value for c in at.caption if c.value.startswith("Статус и выполнение — по последним отчётам"))
     assert "Омская область, III квартал 2026 г." in rendered(caption)
     names = [trace.get("name") for c in at.get("plotly_chart") for trace in json.loads(c.proto.spec)["data"]]

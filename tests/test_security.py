@@ -101,8 +101,8 @@ def test_the_api_and_the_documents_name_no_account_to_a_client_not_signed_in(shi
 
 
 def test_the_plan_detail_says_who_changed_an_action_to_signed_in_users_only(shipped_names):
-    anonymous = run_page("plan", {"lang": "en", "q": "po-002"})
-    signed_in = as_user("plan", OMSK, {"lang": "en", "q": "po-002"})
+    anonymous = run_page("plan", {"lang": "en", "id": "po-002"})
+    signed_in = as_user("plan", OMSK, {"lang": "en", "id": "po-002"})
     assert not any(shipped_names in rendered(c.value) for c in anonymous.caption)
     assert any(shipped_names in rendered(c.value) for c in signed_in.caption)
 
@@ -228,7 +228,7 @@ def test_the_plan_detail_shows_a_bare_address_as_text(data_dir):
         ADMIN,
         store.version_as_loaded(data_dir, action),
     )
-    at = run_page("plan", {"lang": "en", "q": "po-003"})
+    at = run_page("plan", {"lang": "en", "id": "po-003"})
     [shown] = [m.value for m in at.markdown if "evil" in m.value]
     assert rendered(shown).endswith(description.en)
     parsed = re.sub(r"\\(.)", r"\1", shown)

@@ -213,20 +213,39 @@ def test_a_private_deployment_is_one_setting(monkeypatch, value, private):
     assert config.private() is private
 
 
-def test_the_server_leaves_streamlits_legacy_pages_mode_when_it_starts():
+def _while_started(look):
+    """What ``look()`` sees inside the server's lifespan, run in a loop of its own (tests
+    before may leave one running here); the heap it froze is thawed again after."""
     import asyncio
-    from concurrent.futures import ThreadPoolExecutor
-
-    from streamlit.runtime.pages_manager import PagesManager
-
-    PagesManager.uses_pages_directory = True  # as Streamlit sets it for an app beside a pages/ folder
+    import gc
 
     async def start():
         async with server.lifespan(None):
-            return PagesManager.uses_pages_directory
+            return look()
 
     try:
-        with ThreadPoolExecutor(1) as thread:  # a loop of its own: tests before may leave one running here
-            assert thread.submit(lambda: asyncio.run(start())).result() is False
+        with ThreadPoolExecutor(1) as thread:
+            return thread.submit(lambda: asyncio.run(start())).result()
+    finally:
+        gc.unfreeze()
+
+
+def test_the_server_leaves_streamlits_legacy_pages_mode_when_it_starts():
+    from streamlit.runtime.pages_manager import PagesManager
+
+    PagesManager.uses_pages_directory = True  # as Streamlit sets it for an app beside a pages/ folder
+    try:
+        assert _while_started(lambda: PagesManager.uses_pages_directory) is False
     finally:
         PagesManager.uses_pages_directory = None
+
+
+def test_the_server_starts_with_the_plan_loaded_and_what_lives_on_frozen(monkeypatch, data_dir):
+    import gc
+
+    from coopplan.views import snapshot
+
+    monkeypatch.setenv("COOPPLAN_DATA", str(data_dir))
+    loaded, frozen = _while_started(lambda: (str(data_dir) in snapshot._latest, gc.get_freeze_count()))
+    assert loaded
+    assert frozen > 10_000  # the modules and the plan: what the collector after each page run skips
