@@ -32,13 +32,23 @@ def tab_to(tab, name: str, limit: int = 80) -> None:
 def test_the_filters_and_the_plan_table_work_with_the_keyboard_alone(page, server):
     planned = [a for a in loader.load(server.data_dir).actions if a.status == "planned"]
     page.open("/plan?lang=en")
-    tab_to(page, i18n.t("en", "filters.status"))
-    page.keyboard.press("ArrowDown")  # opens the list
-    page.keyboard.press("Enter")  # its first status: planned
-    wait_idle(page)
+    # a pill: Tab reaches it, Space chooses it
+    tab_to(page, i18n.t("en", "status.planned"))
+    page.keyboard.press("Space")
     page.wait_for_function("location.search.includes('status=planned')")
-    page.keyboard.press("Escape")
+    wait_idle(page)
     shown = i18n.t("en", "count.actions", count=len(planned))
+    page.get_by_text(i18n.t("en", "count.matching", shown=shown, total="45")).wait_for()
+    # a drop-down list: the arrows open it and move, Enter chooses, Backspace takes it back
+    tab_to(page, i18n.t("en", "filters.area"))
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("Enter")
+    page.wait_for_function("location.search.includes('area=')")
+    wait_idle(page)
+    page.keyboard.press("Escape")
+    page.keyboard.press("Backspace")
+    page.wait_for_function("!location.search.includes('area=')")
+    wait_idle(page)
     page.get_by_text(i18n.t("en", "count.matching", shown=shown, total="45")).wait_for()
 
     # the table: Tab reaches it, the arrows move from the action shown to another, which is then shown

@@ -71,7 +71,7 @@ def test_choosing_an_action_writes_it_to_the_link_and_a_new_filter_drops_it(data
     assert at.query_params["id"] == "po-020"
     assert at.session_state[plan_table(at).key]["selection"]["rows"] == [19]
     assert not detail_comes_first(at)  # the page does not rearrange itself under the reader
-    at.multiselect(key="filter_status").set_value(["done"]).run()
+    at.pills(key="filter_status").set_value(["done"]).run()
     assert "id" not in at.query_params  # a new selection starts at its first action
 
 
@@ -86,7 +86,7 @@ def test_the_plan_narrowed_to_what_is_overdue_marks_it(data_dir, lang):
     assert list(table.iloc[:, 0]) == ["po-018", "po-042"]
     mark = i18n.t(lang, "due.overdue_mark")
     assert all(status.endswith(f"· {mark}") for status in table[i18n.t(lang, "col.status")])
-    assert at.multiselect(key="filter_due").value == ["overdue"]
+    assert at.pills(key="filter_due").value == ["overdue"]
 
 
 def test_the_overview_lists_open_in_the_plan_with_their_lead_and_bodies(data_dir):

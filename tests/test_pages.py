@@ -108,7 +108,7 @@ def test_plan_filtered_by_the_url():
 
 def test_plan_filter_through_a_widget_updates_the_url():
     at = run_page("plan", {"lang": "en"})
-    at.multiselect(key="filter_status").set_value(["postponed"]).run()
+    at.pills(key="filter_status").set_value(["postponed"]).run()
     assert at.query_params["status"] == "postponed"
     assert len(at.dataframe[0].value) == 3
     at.text_input(key="filter_q").input("wrestling").run()
