@@ -88,6 +88,15 @@ def test_plan_lists_every_action_and_shows_one_in_full_once_it_is_chosen(lang):
     at.selectbox(key="plan_action").set_value("po-001").run()
     assert at.query_params["id"] == "po-001"
     assert len(at.progress) == 1
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_plans_downloads_are_made_only_once_their_box_is_opened(lang):
+    at = run_page("plan", {"lang": lang})
+    assert not at.get("download_button") and not at.radio
+    at.session_state["export_open"] = True  # as a click on «Download» sets it
+    at.run()
+    assert len(at.get("download_button")) == 4
     document_language = at.radio(key="export_doc_lang")
     assert document_language.options == ["Қазақша", "Русский", "English", i18n.t(lang, "export.kk_ru")]
     assert document_language.value == lang  # the page's language first

@@ -257,10 +257,21 @@ def _document_language(view: View, label: str, key: str) -> str:
     )
 
 
+def folded(label: str, key: str, icon: str):
+    """An expander drawn closed whose content is made only while it is open (opening it
+    reruns the page): closed, it costs the page its label alone, where its widgets took
+    a tenth of a second each to draw. ``None`` while it is closed."""
+    box = st.expander(label, key=key, icon=icon, on_change="rerun")
+    return box if box.open else None
+
+
 def downloads(view: View, actions: list[model.Action]) -> None:
     """Download buttons for the filtered actions; files are made only when clicked."""
     t = view.t
-    with st.expander(t("export.header"), expanded=False, icon=":material/download:"):
+    box = folded(t("export.header"), "export_open", ":material/download:")
+    if box is None:
+        return
+    with box:
         st.caption(t("export.scope", count=len(actions)))
         doc_lang = _document_language(view, "export.docx_lang", "export_doc_lang")
         buttons = st.container(horizontal=True)  # each button as wide as its label
@@ -286,13 +297,16 @@ def calendar_subscription(view: View) -> None:
     """«Subscribe»: the calendar of the view's filters at an address that calendar
     programs keep up to date; in a private deployment it carries the user's calendar token."""
     t = view.t
+    box = folded(t("calendar.header"), "calendar_open", ":material/event:")
+    if box is None:
+        return
     query = filters.to_query(view.filters, view.lang)
     user = current_user()
     private = config.private() and user is not None
     if private:
         query["token"] = sessions.store().feed_token(user)
     url = f"{site_url()}/calendar.ics?{urlencode(query)}"
-    with st.expander(t("calendar.header"), icon=":material/event:"):
+    with box:
         st.caption(t("calendar.help"))
         show_address(url)
         if url.startswith("http"):  # webcal:// opens the calendar program at this address
@@ -367,7 +381,10 @@ def _duties_config(view: View) -> dict:
 def report_downloads(view: View, quarter: str, user: auth.User | None) -> None:
     """The quarter's implementation report (Word, Excel) and a side's reports form; made when clicked."""
     t = view.t
-    with st.expander(t("reporting.downloads"), expanded=False, icon=":material/download:"):
+    box = folded(t("reporting.downloads"), "report_downloads_open", ":material/download:")
+    if box is None:
+        return
+    with box:
         doc_lang = _document_language(view, "reporting.download.lang", "report_doc_lang")
         buttons = st.container(horizontal=True)
         actions, asof = view.filtered_actions, view.asof
