@@ -56,8 +56,9 @@ if ids:
     components.actions_table(
         view, tables.action_table(view, actions), ids, key, show, components.table_config(view), chosen
     )
-    components.downloads(view, view.filtered_actions)
-    components.calendar_subscription(view)
+    files = st.container(horizontal=True)  # the two buttons side by side
+    components.downloads(view, view.filtered_actions, files)
+    components.calendar_subscription(view, files)
 else:
     st.info(t("plan.empty"))
 

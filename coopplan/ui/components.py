@@ -257,18 +257,18 @@ def _document_language(view: View, label: str, key: str) -> str:
     )
 
 
-def folded(label: str, key: str, icon: str):
-    """An expander drawn closed whose content is made only while it is open (opening it
-    reruns the page): closed, it costs the page its label alone, where its widgets took
-    a tenth of a second each to draw. ``None`` while it is closed."""
-    box = st.expander(label, key=key, icon=icon, on_change="rerun")
+def on_demand(label: str, key: str, icon: str, where=st):
+    """A button opening a panel whose content is made only while it is open (opening it
+    reruns the page): closed, it costs the page its button alone, where the downloads'
+    and the calendar's boxes took a quarter of a second to draw. ``None`` while closed."""
+    box = where.popover(label, key=key, icon=icon, on_change="rerun")
     return box if box.open else None
 
 
-def downloads(view: View, actions: list[model.Action]) -> None:
+def downloads(view: View, actions: list[model.Action], where=st) -> None:
     """Download buttons for the filtered actions; files are made only when clicked."""
     t = view.t
-    box = folded(t("export.header"), "export_open", ":material/download:")
+    box = on_demand(t("export.header"), "export_open", ":material/download:", where)
     if box is None:
         return
     with box:
@@ -293,11 +293,11 @@ def downloads(view: View, actions: list[model.Action]) -> None:
             )
 
 
-def calendar_subscription(view: View) -> None:
+def calendar_subscription(view: View, where=st) -> None:
     """«Subscribe»: the calendar of the view's filters at an address that calendar
     programs keep up to date; in a private deployment it carries the user's calendar token."""
     t = view.t
-    box = folded(t("calendar.header"), "calendar_open", ":material/event:")
+    box = on_demand(t("calendar.header"), "calendar_open", ":material/event:", where)
     if box is None:
         return
     query = filters.to_query(view.filters, view.lang)
@@ -381,7 +381,7 @@ def _duties_config(view: View) -> dict:
 def report_downloads(view: View, quarter: str, user: auth.User | None) -> None:
     """The quarter's implementation report (Word, Excel) and a side's reports form; made when clicked."""
     t = view.t
-    box = folded(t("reporting.downloads"), "report_downloads_open", ":material/download:")
+    box = on_demand(t("reporting.downloads"), "report_downloads_open", ":material/download:")
     if box is None:
         return
     with box:
