@@ -3,7 +3,8 @@ drawing the same plotly charts or table over the same rows, served side by side 
 run. From navigation until the page is drawn and idle (the script done, no skeleton,
 every chart drawn); medians of several cold loads (a fresh browser context each), at the
 shipped 45 actions and at 2,000; and the first visit after the data changed (the cache
-reloading the folder). Prints the table and the ratios.
+reloading the folder). Ours and the floor are loaded in turn, so a slower spell of a
+shared machine falls on both. Prints the table and the ratios.
 
 Usage: ``python benchmarks/bench_browser.py [RUNS]`` (5 by default).
 """
@@ -82,9 +83,16 @@ def load_time(browser, url: str, charts: int) -> float:
     return took
 
 
-def median(browser, url: str, charts: int, runs: int) -> float:
-    load_time(browser, url, charts)  # the server's own first run is not a reader's
-    return statistics.median(load_time(browser, url, charts) for _ in range(runs))
+def medians(browser, urls: list[str], charts: int, runs: int) -> list[float]:
+    """The median load time of each address, loaded in turn run after run: a machine
+    that slows down for a while slows all of them alike, not only the one measured then."""
+    for url in urls:
+        load_time(browser, url, charts)  # the server's own first run is not a reader's
+    times = [[] for _ in urls]
+    for _ in range(runs):
+        for url, took in zip(urls, times, strict=True):
+            took.append(load_time(browser, url, charts))
+    return [statistics.median(took) for took in times]
 
 
 def main(runs: int) -> None:
@@ -106,17 +114,18 @@ def main(runs: int) -> None:
             ours, floor = Server(data, {"COOPPLAN_USERS": str(data.parent / "users.yaml")}), Floor(script, data)
             try:
                 for page, charts in PAGES.items():
-                    mine = median(browser, f"{ours.url}/{PATHS.get(page, page)}?lang=ru", charts, runs)
-                    bare = median(browser, f"{floor.url}/?page={page}", charts, runs)
+                    urls = [f"{ours.url}/{PATHS.get(page, page)}?lang=ru", f"{floor.url}/?page={page}"]
+                    mine, bare = medians(browser, urls, charts, runs)
                     print(f"{page:>9} {size:>8,} {mine:>6.2f}s {bare:>6.2f}s {mine / bare:>6.2f}")
                 if size == 45:
-                    changed = []
-                    for url in (f"{ours.url}/?lang=ru", f"{floor.url}/?page=overview"):
-                        times = []
-                        for _ in range(runs):
+                    times = [[], []]
+                    for _ in range(runs):
+                        for url, took in zip(
+                            (f"{ours.url}/?lang=ru", f"{floor.url}/?page=overview"), times, strict=True
+                        ):
                             os.utime(data / "plan.yaml")  # the data changed: the next visit reloads it
-                            times.append(load_time(browser, url, PAGES["overview"]))
-                        changed.append(statistics.median(times))
+                            took.append(load_time(browser, url, PAGES["overview"]))
+                    changed = [statistics.median(took) for took in times]
                     print(
                         f"first visit after a data change: {changed[0]:.2f}s / {changed[1]:.2f}s = {changed[0] / changed[1]:.2f}"
                     )
