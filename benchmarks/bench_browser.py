@@ -6,6 +6,11 @@ shipped 45 actions and at 2,000; and the first visit after the data changed (the
 reloading the folder). Ours and the floor are loaded in turn, so a slower spell of a
 shared machine falls on both. Prints the table and the ratios.
 
+A second floor, «with controls», draws the same under the navigation and sidebar
+widgets our pages carry (nine pages, language, the filters, the share links, the
+sign-in): its ratio is what our pages cost beyond a Streamlit app with the same
+controls, where the first ratio includes what those controls cost the framework.
+
 Usage: ``python benchmarks/bench_browser.py [RUNS]`` (5 by default).
 """
 
@@ -27,7 +32,9 @@ from tests.browser import CHROMIUM, Server  # noqa: E402
 PAGES = {"overview": 4, "timeline": 1, "plan": 0}  # the page and how many charts it draws
 PATHS = {"overview": ""}  # the overview is the default page, at the root: /overview is «Page not found»
 FLOOR = '''
-"""The floor: what drawing the same charts and table over the same rows costs in Streamlit."""
+"""The floor: what drawing the same charts and table over the same rows costs in
+Streamlit. With COOPPLAN_FLOOR_CONTROLS set, the same under the controls our pages
+carry: nine pages in the navigation and a sidebar of the same widgets."""
 import os
 import plotly.graph_objects as go
 import streamlit as st
@@ -39,18 +46,53 @@ def rows(stamp):
     return actions_frame(loader.load(os.environ["COOPPLAN_DATA"]).actions)
 
 frame = rows(loader.fingerprint(os.environ["COOPPLAN_DATA"]))
-page = st.query_params.get("page", "overview")
-st.title(page)
-if page == "overview":
-    for column in ("area", "lead", "status", "start_year"):
-        counts = frame[column].value_counts()
-        st.plotly_chart(go.Figure(go.Bar(x=counts.index.astype(str), y=counts.to_numpy())))
-    st.dataframe(frame[["id", "title_ru", "end"]].head(20))
-elif page == "timeline":
-    days = (frame["end"] - frame["start"]).dt.days + 1
-    st.plotly_chart(go.Figure(go.Bar(base=frame["start"], x=days * 86_400_000, y=frame["id"], orientation="h")))
+
+def draw(page):
+    st.title(page)
+    if page == "overview":
+        for column in ("area", "lead", "status", "start_year"):
+            counts = frame[column].value_counts()
+            st.plotly_chart(go.Figure(go.Bar(x=counts.index.astype(str), y=counts.to_numpy())))
+        st.dataframe(frame[["id", "title_ru", "end"]].head(20))
+    elif page == "timeline":
+        days = (frame["end"] - frame["start"]).dt.days + 1
+        st.plotly_chart(go.Figure(go.Bar(base=frame["start"], x=days * 86_400_000, y=frame["id"], orientation="h")))
+    else:
+        st.dataframe(frame[["id", "title_ru", "period_ru", "status", "progress", "area", "lead"]])
+
+def controls():
+    bar = st.sidebar
+    bar.segmented_control("Язык", ["Қазақша", "Русский", "English"], default="Русский")
+    bar.header("Фильтры")
+    bar.text_input("Поиск по тексту", help="?")
+    bar.pills("Ведущая сторона", ["Павлодарская область", "Омская область", "Совместно"], selection_mode="multi")
+    bar.multiselect("Направление", sorted(set(frame["area"])), placeholder="Все")
+    bar.pills("Год", sorted(set(frame["start_year"])), selection_mode="multi")
+    bar.multiselect("Квартал", [f"{q} кв. {y}" for y in (2026, 2027, 2028) for q in (1, 2, 3, 4)], placeholder="Все")
+    bar.pills("Статус", sorted(set(frame["status"])), selection_mode="multi")
+    bar.pills("Сроки", ["Просроченные", "Начинаются в ближайшие 90 дней"], selection_mode="multi", help="?")
+    bodies = sorted(set(frame["bodies_pavlodar"].explode().dropna()) | set(frame["bodies_omsk"].explode().dropna()))
+    bar.multiselect("Исполнитель", bodies, placeholder="Все")
+    bar.date_input("По состоянию на", help="?", format="DD.MM.YYYY")
+    bar.selectbox("Версия", ["Последняя", "Версия 1"])
+    bar.caption("Ссылка на этот вид")
+    bar.markdown("`http://127.0.0.1/plan?lang=ru`")
+    links = bar.container(horizontal=True)
+    for label in ("Word", "Excel", "CSV"):
+        links.link_button(label, "/", type="tertiary", icon=":material/download:")
+    bar.link_button("Войти", "/", icon=":material/login:")
+
+if os.environ.get("COOPPLAN_FLOOR_CONTROLS"):
+    PAGES = ("overview", "plan", "timeline", "areas", "reporting", "changes", "edit", "history", "import")
+    def page_of(name):
+        def run():
+            controls()
+            draw(name)
+        run.__name__ = name
+        return st.Page(run, title=name, url_path=name, icon=":material/dashboard:", default=name == "overview")
+    st.navigation([page_of(name) for name in PAGES]).run()
 else:
-    st.dataframe(frame[["id", "title_ru", "period_ru", "status", "progress", "area", "lead"]])
+    draw(st.query_params.get("page", "overview"))
 '''
 IDLE = """() => {
   const app = document.querySelector('[data-testid="stApp"]');
@@ -63,9 +105,9 @@ IDLE = """() => {
 class Floor(Server):
     """The bare app, started as the project's own server is (same Streamlit, same flags)."""
 
-    def __init__(self, script: Path, data: Path):
+    def __init__(self, script: Path, data: Path, extra_env: dict | None = None):
         self._script = script
-        super().__init__(data)
+        super().__init__(data, extra_env)
 
     def command(self) -> list[str]:
         return [sys.executable, "-m", "streamlit", "run", str(self._script)]
@@ -100,7 +142,7 @@ def main(runs: int) -> None:
 
     if not Path(CHROMIUM).exists():
         sys.exit(f"Debian's chromium is not installed at {CHROMIUM} (apt-get install chromium)")
-    print(f"{'page':>9} {'actions':>8} {'ours':>7} {'floor':>7} {'ratio':>6}")
+    print(f"{'page':>9} {'actions':>8} {'ours':>7} {'floor':>7} {'ratio':>6} {'with controls':>14} {'ratio':>6}")
     with tempfile.TemporaryDirectory() as tmp, sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
         script = Path(tmp) / "floor.py"
@@ -111,27 +153,34 @@ def main(runs: int) -> None:
                 shutil.copytree(DATA, data)
             else:
                 make_plan(data, size)
-            ours, floor = Server(data, {"COOPPLAN_USERS": str(data.parent / "users.yaml")}), Floor(script, data)
+            ours = Server(data, {"COOPPLAN_USERS": str(data.parent / "users.yaml")})
+            floor = Floor(script, data)
+            controlled = Floor(script, data, {"COOPPLAN_FLOOR_CONTROLS": "1"})
             try:
                 for page, charts in PAGES.items():
-                    urls = [f"{ours.url}/{PATHS.get(page, page)}?lang=ru", f"{floor.url}/?page={page}"]
-                    mine, bare = medians(browser, urls, charts, runs)
-                    print(f"{page:>9} {size:>8,} {mine:>6.2f}s {bare:>6.2f}s {mine / bare:>6.2f}")
+                    path = PATHS.get(page, page)
+                    urls = [f"{ours.url}/{path}?lang=ru", f"{floor.url}/?page={page}", f"{controlled.url}/{path}"]
+                    mine, bare, same = medians(browser, urls, charts, runs)
+                    print(
+                        f"{page:>9} {size:>8,} {mine:>6.2f}s {bare:>6.2f}s {mine / bare:>6.2f}"
+                        f" {same:>13.2f}s {mine / same:>6.2f}"
+                    )
                 if size == 45:
-                    times = [[], []]
+                    times = [[], [], []]
                     for _ in range(runs):
                         for url, took in zip(
-                            (f"{ours.url}/?lang=ru", f"{floor.url}/?page=overview"), times, strict=True
+                            (f"{ours.url}/?lang=ru", f"{floor.url}/?page=overview", controlled.url), times, strict=True
                         ):
                             os.utime(data / "plan.yaml")  # the data changed: the next visit reloads it
                             took.append(load_time(browser, url, PAGES["overview"]))
-                    changed = [statistics.median(took) for took in times]
+                    mine, bare, same = (statistics.median(took) for took in times)
                     print(
-                        f"first visit after a data change: {changed[0]:.2f}s / {changed[1]:.2f}s = {changed[0] / changed[1]:.2f}"
+                        f"first visit after a data change: {mine:.2f}s / {bare:.2f}s = {mine / bare:.2f};"
+                        f" with controls {same:.2f}s, {mine / same:.2f}"
                     )
             finally:
-                ours.stop()
-                floor.stop()
+                for server in (ours, floor, controlled):
+                    server.stop()
         browser.close()
 
 
