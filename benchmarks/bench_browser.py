@@ -22,6 +22,7 @@ import statistics
 import sys
 import tempfile
 import time
+from functools import partial
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -83,14 +84,13 @@ def controls():
     bar.link_button("Войти", "/", icon=":material/login:")
 
 if os.environ.get("COOPPLAN_FLOOR_CONTROLS"):
-    PAGES = ("overview", "plan", "timeline", "areas", "reporting", "changes", "edit", "history", "import")
+    NAVIGATION = ("overview", "plan", "timeline", "areas", "reporting", "changes", "edit", "history", "import")
     def page_of(name):
         def run():
             controls()
             draw(name)
-        run.__name__ = name
         return st.Page(run, title=name, url_path=name, icon=":material/dashboard:", default=name == "overview")
-    st.navigation([page_of(name) for name in PAGES]).run()
+    st.navigation([page_of(name) for name in NAVIGATION]).run()
 else:
     draw(st.query_params.get("page", "overview"))
 '''
@@ -125,14 +125,16 @@ def load_time(browser, url: str, charts: int) -> float:
     return took
 
 
-def medians(browser, urls: list[str], charts: int, runs: int) -> list[float]:
+def medians(browser, urls: list[str], charts: int, runs: int, before=lambda: None) -> list[float]:
     """The median load time of each address, loaded in turn run after run: a machine
-    that slows down for a while slows all of them alike, not only the one measured then."""
+    that slows down for a while slows all of them alike, not only the one measured then.
+    ``before`` runs ahead of every measured load."""
     for url in urls:
         load_time(browser, url, charts)  # the server's own first run is not a reader's
     times = [[] for _ in urls]
     for _ in range(runs):
         for url, took in zip(urls, times, strict=True):
+            before()
             took.append(load_time(browser, url, charts))
     return [statistics.median(took) for took in times]
 
@@ -166,14 +168,13 @@ def main(runs: int) -> None:
                         f" {same:>13.2f}s {mine / same:>6.2f}"
                     )
                 if size == 45:
-                    times = [[], [], []]
-                    for _ in range(runs):
-                        for url, took in zip(
-                            (f"{ours.url}/?lang=ru", f"{floor.url}/?page=overview", controlled.url), times, strict=True
-                        ):
-                            os.utime(data / "plan.yaml")  # the data changed: the next visit reloads it
-                            took.append(load_time(browser, url, PAGES["overview"]))
-                    mine, bare, same = (statistics.median(took) for took in times)
+                    mine, bare, same = medians(
+                        browser,
+                        [f"{ours.url}/?lang=ru", f"{floor.url}/?page=overview", controlled.url],
+                        PAGES["overview"],
+                        runs,
+                        before=partial(os.utime, data / "plan.yaml"),  # the data changed: the next visit reloads it
+                    )
                     print(
                         f"first visit after a data change: {mine:.2f}s / {bare:.2f}s = {mine / bare:.2f};"
                         f" with controls {same:.2f}s, {mine / same:.2f}"
