@@ -11,7 +11,12 @@ widgets our pages carry (nine pages, language, the filters, the share links, the
 sign-in): its ratio is what our pages cost beyond a Streamlit app with the same
 controls, where the first ratio includes what those controls cost the framework.
 
-Usage: ``python benchmarks/bench_browser.py [RUNS]`` (5 by default).
+``--link`` loads every page over an emulated distant connection (100 ms round trips,
+20 Mbit/s down, 5 up: an office across the border from the server) instead of the
+loopback, where what the page's HTML has the browser fetch early (``web.preload``)
+shows.
+
+Usage: ``python benchmarks/bench_browser.py [RUNS] [--link]`` (5 runs by default).
 """
 
 from __future__ import annotations
@@ -113,10 +118,19 @@ class Floor(Server):
         return [sys.executable, "-m", "streamlit", "run", str(self._script)]
 
 
+# Chromium's network emulation (DevTools protocol): round trip in ms, bytes per second.
+DISTANT = {"offline": False, "latency": 100, "downloadThroughput": 2_500_000, "uploadThroughput": 625_000}
+LINK: dict | None = None  # set by --link
+
+
 def load_time(browser, url: str, charts: int) -> float:
     """Seconds from navigation until the page is drawn and idle, in a fresh context."""
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     tab = context.new_page()
+    if LINK is not None:
+        devtools = context.new_cdp_session(tab)
+        devtools.send("Network.enable")
+        devtools.send("Network.emulateNetworkConditions", LINK)
     started = time.perf_counter()
     tab.goto(url, wait_until="commit")
     tab.wait_for_function(IDLE % charts, timeout=120_000, polling=50)
@@ -186,4 +200,6 @@ def main(runs: int) -> None:
 
 
 if __name__ == "__main__":
-    main(int(sys.argv[1]) if len(sys.argv) > 1 else 5)
+    arguments = [a for a in sys.argv[1:] if a != "--link"]
+    LINK = DISTANT if "--link" in sys.argv[1:] else None
+    main(int(arguments[0]) if arguments else 5)

@@ -5,6 +5,7 @@ import re
 
 import pytest
 
+from coopplan.ui.navigation import DEFAULT, ROUTES
 from tests.browser import screenshot, sign_in, wait_idle
 
 pytestmark = pytest.mark.browser
@@ -154,3 +155,23 @@ def test_clicking_a_status_bar_narrows_the_plan_to_that_status(page):
     click_point(page, 2, r"/plan\?.*status=\w+")
     shown, total = matching(page)
     assert 0 < shown < total
+
+
+@pytest.mark.parametrize("name", list(ROUTES))
+def test_every_page_names_in_its_html_the_code_it_draws_with_and_finds_the_server_at_once(page, server, name):
+    """Code fetched only when its first element arrives, or a look for the server under
+    the page's own address, is a wait of its own on every load (web.preload): every
+    module a page loads is named in the HTML of its address, and the server is asked
+    for where it is. The editors' pages are loaded signed in."""
+    path = f"/{'' if name == DEFAULT else ROUTES[name].url_path}?lang=en"
+    if name in ("edit", "history", "import"):
+        page.open(path)
+        sign_in(page, server, "en")
+    fetched = []
+    page.on("request", lambda request: fetched.append(request.url))
+    served = page.goto(server.url + path)
+    wait_idle(page)
+    named = set(re.findall(r"\./static/js/([\w.\-]+\.js)", served.text()))
+    late = sorted({url.rsplit("/", 1)[-1] for url in fetched if "/static/js/" in url} - named)
+    assert not late, f"{name}: add the kinds of element of these modules to its Route.draws: {late}"
+    assert [url for url in fetched if url.endswith("/_stcore/health")] == [f"{server.url}/_stcore/health"]

@@ -1,19 +1,26 @@
 """The web routes over HTTP, in process (Starlette's TestClient, the app's own routes
 and middleware): the JSON API against its OpenAPI description, the calendar, the
-document links, signing in and out, private deployments, the security headers."""
+document links, signing in and out, private deployments, the security headers, and the
+pages' HTML naming the code the page draws with."""
 
 from __future__ import annotations
 
 import datetime as dt
+import gzip
 import io
 import json
 import re
 import zipfile
+from contextlib import asynccontextmanager
 
 import pytest
 from jsonschema import Draft202012Validator
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
+from starlette.applications import Starlette
+from starlette.responses import PlainTextResponse, Response
+from starlette.routing import Route
+from starlette.testclient import TestClient
 
 from coopplan import config, i18n
 from coopplan.data import loader, model, yamlio
@@ -21,10 +28,11 @@ from coopplan.data.model import Action
 from coopplan.editing import auth
 from coopplan.editing.auth import User
 from coopplan.exchange import calendar_ics, exports, spreadsheet
+from coopplan.ui.navigation import ROUTES
 from coopplan.views import filters, texts
 from coopplan.views.frame import actions_frame
 from coopplan.views.view import View
-from coopplan.web import api, routes, sessions
+from coopplan.web import api, preload, routes, server, sessions
 from tests.helpers import change, web_client
 
 PASSWORD = "a long password"
@@ -468,3 +476,86 @@ def test_every_answer_carries_the_security_headers(web, editor):
 
 def test_dates_are_written_as_iso_text():
     assert api.encode({"on": dt.date(2026, 5, 15)}) == b'{"on":"2026-05-15"}'
+
+
+# ---- what a page's HTML asks for at once ----------------------------------------------------------
+
+STREAMLIT_HTML = b"<!DOCTYPE html><html><head><title>Streamlit</title></head><body></body></html>"
+
+
+def streamlits_files():
+    """A stand-in for Streamlit's own answers: its HTML at any page's address (gzipped
+    when the browser accepts it, with the file's validators), text elsewhere."""
+
+    def html(request):
+        zipped = "gzip" in request.headers.get("accept-encoding", "")
+        body = gzip.compress(STREAMLIT_HTML) if zipped else STREAMLIT_HTML
+        headers = {"etag": '"file"', "last-modified": "Mon, 30 Nov 2026 12:37:29 GMT"}
+        if zipped:
+            headers |= {"content-encoding": "gzip", "vary": "Accept-Encoding"}
+        return Response(body, headers=headers, media_type="text/html")
+
+    return Starlette(
+        routes=[Route("/_stcore/health", lambda request: PlainTextResponse("ok")), Route("/{path:path}", html)],
+        middleware=server.options()["middleware"],
+    )
+
+
+def test_a_pages_html_names_the_code_of_what_the_page_draws():
+    with TestClient(streamlits_files()) as http:
+        plan, overview, elsewhere = http.get("/plan?lang=ru"), http.get("/"), http.get("/_stcore/health")
+    table, chart = preload.modules(("DataFrame",)), preload.modules(("PlotlyChart",))
+    assert table and chart
+    for name in table:
+        assert f'rel="modulepreload" fetchpriority="low" crossorigin href="./static/js/{name}"' in plan.text
+    assert not any(name in plan.text for name in chart if name not in table)  # a table page: no chart code
+    assert all(name in overview.text for name in chart)
+    assert "BACKEND_BASE_URL" in plan.text and plan.text.endswith("</head><body></body></html>")
+    assert plan.headers["content-encoding"] == "gzip" and "etag" not in plan.headers  # not the file's any more
+    assert "last-modified" not in plan.headers
+    assert elsewhere.text == "ok"
+
+
+def test_a_page_asked_for_uncompressed_is_sent_so_with_its_true_length():
+    with TestClient(streamlits_files()) as http:
+        plain = http.get("/timeline", headers={"accept-encoding": "identity"})
+    assert "content-encoding" not in plain.headers
+    assert int(plain.headers["content-length"]) == len(plain.content) > len(STREAMLIT_HTML)
+
+
+def test_the_preloading_passes_the_servers_start_through():
+    """The start (ASGI lifespan) goes through every middleware: one that failed it
+    made Streamlit skip the app's own start, and the first page opened found no page."""
+    started = []
+
+    @asynccontextmanager
+    async def lifespan(app):
+        started.append(True)
+        yield
+
+    with TestClient(Starlette(lifespan=lifespan, middleware=server.options()["middleware"])):
+        assert started == [True]
+
+
+def test_the_code_to_fetch_follows_static_imports_only_and_leaves_out_the_pages_own(tmp_path):
+    js = tmp_path / "static" / "js"
+    js.mkdir(parents=True)
+    (tmp_path / "index.html").write_text('<script src="./static/js/index.AAAAAAAA.js"></script>')
+    files = {
+        "index.AAAAAAAA.js": "",
+        "Table.BBBBBBBB.js": 'import{a}from"./grid.CCCCCCCC.js";import"./index.AAAAAAAA.js";import("./later.DDDDDDDD.js")',
+        "grid.CCCCCCCC.js": 'export{x}from"./cells.EEEEEEEE.js"',
+        "cells.EEEEEEEE.js": "",
+        "later.DDDDDDDD.js": "",
+        "TableView.FFFFFFFF.js": "",
+    }
+    for name, text in files.items():
+        (js / name).write_text(text)
+    assert preload.modules(("Table",), tmp_path) == ["Table.BBBBBBBB.js", "cells.EEEEEEEE.js", "grid.CCCCCCCC.js"]
+    assert preload.modules(("Chart",), tmp_path) == []  # a kind this Streamlit does not have: nothing guessed
+
+
+def test_every_kind_a_page_draws_is_built_by_this_streamlit():
+    for key, route in ROUTES.items():
+        for kind in route.draws:
+            assert preload.modules((kind,)), f"{key}: this Streamlit builds no code named {kind}"

@@ -10,7 +10,7 @@ from streamlit.errors import StreamlitPageNotFoundError
 
 from .. import i18n
 from ..views.view import View
-from .sidebar import language
+from .sidebar import DRAWS, language
 
 
 @dataclass(frozen=True)
@@ -18,20 +18,36 @@ class Route:
     file: str
     url_path: str  # ASCII, so links do not depend on the language
     icon: str
+    # The kinds of element the page draws, its sidebar's included, by the frontend's
+    # names for them: the page's HTML has the browser fetch their code at once (web.preload).
+    draws: tuple[str, ...]
 
 
 # In the sidebar's order; the titles come from the catalogs (``nav.<key>``).
 ROUTES = {
-    "overview": Route("pages/overview.py", "overview", ":material/dashboard:"),
-    "plan": Route("pages/plan.py", "plan", ":material/table_rows:"),
-    "timeline": Route("pages/timeline.py", "timeline", ":material/view_timeline:"),
-    "areas": Route("pages/areas.py", "areas", ":material/category:"),
-    "reporting": Route("pages/reporting.py", "reporting", ":material/fact_check:"),
-    "changes": Route("pages/changes.py", "changes", ":material/difference:"),
-    "edit": Route("pages/edit.py", "edit", ":material/edit:"),
-    "history": Route("pages/history.py", "history", ":material/history:"),
-    "import": Route("pages/import_plan.py", "import", ":material/upload_file:"),
+    "overview": Route(
+        "pages/overview.py",
+        "overview",
+        ":material/dashboard:",
+        (*DRAWS, "Metric", "PageLink", "PlotlyChart", "DataFrame"),
+    ),
+    "plan": Route("pages/plan.py", "plan", ":material/table_rows:", (*DRAWS, "DataFrame")),
+    "timeline": Route("pages/timeline.py", "timeline", ":material/view_timeline:", (*DRAWS, "PlotlyChart")),
+    "areas": Route("pages/areas.py", "areas", ":material/category:", (*DRAWS, "Progress", "PageLink", "DataFrame")),
+    "reporting": Route("pages/reporting.py", "reporting", ":material/fact_check:", (*DRAWS, "Metric", "DataFrame")),
+    "changes": Route("pages/changes.py", "changes", ":material/difference:", (*DRAWS, "Metric", "DataFrame")),
+    "edit": Route(
+        "pages/edit.py",
+        "edit",
+        ":material/edit:",
+        (*DRAWS, "DataFrame", "TextArea", "NumberInput", "Slider", "Checkbox"),
+    ),
+    "history": Route("pages/history.py", "history", ":material/history:", DRAWS),
+    "import": Route(
+        "pages/import_plan.py", "import", ":material/upload_file:", (*DRAWS, "FileUploader", "DownloadButton")
+    ),
 }
+DEFAULT = "overview"  # the page at the app's root
 PAGE_FILES = {key: route.file for key, route in ROUTES.items()}
 
 
@@ -45,7 +61,7 @@ def run_pages() -> None:
                 title=i18n.t(lang, f"nav.{key}"),
                 url_path=route.url_path,
                 icon=route.icon,
-                default=key == "overview",
+                default=key == DEFAULT,
             )
             for key, route in ROUTES.items()
         ]

@@ -23,6 +23,9 @@ _WIDGETS = {param: f"filter_{param}" for param in filters.PARAMS}
 _SAVED_QUERY = "_view_query"
 ARRIVED = "_arrived"  # whether this run is the first on its page (a link, another page), not a rerun
 _LANG = "_lang"
+# The kinds of element the sidebar draws (language, filters, share links, sign-in and
+# out), by the frontend's names for them: pages list them in what they draw (navigation.ROUTES).
+DRAWS = ("ButtonGroup", "TextInput", "Multiselect", "DateInput", "Selectbox", "LinkButton", "Button")
 
 
 def language() -> str:

@@ -1,5 +1,6 @@
-"""What wraps every request: the security headers on every response, and, in a
-private deployment, the gate that lets through only who is signed in.
+"""What wraps every request: the security headers on every response, in a private
+deployment the gate that lets through only who is signed in, and the pages' HTML
+naming what the page will need (``preload``).
 
 Both are plain ASGI middleware placed before Streamlit's own (``st.App``), so they
 see the pages' HTML, Streamlit's files and the project's routes alike.
@@ -7,6 +8,7 @@ see the pages' HTML, Streamlit's files and the project's routes alike.
 
 from __future__ import annotations
 
+import gzip
 from urllib.parse import quote
 
 from starlette.datastructures import Headers
@@ -15,7 +17,7 @@ from starlette.responses import RedirectResponse, Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from .. import config, i18n
-from . import api, routes, sessions
+from . import api, preload, routes, sessions
 
 HSTS = "max-age=31536000"
 SECURITY_HEADERS = {
@@ -117,3 +119,52 @@ class PrivateGate:
         if request.url.path.startswith("/api/"):
             return Response(api.encode({"error": message}), 401, headers=headers, media_type="application/json")
         return Response(message + "\n", 401, headers=headers, media_type="text/plain; charset=utf-8")
+
+
+# What the page's own response headers said of Streamlit's file, which the HTML no longer is.
+_REWRITTEN = (b"content-length", b"content-encoding", b"etag", b"last-modified", b"vary")
+
+
+class Preload:
+    """The HTML of a page's address (``/``, ``/plan``…) with the ``<head>`` lines of
+    ``preload`` for what that page draws (``navigation.ROUTES``); every other response
+    as it was."""
+
+    def __init__(self, app: ASGIApp):
+        from ..ui.navigation import DEFAULT, ROUTES
+
+        self.app = app
+        pages = tuple(route.url_path for route in ROUTES.values())
+        self.heads = {f"/{route.url_path}": preload.links(route.draws, pages) for route in ROUTES.values()}
+        self.heads["/"] = self.heads[f"/{ROUTES[DEFAULT].url_path}"]
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        head = self.heads.get(scope["path"].rstrip("/") or "/") if scope["type"] == "http" else None
+        asked = Headers(scope=scope) if head is not None else Headers()
+        if head is None or scope["method"] != "GET" or "range" in asked:
+            await self.app(scope, receive, send)
+            return
+        # Asked for uncompressed, the HTML gets its lines here and is compressed again.
+        plain = {**scope, "headers": [(k, v) for k, v in scope["headers"] if k.lower() != b"accept-encoding"]}
+        start: Message = {}
+        body: list[bytes] = []
+
+        async def collect(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                start.update(message)
+            else:
+                body.append(message.get("body", b""))
+
+        await self.app(plain, receive, collect)
+        headers = Headers(raw=start["headers"])
+        html = b"".join(body)
+        if start["status"] == 200 and headers.get("content-type", "").startswith("text/html"):
+            html = preload.into_head(html, head)
+            kept = [(k, v) for k, v in start["headers"] if k.lower() not in _REWRITTEN]
+            kept.append((b"vary", b"Accept-Encoding"))
+            if "gzip" in asked.get("accept-encoding", ""):
+                html = gzip.compress(html, compresslevel=6)
+                kept.append((b"content-encoding", b"gzip"))
+            start = {**start, "headers": [*kept, (b"content-length", str(len(html)).encode())]}
+        await send(start)
+        await send({"type": "http.response.body", "body": html})

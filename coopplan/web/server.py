@@ -58,6 +58,10 @@ def options() -> dict:
     return {
         "routes": routes.routes(),
         # the first wraps the rest: every response, a refusal of the gate's included, gets the headers
-        "middleware": [Middleware(middleware.SecurityHeaders), Middleware(middleware.PrivateGate)],
+        "middleware": [
+            Middleware(middleware.SecurityHeaders),
+            Middleware(middleware.PrivateGate),
+            Middleware(middleware.Preload),
+        ],
         "lifespan": lifespan,
     }
