@@ -6,7 +6,8 @@ a load, and then, module by module, the code that one imports. Our pages draw ab
 ten kinds, six of them in the sidebar alone, and that wait was the largest part of what
 they cost beyond the bare framework. So the HTML of a page's address now names those
 modules (``<link rel="modulepreload">``), the stylesheet and the fonts they draw with,
-and the browser fetches and compiles them while it waits for the server.
+and the browser fetches and compiles them while it waits for the server. They are asked
+for at low priority: on a slow link, Streamlit's own code still comes first.
 
 It also says where the server is. Opened at a page's own address (``/plan``), the
 frontend first looks for the server under it (``/plan/_stcore/health``, a 404) and only
