@@ -452,7 +452,10 @@ def test_the_data_folder_is_never_served(server):
         (server.data_dir / "memorandum.yaml").read_bytes()[:40],
         b"po-002.yaml",  # a listing of the actions folder would name its files
     ]
-    shell = fetch(server.url + "/")[1]  # the app's HTML page, which loads the rest over its WebSocket
+    # the app's HTML page, which loads the rest over its WebSocket: as an address that is
+    # no page's gets it, without the lines naming a page's code (web.preload)
+    shell = fetch(server.url + "/no-such-page")[1]
+    assert b"</html>" in shell and b"static/js/" in shell
     for path in DATA_PATHS:
         status, body = fetch(server.url + path)
         assert not any(secret in body for secret in secrets), path
