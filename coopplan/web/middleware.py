@@ -140,8 +140,8 @@ class Preload:
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         head = self.heads.get(scope["path"].rstrip("/") or "/") if scope["type"] == "http" else None
-        asked = Headers(scope=scope) if head is not None else Headers()
-        if head is None or scope["method"] != "GET" or "range" in asked:
+        asked = Headers(scope=scope) if head is not None else None
+        if asked is None or scope["method"] != "GET" or "range" in asked:
             await self.app(scope, receive, send)
             return
         # Asked for uncompressed, the HTML gets its lines here and is compressed again.

@@ -3,8 +3,8 @@
 Streamlit's frontend fetches the code of a kind of element (a table, a chart, a
 drop-down list) only when the first one arrives over the WebSocket, about a second into
 a load, and then, module by module, the code that one imports. Our pages draw about
-ten kinds, six of them in the sidebar alone, and that wait was the largest part of what
-they cost beyond the bare framework. So the HTML of a page's address now names those
+ten kinds, six of them in the sidebar alone; over a distant link those waits cost the
+chart pages about a second (``bench_browser.py --link``). So the HTML of a page's address now names those
 modules (``<link rel="modulepreload">``), the stylesheet and the fonts they draw with,
 and the browser fetches and compiles them while it waits for the server. They are asked
 for at low priority: on a slow link, Streamlit's own code still comes first.
