@@ -122,10 +122,16 @@ def _changes(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 1
+    from . import i18n
+
     changed = amendments.compare(baseline, dataset.actions)
+    labels = args.lang != "en"  # a kk or ru reader gets periods as a plan writes them; en keeps codes for scripts
     for change in changed:
-        print(f"{change.action_id}: {amendments.describe(change, args.lang)}")
-    print(f"{len(changed)} actions changed since version {baseline.version} of {baseline.approved_on}", file=sys.stderr)
+        print(f"{change.action_id}: {amendments.describe(change, args.lang, labels=labels)}")
+    date = i18n.date(baseline.approved_on, args.lang) if labels else baseline.approved_on.isoformat()
+    print(
+        i18n.t(args.lang, "changes.summary", count=len(changed), version=baseline.version, date=date), file=sys.stderr
+    )
     return 0
 
 
