@@ -156,7 +156,14 @@ TERMS = [
         r"редакция",
         (r"\bнұсқа\w*", r"-нұсқа\w*"),
         ("1-нұсқа, бекітілген күні: 2026 жылғы 27 ақпан", "Бекітілген нұсқа"),
-        where=("changes.", "timeline.baseline", "rdoc.annex_changes", "history.", "problem.undo_approval"),
+        where=(
+            "changes.",
+            "timeline.baseline",
+            "rdoc.annex_changes",
+            "history.",
+            "problem.undo_approval",
+            "problem.baseline",
+        ),
     ),
     Term(
         "ru",
@@ -165,7 +172,14 @@ TERMS = [
         r"редакци",
         (r"\bверси\w*",),
         ("версия 1 от 27 февраля 2026 г.", "Утверждённая версия"),
-        where=("changes.", "timeline.baseline", "rdoc.annex_changes", "history.", "problem.undo_approval"),
+        where=(
+            "changes.",
+            "timeline.baseline",
+            "rdoc.annex_changes",
+            "history.",
+            "problem.undo_approval",
+            "problem.baseline",
+        ),
     ),
     Term(
         "kk",
