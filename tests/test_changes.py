@@ -226,6 +226,8 @@ def test_the_command_line_lists_the_changes_and_approves(data_dir, tmp_path):
     assert run("approve", "--user", "boss", "--note", "Протокол № 2").returncode == 0
     assert run("changes").stdout == "" and run("changes", "--baseline", "1").stdout == listed.stdout
     assert run("changes", "--baseline", "9").returncode == 1
+    missing = run("changes", "--lang", "ru", "--baseline", "9")
+    assert missing.returncode == 1 and missing.stderr.startswith("ошибка: утверждённой редакции № 9 нет (есть: 1, 2)")
 
 
 @pytest.mark.parametrize("lang", ["kk", "ru", "en"])
