@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import getpass
 import sys
+from functools import partial
 
 from . import config
 from .editing.auth import ROLES
@@ -108,24 +109,34 @@ def _report(args: argparse.Namespace) -> int:
 
 
 def _changes(args: argparse.Namespace) -> int:
+    from . import i18n
     from .data import loader
+    from .data.validate import printable
     from .reporting import amendments
 
+    t = partial(i18n.t, args.lang)  # everything printed for people is in --lang
     dataset = loader.load(config.data_dir(args.data))
     for problem in dataset.problems:
-        print(f"warning: {problem} (left out)", file=sys.stderr)
-    baseline = dataset.baseline(args.baseline)
-    if baseline is None:
-        versions = ", ".join(str(b.version) for b in dataset.baselines) or "none: the plan is not approved yet"
+        said = problem.message if args.lang == "en" else i18n.problem(args.lang, problem.kind, problem.message)
         print(
-            f"error: no approved version {args.baseline or ''} (versions: {versions})".replace("  ", " "),
+            t("changes.cli.left_out", problem=f"{printable(problem.file)}:{problem.line}: {printable(said)}"),
             file=sys.stderr,
         )
+    baseline = dataset.baseline(args.baseline)
+    if not dataset.baselines:
+        print(t("changes.cli.error", message=t("changes.none_approved")), file=sys.stderr)
+        return 1
+    if baseline is None:
+        versions = ", ".join(str(b.version) for b in dataset.baselines)
+        message = t("changes.cli.no_version", version=args.baseline, versions=versions)
+        print(t("changes.cli.error", message=message), file=sys.stderr)
         return 1
     changed = amendments.compare(baseline, dataset.actions)
+    labels = args.lang != "en"  # a kk or ru reader gets periods as a plan writes them; en keeps codes for scripts
     for change in changed:
-        print(f"{change.action_id}: {amendments.describe(change, args.lang)}")
-    print(f"{len(changed)} actions changed since version {baseline.version} of {baseline.approved_on}", file=sys.stderr)
+        print(f"{change.action_id}: {amendments.describe(change, args.lang, labels=labels)}")
+    date = i18n.date(baseline.approved_on, args.lang) if labels else baseline.approved_on.isoformat()
+    print(t("changes.summary", count=len(changed), version=baseline.version, date=date), file=sys.stderr)
     return 0
 
 

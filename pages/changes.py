@@ -41,8 +41,8 @@ else:
             placeholder="—",
             column_config={
                 t("col.id"): st.column_config.TextColumn(width=64),
-                t("col.title"): st.column_config.TextColumn(width=300),
-                t("changes.col.what"): st.column_config.TextColumn(width=500),
+                t("col.title"): st.column_config.TextColumn(width=240),
+                t("changes.col.what"): st.column_config.TextColumn(width=580),  # a move is a sentence: was, is now
             },
         )
     else:

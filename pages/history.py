@@ -72,7 +72,7 @@ for entry in shown[:200]:
             user=texts.escape_md(entry.user),
             id=texts.escape_md(subject),
             title=texts.escape_md(title),
-            op=t(f"history.op.{entry.op}"),
+            op=texts.history_op(view, entry),
         )
     ):
         changed = history.diff(entry.before, entry.after, entry.kind)

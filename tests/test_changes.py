@@ -62,6 +62,7 @@ def test_every_kind_of_change_is_found_and_counted():
         action("t-3"),
         action("t-4"),
         action("t-5", indicators=[{"id": "v", "name": {"ru": "Посетители"}, "target": 10}]),
+        action("t-7"),
     ]
     now = [
         action("t-1", status="cancelled"),
@@ -69,6 +70,7 @@ def test_every_kind_of_change_is_found_and_counted():
         action("t-4", title={"ru": "Новое наименование"}),
         action("t-5", indicators=[{"id": "v", "name": {"ru": "Посетители"}, "target": 20}]),
         action("t-6"),
+        action("t-7", lead="omsk"),
     ]
     found = {c.action_id: c.kinds for c in amendments.compare(baseline(*approved), now)}
     assert found == {
@@ -78,20 +80,42 @@ def test_every_kind_of_change_is_found_and_counted():
         "t-4": ("title",),
         "t-5": ("targets",),
         "t-6": ("added",),
+        "t-7": ("lead",),  # a change of lead side is not a change of executing bodies
     }
     counts = amendments.counts(amendments.compare(baseline(*approved), now))
-    assert counts == {"added": 1, "dropped": 2, "later": 0, "earlier": 0, "executors": 1, "title": 1, "targets": 1}
+    assert counts == {
+        "added": 1,
+        "dropped": 2,
+        "later": 0,
+        "earlier": 0,
+        "lead": 1,
+        "executors": 1,
+        "title": 1,
+        "targets": 1,
+    }
+
+
+def test_a_dropped_action_says_whether_it_was_deleted_or_cancelled():
+    changed = amendments.compare(baseline(action("t-1"), action("t-2")), [action("t-1", status="cancelled")])
+    described = {c.action_id: amendments.describe(c, "ru") for c in changed}
+    assert described == {
+        "t-1": "исключено из плана (мероприятие отменено)",
+        "t-2": "исключено из плана (мероприятие удалено)",
+    }
+    assert amendments.describe(changed[0], "kk") == "жоспардан алынып тасталды (іс-шара тоқтатылды)"
+    assert amendments.describe(changed[1], "kk") == "жоспардан алынып тасталды (іс-шара жойылды)"
 
 
 def test_a_change_reads_in_a_line_in_each_language():
     [change] = amendments.compare(baseline(action(end="2027")), [action(end="2028-Q2")])
-    assert amendments.describe(change, "en") == "end 2027 -> 2028-Q2 (2 quarters later)"
+    assert amendments.describe(change, "en") == "end: 2027 -> 2028-Q2 (2 quarters later)"
     assert (
-        amendments.describe(change, "ru", labels=True) == "окончание 2027 г. → II квартал 2028 г. (позже на 2 квартала)"
+        amendments.describe(change, "ru", labels=True)
+        == "срок окончания: было — 2027 г., стало — II квартал 2028 г. (позже на 2 квартала)"
     )
     assert (
         amendments.describe(change, "kk", labels=True)
-        == "аяқталуы 2027 жыл → 2028 жылғы II тоқсан (2 тоқсанға кешірек)"
+        == "аяқталу мерзімі: 2027 жыл орнына 2028 жылғы II тоқсан (2 тоқсанға кейінірек)"
     )
 
 
@@ -186,14 +210,24 @@ def test_the_command_line_lists_the_changes_and_approves(data_dir, tmp_path):
         env={**__import__("os").environ, **env},
     )  # noqa: E731
     listed = run("changes")
-    assert listed.returncode == 0 and "po-014: end 2026-Q4 -> 2027-Q4 (4 quarters later)" in listed.stdout.splitlines()
-    assert "po-014: аяқталуы 2026-Q4 -> 2027-Q4 (4 тоқсанға кешірек)" in run("changes", "--lang", "kk").stdout
+    assert listed.returncode == 0 and "po-014: end: 2026-Q4 -> 2027-Q4 (4 quarters later)" in listed.stdout.splitlines()
+    assert "8 actions changed since version 1 of 2026-02-27" in listed.stderr
+    kk = run("changes", "--lang", "kk")
+    assert (
+        "po-014: аяқталу мерзімі: 2026 жылғы IV тоқсан орнына 2027 жылғы IV тоқсан (4 тоқсанға кейінірек)" in kk.stdout
+    )
+    assert "№ 1 редакция бекітілгеннен (2026 жылғы 27 ақпан) бері 8 іс-шара өзгертілді" in kk.stderr
+    ru = run("changes", "--lang", "ru")
+    assert "po-031: исключено из плана (мероприятие отменено)" in ru.stdout.splitlines()
+    assert "С момента утверждения редакции № 1 от 27 февраля 2026 г. изменено 8 мероприятий" in ru.stderr
     refused = run("approve", "--user", "nobody")
     assert refused.returncode == 1 and "not an administrator" in refused.stderr
     auth.add_user("boss", "admin", "a long password", path=tmp_path / "users.yaml")
     assert run("approve", "--user", "boss", "--note", "Протокол № 2").returncode == 0
     assert run("changes").stdout == "" and run("changes", "--baseline", "1").stdout == listed.stdout
     assert run("changes", "--baseline", "9").returncode == 1
+    missing = run("changes", "--lang", "ru", "--baseline", "9")
+    assert missing.returncode == 1 and missing.stderr.startswith("ошибка: утверждённой редакции № 9 нет (есть: 1, 2)")
 
 
 @pytest.mark.parametrize("lang", ["kk", "ru", "en"])
@@ -209,7 +243,7 @@ def test_the_changes_page_lists_what_changed_with_counts(lang):
 def test_the_overview_shows_the_changes_since_approval():
     at = run_page("overview", {"lang": "ru"})
     figures = {m.label: m.value for m in at.metric}
-    assert figures["Перенесено позже"] == "2" and figures["Исключено"] == "1"
+    assert figures["Перенос на более поздний срок"] == "2" and figures["Исключено"] == "1"
 
 
 def test_the_filters_narrow_the_changes_and_a_deleted_action_shows_by_its_area(data_dir):
@@ -246,7 +280,7 @@ def test_an_administrator_approves_from_the_page(data_dir):
     at.text_input(key="approve_note").input("Протокол № 2 от 30.11.2026")
     at.checkbox(key="approve_sure").check()
     submit(at, "approve")
-    assert not at.exception and at.success[0].value == "План утверждён как версия 2."
+    assert not at.exception and at.success[0].value == "План утверждён в редакции № 2."
     assert loader.load(data_dir).baseline().note.ru == "Протокол № 2 от 30.11.2026"
 
 

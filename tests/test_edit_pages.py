@@ -33,7 +33,7 @@ def test_signed_in_the_sidebar_signs_out_and_the_session_ends_everywhere(data_di
     assert [i.value for i in at.info] == [i18n.t("en", "edit.read_only_viewer")]  # the action, read-only
     other_tab.run()  # its next step
     assert not [b for b in other_tab.button if b.key == "sign_out"]
-    assert any("Your sign-in has ended" in w.value for w in other_tab.warning)
+    assert any("Your session has ended" in w.value for w in other_tab.warning)
 
 
 def test_a_viewer_account_sees_the_plan_and_gets_no_form(data_dir):

@@ -549,7 +549,7 @@ def test_an_unknown_or_path_like_id_gets_a_json_404_and_nothing_else(shipped, ro
     reply = routes_client.get(f"/api/v1/actions/{crafted}", params={"lang": "en"})
     assert reply.status_code == 404 and reply.headers["content-type"] == "application/json"
     error = reply.json()["error"]
-    assert error.startswith(("There is no «", "There is no such address")) and len(error) < 200
+    assert error.startswith(("There is no record «", "There is no such address")) and len(error) < 200
     assert "\n" not in error and "\x00" not in error and "X-Injected" not in reply.headers
 
 

@@ -64,6 +64,16 @@ def test_labels_as_official_plans_write_them(value, kk, ru, en):
         ("2026-Q2", "2026-Q2", "II квартал 2026 г.", "2026 жылғы II тоқсан", "Q2 2026"),
         ("2026-Q2", "2026-Q4", "II–IV кварталы 2026 г.", "2026 жылғы II–IV тоқсандар", "Q2–Q4 2026"),
         ("2027", "2028", "2027–2028 гг.", "2027–2028 жылдар", "2027–2028"),
+        ("2026-Q1", "2026-Q4", "2026 г.", "2026 жыл", "2026"),  # all four quarters are the year
+        ("2026-Q1", "2027-Q4", "2026–2027 гг.", "2026–2027 жылдар", "2026–2027"),
+        ("2026-09", "2026-10", "сентябрь – октябрь 2026 г.", "2026 жылғы қыркүйек – қазан", "September – October 2026"),
+        (
+            "2026-09-01",
+            "2026-10-15",
+            "1 сентября – 15 октября 2026 г.",
+            "2026 жылғы 1 қыркүйек – 15 қазан",
+            "September 1, 2026 – October 15, 2026",
+        ),
         (
             "2026-Q3",
             "2027-05",
@@ -107,3 +117,20 @@ def test_every_label_of_the_plan_reads_back():
         for code in [str(year), *periods.quarters([year]), f"{year}-02", f"{year}-02-28"]:
             for lang in ("kk", "ru", "en"):
                 assert periods.from_label(periods.parse(code).label(lang), ("kk", "ru", "en")) == code
+
+
+@pytest.mark.parametrize(
+    "code, ru, kk",
+    [
+        ("2026-Q3", "III квартал 2026 года", "2026 жылғы III тоқсан"),
+        ("2026", "2026 год", "2026 жыл"),
+        ("2026-09", "сентябрь 2026 года", "2026 жылғы қыркүйек"),
+    ],
+)
+def test_a_title_spells_out_the_year_where_labels_abbreviate_it(code, ru, kk):
+    period = periods.parse(code)
+    assert (
+        period.title_label("ru") == ru
+        and period.title_label("kk") == kk
+        and period.title_label("en") == period.label("en")
+    )

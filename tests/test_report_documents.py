@@ -65,7 +65,7 @@ def test_the_title_names_the_quarter_and_the_date_and_the_draft_is_marked():
     doc = document("kk")
     paragraphs = [p.text for p in doc.paragraphs]
     assert any("2026 жылғы III тоқсан" in p for p in paragraphs)
-    assert any("2026 жылғы 30 қараша жағдай бойынша" in p for p in paragraphs)
+    assert any("Есепті күн: 2026 жылғы 30 қараша" in p for p in paragraphs)
     header = [p.text for p in doc.sections[0].header.paragraphs]  # approved, but an illustrative example
     assert header[1].startswith("Көрсетуге арналған шартты мысал") and doc.sections[0].orientation == 1  # landscape
 

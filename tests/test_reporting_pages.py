@@ -68,9 +68,9 @@ def test_the_history_shows_a_report_and_an_approval_and_their_own_people_undo_th
     at = as_user("history", OMSK, {"lang": "ru"})
     assert not at.exception
     labels = [rendered(e.label) for e in at.expander]
-    assert labels[0].endswith("· admin · plan.yaml план утверждён")  # no action, no title
-    assert labels[1].endswith("· admin · baselines/002.yaml добавлено")
-    assert "· ivanova · отчёт 2026-Q3/po-011-omsk изменено: " in labels[-1]
+    assert labels[0].endswith("· admin · План утверждён")  # no action, no title; what happened, not a file
+    assert labels[1].endswith("· admin · Утверждённая редакция № 2 создана")
+    assert "· ivanova · отчёт по мероприятию po-011 (Омская область, III квартал 2026 г.) изменён: " in labels[-1]
     assert "Подтверждающие документы" in at.table[-1].value.index  # what the report's change was
     report_entry = history.read(data_dir)[0][0]
     undo_buttons = [b.key for b in at.button if (b.key or "").startswith("undo_")]

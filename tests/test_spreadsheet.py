@@ -78,7 +78,7 @@ def test_the_first_sheet_is_for_people_in_the_chosen_language():
     header = [c.value for c in sheet[spreadsheet.HEADER_ROW]]
     assert header[:8] == [
         "Нөмірі (id)",
-        "Атауы · KK",
+        "Атауы (қазақ тілінде)",
         "Бағыт",
         "Жетекші тарап",
         "Мәртебе",
@@ -98,13 +98,24 @@ def test_the_first_sheet_is_for_people_in_the_chosen_language():
     # formatted to be read and printed: frozen header, filters on, wrapped text, landscape
     assert sheet.freeze_panes == f"C{spreadsheet.HEADER_ROW + 1}"
     assert sheet.auto_filter.ref.startswith(f"A{spreadsheet.HEADER_ROW}:")
-    assert row["Атауы · KK"].alignment.wrap_text and sheet.column_dimensions["B"].width >= 40
+    assert row["Атауы (қазақ тілінде)"].alignment.wrap_text and sheet.column_dimensions["B"].width >= 40
     # rows as tall as their wrapped text (spreadsheets do not fit them on opening)
     assert sheet.row_dimensions[spreadsheet.HEADER_ROW + 2].height >= 3 * spreadsheet.LINE_POINTS
     assert sheet.page_setup.orientation == "landscape" and sheet.print_area.endswith(f"$K${spreadsheet.HEADER_ROW + 5}")
     summary = book.worksheets[1]
     assert summary["A1"].value == "Бағыт" and summary["B1"].value == 2026
     assert summary["A2"].value == "Инвестициялар және сауда"
+
+
+def test_a_sheet_headed_the_earlier_way_with_language_codes_is_still_read():
+    data = spreadsheet.to_xlsx(DATASET.actions[:2], DATASET, "ru")
+    book = load_workbook(io.BytesIO(data))
+    sheet = book.worksheets[0]
+    title = next(c for c in sheet[spreadsheet.HEADER_ROW] if c.value == "Наименование (на русском языке)")
+    title.value = "Наименование · RU"  # as sheets exported before the headers said the language in words
+    out = io.BytesIO()
+    book.save(out)
+    assert spreadsheet.read_xlsx(out.getvalue())[0]["title_ru"] == DATASET.actions[0].title.ru
 
 
 def test_a_sheet_edited_by_people_is_read_as_they_wrote_it():

@@ -202,7 +202,7 @@ def test_the_changes_since_approval_and_the_approved_versions(web):
         "action": "po-014",
         "baseline": 1,
         "kinds": ["later"],
-        "text": "окончание 2026-Q4 -> 2027-Q4 (позже на 4 квартала)",
+        "text": "срок окончания: было — 2026-Q4, стало — 2027-Q4 (позже на 4 квартала)",
         "field": "end",
         "before": "2026-Q4",
         "after": "2027-Q4",
@@ -363,7 +363,7 @@ def test_a_sign_in_without_the_forms_token_or_from_another_site_is_refused(web, 
     ]
     for fields, headers in attempts:
         reply = web.post("/signin", data=fields, headers=headers)
-        assert reply.status_code == 403 and "The form was out of date" in reply.text
+        assert reply.status_code == 403 and "The sign-in page was open too long" in reply.text
         assert sessions.COOKIE not in reply.headers.get("set-cookie", "")
     assert web.post("/signin", json=good).status_code == 403  # only the form's own encoding
     web.cookies.clear()
@@ -419,7 +419,7 @@ def test_a_private_deployment_lets_no_one_in_without_signing_in(private):
         assert reply.status_code == 303 and reply.headers["location"] == landing
     assert private.get("/export/plan.docx", headers=browser).headers["location"].startswith("/signin?next=")
     page = private.get("/signin", params={"lang": "ru"})
-    assert page.status_code == 200 and "Этот план закрыт" in page.text
+    assert page.status_code == 200 and "Доступ к плану ограничен" in page.text
     assert private.get("/api/v1/openapi.json").status_code == 200  # the description holds no data
 
 

@@ -68,6 +68,14 @@ class Period:
         # CLDR puts narrow no-break spaces in some patterns; Word fonts lack them.
         return format_date(self.first_day, "long", locale=lang).replace("\u202f", " ")
 
+    def title_label(self, lang: str) -> str:
+        """The label as a document's title writes it: Russian titles spell out «года»
+        («за III квартал 2026 года»), the other languages have no abbreviation to spell."""
+        label = self.label(lang)
+        if lang != "ru":
+            return label
+        return label.removesuffix(" г.") + (" год" if self.kind == "year" else " года")
+
 
 def quarter_of(day: dt.date) -> str:
     """The code of the quarter ``day`` falls in: ``2026-Q4``."""
@@ -167,18 +175,37 @@ def _labels(year: int, langs: tuple[str, ...]) -> dict[str, str]:
 
 
 def range_label(start: Period, end: Period, lang: str) -> str:
-    """One label for the span from ``start`` to ``end``, collapsed where plans do."""
+    """One label for the span from ``start`` to ``end``, collapsed where plans do: whole
+    years by their years, and the year written once for a span within one year
+    («2026 жылғы қыркүйек – қазан», «сентябрь – октябрь 2026 г.»)."""
     if start == end:
         return start.label(lang)
-    if start.kind == end.kind == "year":
+    whole_years = start.first_day == dt.date(start.year, 1, 1) and end.last_day == dt.date(end.year, 12, 31)
+    if start.kind == end.kind != "day" and whole_years:
+        if start.year == end.year:
+            return Period(start.first_day, end.last_day, "year").label(lang)
         return {
             "kk": f"{start.year}–{end.year} жылдар",
             "ru": f"{start.year}–{end.year} гг.",
         }.get(lang, f"{start.year}–{end.year}")
-    if start.kind == end.kind == "quarter" and start.year == end.year:
+    if start.year != end.year or start.kind != end.kind:
+        return f"{start.label(lang)} – {end.label(lang)}"
+    year = start.year
+    if start.kind == "quarter":
         first, last = ROMAN[start.quarter], ROMAN[end.quarter]
         return {
-            "kk": f"{start.year} жылғы {first}–{last} тоқсандар",
-            "ru": f"{first}–{last} кварталы {start.year} г.",
-        }.get(lang, f"Q{start.quarter}–Q{end.quarter} {start.year}")
+            "kk": f"{year} жылғы {first}–{last} тоқсандар",
+            "ru": f"{first}–{last} кварталы {year} г.",
+        }.get(lang, f"Q{start.quarter}–Q{end.quarter} {year}")
+    if start.kind == "month":
+        names = get_month_names("wide", "stand-alone", locale=lang)
+        first, last = names[start.first_day.month], names[end.first_day.month]
+        return {
+            "kk": f"{year} жылғы {first.lower()} – {last.lower()}",
+            "ru": f"{first.lower()} – {last.lower()} {year} г.",
+        }.get(lang, f"{first} – {last} {year}")
+    if lang in ("kk", "ru"):  # days: «2026 жылғы 1 қыркүйек – 15 қазан», «1 сентября – 15 октября 2026 г.»
+        names = get_month_names("wide", "format", locale=lang)
+        first, last = (f"{p.first_day.day} {names[p.first_day.month].lower()}" for p in (start, end))
+        return f"{year} жылғы {first} – {last}" if lang == "kk" else f"{first} – {last} {year} г."
     return f"{start.label(lang)} – {end.label(lang)}"

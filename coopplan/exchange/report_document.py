@@ -25,7 +25,7 @@ def build(report: Implementation, memo: Memorandum, plan: Plan | None, lang: str
     word.title(
         document,
         [
-            i18n.t(one, "rdoc.title", start=memo.period.start, end=memo.period.end, quarter=quarter.label(one))
+            i18n.t(one, "rdoc.title", start=memo.period.start, end=memo.period.end, quarter=quarter.title_label(one))
             for one in word.langs(lang)
         ],
         size=13,

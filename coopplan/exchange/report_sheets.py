@@ -58,7 +58,7 @@ def implementation_xlsx(report: Implementation, memo, lang: str) -> bytes:
     book = Workbook()
     sheet = book.active
     sheet.title = i18n.t(lang, "rsheet.title")[:31]
-    quarter = _quarter(report.quarter, lang)
+    quarter = periods.parse(report.quarter).title_label(lang)
     sheet.append([protect(i18n.t(lang, "rdoc.title", start=memo.period.start, end=memo.period.end, quarter=quarter))])
     sheet.append([i18n.t(lang, "rdoc.asof", date=i18n.date(report.asof, lang))])
     keys = [
@@ -121,9 +121,7 @@ def form_xlsx(dataset: loader.Dataset, owed: list[duties.Duty], side: str, quart
     book = Workbook()
     sheet = book.active
     sheet.title = i18n.t(lang, "rsheet.form")[:31]
-    title = i18n.t(
-        lang, "reporting.download.workbook", side=i18n.t(lang, f"lead.{side}"), quarter=_quarter(quarter, lang)
-    )
+    title = i18n.t(lang, "rsheet.form_title", side=i18n.t(lang, f"lead.{side}"), quarter=_quarter(quarter, lang))
     sheet.append([protect(title)])
     sheet.append([protect(i18n.t(lang, "rsheet.instructions"))])
     labels = [_form_label(dataset, key, lang, mine) for key, _, _ in fields]

@@ -114,20 +114,24 @@ def _key(text: str) -> str:
     return " ".join(text.split()).casefold()
 
 
-def header_label(code: str, lang: str) -> str:
-    """A column's header in the people's sheet: «Наименование · RU», «Ведущая сторона»."""
+def header_label(code: str, lang: str, short: bool = False) -> str:
+    """A column's header in the people's sheet: «Наименование (на русском языке)»,
+    «Ведущая сторона»; ``short``: a text's language as its code («Наименование · RU»),
+    as sheets written before were headed."""
     name, _, text_lang = code.rpartition("_")
     if name in TEXT_FIELDS and text_lang in LANGS:
-        return f"{i18n.t(lang, f'edit.field.{name}')} · {text_lang.upper()}"
+        field_name = i18n.t(lang, f"edit.field.{name}")
+        return f"{field_name} · {text_lang.upper()}" if short else f"{field_name} ({i18n.t(lang, f'lang.{text_lang}')})"
     return i18n.t(lang, f"xlsx.col.{code}")
 
 
 @cache
 def _headers() -> dict[str, str]:
-    """Every header a sheet may carry (in any language, or the code) -> the column's code."""
+    """Every header a sheet may carry (in any language, either form, or the code) -> the column's code."""
     found = {_key(code): code for code in COLUMNS}
     for lang in LANGS:
-        found |= {_key(header_label(code, lang)): code for code in COLUMNS}
+        for short in (True, False):
+            found |= {_key(header_label(code, lang, short)): code for code in COLUMNS}
     return found
 
 

@@ -1,6 +1,7 @@
 """What changed since the plan was approved: the actions added, dropped (deleted or
-cancelled), moved later or earlier (by how many quarters), given other executing bodies,
-retitled or retargeted, each against one baseline version.
+cancelled, and the line says which), moved later or earlier (by how many quarters),
+given another lead side or other executing bodies, retitled or retargeted, each against
+one baseline version.
 
 A move is read from the end of an action's period (its last day), or from its start
 when the end stayed: ``2027`` ends on 31 December, as ``2027-Q4`` and ``2027-12-31``
@@ -17,7 +18,7 @@ from .. import i18n
 from ..data import periods
 from ..data.model import LANGS, Action, Baseline, BaselineAction, Text
 
-KINDS = ("added", "dropped", "later", "earlier", "executors", "title", "targets")
+KINDS = ("added", "dropped", "later", "earlier", "lead", "executors", "title", "targets")
 
 
 @dataclass(frozen=True)
@@ -86,7 +87,9 @@ def compare(baseline: Baseline, actions: Iterable[Action]) -> list[Amendment]:
         kinds, move = [], _move(before, after)
         if move is not None:
             kinds.append("later" if move.days > 0 else "earlier")
-        if before.lead != after.lead or _bodies(before) != _bodies(after):
+        if before.lead != after.lead:
+            kinds.append("lead")
+        if _bodies(before) != _bodies(after):
             kinds.append("executors")
         if _retitled(before.title, after.title):
             kinds.append("title")
@@ -120,7 +123,7 @@ def counts(amendments: list[Amendment]) -> dict[str, int]:
 
 
 def describe(amendment: Amendment, lang: str, labels: bool = False) -> str:
-    """The change in a line: «end 2027-Q4 -> 2028-Q2 (2 quarters later); executing bodies
+    """The change in a line: «end: 2027-Q4 -> 2028-Q2 (2 quarters later); executing bodies
     changed»; with ``labels`` the periods as a plan writes them («IV квартал 2027 г.»)."""
     shown = (lambda code: periods.parse(code).label(lang)) if labels else str
     parts = []
@@ -137,6 +140,8 @@ def describe(amendment: Amendment, lang: str, labels: bool = False) -> str:
             parts.append(
                 i18n.t(lang, f"changes.move.{move.field}", before=before, after=after, arrow=arrow, shift=shift)
             )
+        elif kind == "dropped":  # a plan amendment says which: a cancellation is the working group's decision
+            parts.append(i18n.t(lang, "changes.kind.deleted" if amendment.after is None else "changes.kind.cancelled"))
         else:
             parts.append(i18n.t(lang, f"changes.kind.{kind}"))
     return "; ".join(parts)

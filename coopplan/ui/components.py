@@ -345,11 +345,12 @@ def completeness(view: View, owed: list, columns: list) -> None:
 
 
 def change_counts(view: View, counts: dict[str, int]) -> None:
-    """How many actions changed in each way since approval, a figure each, four to a row
-    so that the longest Kazakh labels are read whole."""
-    columns = [*st.columns(4, border=True), *st.columns(len(counts) - 4, border=True)]
-    for column, (kind, count) in zip(columns, counts.items(), strict=True):
-        column.metric(view.t(f"changes.metric.{kind}"), i18n.number(count, view.lang))
+    """How many actions changed in each way since approval, a figure each, three to a
+    row so that the longest labels («Кейінірек мерзімге ауыстырылды», «Перенос на более
+    поздний срок») are read whole."""
+    columns = [column for row in range(0, len(counts), 3) for column in st.columns(3)]
+    for column, (kind, count) in zip(columns, counts.items(), strict=False):  # the last row may be short
+        column.container(border=True).metric(view.t(f"changes.metric.{kind}"), i18n.number(count, view.lang))
 
 
 def reports_owed(view: View, owed: list[duties.Duty]) -> None:

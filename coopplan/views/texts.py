@@ -120,14 +120,40 @@ def both_local_times(view: View, at: dt.datetime) -> str:
 
 def history_subject(view: View, entry) -> tuple[str, str]:
     """What a change of the history (``history.Entry``) is about, as its heading names
-    it: (the action's id, a report's key or the plan's file; the action's title)."""
+    it: (the action's id, its report or the plan or an approved version in words, not
+    by their files; the action's title)."""
     if entry.path:
-        return entry.path, ""
+        if entry.path.startswith("baselines/"):
+            version = entry.path.removeprefix("baselines/").removesuffix(".yaml").lstrip("0")
+            return view.t("history.baseline", version=version or entry.path), ""
+        return view.t("history.plan"), ""
     action = view.dataset.action(entry.action)
     title = record_title(view, entry.after or entry.before) or (data_text(view, action.title) if action else "")
     if entry.report:
-        return view.t("history.report", report=entry.report), title
+        return _report_subject(view, entry.action, entry.report), title
     return entry.action, title
+
+
+def history_op(view: View, entry) -> str:
+    """What was done, agreeing with what it was done to (a report is masculine in
+    Russian, a version feminine): «отчёт … изменён», «Утверждённая редакция № 2 создана»."""
+    kind = ("baseline" if entry.path.startswith("baselines/") else "plan") if entry.path else entry.report and "report"
+    key = f"history.op_{kind}.{entry.op}"
+    return view.t(key) if kind and key in i18n.catalog(view.lang) else view.t(f"history.op.{entry.op}")
+
+
+def _report_subject(view: View, action: str, key: str) -> str:
+    """«отчёт по мероприятию po-011 (Омская область, III квартал 2026 г.)» from the report's
+    key ``2026-Q3/po-011-omsk``; the key itself when a hand-written line garbled it."""
+    period, _, rest = key.partition("/")
+    side = rest.removeprefix(f"{action}-")
+    try:
+        quarter = periods.parse(period).label(view.lang)
+    except ValueError:
+        return key
+    if side not in ("pavlodar", "omsk"):
+        return key
+    return view.t("history.report", id=action, side=view.t(f"lead.{side}"), quarter=quarter)
 
 
 def record_title(view: View, record: dict | None) -> str:

@@ -83,7 +83,7 @@ class Change(BaseModel):
 
     action: str
     baseline: int  # the approved version
-    kinds: list[str]  # added, dropped, later, earlier, executors, title, targets
+    kinds: list[str]  # added, dropped, later, earlier, lead, executors, title, targets
     text: str  # the change in a line, in the language of ?lang=
     field: str | None = None  # of a move: start or end
     before: str | None = None
