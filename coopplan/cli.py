@@ -12,7 +12,8 @@ import sys
 
 from . import config
 from .editing.auth import ROLES
-from .exchange.exports import DOCUMENT_LANGUAGES, FORMATS
+from .exchange.exports import FORMATS
+from .i18n import DOCUMENT_LANGUAGES
 from .views.filters import PARAMS
 
 
@@ -158,8 +159,7 @@ def _read_password(args: argparse.Namespace) -> str:
 
 
 def _users(args: argparse.Namespace) -> int:
-    from .editing import auth
-    from .web import sessions
+    from .editing import auth, sessions
 
     try:
         if args.action == "init":
@@ -201,8 +201,7 @@ def _users(args: argparse.Namespace) -> int:
 
 
 def _token(args: argparse.Namespace) -> None:
-    from .editing import auth
-    from .web import sessions
+    from .editing import auth, sessions
 
     account = auth.load_accounts().get(args.name)
     if account is None or account.get("role") not in auth.ROLES:

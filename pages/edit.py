@@ -10,10 +10,9 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
-from coopplan.data import periods
+from coopplan.data import periods, standing
 from coopplan.data.model import AREA_IDS, LANGS, LEADS, STATUSES
 from coopplan.editing import auth, forms, history
-from coopplan.reporting import standing
 from coopplan.ui import account, components, edit_session, page
 from coopplan.ui.navigation import page_link
 from coopplan.ui.sidebar import warn_ignored

@@ -33,8 +33,7 @@ def run_page(page: str, query: dict | None = None, timeout: float = 30):
 def session_of(user) -> object:
     """What a browser of ``user`` would present: the token of a new session in the
     sessions store for a real user; anything else (a forged value) as it is."""
-    from coopplan.editing import auth
-    from coopplan.web import sessions
+    from coopplan.editing import auth, sessions
 
     return sessions.store().start(user) if auth.is_user(user) else user
 

@@ -19,8 +19,8 @@ def test_the_sidebar_offers_the_sign_in_page_and_back_to_this_view(data_dir):
 
 
 def test_signed_in_the_sidebar_signs_out_and_the_session_ends_everywhere(data_dir):
+    from coopplan.editing import sessions
     from coopplan.ui.account import TEST_SESSION
-    from coopplan.web import sessions
 
     at = as_user("edit", User("editor", "pavlodar"), {"lang": "en", "id": "po-002"})
     token = at.session_state[TEST_SESSION]

@@ -37,11 +37,10 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from ..data import loader, periods, validate, yamlio
+from ..data import loader, periods, standing, validate, yamlio
 from ..data.files import NotAFile, open_regular, shown_path
 from ..data.model import ID_PATTERN, REGIONS, Action, Baseline, Report, baseline_of, plan_period
 from ..data.validate import Problem
-from ..reporting import standing
 from . import auth, history
 
 ABSENT = "absent"  # the version of an action that has no file (yet, or any more)
@@ -590,7 +589,7 @@ def save_report(
 ) -> Saved:
     """Write ``report`` if ``user`` reports for its side and its file is still at
     ``version`` (``ABSENT`` for a new one), then set its action's figures from all its
-    reports (``reporting.standing``). Raises as ``save`` does."""
+    reports (``data.standing``). Raises as ``save`` does."""
     data_dir = Path(data_dir)
     _signed_in(user)
     if not auth.can_report(user, report.side):

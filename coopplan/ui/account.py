@@ -9,8 +9,7 @@ from urllib.parse import urlencode, urlsplit
 import streamlit as st
 
 from .. import i18n
-from ..editing import auth
-from ..web import sessions
+from ..editing import auth, sessions
 
 # AppTest cannot send cookies (its st.context.cookies is a stand-in), so a test puts
 # the session token where the cookie would carry it. Read only under AppTest: a served
