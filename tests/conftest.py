@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from tests.browser import CHROMIUM, Server, browser_missing_reason, wait_idle
-from tests.helpers import DATA
+from tests.helpers import DATA, inject_test_cookies
 
 
 @pytest.fixture
@@ -28,6 +28,12 @@ def data_dir(tmp_path, monkeypatch) -> Path:
     shutil.copytree(DATA, target)
     monkeypatch.setenv("COOPPLAN_DATA", str(target))
     return target
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _test_cookies():
+    """AppTest runs read their tab's session cookie where the tests put it."""
+    inject_test_cookies()
 
 
 @pytest.fixture(autouse=True)

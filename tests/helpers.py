@@ -30,6 +30,27 @@ def run_page(page: str, query: dict | None = None, timeout: float = 30):
     return at.run()
 
 
+# Where a test puts a tab's session token: AppTest cannot send cookies, so the tests
+# read the session cookie from here (``inject_test_cookies``); the app never does.
+TEST_SESSION = "_test_session"
+
+
+def _test_cookies() -> dict:
+    import streamlit as st
+
+    from coopplan.editing import sessions
+
+    token = st.session_state.get(TEST_SESSION)
+    return {} if token is None else {sessions.COOKIE: token}
+
+
+def inject_test_cookies() -> None:
+    """Let AppTest runs of this process read their tab's session cookie from ``TEST_SESSION``."""
+    from coopplan.ui import account
+
+    account.read_cookies_from(_test_cookies)
+
+
 def session_of(user) -> object:
     """What a browser of ``user`` would present: the token of a new session in the
     sessions store for a real user; anything else (a forged value) as it is."""
@@ -41,11 +62,9 @@ def session_of(user) -> object:
 def as_user(page: str, user, query: dict, timeout: float = 30):
     """An AppTest of the page ``page`` run once with ``query``, signed in as ``user``:
     a session of ``user`` in the sessions store, its token where AppTest lets a test put
-    it (``ui.account.TEST_SESSION``, as a cookie would carry it). A forged value is put
+    it (``TEST_SESSION``, as a cookie would carry it). A forged value is put
     there as it is, to test what the page makes of it."""
     from streamlit.testing.v1 import AppTest
-
-    from coopplan.ui.account import TEST_SESSION
 
     at = AppTest.from_file(str(page_path(page)), default_timeout=timeout)
     for key, value in query.items():
