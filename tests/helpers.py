@@ -1,15 +1,25 @@
-"""Helpers of the tests: the shipped data, AppTest runs of the pages as a viewer or
+"""Helpers of the tests: the plan they run over, AppTest runs of the pages as a viewer or
 as a signed-in user, and records and data folders to test with."""
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 
 from coopplan.editing.auth import User
 
 ROOT = Path(__file__).resolve().parent.parent
-DATA = ROOT / "data"
+SHIPPED = ROOT / "data"  # the app's own data: only tests/test_shipped_data.py looks at it
+# A frozen copy of the shipped plan as it was when the tests were written
+# (``make freeze-test-data`` copies data/ again): the tests own their data, so the
+# official plan replacing data/ leaves them green. Tests that name its ids or figures
+# are marked ``frozen_plan``.
+FROZEN = ROOT / "tests" / "data" / "plan"
+# The plan the tests run over: the frozen copy, or the generated second plan under
+# ``COOPPLAN_TEST_PLAN`` (``python -m tests.second_plan``: the tests not marked
+# ``frozen_plan``, over a plan with other ids).
+DATA = Path(os.environ.get("COOPPLAN_TEST_PLAN") or FROZEN)
 ADMIN = User("admin", "admin")
 
 
