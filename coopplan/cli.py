@@ -14,7 +14,7 @@ from . import config
 from .editing.auth import ROLES
 from .exchange.exports import FORMATS
 from .i18n import DOCUMENT_LANGUAGES
-from .views.filters import PARAMS
+from .views.filters import FILTERS, PARAMS
 
 
 def _validate(args: argparse.Namespace) -> int:
@@ -232,8 +232,8 @@ def _document_arguments(command: argparse.ArgumentParser) -> None:
     command.add_argument("--lang", default="ru", choices=DOCUMENT_LANGUAGES, help="kk+ru: both side by side (docx)")
     command.add_argument("-o", "--output", required=True, help="file to write")
     command.add_argument("--data", help="data folder (default: $COOPPLAN_DATA or data/)")
-    for param in PARAMS:
-        command.add_argument(f"--{param}", help="as in the page URL; several values comma-separated")
+    for declared in FILTERS:
+        command.add_argument(f"--{declared.param}", help=f"{declared.help} (as in the page URL)")
 
 
 def build_parser() -> argparse.ArgumentParser:
