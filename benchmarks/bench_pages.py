@@ -18,9 +18,8 @@ from benchmarks.synthetic import make_plan  # noqa: E402
 from benchmarks.timing import median_ms  # noqa: E402
 from coopplan.data import loader  # noqa: E402
 from coopplan.editing.auth import User  # noqa: E402
-from coopplan.ui.account import TEST_SESSION  # noqa: E402
 from coopplan.views import charts, filters, frame, summaries  # noqa: E402
-from tests.helpers import session_of  # noqa: E402
+from tests.helpers import TEST_SESSION, inject_test_cookies, session_of  # noqa: E402
 
 SIZES = (2_000, 10_000)
 ASOF = dt.date(2026, 11, 25)
@@ -54,6 +53,7 @@ def page_run(page: str, query: dict, user=None) -> float:
     for key, value in query.items():
         at.query_params[key] = value
     if user is not None:
+        inject_test_cookies()
         at.session_state[TEST_SESSION] = session_of(user)
     at.run()  # fills the cache
     assert not at.exception, at.exception

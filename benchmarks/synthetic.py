@@ -7,9 +7,8 @@ import datetime as dt
 import shutil
 from pathlib import Path
 
-from coopplan.data import loader, periods, yamlio
+from coopplan.data import loader, periods, standing, yamlio
 from coopplan.data.model import Report
-from coopplan.reporting import standing
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 QUARTERS = ("2026-Q1", "2026-Q2", "2026-Q3", "2026-Q4")

@@ -13,8 +13,9 @@ from functools import partial
 
 from . import config
 from .editing.auth import ROLES
-from .exchange.exports import DOCUMENT_LANGUAGES, FORMATS
-from .views.filters import PARAMS
+from .exchange.exports import FORMATS
+from .i18n import DOCUMENT_LANGUAGES
+from .views.filters import FILTERS, PARAMS
 
 
 def _validate(args: argparse.Namespace) -> int:
@@ -169,8 +170,7 @@ def _read_password(args: argparse.Namespace) -> str:
 
 
 def _users(args: argparse.Namespace) -> int:
-    from .editing import auth
-    from .web import sessions
+    from .editing import auth, sessions
 
     try:
         if args.action == "init":
@@ -212,8 +212,7 @@ def _users(args: argparse.Namespace) -> int:
 
 
 def _token(args: argparse.Namespace) -> None:
-    from .editing import auth
-    from .web import sessions
+    from .editing import auth, sessions
 
     account = auth.load_accounts().get(args.name)
     if account is None or account.get("role") not in auth.ROLES:
@@ -244,8 +243,8 @@ def _document_arguments(command: argparse.ArgumentParser) -> None:
     command.add_argument("--lang", default="ru", choices=DOCUMENT_LANGUAGES, help="kk+ru: both side by side (docx)")
     command.add_argument("-o", "--output", required=True, help="file to write")
     command.add_argument("--data", help="data folder (default: $COOPPLAN_DATA or data/)")
-    for param in PARAMS:
-        command.add_argument(f"--{param}", help="as in the page URL; several values comma-separated")
+    for declared in FILTERS:
+        command.add_argument(f"--{declared.param}", help=f"{declared.help} (as in the page URL)")
 
 
 def build_parser() -> argparse.ArgumentParser:

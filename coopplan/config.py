@@ -7,8 +7,6 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from .data.model import LANGS
-
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -25,9 +23,9 @@ def accounts_path() -> Path:
 
 
 def default_lang() -> str:
-    """The configured default: ``$COOPPLAN_LANG`` when it is kk, ru or en, else Russian."""
-    lang = os.environ.get("COOPPLAN_LANG", "ru")
-    return lang if lang in LANGS else "ru"
+    """``$COOPPLAN_LANG`` as set, default Russian (``i18n.negotiate`` keeps it only when
+    it is kk, ru or en: the languages are the data's, a layer above this one)."""
+    return os.environ.get("COOPPLAN_LANG", "ru")
 
 
 def sessions_path() -> Path:

@@ -21,6 +21,8 @@ from .data.model import LANGS, Text
 
 LOCALES = Path(__file__).parent / "locales"
 LANGUAGE_NAMES = {"kk": "Қазақша", "ru": "Русский", "en": "English"}
+BILINGUAL = "kk+ru"  # a Word document's Kazakh and Russian side by side
+DOCUMENT_LANGUAGES = ("kk", "ru", "en", BILINGUAL)
 
 
 def negotiate(requested: str | None, accept_language: str | None) -> str:
@@ -31,7 +33,8 @@ def negotiate(requested: str | None, accept_language: str | None) -> str:
         tag = part.split(";")[0].strip().lower()[:2]
         if tag in LANGS:
             return tag
-    return config.default_lang()
+    configured = config.default_lang()
+    return configured if configured in LANGS else "ru"
 
 
 @cache

@@ -18,16 +18,79 @@ from pathlib import Path
 import pytest
 
 from tests.browser import CHROMIUM, Server, browser_missing_reason, wait_idle
-from tests.helpers import DATA
+from tests.helpers import DATA, inject_test_cookies
+
+# The test modules that name the frozen plan's ids, figures or texts: they run over the
+# frozen copy only, and the second plan's run (``tests/second_plan.py``, which sets
+# COOPPLAN_TEST_PLAN) does not collect them. Every other module must pass over any valid plan.
+FROZEN_PLAN_MODULES = {
+    "test_alternatives",
+    "test_bodies",
+    "test_browser_a11y",
+    "test_browser_edit",
+    "test_browser_everyday",
+    "test_browser_keyboard",
+    "test_browser_layout",
+    "test_browser_pages",
+    "test_browser_private",
+    "test_browser_replicas",
+    "test_browser_reporting",
+    "test_browser_security",
+    "test_browser_sessions",
+    "test_calendar_ics",
+    "test_changes",
+    "test_charts",
+    "test_corpus",
+    "test_edit_pages",
+    "test_everyday_pages",
+    "test_export_cli",
+    "test_faults",
+    "test_filters",
+    "test_forms",
+    "test_frame",
+    "test_history",
+    "test_hostile_requests",
+    "test_hostile_text",
+    "test_hostile_uploads",
+    "test_hostile_writes",
+    "test_import",
+    "test_load",
+    "test_no_english",
+    "test_pages",
+    "test_plan_document",
+    "test_report_documents",
+    "test_reporting",
+    "test_reporting_pages",
+    "test_security",
+    "test_snapshot",
+    "test_spreadsheet",
+    "test_store",
+    "test_tables",
+    "test_texts",
+    "test_web",
+}
+collect_ignore = [f"{name}.py" for name in FROZEN_PLAN_MODULES] if os.environ.get("COOPPLAN_TEST_PLAN") else []
 
 
 @pytest.fixture
 def data_dir(tmp_path, monkeypatch) -> Path:
-    """A writable copy of the shipped data, made the app's data folder."""
+    """A writable copy of the tests' plan, made the app's data folder."""
     target = tmp_path / "data"
     shutil.copytree(DATA, target)
     monkeypatch.setenv("COOPPLAN_DATA", str(target))
     return target
+
+
+@pytest.fixture(autouse=True)
+def _tests_plan(monkeypatch):
+    """The app reads the tests' plan (never data/) unless a test names another folder."""
+    monkeypatch.setenv("COOPPLAN_DATA", str(DATA))
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _test_cookies():
+    """AppTest runs read their tab's session cookie where the tests put it."""
+    inject_test_cookies()
 
 
 @pytest.fixture(autouse=True)
@@ -80,7 +143,7 @@ def browser():
 
 @pytest.fixture(scope="module")
 def server(browser, tmp_path_factory):
-    """The app served on a module-private copy of the shipped data."""
+    """The app served on a module-private copy of the tests' plan."""
     folder = tmp_path_factory.mktemp("served")
     data = folder / "data"
     shutil.copytree(DATA, data)
@@ -110,7 +173,7 @@ def page(browser, server):
 
 @pytest.fixture
 def mini_data(tmp_path) -> Path:
-    """A data folder with the shipped memorandum and plan and no actions yet."""
+    """A data folder with the tests' memorandum and plan and no actions yet."""
     target = tmp_path / "mini"
     (target / "actions").mkdir(parents=True)
     shutil.copy(DATA / "memorandum.yaml", target)

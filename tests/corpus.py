@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from coopplan.data import yamlio
-from tests.helpers import DATA
+from tests.helpers import FROZEN
 
 CORPUS = Path(__file__).resolve().parent / "corpus"
 SPEC = "case.yaml"
@@ -41,11 +41,12 @@ def cases() -> list[Case]:
 
 
 def build(name: str, parent: Path) -> Path:
-    """``parent/data``: the shipped data with case ``name`` laid over it."""
+    """``parent/data``: the frozen plan with case ``name`` laid over it (the cases' expected
+    lines name its files)."""
     source = CORPUS / name
     spec = yamlio.loads((source / SPEC).read_bytes())
     target = parent / "data"
-    shutil.copytree(DATA, target)
+    shutil.copytree(FROZEN, target)
     for relative in spec.get("remove", []):
         path = target / relative
         shutil.rmtree(path) if path.is_dir() else path.unlink()

@@ -1,15 +1,25 @@
-"""Helpers of the tests: the shipped data, AppTest runs of the pages as a viewer or
+"""Helpers of the tests: the plan they run over, AppTest runs of the pages as a viewer or
 as a signed-in user, and records and data folders to test with."""
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 
 from coopplan.editing.auth import User
 
 ROOT = Path(__file__).resolve().parent.parent
-DATA = ROOT / "data"
+SHIPPED = ROOT / "data"  # the app's own data: only tests/test_shipped_data.py looks at it
+# A frozen copy of the shipped plan as it was when the tests were written
+# (``make freeze-test-data`` copies data/ again): the tests own their data, so the
+# official plan replacing data/ leaves them green. Tests that name its ids or figures
+# are marked ``frozen_plan``.
+FROZEN = ROOT / "tests" / "data" / "plan"
+# The plan the tests run over: the frozen copy, or the generated second plan under
+# ``COOPPLAN_TEST_PLAN`` (``python -m tests.second_plan``: the tests not marked
+# ``frozen_plan``, over a plan with other ids).
+DATA = Path(os.environ.get("COOPPLAN_TEST_PLAN") or FROZEN)
 ADMIN = User("admin", "admin")
 
 
@@ -30,11 +40,31 @@ def run_page(page: str, query: dict | None = None, timeout: float = 30):
     return at.run()
 
 
+# Where a test puts a tab's session token: AppTest cannot send cookies, so the tests
+# read the session cookie from here (``inject_test_cookies``); the app never does.
+TEST_SESSION = "_test_session"
+
+
+def _test_cookies() -> dict:
+    import streamlit as st
+
+    from coopplan.editing import sessions
+
+    token = st.session_state.get(TEST_SESSION)
+    return {} if token is None else {sessions.COOKIE: token}
+
+
+def inject_test_cookies() -> None:
+    """Let AppTest runs of this process read their tab's session cookie from ``TEST_SESSION``."""
+    from coopplan.ui import account
+
+    account.read_cookies_from(_test_cookies)
+
+
 def session_of(user) -> object:
     """What a browser of ``user`` would present: the token of a new session in the
     sessions store for a real user; anything else (a forged value) as it is."""
-    from coopplan.editing import auth
-    from coopplan.web import sessions
+    from coopplan.editing import auth, sessions
 
     return sessions.store().start(user) if auth.is_user(user) else user
 
@@ -42,11 +72,9 @@ def session_of(user) -> object:
 def as_user(page: str, user, query: dict, timeout: float = 30):
     """An AppTest of the page ``page`` run once with ``query``, signed in as ``user``:
     a session of ``user`` in the sessions store, its token where AppTest lets a test put
-    it (``ui.account.TEST_SESSION``, as a cookie would carry it). A forged value is put
+    it (``TEST_SESSION``, as a cookie would carry it). A forged value is put
     there as it is, to test what the page makes of it."""
     from streamlit.testing.v1 import AppTest
-
-    from coopplan.ui.account import TEST_SESSION
 
     at = AppTest.from_file(str(page_path(page)), default_timeout=timeout)
     for key, value in query.items():

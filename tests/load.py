@@ -33,8 +33,7 @@ from coopplan import i18n
 from coopplan.data import loader, yamlio
 from coopplan.editing import history
 from coopplan.editing.auth import User
-from coopplan.ui.account import TEST_SESSION
-from tests.helpers import ROOT, session_of
+from tests.helpers import ROOT, TEST_SESSION, inject_test_cookies, session_of
 
 SHARED = "po-001"  # a joint action: editors of both sides may change it
 LANG = "en"
@@ -99,6 +98,7 @@ def _session(session: Session, sync: Path) -> None:
     """One session: open the page, say so, wait for the start, edit until the deadline."""
     from streamlit.testing.v1 import AppTest
 
+    inject_test_cookies()
     at = AppTest.from_file(str(ROOT / "pages" / "edit.py"), default_timeout=120)
     at.query_params["lang"] = LANG
     at.query_params["id"] = session.own

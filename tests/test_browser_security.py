@@ -12,8 +12,7 @@ import time
 import pytest
 
 from coopplan import i18n
-from coopplan.editing import auth
-from coopplan.web import sessions
+from coopplan.editing import auth, sessions
 from tests.browser import SCREENSHOTS, fill_sign_in, screenshot, sign_in, signed_in_text, wait_idle
 from tests.helpers import ROOT
 

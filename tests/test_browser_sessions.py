@@ -11,8 +11,8 @@ import pytest
 
 from coopplan import i18n
 from coopplan.data import loader
+from coopplan.editing import sessions
 from coopplan.exchange import calendar_ics
-from coopplan.web import sessions
 from tests.browser import fill_sign_in, screenshot, sign_in, signed_in_text, wait_idle
 
 pytestmark = pytest.mark.browser

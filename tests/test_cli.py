@@ -7,7 +7,7 @@ import pytest
 
 from coopplan import cli
 from coopplan.data import loader
-from tests.helpers import ROOT, valid_action, write_action
+from tests.helpers import DATA, ROOT, valid_action, write_action
 
 
 def run(*args, env=None):
@@ -16,8 +16,8 @@ def run(*args, env=None):
     )
 
 
-def test_shipped_data_validates():
-    result = run("validate", "data")
+def test_the_tests_plan_validates_with_no_line_on_stdout():
+    result = run("validate", str(DATA))
     assert result.returncode == 0, result.stdout
     assert result.stdout == ""
     assert "valid, " in result.stderr

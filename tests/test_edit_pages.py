@@ -6,7 +6,7 @@ from coopplan import i18n
 from coopplan.data import loader
 from coopplan.editing import forms, history, store
 from coopplan.editing.auth import User
-from tests.helpers import ADMIN, as_user, change, details, edited_csv, rendered, run_page, submit
+from tests.helpers import ADMIN, TEST_SESSION, as_user, change, details, edited_csv, rendered, run_page, submit
 
 
 def test_the_sidebar_offers_the_sign_in_page_and_back_to_this_view(data_dir):
@@ -19,8 +19,7 @@ def test_the_sidebar_offers_the_sign_in_page_and_back_to_this_view(data_dir):
 
 
 def test_signed_in_the_sidebar_signs_out_and_the_session_ends_everywhere(data_dir):
-    from coopplan.ui.account import TEST_SESSION
-    from coopplan.web import sessions
+    from coopplan.editing import sessions
 
     at = as_user("edit", User("editor", "pavlodar"), {"lang": "en", "id": "po-002"})
     token = at.session_state[TEST_SESSION]

@@ -20,7 +20,7 @@ import pytest
 from coopplan import i18n
 from coopplan.data import loader
 from coopplan.data.model import Report
-from coopplan.editing import history, store
+from coopplan.editing import history, store, transaction
 from tests.helpers import (
     ADMIN,
     ROOT,
@@ -112,7 +112,7 @@ def inject(patch: pytest.MonkeyPatch, step: str, code: int, path: Path) -> list[
                 return real_write(descriptor, bytes(data)[: len(data) // 2])
         return real_write(descriptor, data)
 
-    patch.setattr(store, "open", opening, raising=False)
+    patch.setattr(transaction, "open", opening, raising=False)
     patch.setattr(os, "fsync", fsync)
     patch.setattr(os, "replace", replace)
     patch.setattr(os, "write", write)
@@ -173,6 +173,7 @@ def test_a_write_error_at_any_step_changes_nothing_and_says_why(data_dir, op, st
     assert named_file(step, action_id, path) in refusal.message and os.strerror(ERRORS[error]) in refusal.message
     assert refusal.message.endswith("nothing was changed")
     assert folder_state(data_dir) == before  # the action file byte for byte, no hidden leftovers, history as it was
+    assert not [p.name for p in data_dir.iterdir() if p.name.startswith(f".{loader.PLAN}.")]
     assert loader.load(data_dir).problems == []
     assert history.read(data_dir) == (entries_before, [])
     change()  # with the fault gone the same change goes through and is recorded
@@ -442,3 +443,27 @@ def test_undoing_an_entry_whose_file_was_broken_by_hand_is_refused_with_a_reason
     with pytest.raises(store.StoreError) as caught:
         store.undo(data_dir, entry, ADMIN)
     assert caught.value.kind == "undo_invalid"
+
+
+def test_an_approval_whose_plan_file_cannot_be_written_takes_its_new_baseline_back(data_dir, monkeypatch):
+    plan = (data_dir / loader.PLAN).read_bytes()
+    baselines = sorted(p.name for p in (data_dir / loader.BASELINES).iterdir())
+    real_replace = os.replace
+
+    def replace(source, destination):
+        if Path(destination) == data_dir / loader.PLAN:  # the plan file's new state moved into place
+            raise OSError(errno.ENOSPC, "No space left on device")
+        return real_replace(source, destination)
+
+    monkeypatch.setattr(os, "replace", replace)
+    with pytest.raises(store.StoreError) as refused:
+        store.approve(data_dir, ADMIN)
+    monkeypatch.undo()
+    assert refused.value.kind == "write_failed" and "plan.yaml" in refused.value.message
+    assert (data_dir / loader.PLAN).read_bytes() == plan
+    assert sorted(p.name for p in (data_dir / loader.BASELINES).iterdir()) == baselines  # no new version, no leftovers
+    added, withdrawn = history.read(data_dir)[0][-2:]
+    assert (added.op, withdrawn.op, withdrawn.undoes) == ("add", "undo", added.id)
+    assert added.path == withdrawn.path == f"{loader.BASELINES}/{len(baselines) + 1:03d}.yaml"
+    assert not [p.name for p in data_dir.iterdir() if p.name.startswith(f".{loader.PLAN}.")]
+    assert loader.load(data_dir).problems == []

@@ -108,3 +108,24 @@ def test_bodies_given_by_name_in_any_language_are_read_as_their_ids():
 
 def test_asof_does_not_filter_rows():
     assert len(filters.apply(VIEW, Filters(asof=dt.date(2030, 1, 1)))) == len(VIEW)
+
+
+def test_every_filter_is_declared_once_and_each_field_of_filters_has_its_declaration():
+    from dataclasses import fields
+
+    from coopplan import i18n
+
+    assert [f.field for f in filters.FILTERS] == [f.name for f in fields(filters.Filters)]
+    assert len({f.param for f in filters.FILTERS}) == len({f.place for f in filters.FILTERS}) == len(filters.FILTERS)
+    for lang in ("kk", "ru", "en"):
+        catalog = i18n.catalog(lang)
+        for declared in filters.FILTERS:
+            assert f"filters.{declared.param}" in catalog or declared.widget == "version", (lang, declared.param)
+            assert not declared.ui_help or f"filters.{declared.param}_help" in catalog, (lang, declared.param)
+
+
+def test_a_filters_widget_value_reads_back_as_the_same_filters():
+    chosen = filters.Filters(areas=("sport",), years=(2027,), q="forum", asof=dt.date(2026, 5, 1), baseline=1)
+    for declared in filters.FILTERS:
+        value = getattr(chosen, declared.field)
+        assert declared.from_widget(declared.widget_value(chosen)) == value, declared.param

@@ -313,7 +313,7 @@ def test_spreadsheets_read_back_as_the_same_actions(tmp_path, actions, lang):
 
 
 @fuzz(30)
-@given(actions=action_lists, lang=st.sampled_from(exports.DOCUMENT_LANGUAGES))
+@given(actions=action_lists, lang=st.sampled_from(i18n.DOCUMENT_LANGUAGES))
 def test_the_plan_document_holds_every_title(tmp_path, actions, lang):
     dataset = loader.Dataset(tmp_path, MEMORANDUM, DATASET.plan, actions)
     document = Document(io.BytesIO(exports.export(dataset, actions, "docx", lang)))

@@ -16,11 +16,22 @@ from coopplan.data import loader
 from coopplan.editing import auth, history, store
 from coopplan.editing.auth import User
 from coopplan.exchange import importer, spreadsheet, workbooks
-from coopplan.ui.account import TEST_SESSION
 from coopplan.ui.navigation import PAGE_FILES
 from coopplan.views.filters import PARAMS
 from coopplan.web import routes
-from tests.helpers import ADMIN, DATA, as_user, change, folder_state, rendered, run_page, session_of, submit, web_client
+from tests.helpers import (
+    ADMIN,
+    DATA,
+    TEST_SESSION,
+    as_user,
+    change,
+    folder_state,
+    rendered,
+    run_page,
+    session_of,
+    submit,
+    web_client,
+)
 
 PAGES = tuple(PAGE_FILES)  # every page of the app
 FILTER_PAGES = ("overview", "plan", "timeline", "areas")  # the others do not filter

@@ -28,6 +28,7 @@ from coopplan.views.texts import WORD_JOINER
 from tests.browser import screenshot
 from tests.helpers import (
     ADMIN,
+    DATA,
     ROOT,
     as_lines,
     as_user,
@@ -434,7 +435,7 @@ def test_no_hostile_text_is_a_tag(name):
 # ---- exports and import ------------------------------------------------------------------------
 
 HOSTILE_ACTIONS = [model.Action.model_validate(hostile_record(name)) for name in HOSTILE_TEXTS]
-DATASET = loader.load(ROOT / "data")
+DATASET = loader.load(DATA)
 
 
 def test_csv_cells_cannot_be_formulas_and_read_back_exactly():

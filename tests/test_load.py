@@ -6,6 +6,7 @@ import shutil
 
 from coopplan.editing import history
 from tests import load
+from tests.helpers import DATA
 
 SESSIONS = 20
 SECONDS = float(os.environ.get("COOPPLAN_LOAD_SECONDS", "3"))
@@ -31,6 +32,6 @@ def test_twenty_sessions_editing_at_once_lose_no_change(data_dir, tmp_path):
             (copy / history.FILE).write_bytes(b"".join(lines[:-1]))
         else:
             session = outcome.sessions[0]
-            original = (load.ROOT / "data" / "actions" / f"{session.own}.yaml").read_bytes()
+            original = (DATA / "actions" / f"{session.own}.yaml").read_bytes()
             (copy / "actions" / f"{session.own}.yaml").write_bytes(original)
         assert load.check(copy, outcome), damage

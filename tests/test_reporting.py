@@ -6,9 +6,9 @@ import datetime as dt
 
 import pytest
 
-from coopplan.data import loader
+from coopplan.data import loader, standing
 from coopplan.data.model import Action, Report
-from coopplan.reporting import duties, implementation, standing
+from coopplan.reporting import duties, implementation
 from tests.helpers import valid_action, valid_report, write_action, write_report
 
 

@@ -11,12 +11,12 @@ import pytest
 
 from coopplan import i18n
 from coopplan.data import loader, model
-from coopplan.editing import auth, history, store
+from coopplan.editing import auth, history, sessions, store
 from coopplan.editing.auth import User
 from coopplan.exchange import importer, spreadsheet
 from coopplan.views import charts, texts
 from coopplan.views.frame import actions_frame
-from coopplan.web import routes, sessions
+from coopplan.web import routes
 from tests.helpers import ADMIN, DATA, as_user, folder_state, rendered, run_page, web_client
 
 OMSK = User("ivanova", "omsk")

@@ -13,9 +13,9 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 
 from coopplan import cli, config
-from coopplan.editing import auth
+from coopplan.editing import auth, sessions
 from coopplan.editing.auth import User
-from coopplan.web import server, sessions
+from coopplan.web import server
 from tests.helpers import ROOT
 
 EDITOR = User("editor", "pavlodar")
@@ -81,7 +81,7 @@ def test_two_processes_share_sessions_and_failed_sign_ins(tmp_path, monkeypatch)
     waits = [here.attempt("editor", "10.0.0.1").wait for _ in range(4)]  # the next try is due 7.5 s on
     assert waits[0] == 0.0 and all(wait > 0 for wait in waits[1:])
     code = (
-        "from coopplan.web import sessions; from coopplan.editing.auth import User; s = sessions.store(); "
+        "from coopplan.editing import sessions; from coopplan.editing.auth import User; s = sessions.store(); "
         "print(s.start(User('editor', 'pavlodar'))); print(s.attempt('editor', '10.0.0.2').wait)"
     )
     out = subprocess.run(

@@ -1,18 +1,45 @@
-"""The embedded data: valid, covering the plan, and faithful to the seed."""
+"""The embedded data (the app's own data/): valid, covering the plan, faithful to the
+seed, and what README says of it. The one test file that reads data/: every other runs
+over the tests' own plan (``tests/data/plan``), so when the official plan replaces
+data/, only this file, and README with it, has to agree."""
 
 import datetime as dt
 import re
+import subprocess
+import sys
 from collections import Counter
 
 from coopplan.data import loader, model
-from tests.helpers import DATA, ROOT
+from coopplan.reporting import amendments
+from tests.helpers import ROOT, SHIPPED
 
 KAZAKH_LETTERS = re.compile("[әғқңөұүһіӘҒҚҢӨҰҮҺІ]")
-dataset = loader.load(DATA)
+dataset = loader.load(SHIPPED)
+README = (ROOT / "README.md").read_text(encoding="utf-8")
 
 
 def test_shipped_data_is_valid():
     assert dataset.problems == []
+
+
+def test_the_shipped_data_validates_from_the_command_line():
+    result = subprocess.run(
+        [sys.executable, "-m", "coopplan", "validate", "data"], capture_output=True, text=True, cwd=ROOT, timeout=120
+    )
+    assert (result.returncode, result.stdout) == (0, "")
+    assert "valid, " in result.stderr
+
+
+def test_the_plan_is_marked_illustrative_exactly_while_readme_says_it_is():
+    assert dataset.plan.illustrative == ("is an **illustrative draft**" in README)
+
+
+def test_readme_gives_the_date_of_the_first_approval_and_the_plan_was_amended_since():
+    said = re.search(r"The shipped illustrative plan was approved on\s+(\d+ \w+ \d{4}) \(version (\d+)\)", README)
+    assert said, "README says when the shipped plan was approved"
+    first = dataset.baselines[0]
+    assert first.version == int(said[2]) and first.approved_on == dt.datetime.strptime(said[1], "%d %B %Y").date()
+    assert amendments.compare(first, dataset.actions)  # «and amended since»
 
 
 def test_the_plan_is_marked_as_an_illustrative_example_approved_early_in_2026():

@@ -403,3 +403,15 @@ def test_a_save_that_changes_nothing_still_needs_the_right(data_dir):
     action = loader.load(data_dir).action("po-006")  # led by Pavlodar
     with pytest.raises(store.Forbidden):
         store.save(data_dir, action, User("ivanova", "omsk"), store.read_version(data_dir, "po-006")[0])
+
+
+def test_saving_an_unchanged_report_writes_nothing_and_records_no_history_entry(data_dir):
+    report = Report.model_validate(
+        valid_report("po-045", "omsk", "2026-Q4", status="planned", progress=0, date=dt.date(2026, 11, 20))
+    )
+    first = store.save_report(data_dir, report, ADMIN, store.read_report_version(data_dir, report.key)[0])
+    path = store.report_path(data_dir, report.key)
+    written, recorded = path.read_bytes(), (data_dir / history.FILE).read_bytes()
+    again = store.save_report(data_dir, report, ADMIN, first.version)
+    assert first.changed and not again.changed and again.version == first.version
+    assert path.read_bytes() == written and (data_dir / history.FILE).read_bytes() == recorded

@@ -25,14 +25,14 @@ from starlette.testclient import TestClient
 from coopplan import config, i18n
 from coopplan.data import loader, model, yamlio
 from coopplan.data.model import Action
-from coopplan.editing import auth
+from coopplan.editing import auth, sessions
 from coopplan.editing.auth import User
 from coopplan.exchange import calendar_ics, exports, spreadsheet
 from coopplan.ui.navigation import ROUTES
 from coopplan.views import filters, texts
 from coopplan.views.frame import actions_frame
 from coopplan.views.view import View
-from coopplan.web import api, preload, routes, server, sessions
+from coopplan.web import api, preload, routes, server
 from tests.helpers import change, web_client
 
 PASSWORD = "a long password"

@@ -17,8 +17,7 @@ from functools import cached_property, lru_cache, partial
 from pathlib import Path
 
 from ..config import PROJECT_ROOT
-from ..reporting import standing
-from . import model, validate, yamlio
+from . import model, standing, validate, yamlio
 from .bodies import EMPTY, BodiesFile, Registry
 from .files import NotAFile, inside, open_regular, shown_path
 from .validate import Problem
@@ -50,7 +49,7 @@ def size_limit(path: str | os.PathLike) -> int:
 @dataclass
 class Dataset:
     """A loaded data folder. Its actions carry the figures their reports set
-    (``reporting.standing``)."""
+    (``data.standing``)."""
 
     data_dir: Path
     memorandum: model.Memorandum | None

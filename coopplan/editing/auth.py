@@ -240,7 +240,7 @@ def init_admin(path: Path | None = None) -> str | None:
 
 
 # ---- signing in ---------------------------------------------------------------------
-# The throttle's rule. Its counters live in the sessions store (``web.sessions``), which
+# The throttle's rule. Its counters live in the sessions store (``editing.sessions``), which
 # every app process sharing the accounts file shares, so parallel sessions, tabs and
 # servers count against the same account and the same address.
 
@@ -265,7 +265,7 @@ def _dummy_hash() -> str:
 
 def check_credentials(name: str, password: str, path: Path | None = None) -> User | None:
     """The user when the password is right, else None. Whoever calls it throttles the
-    tries first (``web.sessions.Store.attempt``)."""
+    tries first (``editing.sessions.Store.attempt``)."""
     name = name.strip().lower()
     account = load_accounts(path).get(name)
     # Hash even for unknown names, so timing does not tell which names exist.

@@ -12,72 +12,48 @@ A version is the SHA-256 of the action's file as the editor opened it; a save
 whose version no longer matches the file is refused as a conflict and tells
 what the other person changed.
 
-A change is all or nothing: the new file is written to a hidden temporary
-and synced, the old one stays reachable under a hidden ``.bak`` name (a hard
-link, or the renamed file for a delete; a ``.new`` mark when there was none),
-then the new file is renamed into place and the history line appended. If a
-step fails, the old file is put back and the history left as it was, and the
-refusal says so (``write_failed``). If the process dies between the rename and
-the history line, the next change of that action finds the backup and puts
-the old file back first.
+A change is all or nothing, and a save that changes nothing writes and records
+nothing: the locks, the atomic commit with its history line, the recovery after a
+crash and that rule live in ``editing.transaction``; this module holds the rules.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import errno
-import fcntl
 import hashlib
 import itertools
 import os
 import re
-from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 
 from pydantic import ValidationError
 
-from ..data import loader, periods, validate, yamlio
-from ..data.files import NotAFile, open_regular, shown_path
+from ..data import loader, periods, standing, validate, yamlio
+from ..data.files import shown_path
 from ..data.model import ID_PATTERN, REGIONS, Action, Baseline, Report, baseline_of, plan_period
 from ..data.validate import Problem
-from ..reporting import standing
 from . import auth, history
+from .transaction import (  # the file safety the rules below write through
+    ABSENT,
+    Conflict,
+    Invalid,
+    StoreError,
+    changed,
+)
+from .transaction import commit as _commit
+from .transaction import comparable as _comparable
+from .transaction import locked as _locked
+from .transaction import read as _read
+from .transaction import recover as _recover
+from .transaction import write_failed as _write_failed
 
-ABSENT = "absent"  # the version of an action that has no file (yet, or any more)
 _ID_NUMBER = re.compile(r"^(.*?)(\d+)$")
 _ID_RULE = re.compile(ID_PATTERN)
 
 
-class StoreError(Exception):
-    """A refused change; ``message`` says why in English, ``kind`` names the
-    reason as ``validate.Problem.kind`` does, for pages to say it in theirs."""
-
-    def __init__(self, message: str, kind: str):
-        super().__init__(message)
-        self.message = message
-        self.kind = kind
-
-
 class Forbidden(StoreError):
     pass
-
-
-class Invalid(StoreError):
-    def __init__(self, problems: list[Problem]):
-        kinds = {p.kind for p in problems}
-        # one kind of problem is refused as that kind, so a page can give its advice
-        super().__init__("; ".join(p.message for p in problems), kinds.pop() if len(kinds) == 1 else "invalid")
-        self.problems = problems
-
-
-class Conflict(StoreError):
-    """The file changed since the editor opened it: ``current`` is what is there now."""
-
-    def __init__(self, current: dict | None, current_version: str):
-        super().__init__("this action was changed by someone else since you opened it", "conflict")
-        self.current = current
-        self.current_version = current_version
 
 
 @dataclass(frozen=True)
@@ -114,24 +90,6 @@ def read_report_version(data_dir: Path, key: str) -> tuple[str, dict | None]:
     return _read(report_path(data_dir, key))
 
 
-def _read(path: Path) -> tuple[str, dict | None]:
-    try:
-        handle, _ = open_regular(path)
-        with handle:
-            raw = handle.read()
-    except FileNotFoundError:
-        return ABSENT, None
-    except NotAFile:
-        raise StoreError(f"{shown_path(path)} is not a regular file; remove it", "not_a_file") from None
-    except OSError as error:
-        raise StoreError(f"cannot read {shown_path(path)}: {error.strerror or error}", "unreadable") from error
-    try:
-        record = yamlio.loads(raw)
-    except yamlio.YamlError:
-        record = None
-    return hashlib.sha256(raw).hexdigest(), record if isinstance(record, dict) else None
-
-
 # Accepted by no save: the file no longer holds what the editor was shown.
 STALE = "stale"
 
@@ -153,151 +111,6 @@ def version_as_loaded(data_dir: Path, loaded: Action | Report | None, key: str |
     except (StoreError, ValidationError):  # the save itself will say what is wrong with the file
         return STALE
     return version if found == loaded and (found is not None or version == ABSENT) else STALE
-
-
-def _write_failed(path: Path, error: OSError) -> StoreError:
-    return StoreError(
-        f"cannot write {shown_path(path)}: {error.strerror or error}; nothing was changed", "write_failed"
-    )
-
-
-@contextmanager
-def _locked(data_dir: Path, action_id: str):
-    lock = Path(data_dir) / ".locks" / f"{action_id}.lock"
-    try:  # the first write of a save: a read-only or full data folder is refused here
-        lock.parent.mkdir(exist_ok=True)
-        handle = open(lock, "a+b")
-    except OSError as error:
-        raise _write_failed(lock, error) from error
-    with handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
-
-
-def _loadable(path: Path, data: bytes) -> None:
-    """Refuse to write what the loader would refuse to read (its size, nesting, YAML):
-    every write passes here, so no path can leave a file that vanishes from the pages
-    and that undo can no longer read."""
-    try:
-        yamlio.loads(data, loader.size_limit(path))
-    except yamlio.YamlError as error:
-        message = f"the file would not load again: {error.message}; shorten its texts or lists"
-        kind = "write_too_large" if error.kind == "too_large" else error.kind  # advice for an editor, not a file
-        raise Invalid([Problem(shown_path(path), max(error.line, 1), message, kind)]) from None
-
-
-def _commit(data_dir: Path, path: Path, data: bytes | None, entry: history.Entry) -> None:
-    """Put ``data`` at ``path`` (``None`` removes the file) and record ``entry``:
-    both or neither. Runs under the action's lock, which makes the hidden names
-    below this commit's alone."""
-    if data is not None:
-        _loadable(path, data)
-    temporary, backup, marker = _hidden(path)
-    existed, moved, failing = path.exists(), False, path
-    try:
-        if data is not None:
-            with open(temporary, "xb") as out:
-                out.write(data)
-                out.flush()
-                os.fsync(out.fileno())
-        if not existed:
-            open(marker, "xb").close()  # says: there was no file before
-        elif data is None:
-            os.replace(path, backup)
-        else:
-            _keep(path, backup)
-        if data is not None:
-            os.replace(temporary, path)
-        moved = True
-        _sync_folder(path.parent)
-        failing = Path(data_dir) / history.FILE
-        history.append(data_dir, entry)
-    except BaseException as error:  # an interrupt too: never a change without its record
-        try:
-            _put_back(path, moved)
-        except OSError as undoing:
-            if not isinstance(error, OSError):
-                raise
-            raise StoreError(
-                f"cannot write {shown_path(failing)}: {error.strerror or error}; putting the old state back failed too"
-                f" ({undoing.strerror or undoing}); it is put back before the next change of this action",
-                "write_failed",
-            ) from error
-        if isinstance(error, OSError):
-            raise _write_failed(failing, error) from error
-        raise
-    with suppress(OSError):  # made and recorded; were this left, the next commit would clear it
-        backup.unlink(missing_ok=True)
-        marker.unlink(missing_ok=True)
-
-
-def _hidden(path: Path) -> tuple[Path, Path, Path]:
-    """The new file being written, the old file kept, the mark that there was none.
-    Hidden (the loader skips them) and fixed, so a crash's leftovers are found
-    without listing the folder."""
-    return tuple(path.with_name(f".{path.name}.{suffix}") for suffix in ("tmp", "bak", "new"))
-
-
-def _keep(path: Path, backup: Path) -> None:
-    """The old file under a second name until the change is recorded: a hard link
-    (no space, no copy), or a synced copy where the file system has no links."""
-    try:
-        os.link(path, backup)
-    except OSError as error:
-        if error.errno not in (errno.EPERM, errno.EOPNOTSUPP, errno.EMLINK, errno.EXDEV):
-            raise
-        with open(path, "rb") as source, open(backup, "xb") as copy:
-            copy.write(source.read())
-            copy.flush()
-            os.fsync(copy.fileno())
-
-
-def _put_back(path: Path, moved: bool) -> None:
-    """Undo a commit: drop the new file, and if it was already moved into place,
-    bring the old one back (or remove the file there was none of)."""
-    temporary, backup, marker = _hidden(path)
-    temporary.unlink(missing_ok=True)
-    if moved and backup.exists():
-        os.replace(backup, path)
-    elif moved and marker.exists():
-        path.unlink(missing_ok=True)
-    backup.unlink(missing_ok=True)
-    marker.unlink(missing_ok=True)
-
-
-def _recover(data_dir: Path, path: Path) -> None:
-    """A crash between moving a file and writing its history line leaves the
-    backup or the marker behind: the change is put back unless its line was
-    written after all (then only the leftovers go)."""
-    temporary, backup, marker = _hidden(path)
-    if not (temporary.exists() or backup.exists() or marker.exists()):
-        return
-    try:
-        # moved=False only clears the leftovers
-        _put_back(path, moved=(backup.exists() or marker.exists()) and not _recorded(data_dir, path))
-    except OSError as error:
-        raise _write_failed(path, error) from error
-
-
-def _recorded(data_dir: Path, path: Path) -> bool:
-    """Whether the file holds the state its last history entry recorded."""
-    file = path.relative_to(data_dir).as_posix()
-    mine = [e for e in history.read(data_dir)[0] if e.file == file]
-    try:
-        return bool(mine) and _comparable(_read(path)[1], mine[-1].kind) == _comparable(mine[-1].after, mine[-1].kind)
-    except ValidationError:
-        return False
-
-
-def _sync_folder(folder: Path) -> None:
-    descriptor = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(descriptor)  # make the renames in it durable
-    finally:
-        os.close(descriptor)
 
 
 def _check(action: Action, data_dir: Path, memorandum) -> None:
@@ -376,8 +189,6 @@ def save(
         _may_change(user, current, action, op)
         if current_version != version:
             raise Conflict(current, current_version)
-        if current is not None and _unchanged(current, action):
-            return Saved(Action.model_validate(current), current_version, None)
         if current is None:
             _no_case_twin(data_dir, action.id)
         if (
@@ -389,11 +200,20 @@ def save(
         action = _with_reports(data_dir, action, current)
         stamped = action.model_copy(update=_stamp(user))
         _check(stamped, data_dir, memorandum)
-        data = yamlio.dumps(stamped.to_yaml_dict()).encode("utf-8")
-        entry = history.new_entry(
-            user.name, action.id, op or ("add" if current is None else "edit"), current, stamped.to_yaml_dict(), undoes
+        record = stamped.to_yaml_dict()
+        written = changed(
+            data_dir,
+            action_path(data_dir, action.id),
+            Action,
+            current,
+            record,
+            lambda: history.new_entry(
+                user.name, action.id, op or ("add" if current is None else "edit"), current, record, undoes
+            ),
         )
-        _commit(data_dir, action_path(data_dir, action.id), data, entry)
+        if written is None:
+            return Saved(Action.model_validate(current), current_version, None)
+    data, entry = written
     return Saved(stamped, hashlib.sha256(data).hexdigest(), entry)
 
 
@@ -501,21 +321,6 @@ def _frozen_with(data_dir: Path, approval: history.Entry) -> history.Entry | Non
     return None
 
 
-def _unchanged(current: dict, action: Action) -> bool:
-    """Whether the file already holds ``action`` (save stamps aside)."""
-    try:
-        return _comparable(current) == _comparable(action.to_yaml_dict())
-    except ValidationError:  # the file on disk is broken: saving over it is a change
-        return False
-
-
-def _comparable(record: dict | None, kind: type = Action) -> dict | None:
-    """The content of a state, without the save stamps."""
-    if record is None:
-        return None
-    return {k: v for k, v in kind.model_validate(record).to_yaml_dict().items() if k not in ("updated", "updated_by")}
-
-
 # ---- approving the plan ------------------------------------------------------------
 
 # Approval's lock: a name no action id can take (ids have no dot).
@@ -590,7 +395,7 @@ def save_report(
 ) -> Saved:
     """Write ``report`` if ``user`` reports for its side and its file is still at
     ``version`` (``ABSENT`` for a new one), then set its action's figures from all its
-    reports (``reporting.standing``). Raises as ``save`` does."""
+    reports (``data.standing``). Raises as ``save`` does."""
     data_dir = Path(data_dir)
     _signed_in(user)
     if not auth.can_report(user, report.side):
@@ -603,22 +408,31 @@ def save_report(
             raise Conflict(current, current_version)
         stamped = report.model_copy(update=_stamp(user))
         _check_report(stamped, data_dir, memorandum)
-        data = yamlio.dumps(stamped.to_yaml_dict()).encode("utf-8")
-        entry = history.new_entry(
-            user.name,
-            report.action,
-            op or ("add" if current is None else "edit"),
-            current,
-            stamped.to_yaml_dict(),
-            undoes,
-            report=report.key,
-        )
+        record = stamped.to_yaml_dict()
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as error:
             raise _write_failed(path.parent, error) from error
-        _commit(data_dir, path, data, entry)
+        written = changed(
+            data_dir,
+            path,
+            Report,
+            current,
+            record,
+            lambda: history.new_entry(
+                user.name,
+                report.action,
+                op or ("add" if current is None else "edit"),
+                current,
+                record,
+                undoes,
+                report=report.key,
+            ),
+        )
+        if written is None:  # the report as it was: its action's figures are too
+            return Saved(Report.model_validate(current), current_version, None)
         _sync_action(data_dir, report.action, user)
+    data, entry = written
     return Saved(stamped, hashlib.sha256(data).hexdigest(), entry)
 
 

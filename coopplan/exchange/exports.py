@@ -13,10 +13,8 @@ from dataclasses import dataclass
 from ..data.loader import Dataset
 from ..data.model import Action
 from ..editing import auth
+from ..i18n import BILINGUAL
 from ..views.filters import PARAMS, Filters
-
-BILINGUAL = "kk+ru"  # the plan document's Kazakh and Russian side by side
-DOCUMENT_LANGUAGES = ("kk", "ru", "en", BILINGUAL)
 
 
 @dataclass(frozen=True)

@@ -9,11 +9,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ..data import validate
+from ..data import standing, validate
 from ..data.loader import Dataset
 from ..data.model import Action
 from ..editing import auth, history, store
-from ..reporting import standing
 from . import spreadsheet
 from .workbooks import MAX_ROWS, MAX_UPLOAD_BYTES, Budget, UploadError
 

@@ -14,10 +14,10 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from .. import i18n
 from ..data.bodies import EMPTY, Registry
 from ..data.model import Action, Memorandum, Plan
+from ..i18n import BILINGUAL, DOCUMENT_LANGUAGES
 from ..views.filters import Filters
 from ..views.texts import describe_filters
 from . import word
-from .exports import BILINGUAL, DOCUMENT_LANGUAGES
 
 
 def _initials(name: str) -> str:

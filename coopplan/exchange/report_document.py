@@ -10,10 +10,10 @@ from .. import i18n
 from ..data import periods
 from ..data.bodies import Registry
 from ..data.model import REGIONS, Memorandum, Plan, Report
+from ..i18n import BILINGUAL, DOCUMENT_LANGUAGES
 from ..reporting import amendments
 from ..reporting.implementation import Implementation, Row
 from . import word
-from .exports import BILINGUAL, DOCUMENT_LANGUAGES
 
 
 def build(report: Implementation, memo: Memorandum, plan: Plan | None, lang: str) -> bytes:

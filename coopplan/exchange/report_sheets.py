@@ -21,9 +21,9 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from .. import i18n
-from ..data import loader, periods
+from ..data import loader, periods, standing
 from ..data.model import LANGS, QUARTER_PATTERN, REGIONS, REPORT_STATUSES
-from ..reporting import duties, standing
+from ..reporting import duties
 from ..reporting.implementation import Implementation
 from . import workbooks
 from .spreadsheet import protect, unprotect

@@ -19,7 +19,7 @@ from docx.shared import Cm, Pt, RGBColor
 from .. import i18n
 from ..data.bodies import Registry
 from ..data.model import Plan, Text
-from .exports import BILINGUAL
+from ..i18n import BILINGUAL
 
 HEADER_SHADE = "DCE6F1"
 GROUP_SHADE = "F2F2F2"

@@ -13,10 +13,10 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from ..data import loader
+from ..data import loader, standing
 from ..data.bodies import EMPTY, Registry
 from ..data.model import OPEN_STATUSES, REGIONS, Action, Area, Baseline, Report
-from . import amendments, duties, standing
+from . import amendments, duties
 
 
 @dataclass(frozen=True)

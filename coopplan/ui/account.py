@@ -4,19 +4,29 @@ sign-in page (``/signin``) and its session cookie, or OpenID Connect through
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from urllib.parse import urlencode, urlsplit
 
 import streamlit as st
 
 from .. import i18n
-from ..editing import auth
-from ..web import sessions
+from ..editing import auth, sessions
 
-# AppTest cannot send cookies (its st.context.cookies is a stand-in), so a test puts
-# the session token where the cookie would carry it. Read only under AppTest: a served
-# app never looks here; no widget has this key, so no browser can write it; and what
-# it holds is only a token, which a browser could as well send as its cookie.
-TEST_SESSION = "_test_session"
+
+def _browser_cookies() -> Mapping[str, str]:
+    return st.context.cookies
+
+
+# Where the session cookie is read: the cookies this tab's connection sent. AppTest
+# cannot send cookies (its st.context.cookies is a stand-in), so tests inject their own
+# source with ``read_cookies_from``; a served app never calls it.
+_cookies: Callable[[], Mapping[str, str]] = _browser_cookies
+
+
+def read_cookies_from(source: Callable[[], Mapping[str, str]]) -> None:
+    """Read the session cookie from ``source`` rather than the browser's connection."""
+    global _cookies
+    _cookies = source
 
 
 def oidc_configured() -> bool:
@@ -29,11 +39,7 @@ def oidc_configured() -> bool:
 
 def session_token() -> object:
     """The token of the browser's session cookie, as this tab's connection sent it."""
-    # ``global.appTest`` is set by AppTest around its runs only (on st.config, where
-    # its patch lands; st.get_option does not see it).
-    if st.config.get_option("global.appTest"):
-        return st.session_state.get(TEST_SESSION)
-    return st.context.cookies.get(sessions.COOKIE)
+    return _cookies().get(sessions.COOKIE)
 
 
 def current_user() -> auth.User | None:

@@ -10,14 +10,13 @@ import streamlit as st
 from babel.numbers import format_currency
 
 from .. import config, i18n
-from ..data import model, validate
+from ..data import model, standing, validate
 from ..data.model import LANGS, REGIONS
-from ..editing import auth, history
+from ..editing import auth, history, sessions
 from ..exchange import exports
-from ..reporting import duties, standing
+from ..reporting import duties
 from ..views import alternatives, charts, filters, reporting, tables, texts
 from ..views.view import View
-from ..web import sessions
 from .account import current_user
 from .navigation import open_in_plan, page_link, page_url
 from .sidebar import show_address, site_url
@@ -249,9 +248,9 @@ def _document_language(view: View, label: str, key: str) -> str:
     """The language of a Word document to download: one of the three, or Kazakh and Russian side by side."""
     return st.radio(
         view.t(label),
-        [*LANGS, exports.BILINGUAL],
+        [*LANGS, i18n.BILINGUAL],
         index=LANGS.index(view.lang),
-        format_func=lambda v: view.t("export.kk_ru") if v == exports.BILINGUAL else i18n.LANGUAGE_NAMES[v],
+        format_func=lambda v: view.t("export.kk_ru") if v == i18n.BILINGUAL else i18n.LANGUAGE_NAMES[v],
         horizontal=True,
         key=key,
     )

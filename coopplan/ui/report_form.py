@@ -13,10 +13,10 @@ from dataclasses import dataclass
 import streamlit as st
 
 from .. import i18n
-from ..data import validate
+from ..data import standing, validate
 from ..data.model import LANGS, REPORT_STATUSES, Report
 from ..editing import auth, forms, store
-from ..reporting import duties, standing
+from ..reporting import duties
 from ..views import reporting, texts
 from ..views.view import View
 

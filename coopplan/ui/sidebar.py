@@ -7,15 +7,15 @@ every run and write it back when changed, so a copied link reproduces the view.
 
 from __future__ import annotations
 
-import datetime as dt
+from functools import partial
 from urllib.parse import urlencode, urlsplit
 
 import pandas as pd
 import streamlit as st
 
 from .. import i18n
-from ..data import loader, model, periods
-from ..data.model import LANGS, LEADS, STATUSES
+from ..data import loader, model
+from ..data.model import LANGS
 from ..views import filters, summaries, texts
 
 # Filter widgets: URL parameter -> session key.
@@ -74,16 +74,7 @@ def _write_query_from_widgets() -> None:
     """on_change of every filter widget: the widgets' values become the URL."""
     state = st.session_state
     chosen = filters.Filters(
-        areas=tuple(state[_WIDGETS["area"]]),
-        leads=tuple(state[_WIDGETS["lead"]]),
-        years=tuple(state[_WIDGETS["year"]]),
-        quarters=tuple(state[_WIDGETS["quarter"]]),
-        statuses=tuple(state[_WIDGETS["status"]]),
-        due=tuple(state[_WIDGETS["due"]]),
-        bodies=tuple(state[_WIDGETS["body"]]),
-        q=state[_WIDGETS["q"]].strip(),
-        asof=state[_WIDGETS["asof"]] if state[_WIDGETS["asof"]] != dt.date.today() else None,
-        baseline=state.get(_WIDGETS["baseline"]) or None,  # 0: the latest
+        **{f.field: f.from_widget(state.get(_WIDGETS[f.param])) for f in filters.FILTERS}  # type: ignore[arg-type]
     )
     _set_query(filters.to_query(chosen, state.get(_LANG)))
 
@@ -107,103 +98,57 @@ def filters_sidebar(
 ) -> filters.Filters:
     """The filters of the URL, shown as the sidebar's widgets; values it cannot use named in a notice."""
     known_bodies = summaries.all_bodies(frame, lambda key: dataset.bodies.name(key, lang))
+    names = model.area_names(dataset.memorandum, lang)
     versions = [b.version for b in dataset.baselines]
     chosen, invalid = filters.from_query(_current_query(), dataset.period, known_bodies, versions, dataset.bodies)
     invalid = ignored + invalid
     if invalid:
         warn_ignored(lang, invalid)
-    state = st.session_state
-    values = {
-        "area": list(chosen.areas),
-        "lead": list(chosen.leads),
-        "year": list(chosen.years),
-        "quarter": list(chosen.quarters),
-        "status": list(chosen.statuses),
-        "due": list(chosen.due),
-        "body": list(chosen.bodies),
-        "q": chosen.q,
-        "asof": chosen.asof or dt.date.today(),
-        "baseline": chosen.baseline or 0,  # 0 stands for the latest: a select box shows None as a placeholder
-    }
-    for param, value in values.items():  # the URL is the truth: fill the widgets from it
-        state[_WIDGETS[param]] = value
+    for declared in filters.FILTERS:  # the URL is the truth: fill the widgets from it
+        st.session_state[_WIDGETS[declared.param]] = declared.widget_value(chosen)
+    st.sidebar.header(i18n.t(lang, "filters.header"))
+    context = filters.Context(dataset.period, known_bodies, versions, dataset.bodies, list(names))
+    naming = filters.Naming(lang, names, dataset.bodies)
+    for declared in sorted(filters.FILTERS, key=lambda f: f.place):
+        _widget(declared, lang, dataset, context, naming)
+    if not chosen.is_empty():
+        st.sidebar.button(i18n.t(lang, "filters.clear"), on_click=_clear_filters, icon=":material/filter_alt_off:")
+    _share_link(lang, chosen)
+    st.session_state[_SAVED_QUERY] = filters.to_query(chosen, lang)
+    return chosen
 
-    names = model.area_names(dataset.memorandum, lang)
-    all_label = i18n.t(lang, "filters.placeholder")
+
+def _widget(
+    declared: filters.Filter, lang: str, dataset: loader.Dataset, context: filters.Context, naming: filters.Naming
+) -> None:
+    """The sidebar's widget of one filter, as its declaration says."""
     bar = st.sidebar
-    bar.header(i18n.t(lang, "filters.header"))
-    # No «Select all»: Streamlit cannot say it in kk or ru, and choosing none already means all.
-    common = dict(on_change=_write_query_from_widgets, placeholder=all_label, select_all=False)
-    # A few short choices are pills: all in sight, one click each, and a fraction of a
-    # drop-down list's cost in the browser (seven lists took a quarter of a second to draw).
-    pills = dict(on_change=_write_query_from_widgets, selection_mode="multi")
-    bar.text_input(
-        i18n.t(lang, "filters.q"),
-        key=_WIDGETS["q"],
-        help=i18n.t(lang, "filters.q_help"),
-        on_change=_write_query_from_widgets,
-        max_chars=200,
-    )
-    bar.pills(
-        i18n.t(lang, "filters.lead"),
-        list(LEADS),
-        format_func=lambda v: i18n.t(lang, f"lead.{v}"),
-        key=_WIDGETS["lead"],
-        **pills,
-    )
-    bar.multiselect(i18n.t(lang, "filters.area"), list(names), format_func=names.get, key=_WIDGETS["area"], **common)
-    bar.pills(i18n.t(lang, "filters.year"), dataset.period.years, key=_WIDGETS["year"], **pills)
-    bar.multiselect(
-        i18n.t(lang, "filters.quarter"),
-        dataset.period.quarters,
-        format_func=lambda v: periods.parse(v).label(lang),
-        key=_WIDGETS["quarter"],
-        **common,
-    )
-    bar.pills(
-        i18n.t(lang, "filters.status"),
-        list(STATUSES),
-        format_func=lambda v: i18n.t(lang, f"status.{v}"),
-        key=_WIDGETS["status"],
-        **pills,
-    )
-    bar.pills(
-        i18n.t(lang, "filters.due"),
-        list(filters.DUE),
-        format_func=lambda v: i18n.t(lang, f"due.{v}"),
-        key=_WIDGETS["due"],
-        help=i18n.t(lang, "filters.due_help"),
-        **pills,
-    )
-    bar.multiselect(
-        i18n.t(lang, "filters.body"),
-        known_bodies,
-        format_func=lambda key: dataset.bodies.name(key, lang),
-        key=_WIDGETS["body"],
-        **common,
-    )
-    bar.date_input(
-        i18n.t(lang, "filters.asof"),
-        key=_WIDGETS["asof"],
-        help=i18n.t(lang, "filters.asof_help"),
-        on_change=_write_query_from_widgets,
-        format="DD.MM.YYYY",
-    )
-    if dataset.baselines:  # which approved version the changes are counted against
+    label = i18n.t(lang, f"filters.{declared.param}")
+    shown = dict(key=_WIDGETS[declared.param], on_change=_write_query_from_widgets)
+    if declared.ui_help:
+        shown["help"] = i18n.t(lang, f"filters.{declared.param}_help")
+    named = dict(format_func=partial(declared.name, naming), **shown)
+    if declared.widget == "text":
+        bar.text_input(label, max_chars=200, **shown)
+    elif declared.widget == "pills":
+        # A few short choices are pills: all in sight, one click each, and a fraction of a
+        # drop-down list's cost in the browser (seven lists took a quarter of a second to draw).
+        bar.pills(label, list(declared.choices(context)), selection_mode="multi", **named)
+    elif declared.widget == "list":
+        # No «Select all»: Streamlit cannot say it in kk or ru, and choosing none already means all.
+        placeholder = i18n.t(lang, "filters.placeholder")
+        bar.multiselect(label, list(declared.choices(context)), placeholder=placeholder, select_all=False, **named)
+    elif declared.widget == "date":
+        bar.date_input(label, format="DD.MM.YYYY", **shown)
+    elif declared.widget == "version" and dataset.baselines:  # which approved version the changes are counted against
         latest = dataset.baselines[-1]
         bar.selectbox(
             i18n.t(lang, "changes.baseline"),
             [0, *(b.version for b in reversed(dataset.baselines))],
-            key=_WIDGETS["baseline"],
             format_func=lambda v: _version_label(lang, dataset.baseline(v) or latest, latest=not v),
-            on_change=_write_query_from_widgets,
-            placeholder=all_label,
+            placeholder=i18n.t(lang, "filters.placeholder"),
+            **shown,
         )
-    if not chosen.is_empty():
-        bar.button(i18n.t(lang, "filters.clear"), on_click=_clear_filters, icon=":material/filter_alt_off:")
-    _share_link(lang, chosen)
-    st.session_state[_SAVED_QUERY] = filters.to_query(chosen, lang)
-    return chosen
 
 
 def _version_label(lang: str, baseline, latest: bool = False) -> str:

@@ -9,9 +9,9 @@ import datetime as dt
 import pandas as pd
 
 from .. import i18n
-from ..data import periods
+from ..data import periods, standing
 from ..data.model import REGIONS, REPORT_STATUSES, Report
-from ..reporting import duties, standing
+from ..reporting import duties
 from . import memo, texts
 from .tables import STATUS_MD_COLORS, title_column
 from .view import View

@@ -11,7 +11,7 @@ from functools import partial
 from pathlib import Path
 
 from .. import i18n
-from ..data import files, model, periods, validate
+from ..data import files, model, validate
 from ..data.bodies import Registry
 from . import filters
 from .view import View
@@ -79,17 +79,13 @@ def describe_filters(lang: str, chosen: filters.Filters, memo: model.Memorandum 
     """The filters that chose a set of actions, as a person reads them at the top of
     an export: «Направление: Туризм, Спорт; Год: 2027», or that none narrow the plan."""
     t = partial(i18n.t, lang)
-    names = model.area_names(memo, lang)
-    parts = [
-        (t("filters.area"), [names.get(a, a) for a in chosen.areas]),
-        (t("filters.lead"), [t(f"lead.{v}") for v in chosen.leads]),
-        (t("filters.year"), [str(y) for y in chosen.years]),
-        (t("filters.quarter"), [periods.parse(q).label(lang) for q in chosen.quarters]),
-        (t("filters.status"), [t(f"status.{s}") for s in chosen.statuses]),
-        (t("filters.due"), [t(f"due.{d}") for d in chosen.due]),
-        (t("filters.body"), bodies.names(chosen.bodies, lang)),
-        (t("filters.q"), [f"«{chosen.q}»"] if chosen.q else []),
-    ]
+    naming = filters.Naming(lang, model.area_names(memo, lang), bodies)
+    parts = []
+    for declared in filters.FILTERS:
+        value = getattr(chosen, declared.field)
+        if declared.described and value:
+            values = value if isinstance(value, tuple) else (value,)
+            parts.append((t(f"filters.{declared.param}"), [declared.name(naming, v) for v in values]))
     shown = "; ".join(f"{label}: {', '.join(values)}" for label, values in parts if values)
     scope = t("scope.filtered", filters=shown) if shown else t("scope.all")
     asof = chosen.asof or dt.date.today()

@@ -201,16 +201,7 @@ _ERROR = {
 }
 _FILTER_HELP = {
     "lang": "kk, ru or en: the language of messages (and of documents and calendars)",
-    "area": "area ids, comma-separated",
-    "lead": "pavlodar, omsk or joint",
-    "year": "plan years; an action matches every year it spans",
-    "quarter": "quarters such as 2026-Q2",
-    "status": "planned, in_progress, done, postponed or cancelled",
-    "due": "overdue or upcoming: actions whose period has passed unfinished, or that start within 90 days",
-    "body": "an executing body: its id in bodies.yaml, or its exact name in any language",
-    "q": "free text, searched in every language",
-    "asof": "YYYY-MM-DD: the date that decides what is overdue (default today)",
-    "baseline": "the approved version changes are counted against (default the latest)",
+    **{f.param: f.help for f in filters.FILTERS},
 }
 FILTER_PARAMETERS = ["lang", *filters.PARAMS]
 

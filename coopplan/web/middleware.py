@@ -17,7 +17,8 @@ from starlette.responses import RedirectResponse, Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from .. import config, i18n
-from . import api, preload, routes, sessions
+from ..editing import sessions
+from . import api, preload, routes
 
 HSTS = "max-age=31536000"
 SECURITY_HEADERS = {

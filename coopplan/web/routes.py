@@ -26,11 +26,11 @@ from starlette.routing import BaseRoute, Route
 
 from .. import config, i18n
 from ..data.model import ID_PATTERN, LANGS
-from ..editing import auth
+from ..editing import auth, sessions
 from ..exchange import exports
 from ..views import filters, snapshot, summaries, texts
 from ..views.view import View
-from . import api, sessions, signin_page
+from . import api, signin_page
 
 CSRF_COOKIE = "coopplan_csrf"
 MAX_PARAMETERS = 1000  # as many as Streamlit reads from a page's URL
@@ -87,7 +87,7 @@ def _checked_lang(request: Request, params: dict[str, list[str]], allowed: tuple
     values = params.get("lang", [])
     requested = values[-1] if values else None
     if requested == "kk ru":  # a «+» typed into a link arrives as a space
-        requested = exports.BILINGUAL
+        requested = i18n.BILINGUAL
     if not requested:  # as the pages: no language, or an empty one, is the browser's
         return language(request)
     if requested not in allowed:
@@ -221,7 +221,7 @@ def _document(request: Request) -> Response:
     fmt = request.path_params["format"]
     if fmt not in DOCUMENTS:
         raise Refused(404, i18n.t(language(request), "api.format"))
-    view = view_of(request, exports.DOCUMENT_LANGUAGES if fmt == "docx" else LANGS)
+    view = view_of(request, i18n.DOCUMENT_LANGUAGES if fmt == "docx" else LANGS)
     try:
         readable = exports.for_reader(view.filtered_actions, request_user(request))
         data = exports.export(view.dataset, readable, fmt, view.lang, view.filters)
