@@ -11,7 +11,7 @@ from functools import partial
 from pathlib import Path
 
 from .. import i18n
-from ..data import files, model, validate
+from ..data import files, model, periods, validate
 from ..data.bodies import Registry
 from . import filters
 from .view import View
