@@ -123,11 +123,17 @@ def history_subject(view: View, entry) -> tuple[str, str]:
     it: (the action's id, a report's key or the plan's file; the action's title)."""
     if entry.path:
         return entry.path, ""
-    action = view.dataset.action(entry.action)
-    title = record_title(view, entry.after or entry.before) or (data_text(view, action.title) if action else "")
+    title = history_title(view, entry.action, (entry.after or entry.before or {}).get("title"))
     if entry.report:
         return view.t("history.report", report=entry.report), title
     return entry.action, title
+
+
+def history_title(view: View, action_id: str, title: object) -> str:
+    """An action's title as a history entry holds it (``title``, of any shape), else as
+    the plan now has it."""
+    action = view.dataset.action(action_id)
+    return record_title(view, {"title": title}) or (data_text(view, action.title) if action else "")
 
 
 def record_title(view: View, record: dict | None) -> str:
