@@ -353,7 +353,10 @@ def page(
             [*values, size, max(start, 0)],
         ).fetchall()
         if not where:  # counted without counting: the entries are numbered in order
-            total = connection.execute("SELECT coalesce(max(seq) - min(seq) + 1, 0) FROM entries").fetchone()[0]
+            # (one min or max a query, which SQLite reads off the end of the table)
+            total = connection.execute(
+                "SELECT coalesce((SELECT max(seq) FROM entries) - (SELECT min(seq) FROM entries) + 1, 0)"
+            ).fetchone()[0]
         elif where == [where[0]] and actions:
             query = f"SELECT coalesce(sum(changes), 0) FROM actions WHERE action IN ({','.join('?' * len(actions))})"
             total = connection.execute(query, actions).fetchone()[0]
