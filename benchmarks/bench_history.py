@@ -74,7 +74,9 @@ def undo_recent(folder: Path, dataset) -> float:
     for number in range(5):
         action = dataset.actions[number]
         version, _ = store.read_version(folder, action.id)
-        saved = store.save(folder, action.model_copy(update={"location": Text(en=f"bench {time.time_ns()}")}), ADMIN, version)
+        saved = store.save(
+            folder, action.model_copy(update={"location": Text(en=f"bench {time.time_ns()}")}), ADMIN, version
+        )
         started = time.perf_counter()
         store.undo(folder, saved.entry, ADMIN)
         times.append(time.perf_counter() - started)
