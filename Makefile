@@ -37,6 +37,9 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_corpus.py
 	$(BIN)/python benchmarks/bench_load.py
 	$(BIN)/python benchmarks/bench_signin.py
+	$(BIN)/python benchmarks/bench_history.py
+	$(BIN)/python benchmarks/bench_interactions.py
+	$(BIN)/python benchmarks/bench_capacity.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache

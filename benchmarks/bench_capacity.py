@@ -9,20 +9,25 @@ the area filter of the page open. A tenth of them are editors, signed in through
 sign-in page as a person is (its cookie on their WebSocket), who save their side's
 report on the Reporting page's form and wait for its confirmation. For N = 10, 25,
 50, 100 and 200 users it prints the p50 and p95 of a run (from the message sent until
-the run finished, each kind apart and all together), and the server's resident memory:
+the run finished, each kind apart and all together), the server's CPU time a run
+(which the rest of a shared machine hardly changes, unlike the waits), and its
+resident memory:
 before anyone came, with the N sessions open and idle, and after they left (the
 server here drops a left session after 10 s, ``server.disconnectedSessionTTL``; the
 deployment's default keeps it 120 s for a browser that comes back).
 
 Loopback only, on a copy of the shipped data (45 actions); each N runs for
-``SECONDS`` and then stops. Usage: ``python benchmarks/bench_capacity.py [SECONDS]``
-(30 by default), or ``… SECONDS 10,50`` for other numbers of users.
+``SECONDS`` and then stops. Each N runs on our app and then on the floor with controls
+of ``bench_browser`` (the same navigation, sidebar widgets and report form, which only
+filter, draw and write), so that the figures of a shared machine can be read as ratios. Usage: ``python benchmarks/bench_capacity.py [SECONDS]``
+(20 by default), or ``… SECONDS 10,50`` for other numbers of users.
 """
 
 from __future__ import annotations
 
 import asyncio
 import http.client
+import os
 import random
 import re
 import shutil
@@ -40,6 +45,7 @@ import websockets  # noqa: E402
 from streamlit.proto.BackMsg_pb2 import BackMsg  # noqa: E402
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg  # noqa: E402
 
+from benchmarks.bench_browser import FLOOR, Floor  # noqa: E402
 from benchmarks.synthetic import DATA  # noqa: E402
 from coopplan.editing import auth  # noqa: E402
 from tests.browser import Server  # noqa: E402
@@ -50,6 +56,7 @@ AREAS = ("Туризм", "Спорт", "Здравоохранение", "Обр
 THINK = (5.0, 15.0)  # seconds between one person's actions
 TTL = 10  # seconds a left session is kept here
 PASSWORD = "a long password"
+RUN_TIMEOUT = 60  # seconds: a run that takes longer counts as an error, and that person leaves
 EARLY = 2  # ScriptFinishedStatus FINISHED_EARLY_FOR_RERUN: another run follows
 
 
@@ -58,6 +65,12 @@ def rss_mib(pid: int) -> float:
         if line.startswith("VmRSS:"):
             return int(line.split()[1]) / 1024
     return float("nan")
+
+
+def cpu_seconds(pid: int) -> float:
+    """The process's CPU time so far (user and system), whatever else the machine runs."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def signed_in_cookie(port: int, name: str) -> str:
@@ -119,6 +132,11 @@ class Person:
         self.widgets, self.saved = ({} if page is not None else self.widgets), False
         started = time.perf_counter()
         await self.socket.send(message.SerializeToString())
+        async with asyncio.timeout(RUN_TIMEOUT):
+            await self._finished()
+        self.times[kind].append(time.perf_counter() - started)
+
+    async def _finished(self) -> None:
         while True:
             reply = ForwardMsg()
             reply.ParseFromString(await self.socket.recv())
@@ -131,8 +149,7 @@ class Person:
             elif kind_of == "delta" and reply.delta.WhichOneof("type") == "new_element":
                 self._note(reply.delta.new_element)
             elif kind_of == "script_finished" and reply.script_finished != EARLY:
-                break
-        self.times[kind].append(time.perf_counter() - started)
+                return
 
     def _note(self, element) -> None:
         inner = getattr(element, element.WhichOneof("type") or "empty", None)
@@ -207,9 +224,11 @@ async def warm_up(server: Server) -> None:
 
 def main(seconds: float) -> None:
     print(f"each user acts every {THINK[0]:.0f}–{THINK[1]:.0f} s for {seconds:.0f} s; a tenth save reports; runs in s")
+    print("each number of users on our app, then on the floor with controls (bench_browser's) on the same data")
     print(
-        f"{'users':>6} {'runs':>5} {'p50':>6} {'p95':>6} {'open p95':>9} {'page p95':>9} {'filter p95':>10}"
-        f" {'save p95':>9} {'MiB before':>10} {'idle':>6} {'per session':>11} {'after':>6} {'errors':>6}"
+        f"{'users':>6} {'app':>5} {'runs':>5} {'p50':>6} {'p95':>6} {'open p95':>9} {'page p95':>9} {'filter p95':>10}"
+        f" {'save p95':>9} {'CPU ms/run':>10} {'MiB before':>10} {'idle':>6} {'per session':>11} {'after':>6}"
+        f" {'errors':>6}"
     )
     with tempfile.TemporaryDirectory() as tmp:
         data = Path(tmp) / "data"
@@ -217,29 +236,37 @@ def main(seconds: float) -> None:
         users = Path(tmp) / "users.yaml"
         auth.add_user("pavlodar-editor", "pavlodar", PASSWORD, path=users)
         auth.add_user("omsk-editor", "omsk", PASSWORD, path=users)
-        server = Server(data, {"COOPPLAN_USERS": str(users), "STREAMLIT_SERVER_DISCONNECTED_SESSION_TTL": str(TTL)})
+        script = Path(tmp) / "floor.py"
+        script.write_text(FLOOR, encoding="utf-8")
+        drop = {"STREAMLIT_SERVER_DISCONNECTED_SESSION_TTL": str(TTL)}
+        ours = Server(data, {"COOPPLAN_USERS": str(users), **drop})
+        floor = Floor(script, data, {"COOPPLAN_FLOOR_CONTROLS": "1", **drop})
         try:
             for count in USERS:
-                cookies = [signed_in_cookie(server.port, n) for n in ("pavlodar-editor", "omsk-editor")]
-                asyncio.run(warm_up(server))
-                before = rss_mib(server.process.pid)
-                times, errors, people = asyncio.run(_spell(server, count, seconds, cookies))
-                idle, after = people
-                every = [t for kind in times.values() for t in kind]
-                cell = lambda kind, times=times: f"{percentile(times.get(kind, []), 0.95):.2f}"  # noqa: E731
-                print(
-                    f"{count:>6} {len(every):>5} {statistics.median(every):>6.2f} {percentile(every, 0.95):>6.2f}"
-                    f" {cell('open'):>9} {cell('page'):>9} {cell('filter'):>10} {cell('save'):>9}"
-                    f" {before:>10.0f} {idle:>6.0f} {(idle - before) / count:>11.2f} {after:>6.0f} {len(errors):>6}",
-                    flush=True,
-                )
-                for error in sorted(set(errors))[:3]:
-                    print(f"       {error}")
+                for name, server in (("ours", ours), ("floor", floor)):
+                    editors = ("pavlodar-editor", "omsk-editor") if server is ours else ()
+                    cookies = [signed_in_cookie(server.port, n) for n in editors] or [None]  # the floor has no sign-in
+                    asyncio.run(warm_up(server))
+                    before, spent = rss_mib(server.process.pid), cpu_seconds(server.process.pid)
+                    times, errors, (idle, after) = asyncio.run(_spell(server, count, seconds, cookies))
+                    every = [t for kind in times.values() for t in kind]
+                    cpu = (cpu_seconds(server.process.pid) - spent) / max(len(every), 1) * 1000
+                    cell = lambda kind, times=times: f"{percentile(times.get(kind, []), 0.95):.2f}"  # noqa: E731
+                    print(
+                        f"{count:>6} {name:>5} {len(every):>5} {statistics.median(every):>6.2f}"
+                        f" {percentile(every, 0.95):>6.2f} {cell('open'):>9} {cell('page'):>9} {cell('filter'):>10}"
+                        f" {cell('save'):>9} {cpu:>10.0f} {before:>10.0f} {idle:>6.0f} {(idle - before) / count:>11.2f}"
+                        f" {after:>6.0f} {len(errors):>6}",
+                        flush=True,
+                    )
+                    for error in sorted(set(errors))[:3]:
+                        print(f"       {error}")
         finally:
-            server.stop()
+            ours.stop()
+            floor.stop()
 
 
-async def _spell(server: Server, count: int, seconds: float, cookies: list[str]):
+async def _spell(server: Server, count: int, seconds: float, cookies: list[str | None]):
     """The crowd's busy spell; then the resident memory with their sessions open and
     idle, and after they left and the server dropped their sessions."""
     times: dict[str, list[float]] = defaultdict(list)
@@ -260,4 +287,4 @@ async def _spell(server: Server, count: int, seconds: float, cookies: list[str])
 
 
 if __name__ == "__main__":
-    main(float(sys.argv[1]) if len(sys.argv) > 1 else 30)
+    main(float(sys.argv[1]) if len(sys.argv) > 1 else 20)
