@@ -95,4 +95,4 @@ for entry in shown.entries:
 
 if pages > 1:
     state["history_page"] = number
-    st.number_input(t("history.page", pages=pages), min_value=1, max_value=pages, step=1, key="history_page")
+    st.number_input(t("history.page", pages=pages), min_value=1, max_value=pages, step=1, key="history_page", width=220)
