@@ -16,7 +16,8 @@ controls, where the first ratio includes what those controls cost the framework.
 loopback, where what the page's HTML has the browser fetch early (``web.preload``)
 shows.
 
-Usage: ``python benchmarks/bench_browser.py [RUNS] [--link]`` (5 runs by default).
+Usage: ``python benchmarks/bench_browser.py [RUNS] [--link] [--sizes 45,2000,10000]``
+(5 runs by default, at 45 and 2,000 actions unless ``--sizes`` names others).
 """
 
 from __future__ import annotations
@@ -40,7 +41,8 @@ PATHS = {"overview": ""}  # the overview is the default page, at the root: /over
 FLOOR = '''
 """The floor: what drawing the same charts and table over the same rows costs in
 Streamlit. With COOPPLAN_FLOOR_CONTROLS set, the same under the controls our pages
-carry: nine pages in the navigation and a sidebar of the same widgets."""
+carry: nine pages in the navigation and a sidebar of the same widgets, whose area
+filter filters what is drawn, and the report form's widgets on the reporting page."""
 import os
 import plotly.graph_objects as go
 import streamlit as st
@@ -48,12 +50,16 @@ from coopplan.data import loader
 from coopplan.views.frame import actions_frame
 
 @st.cache_resource
-def rows(stamp):
-    return actions_frame(loader.load(os.environ["COOPPLAN_DATA"]).actions)
+def loaded(stamp):
+    dataset = loader.load(os.environ["COOPPLAN_DATA"])
+    return actions_frame(dataset.actions), {area.id: area.name.ru for area in dataset.memorandum.areas}
 
-frame = rows(loader.fingerprint(os.environ["COOPPLAN_DATA"]))
+everything, AREAS = loaded(loader.fingerprint(os.environ["COOPPLAN_DATA"]))
+frame = everything
 
-def draw(page):
+def draw(page, areas=()):
+    global frame
+    frame = everything[everything["area"].isin(areas)] if areas else everything
     st.title(page)
     if page == "overview":
         for column in ("area", "lead", "status", "start_year"):
@@ -63,8 +69,34 @@ def draw(page):
     elif page == "timeline":
         days = (frame["end"] - frame["start"]).dt.days + 1
         st.plotly_chart(go.Figure(go.Bar(base=frame["start"], x=days * 86_400_000, y=frame["id"], orientation="h")))
+    elif page == "reporting":
+        report_form()
     else:
         st.dataframe(frame[["id", "title_ru", "period_ru", "status", "progress", "area", "lead"]])
+
+def report_form():
+    """The report form's widgets; a save writes the record as the store would (a
+    synced temporary renamed into place) and says so."""
+    import datetime as dt, json, tempfile
+    with st.form("report_form", enter_to_submit=False):
+        left, middle, right = st.columns(3)
+        left.selectbox("Статус", ["planned", "in_progress", "done"])
+        middle.slider("Выполнение, %", 0, 100, step=5)
+        right.date_input("Дата", format="DD.MM.YYYY")
+        texts = [
+            column.text_area(f"Что сделано за квартал · {lang}", key=f"r_done_{lang.lower()}")
+            for column, lang in zip(st.columns(3), ("KK", "RU", "EN"))
+        ]
+        st.text_area("Подтверждения")
+        saved = st.form_submit_button("Представить отчёт", type="primary")
+    if saved:
+        folder = os.path.dirname(os.environ["COOPPLAN_DATA"])
+        with tempfile.NamedTemporaryFile("w", dir=folder, delete=False, suffix=".tmp") as out:
+            json.dump({"done": texts, "at": dt.datetime.now().isoformat()}, out, ensure_ascii=False)
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(out.name, os.path.join(folder, "floor-report.json"))
+        st.success("Отчёт представлен")
 
 def controls():
     bar = st.sidebar
@@ -72,7 +104,7 @@ def controls():
     bar.header("Фильтры")
     bar.text_input("Поиск по тексту", help="?")
     bar.pills("Ведущая сторона", ["Павлодарская область", "Омская область", "Совместно"], selection_mode="multi")
-    bar.multiselect("Направление", sorted(set(frame["area"])), placeholder="Все")
+    areas = bar.multiselect("Направление", list(AREAS), format_func=AREAS.get, placeholder="Все", key="filter_area")
     bar.pills("Год", sorted(set(frame["start_year"])), selection_mode="multi")
     bar.multiselect("Квартал", [f"{q} кв. {y}" for y in (2026, 2027, 2028) for q in (1, 2, 3, 4)], placeholder="Все")
     bar.pills("Статус", sorted(set(frame["status"])), selection_mode="multi")
@@ -87,13 +119,13 @@ def controls():
     for label in ("Word", "Excel", "CSV"):
         links.link_button(label, "/", type="tertiary", icon=":material/download:")
     bar.link_button("Войти", "/", icon=":material/login:")
+    return areas
 
 if os.environ.get("COOPPLAN_FLOOR_CONTROLS"):
     NAVIGATION = ("overview", "plan", "timeline", "areas", "reporting", "changes", "edit", "history", "import")
     def page_of(name):
         def run():
-            controls()
-            draw(name)
+            draw(name, controls())
         return st.Page(run, title=name, url_path=name, icon=":material/dashboard:", default=name == "overview")
     st.navigation([page_of(name) for name in NAVIGATION]).run()
 else:
@@ -153,7 +185,7 @@ def medians(browser, urls: list[str], charts: int, runs: int, before=lambda: Non
     return [statistics.median(took) for took in times]
 
 
-def main(runs: int) -> None:
+def main(runs: int, sizes: tuple[int, ...] = (45, 2_000)) -> None:
     from playwright.sync_api import sync_playwright
 
     if not Path(CHROMIUM).exists():
@@ -163,7 +195,7 @@ def main(runs: int) -> None:
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
         script = Path(tmp) / "floor.py"
         script.write_text(FLOOR, encoding="utf-8")
-        for size in (45, 2_000):
+        for size in sizes:
             data = Path(tmp) / f"data-{size}" / "data"
             if size == 45:
                 shutil.copytree(DATA, data)
@@ -200,6 +232,8 @@ def main(runs: int) -> None:
 
 
 if __name__ == "__main__":
-    arguments = [a for a in sys.argv[1:] if a != "--link"]
-    LINK = DISTANT if "--link" in sys.argv[1:] else None
-    main(int(arguments[0]) if arguments else 5)
+    arguments = sys.argv[1:]
+    LINK = DISTANT if "--link" in arguments else None
+    chosen = arguments[arguments.index("--sizes") + 1] if "--sizes" in arguments else "45,2000"
+    counts = [a for a in arguments if a.isdigit() and a != chosen]
+    main(int(counts[0]) if counts else 5, tuple(int(n) for n in chosen.split(",")))

@@ -21,9 +21,12 @@ from .views.filters import FILTERS, PARAMS
 def _validate(args: argparse.Namespace) -> int:
     from .data import loader
     from .data.files import shown_path
+    from .editing import history
 
     folder = config.data_dir(args.data_dir)
     valid, problems = loader.check(folder, args.jobs)
+    if folder.is_dir():  # the whole log, not its index: a line damaged since it was indexed too
+        problems += history.read(folder)[1]
     for problem in problems:
         print(problem)
     if problems:

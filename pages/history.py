@@ -17,17 +17,19 @@ refusal = state.pop("history_refused", None)
 if refusal:
     edit_session.show_refused(view, [refusal])
 
-entries, unreadable = history.read(view.dataset.data_dir)
-if unreadable:
+# The index beside the log names what the filters offer and where each entry is: a run
+# reads the page it shows, however long the history has grown.
+summary = history.summary(view.dataset.data_dir)
+if summary.problems:
     st.warning(t("history.unreadable"), icon=":material/warning:")
-    components.show_problem_lines(view, unreadable)
-if not entries:
+    components.show_problem_lines(view, summary.problems)
+if summary.first is None:
     st.info(t("history.empty"))
     st.stop()
 
-# the latest title each action had in the history, to name it in the list and the filter
+# the latest title each action had in the history, to name it in the filter
 # (the plan's approval names no action)
-titles = {e.action: texts.history_subject(view, e)[1] for e in entries if e.action}
+titles = {action: texts.history_title(view, action, title) for action, title in summary.titles.items()}
 user = account.current_user()
 named = auth.sees_names(user)  # who changed what: to signed-in users only
 columns = st.columns(3)
@@ -42,7 +44,7 @@ actions = columns[0].multiselect(
 people = (
     columns[1].multiselect(
         t("history.filter.user"),
-        sorted({e.user for e in entries}),
+        summary.people,
         key="history_user",
         placeholder=t("filters.placeholder"),
         select_all=False,
@@ -51,19 +53,27 @@ people = (
     else []
 )
 # From the first change on by default: an empty date field would show its format in the browser's language.
-first = min(e.at.date() for e in entries)  # dates: a line written by hand may hold a time without zone
-since = columns[2].date_input(t("history.filter.since"), value=first, key="history_since", format="DD.MM.YYYY")
-shown = [
-    e
-    for e in reversed(entries)
-    if (not actions or e.action in actions)
-    and (not people or e.user in people)
-    and (since is None or e.at.date() >= since)
-]
-hidden = "" if named else f" · {t('history.names_hidden')}"
-st.caption(f"{t('history.count', count=len(shown))} · {t('history.times_note')}{hidden}")
+since = columns[2].date_input(t("history.filter.since"), value=summary.first, key="history_since", format="DD.MM.YYYY")
+chosen = (tuple(actions), tuple(people), since)
+if state.get("history_chosen") != chosen:  # other filters: their first page
+    state["history_chosen"], state["history_page"] = chosen, 1
 
-for entry in shown[:200]:
+
+def entries_of(number: int) -> history.Page:
+    start = (number - 1) * history.PAGE
+    return history.page(view.dataset.data_dir, actions=actions, people=people, since=since, start=start)
+
+
+number = state.get("history_page", 1)
+shown = entries_of(number)
+pages = max(1, -(-shown.total // history.PAGE))
+if number > pages:  # the history shrank since (a backup put back): its last page
+    number = pages
+    shown = entries_of(number)
+hidden = "" if named else f" · {t('history.names_hidden')}"
+st.caption(f"{t('history.count', count=shown.total)} · {t('history.times_note')}{hidden}")
+
+for entry in shown.entries:
     subject, title = texts.history_subject(view, entry)
     with st.expander(
         t(
@@ -82,3 +92,7 @@ for entry in shown[:200]:
             if st.button(label, key=f"undo_{entry.id}"):
                 edit_session.undo(view, user, entry)
                 st.rerun()
+
+if pages > 1:
+    state["history_page"] = number
+    st.number_input(t("history.page", pages=pages), min_value=1, max_value=pages, step=1, key="history_page", width=220)

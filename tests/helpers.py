@@ -119,11 +119,12 @@ def folder_state(folder: Path) -> dict[str, bytes]:
     """Every file of a data folder with its bytes, by path inside it: the actions
     (hidden leftovers of a save included), the memorandum, the plan and the history,
     ``b""`` while there is none (an empty file left by a refused first write is no
-    history either). The store's empty lock files under ``.locks/`` are not data."""
+    history either). The store's empty lock files under ``.locks/`` are not data, nor is
+    the history's index under ``.index/`` (built from the log whenever it is missing)."""
     from coopplan.editing import history
 
     files = {p.relative_to(folder).as_posix(): p for p in sorted(Path(folder).rglob("*")) if p.is_file()}
-    state = {name: path.read_bytes() for name, path in files.items() if not name.startswith(".locks/")}
+    state = {name: path.read_bytes() for name, path in files.items() if not name.startswith((".locks/", ".index/"))}
     state.setdefault(history.FILE, b"")
     return state
 

@@ -42,6 +42,19 @@ def test_the_data_folder_comes_from_the_environment(mini_data):
     assert result.returncode == 1 and "lead: Input should be" in result.stdout
 
 
+def test_a_damaged_history_line_is_a_problem_though_its_index_was_built_before(mini_data):
+    from coopplan.editing import history
+
+    entry = history.new_entry("admin", "t-001", "edit", {}, {"status": "done"})
+    history.append(mini_data, entry)
+    assert history.page(mini_data).total == 1  # indexed while whole
+    log = mini_data / history.FILE
+    log.write_bytes(log.read_bytes().replace(b'"op": "edit"', b'"op": "e\xffit"'))  # a flipped byte on the disk
+    result = run("validate", str(mini_data))
+    assert result.returncode == 1
+    assert result.stdout == f"{log}:1: not a history entry; skipped\n"
+
+
 @pytest.mark.parametrize("target", ["missing-folder", "README.md"])
 def test_not_a_data_folder(target):
     result = run("validate", target)

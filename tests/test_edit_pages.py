@@ -231,6 +231,19 @@ def test_a_refusal_quoting_what_was_typed_shows_it_as_text(data_dir):
     assert "got '[open](javascript:alert(1))'" in details(at)  # the rule does, in a code block: plain text
 
 
+def test_the_history_page_shows_a_page_of_the_newest_changes_and_pages_through_the_rest(data_dir):
+    record = loader.load(data_dir).action("po-012").to_yaml_dict()
+    for number in range(history.PAGE + 5):  # as many changes as the log may hold, written straight to it
+        history.append(data_dir, history.new_entry("admin", "po-012", "edit", record, record | {"tags": [str(number)]}))
+    at = run_page("history", {"lang": "en"})
+    assert len(at.expander) == history.PAGE and at.caption[-1].value.startswith(f"{history.PAGE + 5} changes")
+    assert at.number_input(key="history_page").label == "Page (of 2)"
+    at.number_input(key="history_page").set_value(2).run()
+    assert not at.exception and len(at.expander) == 5
+    at.multiselect(key="history_action").set_value(["po-012"]).run()  # other filters start on their first page
+    assert at.number_input(key="history_page").value == 1 and len(at.expander) == history.PAGE
+
+
 def test_the_history_page_skips_a_torn_line_and_says_so(data_dir):
     change(data_dir, "po-012", status="cancelled")
     with open(data_dir / history.FILE, "ab") as log:

@@ -1,19 +1,32 @@
-"""The append-only log of every change: ``<data>/history.jsonl``.
+"""The append-only log of every change: ``<data>/history.jsonl``, and its index.
 
 One JSON line per change (who, when, which action, the state before and
 after), appended under an exclusive lock on the file and synced, so writers'
 lines never interleave and a failed append leaves no part of its line. A line
 cut short by a crash is ended by the next append; a reader skips it and says so,
 and every whole line stays trustworthy.
+
+The log is the record; beside it, ``<data>/.index/history.sqlite3`` says where each
+entry starts and what it is about (who, which action or file, which day), so the
+History page, undo and ``next_id`` read the few lines they need, not years of
+them. The index is only ever derived from the log: each reader first indexes the
+lines appended since (by anyone), and one that no longer matches the log (a
+restored backup, a truncated or damaged file) or is missing is built again from
+it. A data folder where it cannot be written is indexed in memory, at the old
+cost of reading the whole log.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import fcntl
+import hashlib
 import json
 import os
 import secrets
+import sqlite3
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,6 +34,7 @@ from ..data.model import Action, Baseline, Plan, Report
 from ..data.validate import Problem
 
 FILE = "history.jsonl"
+INDEX = ".index/history.sqlite3"  # hidden: the loader and its folder stamps never see it
 # "sync": an action's status, progress and indicators set from its reports by the store;
 # "approve": the plan approved (plan.yaml), a baseline frozen beside it ("add")
 OPS = ("add", "edit", "delete", "undo", "sync", "approve")
@@ -119,7 +133,8 @@ def append(data_dir: Path, entry: Entry) -> None:
 
 
 def read(data_dir: Path) -> tuple[list[Entry], list[Problem]]:
-    """Entries oldest first, and the lines that could not be read."""
+    """Entries oldest first, and the lines that could not be read: the whole log
+    (what ``validate`` checks); pages and the store ask the index instead."""
     path = Path(data_dir) / FILE
     try:
         with open(path, "rb") as log:
@@ -129,25 +144,36 @@ def read(data_dir: Path) -> tuple[list[Entry], list[Problem]]:
         return [], []
     except OSError as exc:
         return [], [Problem(str(path), 1, f"cannot read the history: {exc.strerror or exc}", "unreadable")]
-    entries, notices = [], []
+    entries: list[Entry] = []
+    notices: list[Problem] = []
+    whole = raw.endswith(b"\n")
     lines = raw.split(b"\n")
     for number, line in enumerate(lines, start=1):
-        if not line.strip():
-            continue
-        try:
-            entries.append(_entry(json.loads(line)))
-        except (ValueError, KeyError, TypeError, RecursionError):  # RecursionError: absurdly nested JSON
-            if number == len(lines) and not raw.endswith(b"\n"):
-                notices.append(
-                    Problem(str(path), number, "last line cut short (an interrupted write); skipped", "history_cut")
-                )
-            elif line.startswith(b'{"id": ') and not line.rstrip().endswith(b"}"):  # begun as an entry, never finished
-                notices.append(
-                    Problem(str(path), number, "line cut short (an interrupted write); skipped", "history_cut_earlier")
-                )
-            else:
-                notices.append(Problem(str(path), number, "not a history entry; skipped", "history_line"))
+        entry = _parsed(line, path, number, torn=number == len(lines) and not whole, notices=notices)
+        if entry is not None:
+            entries.append(entry)
     return entries, notices
+
+
+def _parsed(line: bytes, path: Path, number: int, *, torn: bool, notices: list[Problem]) -> Entry | None:
+    """The entry of one line, or None after adding why not to ``notices`` (an empty
+    line is nothing); ``torn``: the last line, with no end, as a crash leaves it."""
+    if not line.strip():
+        return None
+    try:
+        return _entry(json.loads(line))
+    except (ValueError, KeyError, TypeError, RecursionError):  # RecursionError: absurdly nested JSON
+        if torn:
+            notices.append(
+                Problem(str(path), number, "last line cut short (an interrupted write); skipped", "history_cut")
+            )
+        elif line.startswith(b'{"id": ') and not line.rstrip().endswith(b"}"):  # begun as an entry, never finished
+            notices.append(
+                Problem(str(path), number, "line cut short (an interrupted write); skipped", "history_cut_earlier")
+            )
+        else:
+            notices.append(Problem(str(path), number, "not a history entry; skipped", "history_line"))
+        return None
 
 
 def _entry(data: dict) -> Entry:
@@ -176,11 +202,6 @@ def _entry(data: dict) -> Entry:
     return entry
 
 
-def used_ids(data_dir: Path) -> set[str]:
-    """Every action id the history has seen, deleted ones included: ids are never reused."""
-    return {entry.action for entry in read(data_dir)[0] if entry.action}
-
-
 def diff(before: dict | None, after: dict | None, kind: type = Action) -> list[Change]:
     """Field-by-field difference of two states of an action (or of another ``kind``),
     ``updated`` stamps left out; texts and other mappings by their keys («title.ru»),
@@ -203,3 +224,349 @@ def diff(before: dict | None, after: dict | None, kind: type = Action) -> list[C
         else:
             changes.append(Change(name, old, new))
     return changes
+
+
+# ---- the index -----------------------------------------------------------------------
+
+PAGE = 50  # entries the History page shows at once
+_SCHEMA = 1  # PRAGMA user_version of an index this code writes; any other is built again
+_TABLES = (
+    # covered: the bytes of the log indexed (whole lines); tail, tail_hash: where the last
+    # of them starts and its SHA-256, to see that the log is still the one indexed
+    "CREATE TABLE meta (covered INTEGER NOT NULL, lines INTEGER NOT NULL, tail INTEGER NOT NULL, tail_hash BLOB)",
+    "INSERT INTO meta VALUES (0, 0, 0, NULL)",
+    "CREATE TABLE entries (seq INTEGER PRIMARY KEY, start INTEGER NOT NULL, length INTEGER NOT NULL,"
+    " id TEXT NOT NULL, day TEXT NOT NULL, who TEXT NOT NULL, action TEXT NOT NULL, op TEXT NOT NULL,"
+    " file TEXT NOT NULL)",
+    "CREATE INDEX entries_action ON entries (action, seq)",
+    "CREATE INDEX entries_who ON entries (who, seq)",
+    "CREATE INDEX entries_file ON entries (file, seq)",
+    "CREATE INDEX entries_day ON entries (day)",
+    "CREATE INDEX entries_id ON entries (id)",
+    # each action the log names: its id in any letter case, the title its latest entry
+    # holds (JSON), how many entries name it
+    "CREATE TABLE actions (action TEXT PRIMARY KEY, folded TEXT NOT NULL, title TEXT, changes INTEGER NOT NULL)",
+    "CREATE INDEX actions_folded ON actions (folded)",
+    "CREATE TABLE people (who TEXT PRIMARY KEY)",
+    "CREATE TABLE problems (line INTEGER PRIMARY KEY, kind TEXT NOT NULL, message TEXT NOT NULL)",
+)
+_CHUNK = 1 << 22  # the log is indexed 4 MB at a time, whatever its size
+
+
+@dataclass(frozen=True)
+class Page:
+    """One page of the history, newest first, and how many entries the filters choose."""
+
+    entries: list[Entry]
+    total: int
+
+
+@dataclass(frozen=True)
+class Summary:
+    """What the History page's filters offer, without reading the entries: each action
+    the log names with the title its latest entry holds (a ``{kk, ru, en}`` mapping, or
+    None), who made changes, the day of the first change, and the lines not read."""
+
+    titles: dict[str, dict | None]
+    people: list[str]
+    first: dt.date | None
+    problems: list[Problem]
+
+
+@dataclass(frozen=True)
+class _Index:
+    connection: sqlite3.Connection
+    log: Path
+    torn: Problem | None  # the log's last line, cut short by a crash
+
+
+def used_ids(data_dir: Path) -> set[str]:
+    """Every action id the history has seen, deleted ones included: ids are never reused."""
+    with _index(data_dir) as index:
+        return {action for (action,) in index.connection.execute("SELECT action FROM actions WHERE action != ''")}
+
+
+def was_used(data_dir: Path, action_id: str) -> bool:
+    """Whether the history has seen ``action_id`` in any letter case."""
+    with _index(data_dir) as index:
+        found = index.connection.execute("SELECT 1 FROM actions WHERE folded = ?", (action_id.casefold(),))
+        return found.fetchone() is not None
+
+
+def latest(
+    data_dir: Path,
+    file: str | None = None,
+    *,
+    under: str | None = None,
+    op: str | None = None,
+    before: Entry | None = None,
+) -> Entry | None:
+    """The last entry that changed ``file`` (``actions/po-001.yaml``), or a file whose
+    path begins with ``under``, by ``op`` if given, before the entry ``before`` if given."""
+    where, values = [], []
+    if file is not None:
+        where.append("file = ?")
+        values.append(file)
+    if under is not None:  # the paths from ``under`` up to the next character after its end
+        where.append("file >= ? AND file < ?")
+        values += [under, under[:-1] + chr(ord(under[-1]) + 1)]
+    if op is not None:
+        where.append("op = ?")
+        values.append(op)
+    if before is not None:
+        where.append("seq < (SELECT seq FROM entries WHERE id = ?)")
+        values.append(before.id)
+    clause = " AND ".join(where) or "1"
+    with _index(data_dir) as index:
+        rows = index.connection.execute(
+            f"SELECT start, length FROM entries WHERE {clause} ORDER BY seq DESC LIMIT 1", values
+        ).fetchall()
+        return next(iter(_entries_at(index.log, rows)), None)
+
+
+def page(
+    data_dir: Path,
+    *,
+    actions: Iterable[str] = (),
+    people: Iterable[str] = (),
+    since: dt.date | None = None,
+    start: int = 0,
+    size: int = PAGE,
+) -> Page:
+    """The entries of ``actions`` (all when empty) by ``people`` (all when empty) made on
+    ``since`` or later, newest first, from the ``start``-th on: ``size`` of them."""
+    actions, people = list(dict.fromkeys(actions)), list(dict.fromkeys(people))
+    where, values = [], []
+    if actions:
+        where.append(f"action IN ({','.join('?' * len(actions))})")
+        values += actions
+    if people:
+        where.append(f"who IN ({','.join('?' * len(people))})")
+        values += people
+    with _index(data_dir) as index:
+        connection = index.connection
+        if since is not None and since > dt.date.fromisoformat(_first_day(connection) or since.isoformat()):
+            where.append("day >= ?")
+            values.append(since.isoformat())
+        clause = " AND ".join(where) or "1"
+        rows = connection.execute(
+            f"SELECT start, length FROM entries WHERE {clause} ORDER BY seq DESC LIMIT ? OFFSET ?",
+            [*values, size, max(start, 0)],
+        ).fetchall()
+        if not where:  # counted without counting: the entries are numbered in order
+            # (one min or max a query, which SQLite reads off the end of the table)
+            total = connection.execute(
+                "SELECT coalesce((SELECT max(seq) FROM entries) - (SELECT min(seq) FROM entries) + 1, 0)"
+            ).fetchone()[0]
+        elif where == [where[0]] and actions:
+            query = f"SELECT coalesce(sum(changes), 0) FROM actions WHERE action IN ({','.join('?' * len(actions))})"
+            total = connection.execute(query, actions).fetchone()[0]
+        else:
+            total = connection.execute(f"SELECT count(*) FROM entries WHERE {clause}", values).fetchone()[0]
+        return Page(_entries_at(index.log, rows), total)
+
+
+def summary(data_dir: Path) -> Summary:
+    with _index(data_dir) as index:
+        connection = index.connection
+        titles = {
+            action: json.loads(title) if title else None
+            for action, title in connection.execute("SELECT action, title FROM actions WHERE action != ''")
+        }
+        people = [who for (who,) in connection.execute("SELECT who FROM people ORDER BY who")]
+        first = _first_day(connection)
+        problems = [
+            Problem(str(index.log), line, message, kind)
+            for line, kind, message in connection.execute("SELECT line, kind, message FROM problems ORDER BY line")
+        ]
+        return Summary(
+            titles,
+            people,
+            dt.date.fromisoformat(first) if first else None,
+            problems + ([index.torn] if index.torn else []),
+        )
+
+
+def _first_day(connection: sqlite3.Connection) -> str | None:
+    return connection.execute("SELECT min(day) FROM entries").fetchone()[0]
+
+
+def _entries_at(log: Path, rows: list[tuple[int, int]]) -> list[Entry]:
+    """The entries whose lines start at these offsets of the log (appended to, never
+    rewritten: an offset once indexed keeps its line)."""
+    entries = []
+    with suppress(OSError), open(log, "rb") as file:
+        for start, length in rows:
+            with suppress(ValueError, KeyError, TypeError, RecursionError):  # indexed as whole; the log may be replaced
+                entries.append(_entry(json.loads(os.pread(file.fileno(), length, start))))
+    return entries
+
+
+@contextmanager
+def _index(data_dir: Path) -> Iterator[_Index]:
+    """The index of ``data_dir``'s log, brought up to date with it: in its file, built
+    again when that is damaged, in memory when it cannot be written."""
+    data_dir = Path(data_dir)
+    log, file = data_dir / FILE, data_dir / INDEX
+    attempts = [file, file, None]
+    while True:
+        where = attempts.pop(0)
+        connection = None
+        try:
+            connection = _connect(where)
+            torn = _catch_up(connection, log)
+            break
+        except (OSError, sqlite3.DatabaseError) as error:
+            if connection is not None:
+                connection.close()
+            if where is None:
+                raise
+            if isinstance(error, (OSError, sqlite3.OperationalError)):  # not writable, or locked too long
+                attempts = [None]
+            else:  # not an index any more (a damaged file): built again
+                for leftover in (file, file.with_name(file.name + "-journal")):
+                    with suppress(OSError):
+                        leftover.unlink()
+    try:
+        yield _Index(connection, log, torn)
+    finally:
+        connection.close()
+
+
+def _connect(file: Path | None) -> sqlite3.Connection:
+    """An index connection (``None``: one in memory) with the current tables."""
+    if file is not None:
+        file.parent.mkdir(mode=0o700, exist_ok=True)
+    connection = sqlite3.connect(":memory:" if file is None else file, timeout=30, isolation_level=None)
+    try:
+        if connection.execute("PRAGMA user_version").fetchone()[0] != _SCHEMA:
+            connection.execute("BEGIN IMMEDIATE")
+            if connection.execute("PRAGMA user_version").fetchone()[0] != _SCHEMA:  # another process may have
+                tables = connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'").fetchall()
+                for (table,) in tables:
+                    connection.execute(f'DROP TABLE "{table}"')
+                for statement in _TABLES:
+                    connection.execute(statement)
+                connection.execute(f"PRAGMA user_version = {_SCHEMA}")
+            connection.execute("COMMIT")
+    except BaseException:
+        connection.close()
+        raise
+    return connection
+
+
+def _catch_up(connection: sqlite3.Connection, log: Path) -> Problem | None:
+    """Index the lines appended to ``log`` since the index last saw it, or all of them
+    when the index no longer matches it; returns the notice of a torn last line."""
+    try:
+        file = open(log, "rb")
+    except FileNotFoundError:
+        if connection.execute("SELECT covered FROM meta").fetchone()[0]:
+            _update(connection, None, 0)  # the log was removed: so are its entries
+        return None
+    except OSError as exc:
+        return Problem(str(log), 1, f"cannot read the history: {exc.strerror or exc}", "unreadable")
+    with file:
+        fcntl.flock(file, fcntl.LOCK_SH)  # an append in progress is never read half done
+        size = os.fstat(file.fileno()).st_size
+        if not _current(connection, file, size):
+            _update(connection, file, size)
+        covered, lines = connection.execute("SELECT covered, lines FROM meta").fetchone()
+        rest = os.pread(file.fileno(), size - covered, covered) if size > covered else b""
+    if rest.strip():  # the bytes after the last whole line: a line a crash cut short
+        return Problem(str(log), lines + 1, "last line cut short (an interrupted write); skipped", "history_cut")
+    return None
+
+
+def _current(connection: sqlite3.Connection, file, size: int) -> bool:
+    """Whether the index holds every whole line of the log (of ``size`` bytes)."""
+    covered = connection.execute("SELECT covered FROM meta").fetchone()[0]
+    # the log ends a line, or a torn one follows whole ones (read only then: after a crash)
+    new = covered < size and (
+        os.pread(file.fileno(), 1, size - 1) == b"\n" or b"\n" in os.pread(file.fileno(), size - covered, covered)
+    )
+    return not new and _matching(connection, file, size)
+
+
+def _update(connection: sqlite3.Connection, file, size: int) -> None:
+    """Bring the index up to date in one transaction (another process may have done it
+    meanwhile: then nothing is left to do); started again when it no longer matches."""
+    connection.execute("BEGIN IMMEDIATE")
+    try:
+        if file is None or not _matching(connection, file, size):
+            for table in ("entries", "actions", "people", "problems"):
+                connection.execute(f"DELETE FROM {table}")
+            connection.execute("UPDATE meta SET covered = 0, lines = 0, tail = 0, tail_hash = NULL")
+        if file is not None:
+            _index_lines(connection, file, size)
+        connection.execute("COMMIT")
+    except BaseException:
+        connection.execute("ROLLBACK")
+        raise
+
+
+def _matching(connection: sqlite3.Connection, file, size: int) -> bool:
+    """Whether what the index holds is still in the log: as long, its last line the same."""
+    covered, tail, tail_hash = connection.execute("SELECT covered, tail, tail_hash FROM meta").fetchone()
+    return covered <= size and (
+        not covered or hashlib.sha256(os.pread(file.fileno(), covered - tail, tail)).digest() == tail_hash
+    )
+
+
+def _index_lines(connection: sqlite3.Connection, file, size: int) -> None:
+    """Index the whole lines from where the index ends to ``size``, a chunk at a time."""
+    covered, lines, tail, tail_hash = connection.execute("SELECT covered, lines, tail, tail_hash FROM meta").fetchone()
+    carry = b""
+    position = covered
+    while position < size:
+        chunk = carry + os.pread(file.fileno(), min(_CHUNK, size - position), position)
+        position += len(chunk) - len(carry)
+        end = chunk.rfind(b"\n") + 1
+        whole, carry = chunk[:end], chunk[end:]
+        rows: list[tuple] = []
+        actions: dict[str, tuple[str | None, int]] = {}
+        people: set[str] = set()
+        problems: list[tuple] = []
+        start = covered
+        for line in whole.split(b"\n")[:-1]:
+            lines += 1
+            notices: list[Problem] = []
+            entry = _parsed(line, Path(FILE), lines, torn=False, notices=notices)
+            if entry is not None:
+                rows.append(
+                    (
+                        start,
+                        len(line) + 1,
+                        entry.id,
+                        entry.at.date().isoformat(),
+                        entry.user,
+                        entry.action,
+                        entry.op,
+                        entry.file,
+                    )
+                )
+                record = entry.after or entry.before or {}
+                title = record.get("title")
+                known = actions.get(entry.action)
+                actions[entry.action] = (
+                    json.dumps(title, ensure_ascii=False) if isinstance(title, dict) else None,
+                    (known or (None, 0))[1] + 1,
+                )
+                people.add(entry.user)
+            problems += [(p.line, p.kind, p.message) for p in notices]
+            tail, tail_hash = start, hashlib.sha256(line + b"\n").digest()
+            start += len(line) + 1
+        covered = start
+        connection.executemany(
+            "INSERT INTO entries (start, length, id, day, who, action, op, file) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows
+        )
+        connection.executemany(
+            "INSERT INTO actions VALUES (?, ?, ?, ?) ON CONFLICT (action) DO UPDATE SET title = excluded.title,"
+            " changes = changes + excluded.changes",
+            [(action, action.casefold(), title, count) for action, (title, count) in actions.items()],
+        )
+        connection.executemany("INSERT OR IGNORE INTO people VALUES (?)", [(who,) for who in people])
+        connection.executemany("INSERT OR REPLACE INTO problems VALUES (?, ?, ?)", problems)
+    connection.execute(
+        "UPDATE meta SET covered = ?, lines = ?, tail = ?, tail_hash = ?", (covered, lines, tail, tail_hash)
+    )

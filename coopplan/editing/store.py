@@ -191,11 +191,7 @@ def save(
             raise Conflict(current, current_version)
         if current is None:
             _no_case_twin(data_dir, action.id)
-        if (
-            current is None
-            and op != "undo"
-            and action.id.casefold() in {i.casefold() for i in history.used_ids(data_dir)}
-        ):
+        if current is None and op != "undo" and history.was_used(data_dir, action.id):
             raise StoreError(f"id {action.id} was used before; ids are never reused", "id_reused")
         action = _with_reports(data_dir, action, current)
         stamped = action.model_copy(update=_stamp(user))
@@ -310,15 +306,11 @@ def _undo_plan_file(data_dir: Path, entry: history.Entry, user, version: str, re
 def _frozen_with(data_dir: Path, approval: history.Entry) -> history.Entry | None:
     """The entry that added the baseline ``approval`` froze, while that file still
     holds it: the last baseline added by the same person before the approval."""
-    entries = history.read(data_dir)[0]
-    before = entries[: next((i for i, e in enumerate(entries) if e.id == approval.id), 0)]
-    for entry in reversed(before):
-        if entry.path and entry.path.startswith(loader.BASELINES) and entry.op == "add":
-            if entry.user != approval.user:
-                return None
-            current = _read(data_dir / entry.path)[1]
-            return entry if _comparable(current, Baseline) == _comparable(entry.after, Baseline) else None
-    return None
+    entry = history.latest(data_dir, under=f"{loader.BASELINES}/", op="add", before=approval)
+    if entry is None or entry.user != approval.user:
+        return None
+    current = _read(data_dir / entry.path)[1]
+    return entry if _comparable(current, Baseline) == _comparable(entry.after, Baseline) else None
 
 
 # ---- approving the plan ------------------------------------------------------------

@@ -212,9 +212,9 @@ def recover(data_dir: Path, path: Path) -> None:
 def _recorded(data_dir: Path, path: Path) -> bool:
     """Whether the file holds the state its last history entry recorded."""
     file = path.relative_to(data_dir).as_posix()
-    mine = [e for e in history.read(data_dir)[0] if e.file == file]
+    last = history.latest(data_dir, file)
     try:
-        return bool(mine) and comparable(read(path)[1], mine[-1].kind) == comparable(mine[-1].after, mine[-1].kind)
+        return last is not None and comparable(read(path)[1], last.kind) == comparable(last.after, last.kind)
     except ValidationError:
         return False
 

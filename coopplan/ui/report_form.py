@@ -91,10 +91,11 @@ def draw(view: View, duty: duties.Duty, user: auth.User) -> None:
                 unit = f" ({texts.data_text(view, indicator.unit)})" if indicator.unit else ""
                 label = f"{texts.data_text(view, indicator.name)}{unit}"
                 column.number_input(label, min_value=0.0, step=1.0, key=f"r_indicator_{indicator.id}", value=None)
-        submitted = st.form_submit_button(t("reporting.form.save"), type="primary", icon=":material/send:")
-    if submitted:
-        _save(view, duty, user)
-        st.rerun()
+        # saved before the next run, not in it: that one run draws the page with the report
+        # in, where a save inside the run drew the page, saved, and drew it again
+        st.form_submit_button(
+            t("reporting.form.save"), type="primary", icon=":material/send:", on_click=_save, args=(view, duty, user)
+        )
 
 
 def _save(view: View, duty: duties.Duty, user: auth.User) -> None:

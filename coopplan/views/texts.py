@@ -123,8 +123,7 @@ def history_subject(view: View, entry) -> tuple[str, str]:
             version = entry.path.removeprefix("baselines/").removesuffix(".yaml").lstrip("0")
             return view.t("history.baseline", version=version or entry.path), ""
         return view.t("history.plan"), ""
-    action = view.dataset.action(entry.action)
-    title = record_title(view, entry.after or entry.before) or (data_text(view, action.title) if action else "")
+    title = history_title(view, entry.action, (entry.after or entry.before or {}).get("title"))
     if entry.report:
         return _report_subject(view, entry.action, entry.report), title
     return entry.action, title
@@ -150,6 +149,13 @@ def _report_subject(view: View, action: str, key: str) -> str:
     if side not in ("pavlodar", "omsk"):
         return key
     return view.t("history.report", id=action, side=view.t(f"lead.{side}"), quarter=quarter)
+
+
+def history_title(view: View, action_id: str, title: object) -> str:
+    """An action's title as a history entry holds it (``title``, of any shape), else as
+    the plan now has it."""
+    action = view.dataset.action(action_id)
+    return record_title(view, {"title": title}) or (data_text(view, action.title) if action else "")
 
 
 def record_title(view: View, record: dict | None) -> str:
