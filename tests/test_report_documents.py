@@ -119,11 +119,12 @@ def form(side: str = "omsk", quarter: str = "2026-Q3", lang: str = "ru") -> byte
 
 
 def test_a_sides_form_has_a_row_each_report_it_owes_started_from_what_is_known():
-    side, quarter, rows = report_sheets.read_form(form())
+    side, quarter, rows, headings = report_sheets.read_form(form())
     owed = [d for d in duties.duties(DATASET.actions, DATASET.reports, "2026-Q3", ASOF) if d.side == "omsk"]
     assert (side, quarter) == ("omsk", "2026-Q3") and [r["action"] for _, r in rows] == [d.action.id for d in owed]
     po_011 = next(cells for _, cells in rows if cells["action"] == "po-011")
     assert po_011["status"] == "Выполняется" and po_011["indicator:sampling-series"] == 4
+    assert headings["done_ru"] == "Что сделано за квартал (на русском языке)" and headings["action"] == "Код (id)"
 
 
 @pytest.mark.parametrize(
@@ -139,15 +140,14 @@ def test_a_form_whose_hidden_sheet_was_changed_is_refused_with_what_to_do(cell, 
     assert caught.value.kind == "form_changed"
 
 
-def test_an_untouched_form_imports_as_unchanged_and_a_filled_row_as_new(data_dir):
+def test_an_untouched_form_imports_as_nothing_to_report_and_a_filled_row_as_new(data_dir):
     dataset = loader.load(data_dir)
-    side, quarter, rows = report_sheets.read_form(form())
-    assert {r.kind for r in report_import.preview(side, quarter, rows, dataset) if r.action_id == "po-011"} == {
-        "unchanged"
-    }
-    missing = next(cells for _, cells in rows if cells["action"] == "po-005")
+    found = report_sheets.read_form(form())
+    assert {r.kind for r in report_import.preview(found, dataset, ASOF) if r.action_id == "po-011"} == {"unchanged"}
+    assert {r.kind for r in report_import.preview(found, dataset, ASOF)} == {"unchanged", "nothing"}
+    missing = next(cells for _, cells in found.rows if cells["action"] == "po-005")
     missing |= {"done_ru": "Проведена встреча с бизнесом", "progress": 50, "date": dt.datetime(2026, 10, 8)}
-    results = report_import.preview(side, quarter, rows, dataset)
+    results = report_import.preview(found, dataset, ASOF)
     new = next(r for r in results if r.action_id == "po-005")
     assert new.kind == "new" and new.report.progress == 50
     saved, refused = report_import.apply(results, [new.row], dataset, OMSK)
@@ -155,30 +155,28 @@ def test_an_untouched_form_imports_as_unchanged_and_a_filled_row_as_new(data_dir
 
 
 def test_a_form_row_with_a_wrong_status_or_an_action_of_the_other_side_is_invalid(data_dir):
-    side, quarter, rows = report_sheets.read_form(form())
-    rows[0][1]["status"] = "Почти готово"
-    rows[1][1]["action"] = next(a.id for a in DATASET.actions if a.lead == "pavlodar")
-    results = report_import.preview(side, quarter, rows, DATASET)
+    found = report_sheets.read_form(form())
+    found.rows[0][1]["status"] = "Почти готово"
+    found.rows[1][1]["action"] = next(a.id for a in DATASET.actions if a.lead == "pavlodar")
+    results = report_import.preview(found, DATASET, ASOF)
     assert [r.kind for r in results[:2]] == ["invalid", "invalid"]
-    assert [p.kind for p in results[0].reasons] == ["literal_error"]
-    assert "report_wrong_side" in [p.kind for p in results[1].reasons]
+    assert [(p.column, p.kind) for p in results[0].reasons] == [("status", "not_a_choice")]
+    assert [(p.column, p.kind) for p in results[1].reasons] == [("action", "form_not_owed")]
 
 
 @pytest.mark.parametrize("lang", ["kk", "ru", "en"])
 def test_the_form_reads_back_whatever_language_it_was_made_in(lang):
-    side, quarter, rows = report_sheets.read_form(form(lang=lang))
-    assert {r.kind for r in report_import.preview(side, quarter, rows, DATASET)} == {"unchanged", "invalid"}
-    # the reports not yet in are invalid until someone writes what was done: nothing else is
-    assert all(p.kind == "missing" for r in report_import.preview(side, quarter, rows, DATASET) for p in r.reasons)
+    found = report_sheets.read_form(form(lang=lang))
+    assert {r.kind for r in report_import.preview(found, DATASET, ASOF)} == {"unchanged", "nothing"}
 
 
 def test_the_import_page_previews_a_reports_form_and_applies_it(data_dir):
-    side, quarter, rows = report_sheets.read_form(form())
+    rows = report_sheets.read_form(form()).rows
     book = load_workbook(io.BytesIO(form()))
     sheet = book.worksheets[0]
     header = [c.value for c in sheet[3]]
     row = next(r for r in sheet.iter_rows(min_row=4) if r[0].value == "po-005")
-    row[header.index("Что сделано за квартал · RU")].value = "Проведена встреча с бизнесом"
+    row[header.index("Что сделано за квартал (на русском языке)")].value = "Проведена встреча с бизнесом"
     row[header.index("Дата отчёта")].value = dt.datetime(2026, 10, 8)
     out = io.BytesIO()
     book.save(out)

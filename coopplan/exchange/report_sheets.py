@@ -10,10 +10,10 @@ back whatever language it was made in and however the person re-saved it.
 
 from __future__ import annotations
 
-import datetime as dt
 import io
 import itertools
 import re
+from typing import NamedTuple
 
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Font, PatternFill
@@ -25,7 +25,7 @@ from ..data import loader, periods
 from ..data.model import LANGS, QUARTER_PATTERN, REGIONS, REPORT_STATUSES
 from ..reporting import duties, standing
 from ..reporting.implementation import Implementation
-from . import workbooks
+from . import typed, workbooks
 from .spreadsheet import protect, unprotect
 
 FORM_MARK = "coopplan reports form"
@@ -158,9 +158,9 @@ def _form_label(dataset: loader.Dataset, key: str, lang: str, owed: list[duties.
         unit = f" ({indicator.unit(lang)})" if indicator.unit else ""
         return f"{indicator.name(lang)}{unit}"
     if key.startswith("done_"):
-        return f"{i18n.t(lang, 'reporting.form.done')} · {key[-2:].upper()}"
+        return f"{i18n.t(lang, 'reporting.form.done')} ({i18n.t(lang, f'rsheet.in_lang.{key[-2:]}')})"
     labels = {
-        "action": "col.id", "title": "col.title", "period_label": "col.period", "previous": "reporting.col.previous",
+        "action": "rsheet.col.code", "title": "col.title", "period_label": "col.period", "previous": "reporting.col.previous",
         "status": "reporting.form.status", "progress": "reporting.form.progress", "evidence": "reporting.form.evidence",
         "date": "reporting.form.date",
     }  # fmt: skip
@@ -203,10 +203,20 @@ class FormChanged(ValueError):
     """A reports form whose hidden sheet no longer says which side and quarter it is for."""
 
 
-def read_form(data: bytes, budget: workbooks.Budget | None = None) -> tuple[str, str, list[tuple[int, dict]]]:
-    """(side, quarter, [(row number, {field: value})]) of a filled reports form;
-    NotAForm when the workbook is not one. Checked and read within the bounds of
-    ``workbooks``."""
+class Form(NamedTuple):
+    """A filled reports form as read: its side and quarter, its rows (row number,
+    {field: value}) and each field's column as the form heads it."""
+
+    side: str
+    quarter: str
+    rows: list[tuple[int, dict]]
+    headings: dict[str, str]
+
+
+def read_form(data: bytes, budget: workbooks.Budget | None = None) -> Form:
+    """A filled reports form; NotAForm when the workbook is not one. Checked and read
+    within the bounds of ``workbooks``. A number in a cell formatted as a percentage
+    is read as ``typed.InPercent`` (Excel keeps «45%» as 0.45)."""
     budget = budget or workbooks.Budget()
     workbooks.check_workbook(data, budget)
     book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
@@ -221,36 +231,26 @@ def read_form(data: bytes, budget: workbooks.Budget | None = None) -> tuple[str,
             raise FormChanged(f"the form's hidden sheet names side {side!r} and quarter {quarter!r}")
         keys = [str(k) if k is not None else "" for k in marks[1]]
         sheet = book.worksheets[0]
-        rows = []
-        for number, values in workbooks.sheet_rows(sheet, budget, first=_HEADER_ROW + 1):
-            cells = {k: v for k, v in zip(keys, values, strict=False) if k}
-            if any(v not in (None, "") for v in cells.values()):
-                rows.append((number, {k: unprotect(v) if isinstance(v, str) else v for k, v in cells.items()}))
-        return side, quarter, rows
+        sheet.reset_dimensions()
+        cells = sheet.iter_rows(min_row=_HEADER_ROW, max_row=workbooks.MAX_SHEET_ROWS + 1)
+        rows, headings = [], {}
+        for number, found in workbooks.bounded(enumerate(cells, start=_HEADER_ROW), budget):
+            values = [_typed(cell) for cell in found]
+            if number == _HEADER_ROW:
+                headings = {k: str(v) for k, v in zip(keys, values, strict=False) if k and v not in (None, "")}
+                continue
+            row = {k: v for k, v in zip(keys, values, strict=False) if k}
+            if any(v not in (None, "") for v in row.values()):
+                rows.append((number, row))
+        return Form(side, quarter, rows, headings)
     finally:
         book.close()
 
 
-def form_record(cells: dict, side: str, quarter: str) -> dict:
-    """A report record from a form row: statuses in any language read back as codes,
-    what the person left empty left out (the validator says what is missing)."""
-    names = {i18n.t(one, f"status.{s}").casefold(): s for s in REPORT_STATUSES for one in LANGS}
-    status = cells.get("status")
-    record: dict = {"action": str(cells.get("action") or "").strip(), "side": side, "period": quarter}
-    if isinstance(status, str):
-        record["status"] = names.get(status.strip().casefold(), status.strip())
-    if cells.get("progress") not in (None, ""):
-        progress = cells["progress"]
-        record["progress"] = int(progress) if isinstance(progress, float) and progress.is_integer() else progress
-    day = cells.get("date")
-    record["date"] = day.date() if isinstance(day, dt.datetime) else day
-    done = {one: str(cells[f"done_{one}"]).strip() for one in LANGS if str(cells.get(f"done_{one}") or "").strip()}
-    if done:
-        record["done"] = done
-    evidence = [line.strip() for line in str(cells.get("evidence") or "").split("\n") if line.strip()]
-    if evidence:
-        record["evidence"] = evidence
-    given = {k.partition(":")[2]: v for k, v in cells.items() if k.startswith("indicator:") and v not in (None, "")}
-    if given:
-        record["indicators"] = given
-    return {k: v for k, v in record.items() if v is not None}
+def _typed(cell) -> object:
+    value = getattr(cell, "value", None)
+    if isinstance(value, str):
+        return unprotect(value)
+    if isinstance(value, int | float) and not isinstance(value, bool) and "%" in (cell.number_format or ""):
+        return typed.InPercent(value)
+    return value
