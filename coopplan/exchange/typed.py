@@ -1,5 +1,6 @@
 """What people type into a form's cells, read as what they mean: a percentage as
-``45``, ``45%``, ``45 %``, ``45,0`` or 0.45 in a cell formatted as a percentage;
+``45``, ``45%``, ``45 %``, ``45,0``, 0.45 in a cell formatted as a percentage, or
+``0,45`` typed as text;
 a date as a real date, ``05.12.2026``, ``5.12.2026`` or ``2026-12-05``; a number
 with a decimal comma and spaces between thousands; a status in any language and
 case. A value that means nothing raises ``Unreadable`` with the rule's kind, for
@@ -59,6 +60,8 @@ def percent(value: object) -> int:
     else:
         text = str(value).strip()
         found = _number_text(text.rstrip("%").strip()) if text.endswith("%") else _number_text(text)
+        if 0 < found < 1:  # «0,45»: a share, as a whole percentage cannot be a fraction below 1
+            found *= 100
     if not 0 <= found <= 100:
         raise Unreadable("percent_range")
     if abs(found - round(found)) > 1e-6:
