@@ -113,8 +113,6 @@ st.dataframe(
         t("import.col.reasons"): st.column_config.TextColumn(width=400),
     },
 )
-with st.expander(t("import.rules")):  # the exact rules, in English, for whoever maintains the data
-    st.text("\n".join(f"{r.row}: {p.message}" for r in results for p in r.reasons) or "—")
 invalid = [r for r in results if r.kind == "invalid"]
 if invalid:  # the table cuts long reasons short; here they are whole (the first 50 rows)
     reasons = [
@@ -127,6 +125,9 @@ if invalid:  # the table cuts long reasons short; here they are whole (the first
 for result in (r for r in results if r.kind == "changed"):
     with st.expander(t("import.changes", id=result.action_id, row=result.row)):
         components.show_changes(view, result.changes)
+if invalid:
+    with st.expander(t("import.rules")):  # the exact rules, in English, for whoever maintains the data
+        st.text("\n".join(f"{r.row}: {p.message}" for r in invalid for p in r.reasons))
 
 applicable = [r for r in results if r.kind in ("new", "changed")]
 if applicable:

@@ -123,7 +123,7 @@ def _row(number: int, cells: dict, duty: duties.Duty, dataset: Dataset, index: d
     try:
         report = Report.model_validate(record)
     except pydantic.ValidationError as error:
-        row.reasons = [_shape_problem(e, record) for e in error.errors(include_url=False)]
+        row.reasons = [shape_problem(e) for e in error.errors(include_url=False)]
         return row
     found = validate.report_problems(record, f"{action.id}-{side}.yaml", quarter, "", dataset.period, index, "")
     row.reasons = [RowProblem(_COLUMNS.get(p.kind, ""), p.kind, _shown(record, p.kind), p.message) for p in found]
@@ -236,7 +236,8 @@ def _as_started(record: dict, start: Report | None, action: Action) -> bool:
     )
 
 
-def _shape_problem(error: dict, record: dict) -> RowProblem:
+def shape_problem(error: dict) -> RowProblem:
+    """A model's complaint about a report field as a problem of the form's column."""
     place = error["loc"]
     column = str(place[0]) if place else ""
     if column == "done":

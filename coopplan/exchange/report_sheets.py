@@ -26,6 +26,7 @@ from ..data.model import LANGS, QUARTER_PATTERN, REGIONS, REPORT_STATUSES
 from ..reporting import duties, standing
 from ..reporting.implementation import Implementation
 from . import typed, workbooks
+from .exports import BILINGUAL
 from .spreadsheet import protect, unprotect
 
 FORM_MARK = "coopplan reports form"
@@ -54,21 +55,35 @@ def _wrap(sheet, first_row: int) -> None:
 
 
 def implementation_xlsx(report: Implementation, memo, lang: str) -> bytes:
-    """The implementation report as one sheet: a row an action under way and reporting side."""
+    """The implementation report as a workbook: a sheet a language (kk+ru: the Kazakh
+    sheet, then the Russian one), a row an action under way and reporting side, set up
+    to print as the plan's export does (landscape A4, fit to width, header repeated)."""
     book = Workbook()
-    sheet = book.active
-    sheet.title = i18n.t(lang, "rsheet.title")[:31]
+    book.remove(book.active)
+    for one in ("kk", "ru") if lang == BILINGUAL else (lang,):
+        _report_sheet(book.create_sheet(i18n.t(one, "rsheet.title")[:31]), report, memo, one)
+    book.properties.title = i18n.t(lang if lang != BILINGUAL else "ru", "rsheet.title")
+    book.properties.creator = " / ".join(p.body(lang if lang != BILINGUAL else "ru") for p in memo.parties)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def _report_sheet(sheet, report: Implementation, memo, lang: str) -> None:
     quarter = _quarter(report.quarter, lang)
     sheet.append([protect(i18n.t(lang, "rdoc.title", start=memo.period.start, end=memo.period.end, quarter=quarter))])
     sheet.append([i18n.t(lang, "rdoc.asof", date=i18n.date(report.asof, lang))])
     keys = [
-        "rdoc.col.number", "rdoc.col.area", "col.id", "rdoc.col.action", "rdoc.col.period", "reporting.col.side",
-        "rdoc.col.bodies", "rdoc.col.status", "reporting.col.state", "reporting.col.date", "reporting.col.status",
-        "reporting.col.progress", "reporting.form.done", "detail.evidence",
+        "rdoc.col.number", "rdoc.col.area", "rsheet.col.code", "rdoc.col.action", "rdoc.col.period",
+        "reporting.col.side", "rdoc.col.bodies", "rdoc.col.status", "reporting.col.state", "reporting.col.date",
+        "reporting.col.status", "reporting.col.progress", "reporting.form.done", "detail.evidence",
     ]  # fmt: skip
     _head(sheet, _HEADER_ROW, [i18n.t(lang, k) for k in keys], [6, 22, 9, 50, 20, 20, 40, 14, 18, 12, 16, 12, 60, 35])
     for area, rows in report.areas:
         for row in rows:
+            status = i18n.t(lang, f"status.{row.status}")
+            if row.overdue:
+                status += f" {i18n.t(lang, 'rdoc.overdue_mark')}"
             for side, duty in row.duties.items():
                 given, state = duty.report, duty.state
                 sheet.append(
@@ -80,23 +95,32 @@ def implementation_xlsx(report: Implementation, memo, lang: str) -> bytes:
                         row.action.period_label(lang),
                         i18n.t(lang, f"lead.{side}"),
                         protect("\n".join(report.bodies.names(getattr(row.action.responsible, side), lang))),
-                        i18n.t(lang, f"status.{row.status}"),
+                        status,
                         i18n.t(lang, f"reporting.state.{state}"),
                         given.date if given else None,
                         i18n.t(lang, f"status.{given.status}") if given else None,
                         given.progress / 100 if given else None,
-                        protect(given.done(lang)) if given else None,
+                        protect(_given_text(given, lang)) if given else None,
                         protect("\n".join(given.evidence)) if given else None,
                     ]
                 )
+    last = max(sheet.max_row, _HEADER_ROW)
     for row in sheet.iter_rows(min_row=_HEADER_ROW + 1):
         row[9].number_format = "DD.MM.YYYY"
         row[11].number_format = "0%"
     _wrap(sheet, _HEADER_ROW + 1)
-    sheet.auto_filter.ref = f"A{_HEADER_ROW}:{get_column_letter(len(keys))}{max(sheet.max_row, _HEADER_ROW)}"
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    sheet.auto_filter.ref = f"A{_HEADER_ROW}:{get_column_letter(len(keys))}{last}"
+    sheet.print_title_rows = f"{_HEADER_ROW}:{_HEADER_ROW}"
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+
+
+def _given_text(report, lang: str) -> str:
+    """A report's text in ``lang``, or in the language it was given in, marked so."""
+    shown, used = i18n.text(report.done, lang)
+    return f"{shown} {i18n.t(lang, f'rdoc.given_in.{used}')}" if used else shown
 
 
 def _quarter(quarter: str, lang: str) -> str:
