@@ -29,8 +29,9 @@ def test_the_reporting_page_lists_the_quarters_reports_with_each_sides_completen
     assert len(table) == 31 and states[0] == i18n.t(lang, "reporting.state.late")  # the ones to chase first
     assert states.count(i18n.t(lang, "reporting.state.late")) == 6
     assert [i.value for i in at.info] == [i18n.t(lang, "reporting.sign_in")]  # a viewer writes nothing
-    disagreeing = [m.value for m in at.markdown if m.value.startswith("- **po-0")]
-    assert [line[4:10] for line in disagreeing] == ["po-014", "po-018", "po-028"]
+    disagreeing = [m.value for m in at.markdown if m.value.startswith("- [**po-0")]
+    assert [line[5:11] for line in disagreeing] == ["po-014", "po-018", "po-028"]
+    assert all(f"/plan?lang={lang}&id={line[5:11]})" in line for line in disagreeing)  # each opens its action
 
 
 def test_the_sidebar_filters_narrow_the_reports_owed():

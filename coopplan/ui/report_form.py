@@ -131,7 +131,8 @@ def _save(view: View, duty: duties.Duty, user: auth.User) -> None:
         form.problems = (i18n.problem(view.lang, refused.kind, refused.message),)
         return
     side, quarter = reporting.side_name(view, duty.side), reporting.quarter_label(view, duty.quarter)
-    form.notice = view.t("reporting.form.saved", id=duty.action.id, side=side, quarter=quarter)
+    said = "reporting.form.corrected" if duty.report is not None else "reporting.form.saved"
+    form.notice = view.t(said, id=duty.action.id, side=side, quarter=quarter)
     form.target = None
     form.problems = form.rules = ()
 
