@@ -6,10 +6,11 @@ import json
 import pytest
 
 from coopplan import i18n
-from coopplan.data import loader
+from coopplan.data import loader, yamlio
 from coopplan.data.model import Report
 from coopplan.editing import history, store
 from coopplan.editing.auth import User
+from coopplan.views import texts
 from tests.helpers import ADMIN, DATA, as_user, rendered, run_page, submit
 
 OMSK = User("ivanova", "omsk")
@@ -147,3 +148,31 @@ def test_the_edit_form_shows_figures_set_by_the_reports_read_only():
     assert at.slider(key="f_progress").disabled
     assert at.selectbox(key="f_status").options == ["In progress", "Cancelled"]
     assert any(c.value.startswith("Status, progress and the actual values") for c in at.caption)
+
+
+def test_after_a_save_the_picker_says_reported_and_a_corrected_report_is_said_to_be_changed(data_dir):
+    at = as_user("reporting", OMSK, {"lang": "ru", "period": "2026-Q3", "asof": "2026-11-30"})
+    assert at.selectbox(key="report_pick").value == ("po-005", "omsk")
+    assert at.selectbox(key="report_pick").options[0].startswith(SHIPPED.action("po-005").title.ru)  # the title first
+    at.text_area(key="r_done_ru").input("Проведена рабочая встреча")
+    submit(at, "report_form")
+    label = next(o for o in at.selectbox(key="report_pick").options if " · po-005 · " in o)
+    assert label.endswith(i18n.t("ru", "reporting.state.reported_late"))
+    at.selectbox(key="report_pick").set_value(("po-005", "omsk")).run()
+    at.text_area(key="r_done_ru").input("Проведена рабочая встреча с палатой")
+    submit(at, "report_form")
+    assert at.success[0].value == "Отчёт за III квартал 2026 г. (Омская область) по мероприятию po-005 изменён."
+
+
+def test_a_reports_line_breaks_show_and_its_evidence_addresses_are_links_that_copy_as_typed(data_dir):
+    link = "https://omsk.gov.ru/news/123"
+    assert texts.evidence_md(link) == f"[https\\://omsk\\.gov\\.ru/news/123](<{link}>)"
+    assert "](" not in texts.evidence_md("Письмо № 01-12/1205 от 30.09.2026")
+    path = data_dir / "reports" / "2026-Q3" / "po-002-pavlodar.yaml"
+    record = yamlio.loads(path.read_bytes())
+    record["done"] = {"ru": "Первая строка\nВторая строка"}
+    record["evidence"] = [link]
+    path.write_text(yamlio.dumps(record), encoding="utf-8")
+    shown = [m.value for m in run_page("plan", {"lang": "ru", "id": "po-002"}).markdown]
+    assert "Первая строка  \nВторая строка" in shown
+    assert any(f"(<{link}>)" in value for value in shown)
