@@ -96,7 +96,9 @@ def draw(view: View, duty: duties.Duty, user: auth.User) -> None:
             for column, indicator in zip(st.columns(min(len(with_ids), 3)), with_ids, strict=False):
                 unit = f" ({texts.data_text(view, indicator.unit)})" if indicator.unit else ""
                 label = f"{texts.data_text(view, indicator.name)}{unit}"
-                column.number_input(label, min_value=0.0, step=1.0, key=f"r_indicator_{indicator.id}", value=None)
+                column.number_input(  # «%g»: a count shows as 4, not 4.00
+                    label, min_value=0.0, step=1.0, key=f"r_indicator_{indicator.id}", value=None, format="%g"
+                )
         submitted = st.form_submit_button(t("reporting.form.save"), type="primary", icon=":material/send:")
     if submitted:
         _save(view, duty, user)
