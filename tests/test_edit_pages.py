@@ -30,7 +30,9 @@ def test_signed_in_the_sidebar_signs_out_and_the_session_ends_everywhere(data_di
     other_tab.session_state[TEST_SESSION] = token  # the same browser: the same cookie
     at.button(key="sign_out").click().run()
     assert sessions.store().user(token) is None
-    assert [i.value for i in at.info] == [i18n.t("en", "edit.read_only_viewer")]  # the action, read-only
+    # the action, read-only; and a deliberate sign-out is said to be one, not a lapse
+    assert [i.value for i in at.info] == [i18n.t("en", "edit.read_only_viewer"), i18n.t("en", "account.signed_out")]
+    assert not at.warning
     other_tab.run()  # its next step
     assert not [b for b in other_tab.button if b.key == "sign_out"]
     assert any("Your sign-in has ended" in w.value for w in other_tab.warning)

@@ -44,8 +44,12 @@ def current_user() -> auth.User | None:
     return sessions.store().user(session_token())
 
 
+_SIGNED_OUT = "_signed_out"  # this tab's user chose «sign out»: the sign-in did not lapse
+
+
 def _sign_out() -> None:
     sessions.store().end(session_token())
+    st.session_state[_SIGNED_OUT] = True
 
 
 def sign_in_url(lang: str) -> str:
@@ -73,9 +77,13 @@ def _sign_in_link(lang: str, where, *, compact: bool = False) -> None:
 
 
 def _ended(lang: str, where) -> None:
-    """Say so when this tab had a sign-in that has ended (expired, or signed out elsewhere)."""
+    """Say so when this tab had a sign-in that has ended: signed out here, or lapsed
+    (expired, or signed out in another tab)."""
     if not oidc_configured() and session_token() is not None:
-        where.warning(i18n.t(lang, "signin.ended"), icon=":material/logout:")
+        if st.session_state.get(_SIGNED_OUT):
+            where.info(i18n.t(lang, "account.signed_out"), icon=":material/logout:")
+        else:
+            where.warning(i18n.t(lang, "signin.ended"), icon=":material/logout:")
 
 
 def sign_in_required(lang: str) -> None:
