@@ -175,6 +175,15 @@ def range_label(start: Period, end: Period, lang: str) -> str:
             "kk": f"{start.year}–{end.year} жылдар",
             "ru": f"{start.year}–{end.year} гг.",
         }.get(lang, f"{start.year}–{end.year}")
+    if start.kind == end.kind == "quarter" and start.year == end.year and (start.quarter, end.quarter) == (1, 4):
+        return parse(str(start.year)).label(lang)  # the whole year
+    if start.kind == end.kind == "month" and start.year == end.year:  # the year said once
+        names = get_month_names("wide", "stand-alone", locale=lang)
+        first, last = (names[p.first_day.month] for p in (start, end))
+        return {
+            "kk": f"{start.year} жылғы {first.lower()} – {last.lower()}",
+            "ru": f"{first.lower()} – {last.lower()} {start.year} г.",
+        }.get(lang, f"{first} – {last} {start.year}")
     if start.kind == end.kind == "quarter" and start.year == end.year:
         first, last = ROMAN[start.quarter], ROMAN[end.quarter]
         return {
