@@ -1,4 +1,4 @@
-"""The command line: ``python -m coopplan validate|export|report|changes|approve|users|schema``.
+"""The command line: ``python -m coopplan validate|export|report|form|import|changes|approve|users|schema``.
 
 Each command imports what it uses when it runs: ``validate`` must stay about as
 fast as parsing the files, without pandas, openpyxl or python-docx to load.
@@ -12,6 +12,7 @@ import sys
 from functools import partial
 
 from . import config
+from .data.model import LANGS, REGIONS
 from .editing.auth import ROLES
 from .exchange.exports import FORMATS
 from .i18n import DOCUMENT_LANGUAGES
@@ -110,6 +111,79 @@ def _report(args: argparse.Namespace) -> int:
         return 1
     print(f"wrote {args.output}: the report of {args.period} on {len(actions)} actions", file=sys.stderr)
     return 0
+
+
+def _form(args: argparse.Namespace) -> int:
+    """A side's reports form for a quarter, as the Reporting page gives it."""
+    import datetime as dt
+
+    from .data import loader
+    from .exchange import exports
+
+    dataset = loader.load(config.data_dir(args.data))
+    if args.period not in dataset.period.quarters:
+        quarters = f"{dataset.period.quarters[0]} … {dataset.period.quarters[-1]}"
+        print(f"--period: {args.period!r} is not a quarter of the plan ({quarters})", file=sys.stderr)
+        return 1
+    make = lambda: exports.reports_form(dataset, dataset.actions, args.side, args.period, dt.date.today(), args.lang)  # noqa: E731
+    if not _write(args.output, make):
+        return 1
+    print(f"wrote {args.output}: the reports form of {args.side} for {args.period}", file=sys.stderr)
+    return 0
+
+
+def _import(args: argparse.Namespace) -> int:
+    """A filled reports form received by e-mail: the preview, one line a row, and with
+    ``--apply`` its new and changed rows saved under the account's rights. Exit status
+    0 when no row has a problem."""
+    from . import i18n
+    from .data import loader
+    from .editing import auth
+    from .exchange import preview, report_import, workbooks
+
+    account = auth.load_accounts().get(args.account)
+    if account is None or account.get("role") not in auth.ROLES:
+        print(f"--as: there is no account {args.account!r} (see: python -m coopplan users list)", file=sys.stderr)
+        return 1
+    user = auth.User(args.account, account["role"])
+    try:
+        with open(args.file, "rb") as source:
+            data = source.read(workbooks.MAX_UPLOAD_BYTES + 1)
+        form = report_import.read(data)
+    except OSError as exc:
+        print(f"error: cannot read {args.file}: {exc.strerror or exc}", file=sys.stderr)
+        return 1
+    except workbooks.UploadError as exc:
+        print(f"{args.file}: {i18n.problem(args.lang, exc.kind, str(exc))}", file=sys.stderr)
+        return 1
+    if form is None:
+        print(f"{args.file}: not a reports form; download one with: python -m coopplan form", file=sys.stderr)
+        return 1
+    dataset = loader.load(config.data_dir(args.data))
+    results = report_import.preview(form, dataset)
+    lang = args.lang
+    for row in results:
+        action = dataset.action(row.action_id)
+        line = f"{row.row}\t{row.action_id}\t{i18n.t(lang, f'import.kind.{row.kind}')}"
+        if row.kind in ("new", "changed", "unchanged"):
+            line += f"\t{preview.report(row.report, lang, action)}"
+            if row.dated_today:
+                line += f" ({i18n.t(lang, 'rform.dated_today')})"
+        if row.kind == "changed":
+            line += f"\t{i18n.t(lang, 'import.col.now')}: {preview.report(row.current, lang, action)}"
+        print(line)
+        for problem in row.reasons:
+            print(f"\t{report_import.say(problem, row.row, lang, form)}")
+    if args.apply:
+        chosen = [r.row for r in results if r.kind in ("new", "changed")]
+        saved, refused = report_import.apply(results, chosen, dataset, user)
+        for key in saved:
+            print(f"saved {key}", file=sys.stderr)
+        for refusal in refused:
+            print(f"row {refusal.row}: {i18n.problem(lang, refusal.kind, refusal.message)}", file=sys.stderr)
+        if refused:
+            return 1
+    return 1 if any(r.reasons for r in results) else 0
 
 
 def _changes(args: argparse.Namespace) -> int:
@@ -270,6 +344,24 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--period", required=True, metavar="YYYY-Qn", help="the quarter reported on, such as 2026-Q3")
     _document_arguments(report)
     report.set_defaults(run=_report)
+
+    form = commands.add_parser("form", help="write a side's reports form for a quarter (.xlsx), as the Reporting page")
+    form.add_argument("--side", required=True, choices=REGIONS)
+    form.add_argument("--period", required=True, metavar="YYYY-Qn", help="the quarter reported on, such as 2026-Q4")
+    form.add_argument("--lang", default="ru", choices=LANGS)
+    form.add_argument("-o", "--output", required=True, help="file to write (.xlsx)")
+    form.add_argument("--data", help="data folder (default: $COOPPLAN_DATA or data/)")
+    form.set_defaults(run=_form)
+
+    taken = commands.add_parser(
+        "import", help="check a filled reports form, one line a row; --apply saves it under an account's rights"
+    )
+    taken.add_argument("file", help="the filled form (.xlsx)")
+    taken.add_argument("--as", dest="account", required=True, help="the account whose rights apply (users list)")
+    taken.add_argument("--apply", action="store_true", help="save the new and changed rows (default: preview only)")
+    taken.add_argument("--lang", default="ru", choices=LANGS, help="the language of the messages")
+    taken.add_argument("--data", help="data folder (default: $COOPPLAN_DATA or data/)")
+    taken.set_defaults(run=_import)
 
     changed = commands.add_parser("changes", help="what changed since the plan was approved, one line per action")
     changed.add_argument("--baseline", type=int, metavar="VERSION", help="the approved version (default: the latest)")

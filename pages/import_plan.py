@@ -6,7 +6,7 @@ import streamlit as st
 
 from coopplan import i18n
 from coopplan.editing import auth
-from coopplan.exchange import exports, importer, report_import, spreadsheet, workbooks
+from coopplan.exchange import exports, importer, preview, report_import, spreadsheet, workbooks
 from coopplan.ui import account, components, page
 from coopplan.views import reporting, texts
 
@@ -51,8 +51,7 @@ if previewed is None or previewed[0] != upload.file_id:
         data = upload.getvalue()
         form = report_import.read(data, budget) if upload.name.lower().endswith(".xlsx") else None
         if form is not None:
-            side, quarter, rows = form
-            found = ((side, quarter), report_import.preview(side, quarter, rows, view.dataset))
+            found = (form, report_import.preview(form, view.dataset))
         else:
             found = (None, importer.preview(importer.read_rows(data, upload.name, budget), view.dataset))
     except workbooks.UploadError as exc:
@@ -61,9 +60,12 @@ if previewed is None or previewed[0] != upload.file_id:
     previewed = st.session_state["import_preview"] = (upload.file_id, *found)
 _, form, results = previewed
 if form is not None:
-    side, quarter = form
     st.info(
-        t("import.reports_form", side=reporting.side_name(view, side), quarter=reporting.quarter_label(view, quarter))
+        t(
+            "import.reports_form",
+            side=reporting.side_name(view, form.side),
+            quarter=reporting.quarter_label(view, form.quarter),
+        )
     )
 if not results:
     st.warning(t("import.empty"))
@@ -71,18 +73,36 @@ if not results:
 
 
 def reasons_text(result) -> str:
-    return "; ".join(i18n.problem(view.lang, p.kind, p.message) for p in result.reasons)
+    if form is not None:
+        return "; ".join(report_import.say(p, result.row, view.lang, form) for p in result.reasons)
+    return "; ".join(
+        i18n.advice(view.lang, p.kind, p.message) + (f" ({t('rform.given', value=p.value)})" if p.value else "")
+        for p in result.reasons
+    )
 
 
-kinds = ("new", "changed", "unchanged", "invalid")
-for column, kind in zip(st.columns(4, border=True), kinds, strict=True):
+kinds = (
+    ("new", "changed", "unchanged", "nothing", "invalid")
+    if form is not None
+    else ("new", "changed", "unchanged", "invalid")
+)
+for column, kind in zip(st.columns(len(kinds), border=True), kinds, strict=True):
     column.metric(t(f"import.kind.{kind}"), i18n.number(sum(r.kind == kind for r in results), view.lang))
+# per row what the file says beside what is there now, so it can be checked before applying
+if form is not None:
+    read = [preview.report(r.report, view.lang, view.dataset.action(r.action_id)) for r in results]
+    now = [preview.report(r.current, view.lang, view.dataset.action(r.action_id)) for r in results]
+else:
+    read = [preview.action(r.action, view.lang) for r in results]
+    now = [preview.action(view.dataset.action(r.action_id), view.lang) for r in results]
 st.dataframe(
     pd.DataFrame(
         {
             t("import.col.row"): [r.row for r in results],
             t("col.id"): [r.action_id for r in results],
             t("import.col.kind"): [t(f"import.kind.{r.kind}") for r in results],
+            t("import.col.read"): read,
+            t("import.col.now"): now,
             t("import.col.reasons"): [reasons_text(r) for r in results],
         }
     ),
@@ -90,8 +110,10 @@ st.dataframe(
     column_config={
         t("import.col.row"): st.column_config.NumberColumn(width=60),
         t("col.id"): st.column_config.TextColumn(width=80),
-        t("import.col.kind"): st.column_config.TextColumn(width=120),
-        t("import.col.reasons"): st.column_config.TextColumn(width=560),
+        t("import.col.kind"): st.column_config.TextColumn(width=110),
+        t("import.col.read"): st.column_config.TextColumn(width=300),
+        t("import.col.now"): st.column_config.TextColumn(width=300),
+        t("import.col.reasons"): st.column_config.TextColumn(width=400),
     },
 )
 invalid = [r for r in results if r.kind == "invalid"]
@@ -106,6 +128,9 @@ if invalid:  # the table cuts long reasons short; here they are whole (the first
 for result in (r for r in results if r.kind == "changed"):
     with st.expander(t("import.changes", id=result.action_id, row=result.row)):
         components.show_changes(view, result.changes)
+if invalid:
+    with st.expander(t("import.rules")):  # the exact rules, in English, for whoever maintains the data
+        st.text("\n".join(f"{r.row}: {p.message}" for r in invalid for p in r.reasons))
 
 applicable = [r for r in results if r.kind in ("new", "changed")]
 if applicable:

@@ -7,7 +7,7 @@ from coopplan import i18n
 from coopplan.data.model import REGIONS
 from coopplan.editing import auth
 from coopplan.reporting import duties
-from coopplan.ui import account, components, page, report_form
+from coopplan.ui import account, components, navigation, page, report_form
 from coopplan.views import reporting, texts
 
 view = page.setup("reporting")
@@ -27,6 +27,8 @@ quarter = st.selectbox(
     placeholder=t("select.placeholder"),
 )
 st.caption(t("reporting.due", date=i18n.date(duties.due_date(quarter), lang)))
+user = account.current_user()
+components.report_downloads(view, quarter, user)  # at the top: what most people come for
 
 owed = reporting.owed(view, quarter)
 components.completeness(view, owed, st.columns(2, border=True))
@@ -37,7 +39,6 @@ if form.notice:
     st.toast(form.notice, icon=":material/check_circle:")
     form.notice = None
 
-user = account.current_user()
 if user is None:
     st.info(t("reporting.sign_in"))
 elif not any(auth.can_report(user, side) for side in REGIONS):
@@ -53,9 +54,9 @@ else:
     if mine:
         st.subheader(t("reporting.write"))
         ordered = sorted(mine, key=lambda d: (d.report is not None, duties.STATES.index(d.state), d.action.id))
-        labels = {
-            (d.action.id, d.side): f"{d.action.id} · {reporting.side_name(view, d.side)} · "
-            f"{t(f'reporting.state.{d.state}')} · {texts.data_text(view, d.action.title)}"
+        labels = {  # the title first: a phone shows the start of an option only
+            (d.action.id, d.side): f"{texts.data_text(view, d.action.title)} · {d.action.id} · "
+            f"{reporting.side_name(view, d.side)} · {t(f'reporting.state.{d.state}')}"
             for d in ordered
         }
         picked = st.selectbox(
@@ -75,12 +76,12 @@ else:
 
 st.subheader(t("reporting.disagreements"))
 found = reporting.disagreements(view)
-for action_id, disagreement in found:
+for action_id, disagreement in found:  # each opens its action in the plan
     title = texts.data_text(view, view.dataset.action(action_id).title)
+    link = navigation.page_url("plan", {"lang": lang, "id": action_id})
     st.markdown(
-        f"- **{action_id}** · {texts.escape_md(title)}: {texts.escape_md(reporting.disagreement_text(view, disagreement))}"
+        f"- [**{action_id}** · {texts.escape_md(title)}]({link}): "
+        f"{texts.escape_md(reporting.disagreement_text(view, disagreement))}"
     )
 if not found:
     st.caption(t("reporting.disagreements_none"))
-
-components.report_downloads(view, quarter, user)

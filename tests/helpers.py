@@ -246,3 +246,11 @@ def write_report(folder: Path, record: dict | str, quarter: str | None = None, n
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(record, encoding="utf-8")
     return path
+
+
+def begin_now(data_dir: Path, action_id: str = "po-045", quarter: str = "2026-Q4") -> None:
+    """Move ``action_id``'s start to ``quarter``: a report is accepted only for a quarter
+    its action has begun, and the tests report on 2026-Q4 (the shipped po-045 starts later)."""
+    path = data_dir / "actions" / f"{action_id}.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(re.sub(r"(?m)^start: .*$", f"start: {quarter}", text, count=1), encoding="utf-8")

@@ -25,6 +25,7 @@ from tests.helpers import (
     ADMIN,
     ROOT,
     as_user,
+    begin_now,
     change,
     details,
     edited_csv,
@@ -127,6 +128,7 @@ def prepare(data_dir: Path, op: str):
     """The change ``op`` makes, as a function to call (with a fault or without)."""
     dataset = loader.load(data_dir)
     if op == "report":
+        begin_now(data_dir)
         report = Report.model_validate(REPORT)
         return "po-045", lambda: store.save_report(
             data_dir, report, ADMIN, store.read_report_version(data_dir, report.key)[0]

@@ -29,13 +29,16 @@ def test_the_lead_side_owes_the_reports_of_its_actions_and_both_sides_of_joint_o
     "start, end, status, quarter, owed",
     [
         ("2026-Q2", "2026-12", "in_progress", "2026-Q3", True),
-        ("2026-Q2", "2026-12", "in_progress", "2027-Q1", False),  # ended
+        ("2026-Q2", "2026-12", "in_progress", "2027-Q1", True),  # ended unfinished: still owed
+        ("2026-Q2", "2026-12", "done", "2027-Q1", False),  # ended done
         ("2026-09-15", "2026-09-15", "done", "2026-Q3", True),  # a day inside the quarter
         ("2026-10", "2027", "planned", "2026-Q3", False),  # not begun
         ("2026-Q2", "2026-12", "cancelled", "2026-Q3", False),
     ],
 )
-def test_a_report_is_owed_for_each_quarter_an_action_runs_unless_cancelled(start, end, status, quarter, owed):
+def test_a_report_is_owed_for_each_quarter_an_action_runs_and_after_it_until_done_unless_cancelled(
+    start, end, status, quarter, owed
+):
     found = duties.duties(
         [action(lead="omsk", start=start, end=end, status=status)], [], quarter, dt.date(2026, 11, 30)
     )
@@ -193,7 +196,8 @@ def test_the_implementation_report_counts_per_area_and_lists_what_is_missing(min
     assert [r.number for r in compiled.rows] == [1, 2, 3]
     total = compiled.figures()[-1]
     assert (total.under_way, total.done, total.in_progress, total.not_reported) == (3, 1, 1, 1)
-    assert total.overdue == 1  # t-003 ended with September, planned and without a report
+    # t-003 ends with the quarter: as of the quarter's end it is owed, not yet overdue
+    assert total.overdue == 0
     assert [(r.action.id, r.missing) for r in compiled.missing] == [("t-003", ["pavlodar"])]
     assert compiled.completeness["omsk"].share == 1.0 and compiled.completeness["pavlodar"].share == 0.5
 

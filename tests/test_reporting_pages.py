@@ -2,14 +2,16 @@
 and the report form, in AppTest: in kk, ru and en, as a viewer and as each side."""
 
 import json
+import re
 
 import pytest
 
 from coopplan import i18n
-from coopplan.data import loader
+from coopplan.data import loader, yamlio
 from coopplan.data.model import Report
 from coopplan.editing import history, store
 from coopplan.editing.auth import User
+from coopplan.views import texts
 from tests.helpers import ADMIN, DATA, as_user, rendered, run_page, submit
 
 OMSK = User("ivanova", "omsk")
@@ -29,8 +31,9 @@ def test_the_reporting_page_lists_the_quarters_reports_with_each_sides_completen
     assert len(table) == 31 and states[0] == i18n.t(lang, "reporting.state.late")  # the ones to chase first
     assert states.count(i18n.t(lang, "reporting.state.late")) == 6
     assert [i.value for i in at.info] == [i18n.t(lang, "reporting.sign_in")]  # a viewer writes nothing
-    disagreeing = [m.value for m in at.markdown if m.value.startswith("- **po-0")]
-    assert [line[4:10] for line in disagreeing] == ["po-014", "po-018", "po-028"]
+    disagreeing = [m.value for m in at.markdown if m.value.startswith("- [**po-0")]
+    assert [line[5:11] for line in disagreeing] == ["po-014", "po-018", "po-028"]
+    assert all(f"/plan?lang={lang}&id={line[5:11]})" in line for line in disagreeing)  # each opens its action
 
 
 def test_the_sidebar_filters_narrow_the_reports_owed():
@@ -86,7 +89,7 @@ def test_a_report_missing_what_was_done_is_refused_with_what_to_fix_and_keeps_th
     at.slider(key="r_progress").set_value(35)
     submit(at, "report_form")
     assert not at.exception and not at.success
-    assert rendered(at.error[0].value).startswith(i18n.catalog("kk")["problem.missing"])
+    assert rendered(at.error[0].value) == "«Тоқсанда не атқарылды» өрісін кемінде бір тілде толтырыңыз"
     assert (
         at.slider(key="r_progress").value == 35 and not (data_dir / "reports" / "2026-Q3" / "po-005-omsk.yaml").exists()
     )
@@ -135,7 +138,9 @@ def test_an_actions_figures_say_which_reports_they_come_from():
 def test_the_overview_shows_the_current_quarters_completeness_and_disagreements(lang):
     at = run_page("overview", {"lang": lang, "asof": "2026-11-30"})
     figures = {m.label: m.value for m in at.metric}
-    assert figures[i18n.t(lang, "lead.omsk")] == i18n.t(lang, "reporting.side_figure", reported="4", owed="12")
+    assert figures[i18n.t(lang, "lead.omsk")] == i18n.t(
+        lang, "reporting.side_figure", reported="4", owed="13"
+    )  # po-042, overdue, still owes
     assert figures[i18n.t(lang, "overview.disagreements")] == "3"
 
 
@@ -144,3 +149,33 @@ def test_the_edit_form_shows_figures_set_by_the_reports_read_only():
     assert at.slider(key="f_progress").disabled
     assert at.selectbox(key="f_status").options == ["In progress", "Cancelled"]
     assert any(c.value.startswith("Status, progress and the actual values") for c in at.caption)
+
+
+def test_after_a_save_the_picker_says_reported_and_a_corrected_report_is_said_to_be_changed(data_dir):
+    at = as_user("reporting", OMSK, {"lang": "ru", "period": "2026-Q3", "asof": "2026-11-30"})
+    assert at.selectbox(key="report_pick").value == ("po-005", "omsk")
+    assert at.selectbox(key="report_pick").options[0].startswith(SHIPPED.action("po-005").title.ru)  # the title first
+    at.text_area(key="r_done_ru").input("Проведена рабочая встреча")
+    submit(at, "report_form")
+    label = next(o for o in at.selectbox(key="report_pick").options if " · po-005 · " in o)
+    assert label.endswith(i18n.t("ru", "reporting.state.reported_late"))
+    at.selectbox(key="report_pick").set_value(("po-005", "omsk")).run()
+    at.text_area(key="r_done_ru").input("Проведена рабочая встреча с палатой")
+    submit(at, "report_form")
+    assert at.success[0].value == "Отчёт за III квартал 2026 г. (Омская область) по мероприятию po-005 изменён."
+
+
+def test_a_reports_line_breaks_show_and_its_evidence_addresses_are_links_that_copy_as_typed(data_dir):
+    link = "https://omsk.gov.ru/news/123"
+    assert texts.evidence_md(link) == f"[https\\://omsk\\.gov\\.ru/news/123](<{link}>)"
+    assert "](" not in texts.evidence_md("Письмо № 01-12/1205 от 30.09.2026")
+    crafted = texts.evidence_md("https://a.example/x)[y](javascript:alert(1)")  # not an address as a whole: inert
+    assert "](" not in re.sub(r"\\.", "", crafted)
+    path = data_dir / "reports" / "2026-Q3" / "po-002-pavlodar.yaml"
+    record = yamlio.loads(path.read_bytes())
+    record["done"] = {"ru": "Первая строка\nВторая строка"}
+    record["evidence"] = [link]
+    path.write_text(yamlio.dumps(record), encoding="utf-8")
+    shown = [m.value for m in run_page("plan", {"lang": "ru", "id": "po-002"}).markdown]
+    assert "Первая строка  \nВторая строка" in shown
+    assert any(f"(<{link}>)" in value for value in shown)

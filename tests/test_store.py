@@ -11,7 +11,7 @@ from coopplan.data.model import Report
 from coopplan.editing import history, store
 from coopplan.editing.auth import User
 from coopplan.exchange import importer, spreadsheet
-from tests.helpers import ADMIN, valid_report
+from tests.helpers import ADMIN, begin_now, valid_report
 
 PAVLODAR = User("pavl", "pavlodar")
 OMSK = User("omsk1", "omsk")
@@ -259,6 +259,7 @@ def report_of(data_dir, key):
 
 
 def test_a_report_saved_sets_its_actions_figures_recorded_as_a_sync(data_dir):
+    begin_now(data_dir)
     new = Report.model_validate(valid_report("po-045", "omsk", "2026-Q4", date=dt.date(2026, 11, 20), progress=30))
     store.save_report(data_dir, new, OMSK, store.ABSENT)
     action = loader.load(data_dir).action("po-045")
@@ -270,6 +271,7 @@ def test_a_report_saved_sets_its_actions_figures_recorded_as_a_sync(data_dir):
 
 
 def test_undoing_a_report_puts_the_actions_figures_back(data_dir):
+    begin_now(data_dir)
     new = Report.model_validate(valid_report("po-045", "pavlodar", "2026-Q4", date=dt.date(2026, 11, 20)))
     saved = store.save_report(data_dir, new, PAVLODAR, store.ABSENT)
     sync = history.read(data_dir)[0][-1]
@@ -366,6 +368,7 @@ def test_a_report_speaks_of_a_quarter_begun_and_of_days_up_to_today(data_dir):
 
 
 def test_a_report_puts_back_a_change_a_crash_left_unrecorded_before_it_sets_the_figures(data_dir):
+    begin_now(data_dir)
     path = store.action_path(data_dir, "po-045")
     backup = path.with_name(".po-045.yaml.bak")
     backup.write_bytes(path.read_bytes())  # the old file kept, the new one moved in, then the process died
@@ -406,6 +409,7 @@ def test_a_save_that_changes_nothing_still_needs_the_right(data_dir):
 
 
 def test_saving_an_unchanged_report_writes_nothing_and_records_no_history_entry(data_dir):
+    begin_now(data_dir)
     report = Report.model_validate(
         valid_report("po-045", "omsk", "2026-Q4", status="planned", progress=0, date=dt.date(2026, 11, 20))
     )

@@ -4,7 +4,11 @@ indicators' actual values from the reports, and where the two sides disagree.
 The latest reports set the figures: each reporting side's latest report (the latest
 quarter, then the latest date) counts. Combined, a joint action is postponed when a
 side says so, done when both sides say so, in progress once a side has begun, and its
-progress is the two sides' mean. A cancelled action stays cancelled: cancelling is the
+progress is the two sides' mean. An indicator's actual value is the one given for the
+latest quarter any side reported it; when the two sides give different values for
+that quarter, the lower one (what both sides say has at least been reached), and the
+difference is a disagreement, listed with both values like status and progress. So
+the value does not depend on the order the files are read. A cancelled action stays cancelled: cancelling is the
 working group's decision, not a report's. An action without reports keeps the figures
 an editor gave it. The store writes these figures into the action's file whenever a
 report is saved or undone, so the file, the pages, the exports and the API show one
@@ -65,10 +69,15 @@ def standing(action: Action, reports: list[Report]) -> Standing:
 
 
 def _latest_actuals(reports: list[Report]) -> dict[str, float]:
-    actuals: dict[str, float] = {}
-    for report in sorted(reports, key=lambda r: (r.period, r.date)):
-        actuals.update(report.indicators)
-    return actuals
+    given: dict[str, tuple[str, float]] = {}  # indicator id -> (its latest quarter, the value)
+    for report in reports:
+        for key, value in report.indicators.items():
+            known = given.get(key)
+            if known is None or report.period > known[0]:
+                given[key] = (report.period, value)
+            elif report.period == known[0]:
+                given[key] = (known[0], min(known[1], value))
+    return {key: value for key, (_, value) in given.items()}
 
 
 def apply(action: Action, reports: list[Report]) -> Action:
@@ -107,16 +116,19 @@ def contradicts(action: Action, reports: list[Report]) -> bool:
 
 @dataclass(frozen=True)
 class Disagreement:
-    """A joint action's two reports for the same quarter that say different things."""
+    """A joint action's two reports for the same quarter that say different things:
+    in status, in progress, or in the value of an indicator (``indicators``: their ids)."""
 
     period: str
     pavlodar: Report
     omsk: Report
+    indicators: tuple[str, ...] = ()
 
 
 def disagreement(action: Action, reports: list[Report]) -> Disagreement | None:
     """For a joint action, the latest quarter both sides reported on, when their reports
-    differ in status or in progress by more than ``DISAGREEMENT_POINTS``."""
+    differ in status, in progress by more than ``DISAGREEMENT_POINTS``, or in the value
+    of an indicator both give."""
     if action.lead != "joint":
         return None
     by_quarter: dict[str, dict[str, Report]] = {}
@@ -127,6 +139,11 @@ def disagreement(action: Action, reports: list[Report]) -> Disagreement | None:
         return None
     period = max(both)
     pavlodar, omsk = by_quarter[period]["pavlodar"], by_quarter[period]["omsk"]
-    if pavlodar.status != omsk.status or abs(pavlodar.progress - omsk.progress) > DISAGREEMENT_POINTS:
-        return Disagreement(period, pavlodar, omsk)
+    indicators = tuple(
+        key
+        for key in pavlodar.indicators
+        if key in omsk.indicators and pavlodar.indicators[key] != omsk.indicators[key]
+    )
+    if pavlodar.status != omsk.status or abs(pavlodar.progress - omsk.progress) > DISAGREEMENT_POINTS or indicators:
+        return Disagreement(period, pavlodar, omsk, indicators)
     return None

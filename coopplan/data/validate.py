@@ -29,6 +29,7 @@ class Problem:
     line: int
     message: str
     kind: str = "invalid"
+    value: str = ""  # the value refused, as given (for a person's message beside the advice)
 
     def __str__(self) -> str:
         return f"{printable(self.file)}:{self.line}: {printable(self.message)}"
@@ -127,7 +128,9 @@ def shape_problems(cls: type[BaseModel], data: Any, file: str, text: str) -> tup
         for error in exc.errors(include_url=False):
             path = _data_path(error["loc"], data)
             message, path = _describe(error, path)
-            found.append(Problem(file, lines.get(path, 1), message, _kind(error)))
+            given = error.get("input")
+            value = str(given)[:200] if isinstance(given, str | int | float) and not isinstance(given, bool) else ""
+            found.append(Problem(file, lines.get(path, 1), message, _kind(error), value))
         return None, sorted(set(found))
 
 
@@ -224,7 +227,7 @@ def report_problems(
 ) -> list[Problem]:
     """Rules of a report beyond its fields: its file named by its action and side and
     filed under its quarter, the quarter inside the plan period, its date not before
-    the quarter begins, and an action that exists, that this side reports on, with the
+    the quarter begins, done only at 100 %, and an action that exists, that this side reports on, with the
     indicators it names. ``actions`` maps each valid action's id to (the sides that
     report on it, its indicator ids), and the id of an action whose file does not load
     to None (nothing can be checked against it)."""
@@ -250,6 +253,10 @@ def report_problems(
         day = data.get("date")
         if isinstance(day, dt.date) and day < parsed.first_day:
             problems.append((("date",), "report_too_early", f"date {day} is before {quarter} begins"))
+    progress = data.get("progress")
+    if data.get("status") == "done" and isinstance(progress, int) and progress != 100:
+        message = f"a report that says done says 100 %, not {progress} %"
+        problems.append((("progress",), "report_done_not_full", message))
     known = actions.get(action_id) if isinstance(action_id, str) else None
     if isinstance(action_id, str) and action_id not in actions:
         message = f"there is no action {action_id}; a report belongs to an action of the plan"

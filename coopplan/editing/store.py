@@ -33,6 +33,7 @@ from ..data import loader, periods, standing, validate, yamlio
 from ..data.files import shown_path
 from ..data.model import ID_PATTERN, REGIONS, Action, Baseline, Report, baseline_of, plan_period
 from ..data.validate import Problem
+from ..reporting import duties
 from . import auth, history
 from .transaction import (  # the file safety the rules below write through
     ABSENT,
@@ -400,6 +401,7 @@ def save_report(
             raise Conflict(current, current_version)
         stamped = report.model_copy(update=_stamp(user))
         _check_report(stamped, data_dir, memorandum)
+        _accepted(data_dir, stamped, user)
         record = stamped.to_yaml_dict()
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
@@ -453,6 +455,10 @@ def delete_report(
             raise StoreError(f"there is no report {key}", "no_such_report")
         if current_version != version:
             raise Conflict(current, current_version)
+        if action_id and duties.joint_done_undone(_reports_on_disk(data_dir, action_id), key, user.role == "admin"):
+            raise Forbidden(
+                f"both sides reported {action_id} done; one side alone cannot change it", "report_joint_done"
+            )
         entry = history.new_entry(user.name, action_id, op, current, None, undoes, report=key)
         _commit(data_dir, path, None, entry)
         _sync_action(data_dir, action_id, user)
@@ -481,6 +487,18 @@ def _check_report(report: Report, data_dir: Path, memorandum) -> None:
         problems.append(Problem(shown, 1, message, "report_future"))
     if problems:
         raise Invalid(problems)
+
+
+def _accepted(data_dir: Path, report: Report, user: auth.User) -> None:
+    """The rule of which reports can be accepted (``reporting.duties.refusal``),
+    against the action and its reports as their files hold them now."""
+    try:
+        action = Action.model_validate(read_version(data_dir, report.action)[1])
+    except (ValidationError, StoreError):
+        return  # the loader's rules above already said what is wrong with it
+    found = duties.refusal(action, _reports_on_disk(data_dir, report.action), report, user.role == "admin")
+    if found is not None:
+        raise Forbidden(found[1], found[0])
 
 
 def _reports_on_disk(data_dir: Path, action_id: str) -> list[Report]:

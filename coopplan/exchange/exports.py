@@ -121,7 +121,7 @@ def implementation(
     if fmt == "xlsx":
         from . import report_sheets
 
-        return report_sheets.implementation_xlsx(report, dataset.memorandum, _single(lang))
+        return report_sheets.implementation_xlsx(report, dataset.memorandum, lang)
     raise ExportError(f"the implementation report is made as docx or xlsx, not {fmt!r}")
 
 

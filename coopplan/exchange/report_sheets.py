@@ -10,10 +10,10 @@ back whatever language it was made in and however the person re-saved it.
 
 from __future__ import annotations
 
-import datetime as dt
 import io
 import itertools
 import re
+from typing import NamedTuple
 
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Font, PatternFill
@@ -23,9 +23,10 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from .. import i18n
 from ..data import loader, periods, standing
 from ..data.model import LANGS, QUARTER_PATTERN, REGIONS, REPORT_STATUSES
+from ..i18n import BILINGUAL
 from ..reporting import duties
 from ..reporting.implementation import Implementation
-from . import workbooks
+from . import typed, workbooks
 from .spreadsheet import protect, unprotect
 
 FORM_MARK = "coopplan reports form"
@@ -54,21 +55,35 @@ def _wrap(sheet, first_row: int) -> None:
 
 
 def implementation_xlsx(report: Implementation, memo, lang: str) -> bytes:
-    """The implementation report as one sheet: a row an action under way and reporting side."""
+    """The implementation report as a workbook: a sheet a language (kk+ru: the Kazakh
+    sheet, then the Russian one), a row an action under way and reporting side, set up
+    to print as the plan's export does (landscape A4, fit to width, header repeated)."""
     book = Workbook()
-    sheet = book.active
-    sheet.title = i18n.t(lang, "rsheet.title")[:31]
+    book.remove(book.active)
+    for one in ("kk", "ru") if lang == BILINGUAL else (lang,):
+        _report_sheet(book.create_sheet(i18n.t(one, "rsheet.title")[:31]), report, memo, one)
+    book.properties.title = i18n.t(lang if lang != BILINGUAL else "ru", "rsheet.title")
+    book.properties.creator = " / ".join(p.body(lang if lang != BILINGUAL else "ru") for p in memo.parties)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def _report_sheet(sheet, report: Implementation, memo, lang: str) -> None:
     quarter = periods.parse(report.quarter).title_label(lang)
     sheet.append([protect(i18n.t(lang, "rdoc.title", start=memo.period.start, end=memo.period.end, quarter=quarter))])
     sheet.append([i18n.t(lang, "rdoc.asof", date=i18n.date(report.asof, lang))])
     keys = [
-        "rdoc.col.number", "rdoc.col.area", "col.id", "rdoc.col.action", "rdoc.col.period", "reporting.col.side",
-        "rdoc.col.bodies", "rdoc.col.status", "reporting.col.state", "reporting.col.date", "reporting.col.status",
-        "reporting.col.progress", "reporting.form.done", "detail.evidence",
+        "rdoc.col.number", "rdoc.col.area", "rsheet.col.code", "rdoc.col.action", "rdoc.col.period",
+        "reporting.col.side", "rdoc.col.bodies", "rdoc.col.status", "reporting.col.state", "reporting.col.date",
+        "reporting.col.status", "reporting.col.progress", "reporting.form.done", "detail.evidence",
     ]  # fmt: skip
     _head(sheet, _HEADER_ROW, [i18n.t(lang, k) for k in keys], [6, 22, 9, 50, 20, 20, 40, 14, 18, 12, 16, 12, 60, 35])
     for area, rows in report.areas:
         for row in rows:
+            status = i18n.t(lang, f"status.{row.status}")
+            if row.overdue:
+                status += f" {i18n.t(lang, 'rdoc.overdue_mark')}"
             for side, duty in row.duties.items():
                 given, state = duty.report, duty.state
                 sheet.append(
@@ -80,23 +95,32 @@ def implementation_xlsx(report: Implementation, memo, lang: str) -> bytes:
                         row.action.period_label(lang),
                         i18n.t(lang, f"lead.{side}"),
                         protect("\n".join(report.bodies.names(getattr(row.action.responsible, side), lang))),
-                        i18n.t(lang, f"status.{row.status}"),
+                        status,
                         i18n.t(lang, f"reporting.state.{state}"),
                         given.date if given else None,
                         i18n.t(lang, f"status.{given.status}") if given else None,
                         given.progress / 100 if given else None,
-                        protect(given.done(lang)) if given else None,
+                        protect(_given_text(given, lang)) if given else None,
                         protect("\n".join(given.evidence)) if given else None,
                     ]
                 )
+    last = max(sheet.max_row, _HEADER_ROW)
     for row in sheet.iter_rows(min_row=_HEADER_ROW + 1):
         row[9].number_format = "DD.MM.YYYY"
         row[11].number_format = "0%"
     _wrap(sheet, _HEADER_ROW + 1)
-    sheet.auto_filter.ref = f"A{_HEADER_ROW}:{get_column_letter(len(keys))}{max(sheet.max_row, _HEADER_ROW)}"
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    sheet.auto_filter.ref = f"A{_HEADER_ROW}:{get_column_letter(len(keys))}{last}"
+    sheet.print_title_rows = f"{_HEADER_ROW}:{_HEADER_ROW}"
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+
+
+def _given_text(report, lang: str) -> str:
+    """A report's text in ``lang``, or in the language it was given in, marked so."""
+    shown, used = i18n.text(report.done, lang)
+    return f"{shown} {i18n.t(lang, f'rdoc.given_in.{used}')}" if used else shown
 
 
 def _quarter(quarter: str, lang: str) -> str:
@@ -156,9 +180,9 @@ def _form_label(dataset: loader.Dataset, key: str, lang: str, owed: list[duties.
         unit = f" ({indicator.unit(lang)})" if indicator.unit else ""
         return f"{indicator.name(lang)}{unit}"
     if key.startswith("done_"):
-        return f"{i18n.t(lang, 'reporting.form.done')} · {key[-2:].upper()}"
+        return f"{i18n.t(lang, 'reporting.form.done')} ({i18n.t(lang, f'rsheet.in_lang.{key[-2:]}')})"
     labels = {
-        "action": "col.id", "title": "col.title", "period_label": "col.period", "previous": "reporting.col.previous",
+        "action": "rsheet.col.code", "title": "col.title", "period_label": "col.period", "previous": "reporting.col.previous",
         "status": "reporting.form.status", "progress": "reporting.form.progress", "evidence": "reporting.form.evidence",
         "date": "reporting.form.date",
     }  # fmt: skip
@@ -201,10 +225,20 @@ class FormChanged(ValueError):
     """A reports form whose hidden sheet no longer says which side and quarter it is for."""
 
 
-def read_form(data: bytes, budget: workbooks.Budget | None = None) -> tuple[str, str, list[tuple[int, dict]]]:
-    """(side, quarter, [(row number, {field: value})]) of a filled reports form;
-    NotAForm when the workbook is not one. Checked and read within the bounds of
-    ``workbooks``."""
+class Form(NamedTuple):
+    """A filled reports form as read: its side and quarter, its rows (row number,
+    {field: value}) and each field's column as the form heads it."""
+
+    side: str
+    quarter: str
+    rows: list[tuple[int, dict]]
+    headings: dict[str, str]
+
+
+def read_form(data: bytes, budget: workbooks.Budget | None = None) -> Form:
+    """A filled reports form; NotAForm when the workbook is not one. Checked and read
+    within the bounds of ``workbooks``. A number in a cell formatted as a percentage
+    is read as ``typed.InPercent`` (Excel keeps «45%» as 0.45)."""
     budget = budget or workbooks.Budget()
     workbooks.check_workbook(data, budget)
     book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
@@ -219,36 +253,26 @@ def read_form(data: bytes, budget: workbooks.Budget | None = None) -> tuple[str,
             raise FormChanged(f"the form's hidden sheet names side {side!r} and quarter {quarter!r}")
         keys = [str(k) if k is not None else "" for k in marks[1]]
         sheet = book.worksheets[0]
-        rows = []
-        for number, values in workbooks.sheet_rows(sheet, budget, first=_HEADER_ROW + 1):
-            cells = {k: v for k, v in zip(keys, values, strict=False) if k}
-            if any(v not in (None, "") for v in cells.values()):
-                rows.append((number, {k: unprotect(v) if isinstance(v, str) else v for k, v in cells.items()}))
-        return side, quarter, rows
+        sheet.reset_dimensions()
+        cells = sheet.iter_rows(min_row=_HEADER_ROW, max_row=workbooks.MAX_SHEET_ROWS + 1)
+        rows, headings = [], {}
+        for number, found in workbooks.bounded(enumerate(cells, start=_HEADER_ROW), budget):
+            values = [_typed(cell) for cell in found]
+            if number == _HEADER_ROW:
+                headings = {k: str(v) for k, v in zip(keys, values, strict=False) if k and v not in (None, "")}
+                continue
+            row = {k: v for k, v in zip(keys, values, strict=False) if k}
+            if any(v not in (None, "") for v in row.values()):
+                rows.append((number, row))
+        return Form(side, quarter, rows, headings)
     finally:
         book.close()
 
 
-def form_record(cells: dict, side: str, quarter: str) -> dict:
-    """A report record from a form row: statuses in any language read back as codes,
-    what the person left empty left out (the validator says what is missing)."""
-    names = {i18n.t(one, f"status.{s}").casefold(): s for s in REPORT_STATUSES for one in LANGS}
-    status = cells.get("status")
-    record: dict = {"action": str(cells.get("action") or "").strip(), "side": side, "period": quarter}
-    if isinstance(status, str):
-        record["status"] = names.get(status.strip().casefold(), status.strip())
-    if cells.get("progress") not in (None, ""):
-        progress = cells["progress"]
-        record["progress"] = int(progress) if isinstance(progress, float) and progress.is_integer() else progress
-    day = cells.get("date")
-    record["date"] = day.date() if isinstance(day, dt.datetime) else day
-    done = {one: str(cells[f"done_{one}"]).strip() for one in LANGS if str(cells.get(f"done_{one}") or "").strip()}
-    if done:
-        record["done"] = done
-    evidence = [line.strip() for line in str(cells.get("evidence") or "").split("\n") if line.strip()]
-    if evidence:
-        record["evidence"] = evidence
-    given = {k.partition(":")[2]: v for k, v in cells.items() if k.startswith("indicator:") and v not in (None, "")}
-    if given:
-        record["indicators"] = given
-    return {k: v for k, v in record.items() if v is not None}
+def _typed(cell) -> object:
+    value = getattr(cell, "value", None)
+    if isinstance(value, str):
+        return unprotect(value)
+    if isinstance(value, int | float) and not isinstance(value, bool) and "%" in (cell.number_format or ""):
+        return typed.InPercent(value)
+    return value

@@ -46,10 +46,12 @@ def bodies(keys: list[str], registry: Registry, lang: str) -> str:
     return "\n".join(dict.fromkeys(name for one in langs(lang) for name in registry.names(keys, one))) or "—"
 
 
-def landscape(plan: Plan | None, lang: str) -> Document:
+def landscape(plan: Plan | None, lang: str, note: str = "doc.draft_note") -> Document:
     """A landscape A4 document in Times New Roman with page numbers, marked as a draft
-    until the plan is approved, and as illustrative while it is an example."""
+    until the plan is approved, and as illustrative while it is an example (``note``:
+    the catalog key saying so, as the document is the plan or a report on it)."""
     document = Document()
+    properties(document, title="", subject="", author="", keywords="")  # not the library's
     section = document.sections[0]
     section.orientation = WD_ORIENT.LANDSCAPE
     section.page_width, section.page_height = Cm(29.7), Cm(21.0)
@@ -65,15 +67,30 @@ def landscape(plan: Plan | None, lang: str) -> Document:
         run.bold = True
         run.font.color.rgb = DRAFT_RED
     if plan is not None and plan.illustrative:
-        note = section.header.add_paragraph(t(lang, "doc.draft_note", joiner=" / "))
-        note.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-        note.runs[0].font.size = Pt(8)
-        note.runs[0].font.color.rgb = DRAFT_RED
+        line = section.header.add_paragraph(t(lang, note, joiner=" / "))
+        line.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+        line.runs[0].font.size = Pt(8)
+        line.runs[0].font.color.rgb = DRAFT_RED
     footer = section.footer.paragraphs[0]
     footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    footer.add_run(f"{i18n.t(langs(lang)[-1], 'doc.page')} ")
-    _page_number(footer)
+    _page_number(footer)  # the number alone, as both countries' rules for documents have it
     return document
+
+
+def properties(document, title: str, subject: str, author: str, keywords: str) -> None:
+    """The document's properties, as a file manager or Word's «Properties» shows them."""
+    core = document.core_properties
+    core.title, core.subject, core.author, core.keywords = title[:255], subject[:255], author[:255], keywords[:255]
+    core.last_modified_by, core.comments = author, ""
+
+
+def side_by_side(document, texts: list[str], bold: bool = False, centred: bool = False) -> None:
+    """Lines of text in two languages side by side, in a table without borders."""
+    grid = document.add_table(rows=1, cols=len(texts))
+    for cell, value in zip(grid.rows[0].cells, texts, strict=True):
+        write(cell, value, bold=bold, size=11)
+        if centred:
+            cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
 
 
 def title(document, lines: list[str], size: float = 14) -> None:
@@ -109,9 +126,12 @@ def group_row(grid, label: str) -> None:
     shade(merged, GROUP_SHADE)
 
 
-def add_row(grid, values: list[str], bold: bool = False) -> None:
-    for cell, value in zip(grid.add_row().cells, values, strict=True):
+def add_row(grid, values: list[str], bold: bool = False, numbers_from: int | None = None) -> None:
+    """A row of ``values``; from column ``numbers_from`` on, figures set right as a table of numbers has them."""
+    for column, (cell, value) in enumerate(zip(grid.add_row().cells, values, strict=True)):
         write(cell, value, bold=bold)
+        if numbers_from is not None and column >= numbers_from:
+            cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
 
 
 def fix_widths(grid, widths: list[float]) -> None:

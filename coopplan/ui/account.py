@@ -4,6 +4,7 @@ sign-in page (``/signin``) and its session cookie, or OpenID Connect through
 
 from __future__ import annotations
 
+import html
 from collections.abc import Callable, Mapping
 from urllib.parse import urlencode, urlsplit
 
@@ -50,8 +51,12 @@ def current_user() -> auth.User | None:
     return sessions.store().user(session_token())
 
 
+_SIGNED_OUT = "_signed_out"  # this tab's user chose «sign out»: the sign-in did not lapse
+
+
 def _sign_out() -> None:
     sessions.store().end(session_token())
+    st.session_state[_SIGNED_OUT] = True
 
 
 def sign_in_url(lang: str) -> str:
@@ -61,27 +66,36 @@ def sign_in_url(lang: str) -> str:
     return "/signin?" + urlencode({"lang": lang, "next": back})
 
 
+def sign_in_link(lang: str) -> str:
+    """The sign-in page's link, opened in this tab («target=_self»); every character of
+    it escaped (the page's own address and parameters are in it)."""
+    url, label = html.escape(sign_in_url(lang), quote=True), html.escape(i18n.t(lang, "account.sign_in_link"))
+    return f'<a href="{url}" target="_self">{label}</a>'
+
+
 def _sign_in_link(lang: str, where, *, compact: bool = False) -> None:
     """The way to the sign-in page; ``compact`` in the sidebar, where viewers (most
     people) need the filters above it, not a big button."""
     if oidc_configured():
         where.button(i18n.t(lang, "account.sign_in"), on_click=st.login, key="sign_in_oidc")
         return
-    where.link_button(
-        i18n.t(lang, "account.sign_in_link"),
-        sign_in_url(lang),
-        icon=":material/login:",
-        type="secondary" if compact else "primary",
-        help=i18n.t(lang, "account.sign_in_help") if compact else None,
+    # A link of our own making, not st.link_button: that opens a new tab, and the
+    # sign-in page comes back to this one in the tab it was opened in.
+    where.markdown(
+        sign_in_link(lang), unsafe_allow_html=True, help=i18n.t(lang, "account.sign_in_help") if compact else None
     )
     if not compact:
         where.caption(i18n.t(lang, "account.sign_in_help"))
 
 
 def _ended(lang: str, where) -> None:
-    """Say so when this tab had a sign-in that has ended (expired, or signed out elsewhere)."""
+    """Say so when this tab had a sign-in that has ended: signed out here, or lapsed
+    (expired, or signed out in another tab)."""
     if not oidc_configured() and session_token() is not None:
-        where.warning(i18n.t(lang, "signin.ended"), icon=":material/logout:")
+        if st.session_state.get(_SIGNED_OUT):
+            where.info(i18n.t(lang, "account.signed_out"), icon=":material/logout:")
+        else:
+            where.warning(i18n.t(lang, "signin.ended"), icon=":material/logout:")
 
 
 def sign_in_required(lang: str) -> None:

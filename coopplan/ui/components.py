@@ -238,9 +238,10 @@ def action_reports(view: View, action: model.Action, reports: list[model.Report]
                 with st.container(border=True):
                     st.markdown(f"**{texts.escape_md(reporting.report_heading(view, report))}**")
                     st.markdown(reporting.figures_markdown(view, report))
-                    st.markdown(texts.escape_md(reporting.done_text(view, report)))
+                    # a line break typed in the report is one on the page too
+                    st.markdown(texts.escape_md(reporting.done_text(view, report)).replace("\n", "  \n"))
                     if report.evidence:
-                        lines = "\n".join(f"- {texts.escape_md(item)}" for item in report.evidence)
+                        lines = "\n".join(f"- {texts.evidence_md(item)}" for item in report.evidence)
                         st.markdown(f"*{t('detail.evidence')}*\n\n{lines}")
 
 
@@ -366,14 +367,15 @@ def _duties_config(view: View) -> dict:
     """Column widths of the table of reports owed, so titles keep the room."""
     t = view.t
     return {
+        # at 1366 px the page's main column is about 950 px: status and progress stay in it
         t("col.id"): st.column_config.TextColumn(width=64),
-        t("col.title"): st.column_config.TextColumn(width=380),
-        t("reporting.col.side"): st.column_config.TextColumn(width=160),
-        t("reporting.col.state"): st.column_config.TextColumn(width=170),
-        t("reporting.col.date"): st.column_config.DateColumn(format="DD.MM.YYYY", width=100),
-        t("reporting.col.status"): st.column_config.TextColumn(width=120),
+        t("col.title"): st.column_config.TextColumn(width=230),
+        t("reporting.col.side"): st.column_config.TextColumn(width=120),
+        t("reporting.col.state"): st.column_config.TextColumn(width=140),
+        t("reporting.col.date"): st.column_config.DateColumn(format="DD.MM.YYYY", width=95),
+        t("reporting.col.status"): st.column_config.TextColumn(width=115),
         t("reporting.col.progress"): st.column_config.ProgressColumn(
-            min_value=0, max_value=100, format="%d%%", width=100
+            min_value=0, max_value=100, format="%d%%", width=110
         ),
     }
 

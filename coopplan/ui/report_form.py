@@ -10,12 +10,14 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+import pydantic
 import streamlit as st
 
 from .. import i18n
-from ..data import standing, validate
+from ..data import standing
 from ..data.model import LANGS, REPORT_STATUSES, Report
 from ..editing import auth, forms, store
+from ..exchange import report_import
 from ..reporting import duties
 from ..views import reporting, texts
 from ..views.view import View
@@ -27,7 +29,8 @@ _KEY = "_report_session"
 class ReportSession:
     target: tuple[str, str, str] | None = None  # (quarter, action id, side) the form was filled for
     version: str = store.ABSENT  # of the report's file when the form was filled
-    problems: tuple[str, ...] = ()
+    problems: tuple[str, ...] = ()  # in the reader's language, naming the field
+    rules: tuple[str, ...] = ()  # the same, as the exact rules in English
     notice: str | None = None
 
 
@@ -70,6 +73,9 @@ def draw(view: View, duty: duties.Duty, user: auth.User) -> None:
         )
     for problem in form.problems:
         st.error(texts.escape_md(problem), icon=":material/edit:")
+    if form.rules:  # the exact rules in English, for whoever maintains the data
+        with st.expander(t("import.rules")):
+            st.text("\n".join(form.rules))
     with st.form("report_form", enter_to_submit=False):
         left, middle, right = st.columns(3)
         left.selectbox(
@@ -82,7 +88,8 @@ def draw(view: View, duty: duties.Duty, user: auth.User) -> None:
         middle.slider(t("reporting.form.progress"), 0, 100, step=5, key="r_progress")
         right.date_input(t("reporting.form.date"), key="r_date", format="DD.MM.YYYY", max_value=dt.date.today())
         for column, lang in zip(st.columns(3), LANGS, strict=True):
-            column.text_area(f"{t('reporting.form.done')} · {lang.upper()}", key=f"r_done_{lang}", max_chars=5000)
+            label = f"{t('reporting.form.done')} ({t(f'rsheet.in_lang.{lang}')})"
+            column.text_area(label, key=f"r_done_{lang}", max_chars=5000)
         st.text_area(t("reporting.form.evidence"), key="r_evidence", max_chars=5000)
         with_ids = [i for i in duty.action.indicators if i.id is not None]
         if with_ids:
@@ -90,7 +97,9 @@ def draw(view: View, duty: duties.Duty, user: auth.User) -> None:
             for column, indicator in zip(st.columns(min(len(with_ids), 3)), with_ids, strict=False):
                 unit = f" ({texts.data_text(view, indicator.unit)})" if indicator.unit else ""
                 label = f"{texts.data_text(view, indicator.name)}{unit}"
-                column.number_input(label, min_value=0.0, step=1.0, key=f"r_indicator_{indicator.id}", value=None)
+                column.number_input(  # «%g»: a count shows as 4, not 4.00
+                    label, min_value=0.0, step=1.0, key=f"r_indicator_{indicator.id}", value=None, format="%g"
+                )
         # saved before the next run, not in it: that one run draws the page with the report
         # in, where a save inside the run drew the page, saved, and drew it again
         st.form_submit_button(
@@ -103,14 +112,18 @@ def _save(view: View, duty: duties.Duty, user: auth.User) -> None:
     values = {key: st.session_state.get(f"r_{key}") for key in forms.REPORT_FIELDS}
     values |= {f"indicator_{i.id}": st.session_state.get(f"r_indicator_{i.id}") for i in duty.action.indicators if i.id}
     record = forms.report_record(values, duty.action.id, duty.side, duty.quarter)
-    report, problems = validate.shape_problems(Report, record, "", "")
-    if report is None:
-        form.problems = tuple(i18n.problem(view.lang, p.kind, p.message) for p in problems)
+    try:
+        report = Report.model_validate(record)
+    except pydantic.ValidationError as error:
+        found = [report_import.shape_problem(e) for e in error.errors(include_url=False)]
+        form.problems = tuple(_field_problem(view, p.column, p.kind, p.value) for p in found)
+        form.rules = tuple(p.message for p in found)
         return
     try:
         store.save_report(view.dataset.data_dir, report, user, form.version, memorandum=view.memorandum)
     except store.Invalid as invalid:
-        form.problems = tuple(i18n.problem(view.lang, p.kind, p.message) for p in invalid.problems)
+        form.problems = tuple(i18n.advice(view.lang, p.kind, p.message) for p in invalid.problems)
+        form.rules = tuple(p.message for p in invalid.problems)
         return
     except store.Conflict:
         form.problems = (
@@ -122,6 +135,22 @@ def _save(view: View, duty: duties.Duty, user: auth.User) -> None:
         form.problems = (i18n.problem(view.lang, refused.kind, refused.message),)
         return
     side, quarter = reporting.side_name(view, duty.side), reporting.quarter_label(view, duty.quarter)
-    form.notice = view.t("reporting.form.saved", id=duty.action.id, side=side, quarter=quarter)
+    said = "reporting.form.corrected" if duty.report is not None else "reporting.form.saved"
+    form.notice = view.t(said, id=duty.action.id, side=side, quarter=quarter)
     form.target = None
-    form.problems = ()
+    form.problems = form.rules = ()
+
+
+# the form's label of each report field a problem can name
+_LABELS = {"status": "reporting.form.status", "progress": "reporting.form.progress", "date": "reporting.form.date"}
+
+
+def _field_problem(view: View, column: str, kind: str, value: str) -> str:
+    """A problem with one field, in the reader's language: «Дата отчёта: заполните это поле»."""
+    advice = i18n.t(view.lang, f"rform.{kind}").format(value=value)
+    if column.startswith("done"):  # the advice names the field itself
+        return advice[:1].upper() + advice[1:]
+    label = view.t(
+        _LABELS.get(column, "reporting.form.evidence" if column == "evidence" else "reporting.form.indicators")
+    )
+    return f"{label}: {advice}"

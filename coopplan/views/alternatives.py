@@ -77,11 +77,12 @@ def timeline(view: View, frame: pd.DataFrame) -> str:
 
 def indicator(view: View, indicator: Indicator, action: Action, reports: list[Report]) -> str:
     """The targets by year and each side's reported values by quarter."""
-    planned = [f"{year} — {value}" for year, value in sorted(indicator.targets.items())]
+    shown = lambda value: i18n.number(value, view.lang)  # noqa: E731 - «3», not «3.0»
+    planned = [f"{year} — {shown(value)}" for year, value in sorted(indicator.targets.items())]
     if indicator.target is not None:
-        planned.append(f"{action.end_period.label(view.lang)} — {indicator.target}")
+        planned.append(f"{action.end_period.label(view.lang)} — {shown(indicator.target)}")
     reported = [
-        f"{view.t(f'lead.{r.side}')}, {periods.parse(r.period).label(view.lang)} — {r.indicators[indicator.id]}"
+        f"{view.t(f'lead.{r.side}')}, {periods.parse(r.period).label(view.lang)} — {shown(r.indicators[indicator.id])}"
         for side in REGIONS
         for r in sorted(reports, key=lambda r: r.period)
         if r.side == side and indicator.id in r.indicators

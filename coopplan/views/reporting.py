@@ -76,7 +76,22 @@ def duties_table(view: View, owed: list[duties.Duty]) -> pd.DataFrame:
 
 
 def disagreement_text(view: View, found: standing.Disagreement, key: str = "reporting.disagreement") -> str:
-    """What the two sides say, for ``key`` (the list's line or the detail's warning)."""
+    """What the two sides say, for ``key`` (the list's line or the detail's warning),
+    then each indicator whose values differ with both values."""
+    action = view.dataset.action(found.pavlodar.action)
+    values = [
+        view.t(
+            "reporting.indicator_disagreement",
+            name=texts.data_text(view, indicator.name) if (indicator := action and action.indicator(k)) else k,
+            pavlodar=i18n.number(found.pavlodar.indicators[k], view.lang),
+            omsk=i18n.number(found.omsk.indicators[k], view.lang),
+        )
+        for k in found.indicators
+    ]
+    return " ".join([_figures_text(view, found, key), *values])
+
+
+def _figures_text(view: View, found: standing.Disagreement, key: str) -> str:
     return view.t(
         key,
         period=quarter_label(view, found.period),

@@ -28,10 +28,22 @@ _AUTOLINK = re.compile(r"(://|\bwww(?=\.)|@)", re.IGNORECASE)
 WORD_JOINER = "\u2060"
 
 
+_WEB_ADDRESS = re.compile(r"https?://[^\s<>()\[\]\\]+")
+
+
 def escape_md(text: str) -> str:
     """User text made inert for st.markdown: no links (bare addresses included),
     emphasis, HTML, LaTeX, character references or headings."""
     return _MD_SPECIAL.sub(r"\\\1", _AUTOLINK.sub(lambda m: m.group(0)[0] + WORD_JOINER + m.group(0)[1:], text))
+
+
+def evidence_md(item: str) -> str:
+    """An evidence line for st.markdown: a web address as a link that copies as typed
+    (no joiner inside it), anything else inert."""
+    address = item.strip()
+    if _WEB_ADDRESS.fullmatch(address):
+        return f"[{escape_md(address).replace(WORD_JOINER, '')}](<{address}>)"
+    return escape_md(item)
 
 
 def ignored_values(invalid: list[filters.Invalid], most: int = 10, width: int = 40, markdown: bool = True) -> str:
