@@ -18,7 +18,7 @@ from pathlib import Path
 
 from ..config import PROJECT_ROOT
 from ..reporting import standing
-from . import model, validate, yamlio
+from . import evidence, model, validate, yamlio
 from .bodies import EMPTY, BodiesFile, Registry
 from .files import NotAFile, inside, open_regular, shown_path
 from .validate import Problem
@@ -60,6 +60,7 @@ class Dataset:
     reports: list[model.Report] = field(default_factory=list)
     baselines: list[model.Baseline] = field(default_factory=list)  # oldest first
     bodies: Registry = EMPTY  # the registry of executing bodies (empty without bodies.yaml)
+    evidence: list[evidence.Attachment] = field(default_factory=list)  # the files attached to reports and actions
 
     @property
     def period(self) -> model.PlanPeriod:
@@ -210,7 +211,9 @@ def load(data_dir: str | os.PathLike) -> Dataset:
     by_action = _by_action(reports)
     actions = [standing.apply(a, by_action[a.id]) if a.id in by_action else a for a in actions]
     baselines, found = load_baselines(data_dir)
-    return Dataset(data_dir, memorandum, plan, actions, problems + found, reports, baselines, bodies)
+    attached = evidence.load(data_dir, _evidence_targets(action_files, files))
+    problems += found + attached.problems
+    return Dataset(data_dir, memorandum, plan, actions, problems, reports, baselines, bodies, attached.records)
 
 
 def check(data_dir: str | os.PathLike, workers: int | None = None) -> tuple[int, list[Problem]]:
@@ -247,7 +250,16 @@ def check(data_dir: str | os.PathLike, workers: int | None = None) -> tuple[int,
             _, report_problems = _in_parts(pool, workers, report_list, reader, _nothing)
     ids = [action_id for _, action_id, _ in summary]
     problems += action_listing + found + _duplicates(ids, data_dir) + report_listing + report_problems
+    problems += evidence.load(data_dir, _evidence_targets(action_list, report_list)).problems
     return len(ids), problems + load_baselines(data_dir)[1]
+
+
+def _evidence_targets(action_files: list[tuple], report_list: list[tuple]) -> set[str]:
+    """What evidence may be attached to: every action and report file there is."""
+    return evidence.targets(
+        [name.removesuffix(".yaml") for name, _ in action_files],
+        [f"{quarter}/{name.removesuffix('.yaml')}" for quarter, name, _ in report_list],
+    )
 
 
 def load_baselines(data_dir: Path) -> tuple[list[model.Baseline], list[Problem]]:
@@ -436,7 +448,7 @@ def _folders(data_dir: Path) -> list[Path | str]:
         quarters = [e.path for e in os.scandir(reports) if e.is_dir(follow_symlinks=False)]
     except OSError:
         quarters = []
-    return [data_dir, data_dir / ACTIONS, data_dir / BASELINES, reports, *quarters]
+    return [data_dir, data_dir / ACTIONS, data_dir / BASELINES, reports, *quarters, *evidence.folders(data_dir)]
 
 
 def folder_stamp(data_dir: str | os.PathLike) -> tuple:

@@ -65,6 +65,12 @@ def can_report(user: User | None, side: str) -> bool:
     return user.role in ("admin", side)
 
 
+def can_attach(user: User | None, side: str) -> bool:
+    """Attaching evidence for ``side`` (and changing or removing it): its editors and
+    coordinators, and administrators."""
+    return is_user(user) and user.role in ("admin", side, f"{side}-coordinator")
+
+
 def can_change(user: User | None, before: dict | None, after: dict | None) -> bool:
     """Whether ``user`` may change an action record from ``before`` to ``after`` (None:
     no such action yet, or deleted). Who may edit both leads (``can_edit``); and a
@@ -105,6 +111,8 @@ def can_undo_change(user: User | None, before: dict | None, after: dict | None) 
 def can_undo(user: User | None, entry) -> bool:
     """Whether ``user`` may undo a change of the history (``history.Entry``): whoever may
     make it, by the side of the action or the report, an administrator the approval."""
+    if entry.path and entry.path.startswith("evidence/"):
+        return can_attach(user, str((entry.after or entry.before or {}).get("side")))
     if entry.path:
         return can_approve(user)
     if entry.report:

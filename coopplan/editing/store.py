@@ -435,6 +435,10 @@ def undo(data_dir: Path, entry: history.Entry, user: auth.User | None, *, memora
     """Put the action or report back as it was before ``entry``; refused when it has
     changed since (the later change must be undone first)."""
     data_dir = Path(data_dir)
+    if entry.path and entry.path.startswith("evidence/"):  # an attachment's record, with its file
+        from . import evidence
+
+        return evidence.undo(data_dir, entry, user)
     version, current = _read(data_dir / entry.file)
     kind = entry.kind
     try:
