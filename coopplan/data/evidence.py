@@ -244,3 +244,66 @@ def targets(action_ids: list[str], report_keys: list[str]) -> set[str]:
 def folders(data_dir: Path) -> list[Path]:
     """The folders whose changes change what is attached (for the loader's cache stamps)."""
     return [Path(data_dir) / FOLDER, Path(data_dir) / FILES]
+
+
+# ---- as the API gives them ------------------------------------------------------------
+
+
+class CitedText(model._Strict):
+    """Evidence cited as a line of text (a document's number and date, a link), no file."""
+
+    text: str
+
+
+class FileRecord(model._Strict):
+    """An attached file as the API gives it: its record with the file's ``url``; to a
+    visitor of a public deployment, of a file not marked public, only that it exists
+    (kind, number, date), without title, name or ``url``."""
+
+    id: str
+    of: str
+    side: model.Region
+    kind: Kind
+    title: model.Text | None = None
+    number: str | None = None
+    date: dt.date | None = None
+    language: model.Lang | None = None
+    file: str | None = None
+    name: str | None = None
+    media: Media | None = None
+    size: int | None = None
+    public: bool = False
+    illustrative: bool = False
+    updated: dt.datetime | None = None
+    updated_by: str | None = None
+    url: str | None = None  # the file's route: GET it signed in (or with an API token)
+    media_type: str | None = None
+
+
+class Report(model.Report):
+    """A progress report as the API gives it: its ``evidence`` as records, the lines of
+    text it cites and the files attached to it."""
+
+    evidence: list[CitedText | FileRecord] = Field(default_factory=list)
+
+
+def report_record(report: model.Report, records: list[Attachment]) -> dict:
+    """``report`` as the API gives it (``Report``), every attachment in full:
+    ``for_visitors`` takes away what a visitor may not see."""
+    data = report.to_yaml_dict()
+    data["evidence"] = [{"text": line} for line in report.evidence] + [
+        api_record(r, visitor=False) for r in for_report(records, report.key)
+    ]
+    return data
+
+
+def for_visitors(body: object) -> object:
+    """An API answer as a visitor gets it: each attached file not marked public reduced
+    to the fact that it exists."""
+    if isinstance(body, dict):
+        if isinstance(body.get("url"), str) and body["url"].startswith(ROUTE) and not body.get("public"):
+            return {k: v for k, v in body.items() if k in _VISIBLE}
+        return {k: for_visitors(v) for k, v in body.items()}
+    if isinstance(body, list):
+        return [for_visitors(v) for v in body]
+    return body
