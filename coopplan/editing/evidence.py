@@ -75,33 +75,51 @@ def attach(
     ``meta`` (kind, title, number, date, language, public). Refused (``StoreError``,
     ``UploadError``) with nothing stored: by who asks, the file's content and size, more
     than ten files on one report, the same file twice on one."""
+    return attach_many(data_dir, of, [(name, data)], meta, user, keep_metadata=keep_metadata)[0]
+
+
+def attach_many(
+    data_dir: Path, of: str, files: list[tuple[str, bytes | memoryview]], meta: dict, user, *, keep_metadata=False
+) -> list[Saved]:
+    """Attach several uploads with the same ``meta`` (a title not given is each file's
+    name): all checked before any is stored, so a refusal of one stores none; the count
+    checked before any is read."""
     data_dir = Path(data_dir)
     store._signed_in(user)
     action_id, side = _side_of(data_dir, of, user)
     _may(user, side, "attach")
-    evidence_check.check_count(len(attached(data_dir, of)), 1)
-    checked = evidence_check.check(name, data, keep_metadata)
-    sha = hashlib.sha256(checked.data).hexdigest()
+    evidence_check.check_count(len(attached(data_dir, of)), len(files))
+    checked = [evidence_check.check(name, data, keep_metadata) for name, data in files]
+    hashes = [hashlib.sha256(c.data).hexdigest() for c in checked]
+    if len(set(hashes)) < len(hashes):
+        raise StoreError("the same file is chosen twice; choose it once", "evidence_duplicate")
+    saved = []
     with store._locked(data_dir, action_id):
         present = attached(data_dir, of)
-        evidence_check.check_count(len(present), 1)
-        if any(r.file == sha for r in present):
+        evidence_check.check_count(len(present), len(files))
+        if any(r.file in hashes for r in present):
             raise StoreError(f"this file is already attached to {of}", "evidence_duplicate")
-        record = _record(
-            data_dir,
-            {"id": "ev-" + secrets.token_hex(6), "of": of, "side": side, **meta},
-            checked,
-            sha,
-            user,
-        )
-        written = _put_file(data_dir, sha, checked.data)
-        try:
-            entry = _commit(data_dir, None, record, user, "add")
-        except BaseException:
-            if written:
-                evidence.file_path(data_dir, sha).unlink(missing_ok=True)
-            raise
-    return Saved(None, entry.id, entry)
+        records = [
+            _record(
+                data_dir,
+                {"id": "ev-" + secrets.token_hex(6), "of": of, "side": side, **meta}
+                | ({} if meta.get("title") else {"title": {meta.get("language") or "ru": one.name.rpartition(".")[0]}}),
+                one,
+                sha,
+                user,
+            )
+            for one, sha in zip(checked, hashes, strict=True)
+        ]
+        for one, sha, record in zip(checked, hashes, records, strict=True):
+            written = _put_file(data_dir, sha, one.data)
+            try:
+                entry = _commit(data_dir, None, record, user, "add")
+            except BaseException:
+                if written:
+                    evidence.file_path(data_dir, sha).unlink(missing_ok=True)
+                raise
+            saved.append(Saved(None, entry.id, entry))
+    return saved
 
 
 def replace(
@@ -202,8 +220,8 @@ def _current(data_dir: Path, evidence_id: str) -> Attachment:
 
 def _record(data_dir: Path, fields: dict, checked: evidence_check.Checked, sha: str, user) -> dict:
     fields = {**fields, "file": sha, "name": checked.name, "media": checked.media, "size": len(checked.data)}
-    if isinstance(fields.get("title"), str):
-        fields["title"] = {"ru": fields["title"]}
+    if isinstance(fields.get("title"), str):  # a title typed in the document's language
+        fields["title"] = {fields.get("language") or "ru": fields["title"]}
     fields.pop("illustrative", None)  # an upload is a real document
     return _valid(data_dir, {k: v for k, v in fields.items() if v is not None}, user)
 

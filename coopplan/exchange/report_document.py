@@ -12,12 +12,12 @@ from ..data.bodies import Registry
 from ..data.model import REGIONS, Memorandum, Plan, Report
 from ..reporting import amendments
 from ..reporting.implementation import Implementation, Row
-from . import word
+from . import evidence_annex, word
 from .exports import BILINGUAL, DOCUMENT_LANGUAGES
 
 
-def build(report: Implementation, memo: Memorandum, plan: Plan | None, lang: str) -> bytes:
-    """The .docx bytes of ``report`` in ``lang``."""
+def build(report: Implementation, memo: Memorandum, plan: Plan | None, lang: str, evidence=()) -> bytes:
+    """The .docx bytes of ``report`` in ``lang``; ``evidence``: the attachments of the data, for their annex."""
     if lang not in DOCUMENT_LANGUAGES:
         raise ValueError(f"document language must be one of {', '.join(DOCUMENT_LANGUAGES)}")
     document = word.landscape(plan, lang)
@@ -39,6 +39,7 @@ def build(report: Implementation, memo: Memorandum, plan: Plan | None, lang: str
     _actions(document, report, lang)
     _missing(document, report, lang)
     _changes(document, report, lang)
+    evidence_annex.add(document, report, list(evidence), lang)
     return word.to_bytes(document)
 
 

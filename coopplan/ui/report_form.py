@@ -19,6 +19,7 @@ from ..editing import auth, forms, store
 from ..reporting import duties, standing
 from ..views import reporting, texts
 from ..views.view import View
+from . import evidence
 
 _KEY = "_report_session"
 
@@ -95,6 +96,7 @@ def draw(view: View, duty: duties.Duty, user: auth.User) -> None:
     if submitted:
         _save(view, duty, user)
         st.rerun()
+    evidence.for_duty(view, duty, user)  # the report's files: added, replaced, removed apart from its text
 
 
 def _save(view: View, duty: duties.Duty, user: auth.User) -> None:
