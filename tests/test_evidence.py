@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import shutil
 import subprocess
 import sys
 import zipfile
@@ -23,6 +24,14 @@ PAVLODAR = User("pavl", "pavlodar")
 VIEWER = User("watcher", "viewer")
 REPORT = "2026-Q1/po-001-omsk"  # a shipped report of the Omsk side
 META = {"kind": "protocol", "title": {"ru": "Протокол заседания № 1"}, "number": "1", "date": "2026-03-26"}
+
+
+@pytest.fixture
+def data_dir(data_dir):
+    """The shipped data without its example evidence: each test counts what it attaches."""
+    shutil.rmtree(data_dir / "evidence")
+    shutil.rmtree(data_dir / "files")
+    return data_dir
 
 
 def pdf(size: int | None = None, text: bytes = b"scanned letter") -> bytes:
@@ -279,3 +288,20 @@ def test_the_shipped_schema_checks_an_attachment_record(data_dir):
     jsonschema.validate(record, document)
     with pytest.raises(jsonschema.ValidationError):
         jsonschema.validate({**record, "name": "../x.pdf"}, document)
+
+
+def test_the_shipped_evidence_is_what_the_project_generates_and_is_marked_illustrative():
+    from coopplan.data import yamlio
+    from coopplan.exchange import illustrative_evidence
+    from tests.helpers import DATA
+
+    shipped = loader.load(DATA)
+    assert not shipped.problems and len(shipped.evidence) == len(illustrative_evidence.ATTACHED)
+    assert all(r.illustrative and r.updated_by == "illustrative-draft" for r in shipped.evidence)
+    for record, data in illustrative_evidence.records():
+        assert evidence.file_path(DATA, record["file"]).read_bytes() == data
+        assert yamlio.loads(evidence.record_path(DATA, record["id"]).read_bytes()) == yamlio.loads(
+            yamlio.dumps(record).encode()
+        )
+    files = {r.file for r in shipped.evidence}
+    assert len(files) < len(shipped.evidence)  # a protocol both sides cite is kept once

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import shutil
 
 import docx
 import pytest
@@ -20,6 +21,14 @@ from tests.helpers import web_client
 from tests.test_evidence import META, OMSK, REPORT, jpeg_with_location, pdf
 
 PASSWORD = "a long password"
+
+
+@pytest.fixture
+def data_dir(data_dir):
+    """The shipped data without its example evidence: each test counts what it attaches."""
+    shutil.rmtree(data_dir / "evidence")
+    shutil.rmtree(data_dir / "files")
+    return data_dir
 
 
 @pytest.fixture
