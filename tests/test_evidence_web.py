@@ -130,3 +130,19 @@ def test_the_implementation_report_lists_the_evidence_in_its_annex(data_dir, att
     assert all(r[4] == "1" for r in rows)
     if kind:
         assert any(kind in r[3] for r in rows)
+
+
+def test_the_reports_form_shows_what_is_attached_in_a_read_only_column(data_dir, attached):
+    import openpyxl
+
+    dataset = loader.load(data_dir)
+    made = exports.reports_form(dataset, dataset.actions, "omsk", "2026-Q1", dt.date(2026, 4, 30), "ru")
+    sheet = openpyxl.load_workbook(io.BytesIO(made)).active
+    head = [c.value for c in sheet[3]]
+    column = head.index("Приложенные файлы (только просмотр)")
+    row = next(r for r in sheet.iter_rows(min_row=4) if r[0].value == "po-001")
+    assert row[column].value.splitlines() == [
+        "Письмо № 1, 26.03.2026: Протокол заседания № 1",
+        "Фотография № 1, 26.03.2026: Протокол заседания № 1",
+    ]
+    assert row[column].fill.fgColor.rgb == row[0].fill.fgColor.rgb  # shaded as the other given columns

@@ -37,7 +37,7 @@ def texts(table) -> list[list[str]]:
 
 def test_every_action_under_way_is_in_the_report_with_both_sides_texts():
     doc = document("ru")
-    summary, actions, missing, changed = doc.tables
+    summary, actions, missing, changed, _evidence = doc.tables
     owed = duties.duties(DATASET.actions, DATASET.reports, "2026-Q3", ASOF)
     ids = {d.action.id for d in owed}
     rows = texts(actions)
