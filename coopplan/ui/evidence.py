@@ -59,7 +59,7 @@ def listing(view: View, of: str, user: auth.User | None = None) -> None:
     records = [r for r in view.dataset.evidence if r.of == of]
     if not records:
         return
-    st.markdown(f"*{view.t('evidence.heading')}*")
+    st.markdown(f"*{view.t('evidence.files')}*")
     lines = []
     for record in records:
         title = texts.escape_md(texts.data_text(view, record.title))
