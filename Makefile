@@ -37,6 +37,7 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_corpus.py
 	$(BIN)/python benchmarks/bench_load.py
 	$(BIN)/python benchmarks/bench_signin.py
+	$(BIN)/python benchmarks/bench_evidence.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache

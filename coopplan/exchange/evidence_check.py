@@ -126,7 +126,7 @@ def _image(data: bytes | memoryview, media: str, keep_metadata: bool) -> bytes |
         raise UploadError(
             f"the {media.upper()} picture is damaged; take or save it again", "evidence_damaged"
         ) from None
-    kept = out.getvalue()
+    kept = out.getbuffer()  # the re-encoded bytes as they are: no second copy
     if len(kept) > MAX_BYTES:
         raise UploadError(
             "the picture is larger than 10 MB without its metadata; make it smaller", "evidence_too_large"
