@@ -91,8 +91,12 @@ def for_action(view: View, action, user: auth.User | None) -> None:
     """On the action's card: its founding documents, and for its editors the widget."""
     own = user.role.partition("-")[0] if auth.is_user(user) else ""
     side = action.lead if action.lead != "joint" else (own if own in REGIONS else REGIONS[0])
-    if any(r.of == action.id for r in view.dataset.evidence) or auth.can_attach(user, side):
+    if not auth.can_attach(user, side):
+        listing(view, action.id, user)
+    elif st.toggle(view.t("evidence.manage_action"), key=f"evidence_action_{action.id}"):
         editor(view, action.id, side, user)
+    else:
+        listing(view, action.id, user)
 
 
 def editor(view: View, of: str, side: str, user: auth.User | None) -> None:
