@@ -46,8 +46,10 @@ def attach_file(page, lang: str, path, kind: str, number: str, title: str) -> No
     form = page.locator('[data-testid="stForm"]').filter(has_text=i18n.t(lang, "evidence.add"))
     form.locator('input[type="file"]').set_input_files(str(path))
     form.get_by_text(path.name).wait_for()
+    chosen = i18n.t(lang, f"evidence.kind.{kind}")
     form.get_by_role("combobox", name=i18n.t(lang, "evidence.kind")).click()
-    page.get_by_role("option", name=i18n.t(lang, f"evidence.kind.{kind}"), exact=True).click()
+    page.keyboard.type(chosen)  # typing opens the list too, should the click have landed while it redrew
+    page.get_by_role("option", name=chosen, exact=True).click()
     form.get_by_role("textbox", name=i18n.t(lang, "evidence.number")).fill(number)
     form.get_by_role("textbox", name=i18n.t(lang, "evidence.title")).fill(title)
     form.get_by_role("button", name=i18n.t(lang, "evidence.submit")).click()
