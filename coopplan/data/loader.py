@@ -211,7 +211,7 @@ def load(data_dir: str | os.PathLike) -> Dataset:
     by_action = _by_action(reports)
     actions = [standing.apply(a, by_action[a.id]) if a.id in by_action else a for a in actions]
     baselines, found = load_baselines(data_dir)
-    attached = evidence.load(data_dir, _evidence_targets(action_files, files))
+    attached = evidence.load(data_dir, _evidence_targets(data_dir, action_files, files))
     problems += found + attached.problems
     return Dataset(data_dir, memorandum, plan, actions, problems, reports, baselines, bodies, attached.records)
 
@@ -250,12 +250,15 @@ def check(data_dir: str | os.PathLike, workers: int | None = None) -> tuple[int,
             _, report_problems = _in_parts(pool, workers, report_list, reader, _nothing)
     ids = [action_id for _, action_id, _ in summary]
     problems += action_listing + found + _duplicates(ids, data_dir) + report_listing + report_problems
-    problems += evidence.load(data_dir, _evidence_targets(action_list, report_list)).problems
+    problems += evidence.load(data_dir, _evidence_targets(data_dir, action_list, report_list)).problems
     return len(ids), problems + load_baselines(data_dir)[1]
 
 
-def _evidence_targets(action_files: list[tuple], report_list: list[tuple]) -> set[str]:
-    """What evidence may be attached to: every action and report file there is."""
+def _evidence_targets(data_dir: Path, action_files: list[tuple], report_list: list[tuple]) -> set[str] | None:
+    """What evidence may be attached to: every action and report file there is; None
+    (not checked) without an actions folder, whose absence is the problem said."""
+    if not (data_dir / ACTIONS).is_dir():
+        return None
     return evidence.targets(
         [name.removesuffix(".yaml") for name, _ in action_files],
         [f"{quarter}/{name.removesuffix('.yaml')}" for quarter, name, _ in report_list],
