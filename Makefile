@@ -43,6 +43,7 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_history.py
 	$(BIN)/python benchmarks/bench_interactions.py
 	$(BIN)/python benchmarks/bench_capacity.py
+	$(BIN)/python benchmarks/bench_evidence.py
 
 # The tests run over their own frozen copy of the plan (tests/data/plan), so data/ can
 # be replaced by the official plan. To take today's committed data/ as the tests' plan

@@ -16,7 +16,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from openpyxl import load_workbook  # noqa: E402
 
-from coopplan.exchange import importer, spreadsheet, workbooks  # noqa: E402
+from coopplan.data import workbooks  # noqa: E402
+from coopplan.exchange import importer, spreadsheet  # noqa: E402
 from tests.test_hostile_uploads import DATASET, ISSUE_17, REFUSED  # noqa: E402
 
 RUNS = 7

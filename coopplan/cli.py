@@ -137,9 +137,9 @@ def _import(args: argparse.Namespace) -> int:
     ``--apply`` its new and changed rows saved under the account's rights. Exit status
     0 when no row has a problem."""
     from . import i18n
-    from .data import loader
+    from .data import loader, workbooks
     from .editing import auth
-    from .exchange import preview, report_import, workbooks
+    from .exchange import preview, report_import
 
     account = auth.load_accounts().get(args.account)
     if account is None or account.get("role") not in auth.ROLES:

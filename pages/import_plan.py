@@ -5,8 +5,9 @@ import pandas as pd
 import streamlit as st
 
 from coopplan import i18n
+from coopplan.data import workbooks
 from coopplan.editing import auth
-from coopplan.exchange import exports, importer, preview, report_import, spreadsheet, workbooks
+from coopplan.exchange import exports, importer, preview, report_import, spreadsheet
 from coopplan.ui import account, components, page
 from coopplan.views import reporting, texts
 

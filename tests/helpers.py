@@ -88,11 +88,10 @@ def web_client():
     from starlette.applications import Starlette
     from starlette.testclient import TestClient
 
-    from coopplan.web import routes, server
+    from coopplan.web import server
 
-    return TestClient(
-        Starlette(routes=routes.routes(), middleware=server.options()["middleware"]), follow_redirects=False
-    )
+    options = server.options()
+    return TestClient(Starlette(routes=options["routes"], middleware=options["middleware"]), follow_redirects=False)
 
 
 def submit(at, form: str = "edit_form"):

@@ -3,12 +3,12 @@ names the administrator's duties."""
 
 import tomllib
 
-from coopplan.exchange import importer
+from coopplan.data import evidence
 from tests.helpers import ROOT
 
 CONFIG = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
 SHIPPED = {
-    ("server", "maxUploadSize"): importer.MAX_UPLOAD_BYTES // (1024 * 1024),
+    ("server", "maxUploadSize"): evidence.MAX_BYTES // (1024 * 1024),
     ("server", "enableXsrfProtection"): True,
     ("server", "enableCORS"): True,
     ("server", "enableStaticServing"): False,

@@ -12,10 +12,10 @@ import zipfile
 import pytest
 
 from coopplan import i18n
-from coopplan.data import loader
+from coopplan.data import loader, workbooks
 from coopplan.editing import auth, history, store
 from coopplan.editing.auth import User
-from coopplan.exchange import importer, spreadsheet, workbooks
+from coopplan.exchange import importer, spreadsheet
 from coopplan.ui.navigation import PAGE_FILES
 from coopplan.views.filters import PARAMS
 from coopplan.web import routes

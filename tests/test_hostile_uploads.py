@@ -12,8 +12,8 @@ import zipfile
 import pytest
 
 from coopplan import i18n
-from coopplan.data import loader
-from coopplan.exchange import importer, report_import, spreadsheet, workbooks
+from coopplan.data import loader, workbooks
+from coopplan.exchange import importer, report_import, spreadsheet
 from tests.browser import screenshot, sign_in, wait_idle
 from tests.helpers import ADMIN, DATA, as_user, rendered, run_page
 from tests.test_report_documents import form

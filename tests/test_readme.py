@@ -77,7 +77,13 @@ def test_every_module_says_what_it_is_for_in_its_first_line():
         assert docstring and docstring.strip(), path
 
 
-WEB_SERVING = {"server.py", "routes.py", "middleware.py", "preload.py"}  # coopplan/web's modules that serve HTTP
+WEB_SERVING = {
+    "server.py",
+    "routes.py",
+    "middleware.py",
+    "preload.py",
+    "files.py",
+}  # coopplan/web's modules that serve HTTP
 
 
 def test_only_the_page_helpers_and_the_web_server_import_streamlit_or_starlette():

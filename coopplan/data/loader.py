@@ -17,7 +17,7 @@ from functools import cached_property, lru_cache, partial
 from pathlib import Path
 
 from ..config import PROJECT_ROOT
-from . import model, standing, validate, yamlio
+from . import evidence, model, standing, validate, yamlio
 from .bodies import EMPTY, BodiesFile, Registry
 from .files import NotAFile, inside, open_regular, shown_path
 from .validate import Problem
@@ -59,6 +59,7 @@ class Dataset:
     reports: list[model.Report] = field(default_factory=list)
     baselines: list[model.Baseline] = field(default_factory=list)  # oldest first
     bodies: Registry = EMPTY  # the registry of executing bodies (empty without bodies.yaml)
+    evidence: list[evidence.Attachment] = field(default_factory=list)  # the files attached to reports and actions
 
     @property
     def period(self) -> model.PlanPeriod:
@@ -209,7 +210,9 @@ def load(data_dir: str | os.PathLike) -> Dataset:
     by_action = _by_action(reports)
     actions = [standing.apply(a, by_action[a.id]) if a.id in by_action else a for a in actions]
     baselines, found = load_baselines(data_dir)
-    return Dataset(data_dir, memorandum, plan, actions, problems + found, reports, baselines, bodies)
+    attached = load_evidence(data_dir, _evidence_targets(data_dir, action_files, files))
+    problems += found + attached.problems
+    return Dataset(data_dir, memorandum, plan, actions, problems, reports, baselines, bodies, attached.records)
 
 
 def check(data_dir: str | os.PathLike, workers: int | None = None) -> tuple[int, list[Problem]]:
@@ -246,7 +249,19 @@ def check(data_dir: str | os.PathLike, workers: int | None = None) -> tuple[int,
             _, report_problems = _in_parts(pool, workers, report_list, reader, _nothing)
     ids = [action_id for _, action_id, _ in summary]
     problems += action_listing + found + _duplicates(ids, data_dir) + report_listing + report_problems
+    problems += load_evidence(data_dir, _evidence_targets(data_dir, action_list, report_list)).problems
     return len(ids), problems + load_baselines(data_dir)[1]
+
+
+def _evidence_targets(data_dir: Path, action_files: list[tuple], report_list: list[tuple]) -> set[str] | None:
+    """What evidence may be attached to: every action and report file there is; None
+    (not checked) without an actions folder, whose absence is the problem said."""
+    if not (data_dir / ACTIONS).is_dir():
+        return None
+    return evidence.targets(
+        [name.removesuffix(".yaml") for name, _ in action_files],
+        [f"{quarter}/{name.removesuffix('.yaml')}" for quarter, name, _ in report_list],
+    )
 
 
 def load_baselines(data_dir: Path) -> tuple[list[model.Baseline], list[Problem]]:
@@ -435,7 +450,7 @@ def _folders(data_dir: Path) -> list[Path | str]:
         quarters = [e.path for e in os.scandir(reports) if e.is_dir(follow_symlinks=False)]
     except OSError:
         quarters = []
-    return [data_dir, data_dir / ACTIONS, data_dir / BASELINES, reports, *quarters]
+    return [data_dir, data_dir / ACTIONS, data_dir / BASELINES, reports, *quarters, *evidence.folders(data_dir)]
 
 
 def folder_stamp(data_dir: str | os.PathLike) -> tuple:
@@ -491,3 +506,37 @@ def source_text(data_dir: Path, file: str) -> str | None:
             except (OSError, yamlio.YamlError):
                 return None
     return None
+
+
+def load_evidence(data_dir: Path, targets: set[str] | None = None) -> evidence.Loaded:
+    """The evidence (``data.evidence``): the valid records of ``data_dir`` and every problem of the records and files:
+    a record naming no file or another size than the file's, a file no record names,
+    a record attached to no report or action (of ``targets``, when given), more than
+    ``evidence.MAX_PER_TARGET`` on one."""
+    data_dir = Path(data_dir)
+    folder = data_dir / evidence.FOLDER
+    records: list[evidence.Attachment] = []
+    problems: list[Problem] = []
+    if folder.is_dir():
+        listed, problems = yaml_files(folder, data_dir, "evidence")
+        for name, path in listed:
+            shown = shown_path(Path(path))
+            data, text, found = read_file(path, shown, size_limit(path))
+            record = None
+            if not found:
+                record, found = validate.shape_problems(evidence.Attachment, data, shown, text)
+            if record is not None:
+                found = evidence.record_problems(record, name, shown, text, data_dir, targets)
+            problems += found
+            if record is not None and not found:
+                records.append(record)
+    named = {r.file for r in records}
+    problems += evidence.file_problems(data_dir, named | evidence.named_by_broken(folder))
+    counts: dict[str, int] = {}
+    for record in records:
+        counts[record.of] = counts.get(record.of, 0) + 1
+    for of, count in sorted(counts.items()):
+        if count > evidence.MAX_PER_TARGET:
+            message = f"{of} has {count} files attached; at most {evidence.MAX_PER_TARGET}: remove some records"
+            problems.append(Problem(shown_path(folder), 1, message, "evidence_too_many"))
+    return evidence.Loaded(sorted(records, key=lambda r: (r.of, r.kind, r.id)), problems)

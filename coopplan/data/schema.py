@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from . import model
+from . import evidence, model
 from .bodies import BodiesFile
 
 FOLDER = Path(__file__).parent / "schemas"
@@ -21,6 +21,7 @@ MODELS = {
     "report": model.Report,
     "baseline": model.Baseline,
     "bodies": BodiesFile,
+    "evidence": evidence.Attachment,
 }
 
 

@@ -18,6 +18,7 @@ import secrets
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import TypeGuard
 
 from ..config import accounts_path
 from ..data import yamlio
@@ -39,7 +40,7 @@ class User:
     role: str  # "admin", "pavlodar", "omsk" or "viewer"
 
 
-def is_user(user: object) -> bool:
+def is_user(user: object) -> TypeGuard[User]:
     """Whether ``user`` is someone signed in: a User with a known role. Anything
     else (None, a value forged into a session, a made-up role) is no one."""
     return isinstance(user, User) and user.role in ROLES
@@ -63,6 +64,12 @@ def can_report(user: User | None, side: str) -> bool:
     if not is_user(user):
         return False
     return user.role in ("admin", side)
+
+
+def can_attach(user: User | None, side: str) -> bool:
+    """Attaching evidence for ``side`` (and changing or removing it): its editors and
+    coordinators, and administrators."""
+    return is_user(user) and user.role in ("admin", side, f"{side}-coordinator")
 
 
 def can_change(user: User | None, before: dict | None, after: dict | None) -> bool:
@@ -105,6 +112,8 @@ def can_undo_change(user: User | None, before: dict | None, after: dict | None) 
 def can_undo(user: User | None, entry) -> bool:
     """Whether ``user`` may undo a change of the history (``history.Entry``): whoever may
     make it, by the side of the action or the report, an administrator the approval."""
+    if entry.path and entry.path.startswith("evidence/"):
+        return can_attach(user, str((entry.after or entry.before or {}).get("side")))
     if entry.path:
         return can_approve(user)
     if entry.report:

@@ -30,6 +30,7 @@ from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..data.evidence import Attachment
 from ..data.model import Action, Baseline, Plan, Report
 from ..data.validate import Problem
 
@@ -58,8 +59,10 @@ class Entry:
     path: str | None = None
 
     @property
-    def kind(self) -> type[Action] | type[Report] | type[Plan] | type[Baseline]:
+    def kind(self) -> type[Action] | type[Report] | type[Plan] | type[Baseline] | type[Attachment]:
         """The model of the states it holds."""
+        if self.path and self.path.startswith("evidence/"):
+            return Attachment
         if self.path:
             return Plan if self.path == "plan.yaml" else Baseline
         return Report if self.report else Action
@@ -194,7 +197,10 @@ def _entry(data: dict) -> Entry:
     if (
         not all(isinstance(v, str) for v in (entry.id, entry.user, entry.action))
         or not all(v is None or isinstance(v, str) for v in (entry.report, entry.path))
-        or (entry.path is not None and not (entry.path == "plan.yaml" or entry.path.startswith("baselines/")))
+        or (
+            entry.path is not None
+            and not (entry.path == "plan.yaml" or entry.path.startswith(("baselines/", "evidence/")))
+        )
         or entry.op not in OPS
         or not all(v is None or isinstance(v, dict) for v in (entry.before, entry.after))
     ):

@@ -27,13 +27,14 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from ..data import loader, yamlio
+from ..data.evidence import Attachment
 from ..data.files import NotAFile, open_regular, shown_path
 from ..data.model import Action, Baseline, Plan, Report
 from ..data.validate import Problem
 from . import history
 
 ABSENT = "absent"  # the version of a file that is not there (yet, or any more)
-Kind = type[Action] | type[Report] | type[Baseline] | type[Plan]  # what a data file holds
+Kind = type[Action] | type[Report] | type[Baseline] | type[Plan] | type[Attachment]  # what a data file holds
 
 
 class StoreError(Exception):
@@ -138,7 +139,7 @@ def commit(data_dir: Path, path: Path, data: bytes | None, entry: history.Entry)
         if data is not None:
             os.replace(temporary, path)
         moved = True
-        _sync_folder(path.parent)
+        sync_folder(path.parent)
         failing = Path(data_dir) / history.FILE
         history.append(data_dir, entry)
     except BaseException as error:  # an interrupt too: never a change without its record
@@ -219,7 +220,7 @@ def _recorded(data_dir: Path, path: Path) -> bool:
         return False
 
 
-def _sync_folder(folder: Path) -> None:
+def sync_folder(folder: Path) -> None:
     descriptor = os.open(folder, os.O_RDONLY)
     try:
         os.fsync(descriptor)  # make the renames in it durable

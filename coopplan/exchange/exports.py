@@ -117,7 +117,7 @@ def implementation(
     if fmt == "docx":
         from . import report_document
 
-        return report_document.build(report, dataset.memorandum, dataset.plan, lang)
+        return report_document.build(report, dataset.memorandum, dataset.plan, lang, dataset.evidence)
     if fmt == "xlsx":
         from . import report_sheets
 

@@ -12,9 +12,9 @@ from dataclasses import dataclass, field
 from ..data import standing, validate
 from ..data.loader import Dataset
 from ..data.model import Action
+from ..data.workbooks import MAX_ROWS, MAX_UPLOAD_BYTES, Budget, UploadError
 from ..editing import auth, history, store
 from . import spreadsheet
-from .workbooks import MAX_ROWS, MAX_UPLOAD_BYTES, Budget, UploadError
 
 
 @dataclass

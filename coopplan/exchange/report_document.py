@@ -24,14 +24,14 @@ from ..data.model import REGIONS, Action, Memorandum, Plan, Report
 from ..i18n import BILINGUAL, DOCUMENT_LANGUAGES
 from ..reporting import amendments
 from ..reporting.implementation import Implementation, Row
-from . import word
+from . import evidence_annex, word
 
 # where a side's figure is shown with another's: which side's name comes first
 _SIDES = REGIONS
 
 
-def build(report: Implementation, memo: Memorandum, plan: Plan | None, lang: str) -> bytes:
-    """The .docx bytes of ``report`` in ``lang``."""
+def build(report: Implementation, memo: Memorandum, plan: Plan | None, lang: str, evidence=()) -> bytes:
+    """The .docx bytes of ``report`` in ``lang``; ``evidence``: the attachments of the data, for their annex."""
     if lang not in DOCUMENT_LANGUAGES:
         raise ValueError(f"document language must be one of {', '.join(DOCUMENT_LANGUAGES)}")
     document = word.landscape(plan, lang, note="rdoc.draft_note")
@@ -59,7 +59,8 @@ def build(report: Implementation, memo: Memorandum, plan: Plan | None, lang: str
     _actions(document, report, lang)
     _disagreements(document, report, lang)
     _signatures(document, memo, lang)
-    for number, annex in enumerate(ANNEXES, start=1):
+    annexes: list[Callable] = [*ANNEXES, partial(_evidence, records=list(evidence))]
+    for number, annex in enumerate(annexes, start=1):
         document.add_page_break()
         annex(document, report, lang, number)
     return word.to_bytes(document)
@@ -394,3 +395,9 @@ def _state(action, lang: str) -> str:
 
 # The annexes in order, numbered as they come: each writes its heading with its number.
 ANNEXES: list[Callable] = [_missing, _changes]
+
+
+def _evidence(document, report: Implementation, lang: str, number: int, records: list) -> None:
+    """The files attached to the quarter's reports and to its actions (``evidence_annex``)."""
+    _annex_heading(document, lang, number, lambda one: i18n.t(one, "evidence.annex"))
+    evidence_annex.add(document, report, records, lang)

@@ -20,11 +20,11 @@ from .. import i18n
 from ..data import periods, standing, validate
 from ..data.loader import Dataset, report_index
 from ..data.model import LANGS, REPORT_STATUSES, Action, Report
+from ..data.workbooks import MAX_ROWS, Budget, UploadError
 from ..editing import auth, history, store
 from ..reporting import duties
 from . import report_sheets, typed
 from .importer import Refusal, apply_rows
-from .workbooks import MAX_ROWS, Budget, UploadError
 
 
 @dataclass(frozen=True)

@@ -21,12 +21,12 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from .. import i18n
-from ..data import loader, periods, standing
+from ..data import loader, periods, standing, workbooks
 from ..data.model import LANGS, QUARTER_PATTERN, REGIONS, REPORT_STATUSES
 from ..i18n import BILINGUAL
 from ..reporting import duties
 from ..reporting.implementation import Implementation
-from . import typed, workbooks
+from . import evidence_annex, typed
 from .spreadsheet import protect, unprotect
 
 FORM_MARK = "coopplan reports form"
@@ -139,7 +139,7 @@ def form_xlsx(dataset: loader.Dataset, owed: list[duties.Duty], side: str, quart
     fields = [
         ("action", 9, True), ("title", 45, True), ("period_label", 18, True), ("previous", 45, True),
         ("status", 16, False), ("progress", 11, False),
-        *((f"done_{one}", 45, False) for one in LANGS), ("evidence", 35, False), ("date", 13, False),
+        *((f"done_{one}", 45, False) for one in LANGS), ("evidence", 35, False), ("attached", 35, True), ("date", 13, False),
         *((f"indicator:{i}", 16, False) for i in indicator_ids),
     ]  # fmt: skip
     book = Workbook()
@@ -184,7 +184,7 @@ def _form_label(dataset: loader.Dataset, key: str, lang: str, owed: list[duties.
     labels = {
         "action": "rsheet.col.code", "title": "col.title", "period_label": "col.period", "previous": "reporting.col.previous",
         "status": "reporting.form.status", "progress": "reporting.form.progress", "evidence": "reporting.form.evidence",
-        "date": "reporting.form.date",
+        "date": "reporting.form.date", "attached": "evidence.form_column",
     }  # fmt: skip
     return i18n.t(lang, labels[key])
 
@@ -211,6 +211,9 @@ def _form_value(dataset: loader.Dataset, duty: duties.Duty, key: str, lang: str)
         return protect("\n".join(duty.report.evidence)) if duty.report else None
     if key == "date":
         return duty.report.date if duty.report else None
+    if key == "attached":  # read only: files are attached on the page, not through the form
+        key = f"{duty.quarter}/{duty.action.id}-{duty.side}"
+        return protect(evidence_annex.listed([r for r in dataset.evidence if r.of == key], lang)) or None
     indicator_id = key.partition(":")[2]
     if duty.action.indicator(indicator_id) is None:
         return None

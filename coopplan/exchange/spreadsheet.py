@@ -28,7 +28,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from .. import i18n
-from ..data import model, periods, yamlio
+from ..data import model, periods, workbooks, yamlio
 from ..data.bodies import EMPTY, Registry
 from ..data.loader import Dataset
 from ..data.model import LANGS, LEADS, REGIONS, STATUSES, TEXT_FIELDS, Action, Memorandum
@@ -36,7 +36,6 @@ from ..views import summaries
 from ..views.filters import Filters
 from ..views.frame import actions_frame
 from ..views.texts import describe_filters
-from . import workbooks
 
 COLUMNS = (
     "id",

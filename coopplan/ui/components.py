@@ -17,6 +17,7 @@ from ..exchange import exports
 from ..reporting import duties
 from ..views import alternatives, charts, filters, reporting, tables, texts
 from ..views.view import View
+from . import evidence
 from .account import current_user
 from .navigation import open_in_plan, page_link, page_url
 from .sidebar import show_address, site_url
@@ -193,6 +194,7 @@ def action_detail(view: View, action: model.Action | None) -> None:
             st.caption(t("detail.updated_on", when=when))
     if auth.can_edit(user, action.lead):
         page_link("edit", t("detail.edit"), {"lang": lang, "id": action.id}, ":material/edit:")
+    evidence.for_action(view, action, user)  # its founding documents
     action_reports(view, action, reports)
 
 
@@ -243,6 +245,7 @@ def action_reports(view: View, action: model.Action, reports: list[model.Report]
                     if report.evidence:
                         lines = "\n".join(f"- {texts.evidence_md(item)}" for item in report.evidence)
                         st.markdown(f"*{t('detail.evidence')}*\n\n{lines}")
+                    evidence.listing(view, report.key)  # the files attached: photos as thumbnails
 
 
 def _document_language(view: View, label: str, key: str) -> str:

@@ -15,7 +15,7 @@ import streamlit as st
 from .. import i18n
 from ..data import model, validate
 from ..data.model import LANGS
-from ..editing import auth, forms, history, store
+from ..editing import auth, forms, history, store, undoing
 from ..views import filters, texts
 from ..views.view import View
 from .sidebar import warn_ignored
@@ -202,7 +202,7 @@ def bulk_update(
 def undo(view: View, user: auth.User, entry: history.Entry) -> None:
     state = st.session_state
     try:
-        done = store.undo(view.dataset.data_dir, entry, user, memorandum=view.memorandum)
+        done = undoing.undo(view.dataset.data_dir, entry, user, memorandum=view.memorandum)
     except store.StoreError as refused:
         state["history_refused"] = Refused.of(view.lang, refused.kind, refused.message)
         return

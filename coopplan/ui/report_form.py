@@ -21,6 +21,7 @@ from ..exchange import report_import
 from ..reporting import duties
 from ..views import reporting, texts
 from ..views.view import View
+from . import evidence
 
 _KEY = "_report_session"
 
@@ -105,6 +106,7 @@ def draw(view: View, duty: duties.Duty, user: auth.User) -> None:
         st.form_submit_button(
             t("reporting.form.save"), type="primary", icon=":material/send:", on_click=_save, args=(view, duty, user)
         )
+    evidence.for_duty(view, duty, user)  # the report's files: added, replaced, removed apart from its text
 
 
 def _save(view: View, duty: duties.Duty, user: auth.User) -> None:

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pydantic import BaseModel
 from pydantic.json_schema import models_json_schema
 
-from ..data import model
+from ..data import evidence, model
 from ..data.loader import Dataset
 from ..editing import auth
 from ..reporting import amendments
@@ -67,7 +67,7 @@ def _reports(view: View) -> list[dict]:
     """The reports on the view's actions (of its quarters, when it names some), oldest first."""
     quarters = set(view.filters.quarters)
     found = [r for a in view.filtered_actions for r in view.dataset.reports_of(a.id)]
-    return [r.to_yaml_dict() for r in found if not quarters or r.period in quarters]
+    return [evidence.report_record(r, view.dataset.evidence) for r in found if not quarters or r.period in quarters]
 
 
 def _report(view: View, report_id: str) -> dict | None:
@@ -75,7 +75,8 @@ def _report(view: View, report_id: str) -> dict | None:
     rest, quarter = report_id[:-8], report_id[-7:]  # the quarter is the last 7 characters: 2026-Q3
     action_id = rest.rpartition("-")[0]
     key = f"{quarter}/{rest}"
-    return next((r.to_yaml_dict() for r in view.dataset.reports_of(action_id) if r.key == key), None)
+    found = next((r for r in view.dataset.reports_of(action_id) if r.key == key), None)
+    return evidence.report_record(found, view.dataset.evidence) if found is not None else None
 
 
 class Change(BaseModel):
@@ -135,7 +136,7 @@ RESOURCES: list[Collection | Single] = [
     Single("memorandum", model.Memorandum, _memorandum, "The memorandum, as in memorandum.yaml"),
     Collection(
         "reports",
-        model.Report,
+        evidence.Report,  # its evidence as records
         _reports,
         _report,
         "The progress reports on the actions the filters leave (of the quarters they name); one by"

@@ -25,6 +25,7 @@ from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.routing import BaseRoute, Route
 
 from .. import config, i18n
+from ..data import evidence
 from ..data.model import ID_PATTERN, LANGS
 from ..editing import auth, sessions
 from ..exchange import exports
@@ -121,7 +122,8 @@ def _error_json(status: int, message: str, invalid: list[filters.Invalid] = (), 
 def json_answer(request: Request, body: object) -> Response:
     """JSON with an ETag; 304 when the client has it already (If-None-Match). Without
     account names for a client not signed in (``auth.sees_names``)."""
-    data = api.encode(body if auth.sees_names(request_user(request)) else auth.without_names(body))
+    visitor = not auth.sees_names(request_user(request))
+    data = api.encode(evidence.for_visitors(auth.without_names(body)) if visitor else body)
     tag = api.etag(data)
     headers = {"ETag": tag, "Cache-Control": "private, no-cache"}
     if api.matches(request.headers.get("if-none-match"), tag):

@@ -8,7 +8,7 @@ from contextlib import asynccontextmanager
 
 from starlette.middleware import Middleware
 
-from . import middleware, routes
+from . import files, middleware, routes
 
 
 def leave_legacy_pages_mode() -> None:
@@ -56,7 +56,7 @@ async def lifespan(app):
 def options() -> dict:
     """Keyword arguments of ``st.App`` for the dashboard."""
     return {
-        "routes": routes.routes(),
+        "routes": [*routes.routes(), *files.file_routes()],  # evidence files: they ask routes who is asking
         # the first wraps the rest: every response, a refusal of the gate's included, gets the headers
         "middleware": [
             Middleware(middleware.SecurityHeaders),

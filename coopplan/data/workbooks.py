@@ -95,12 +95,14 @@ def _column(letters: str) -> int:
     return number
 
 
-def check_workbook(data: bytes, budget: Budget | None = None) -> None:
+def check_workbook(data: bytes | memoryview, budget: Budget | None = None, max_bytes: int = MAX_UPLOAD_BYTES) -> None:
     """Refuse, before openpyxl reads it, what is too large or no workbook at all, and
-    a workbook whose sheets reach past the bounds, whatever their dimension says."""
+    a workbook whose sheets reach past the bounds, whatever their dimension says.
+    Evidence files (Word documents too: the same zip of XML parts) pass here with
+    their own ``max_bytes``."""
     budget = budget or Budget()
-    if len(data) > MAX_UPLOAD_BYTES:
-        raise UploadError(f"the file is {len(data):,} bytes; the limit is {MAX_UPLOAD_BYTES:,}", "too_large")
+    if len(data) > max_bytes:
+        raise UploadError(f"the file is {len(data):,} bytes; the limit is {max_bytes:,}", "too_large")
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         entries = archive.infolist()

@@ -1,0 +1,148 @@
+"""Evidence over HTTP and in documents: ``/files/<sha256>`` to those allowed, always a
+download; the API's evidence records; the implementation report's annex."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import shutil
+
+import docx
+import pytest
+
+from coopplan.data import loader
+from coopplan.editing import auth
+from coopplan.editing import evidence as attach
+from coopplan.editing.auth import User
+from coopplan.exchange import exports
+from coopplan.views import filters
+from coopplan.web import sessions
+from tests.helpers import web_client
+from tests.test_evidence import META, OMSK, REPORT, jpeg_with_location, pdf
+
+PASSWORD = "a long password"
+
+
+@pytest.fixture
+def data_dir(data_dir):
+    """The shipped data without its example evidence: each test counts what it attaches."""
+    shutil.rmtree(data_dir / "evidence")
+    shutil.rmtree(data_dir / "files")
+    return data_dir
+
+
+@pytest.fixture
+def web(data_dir):
+    with web_client() as http:
+        yield http
+
+
+@pytest.fixture
+def attached(data_dir):
+    """A scanned letter (not public) and a photo (marked public) on an Omsk report."""
+    attach.attach(data_dir, REPORT, "Письмо № 17.pdf", pdf(), {**META, "kind": "letter"}, OMSK)
+    attach.attach(data_dir, REPORT, "event.jpg", jpeg_with_location(), {**META, "kind": "photo", "public": True}, OMSK)
+    return {r.kind: r for r in loader.load(data_dir).evidence}
+
+
+def signed_in(http, name: str, role: str) -> None:
+    auth.add_user(name, role, PASSWORD)
+    http.cookies.set(sessions.COOKIE, sessions.store().start(User(name, role)))
+
+
+def test_a_colleague_of_the_other_side_downloads_the_file_as_an_attachment(web, attached):
+    signed_in(web, "pavl", "pavlodar")
+    letter = attached["letter"]
+    reply = web.get(letter.url)
+    assert reply.status_code == 200 and reply.content == pdf()
+    assert reply.headers["content-type"] == "application/pdf"
+    assert reply.headers["x-content-type-options"] == "nosniff"
+    assert reply.headers["content-disposition"].startswith("attachment;")
+    assert "filename*=UTF-8''%D0%9F%D0%B8%D1%81%D1%8C%D0%BC%D0%BE" in reply.headers["content-disposition"]
+    assert "sandbox" in reply.headers["content-security-policy"]
+    photo = web.get(attached["photo"].url)
+    assert photo.headers["content-type"] == "image/jpeg" and photo.headers["content-disposition"].startswith("attach")
+
+
+def test_a_visitor_gets_no_file_unless_an_editor_marked_it_public(web, attached):
+    reply = web.get(attached["letter"].url)
+    assert reply.status_code == 401 and b"%PDF" not in reply.content
+    assert "Sign in" in web.get(attached["letter"].url + "?lang=en").text
+    assert web.get(attached["photo"].url).status_code == 200
+
+
+def test_a_private_deployment_gives_no_file_without_sign_in_but_to_a_token_holder(web, attached, monkeypatch):
+    monkeypatch.setenv("COOPPLAN_PRIVATE", "1")
+    for record in attached.values():  # the public mark too: nothing is shown to anyone not signed in
+        assert web.get(record.url, headers={"accept": "*/*"}).status_code == 401
+    auth.add_user("robot", "viewer", PASSWORD)
+    token = sessions.store().new_api_token(User("robot", "viewer"))
+    reply = web.get(attached["letter"].url, headers={"authorization": f"Bearer {token}"})
+    assert reply.status_code == 200 and reply.content == pdf()
+
+
+@pytest.mark.parametrize("address", ["/files/" + "0" * 64, "/files/..%2Fhistory.jsonl", "/files/ABC", "/files/"])
+def test_a_file_no_record_names_or_a_path_is_not_served(web, attached, address):
+    signed_in(web, "pavl", "pavlodar")
+    assert web.get(address).status_code == 404
+
+
+def test_a_file_changed_on_disk_is_not_served_as_what_it_was(web, attached, data_dir):
+    signed_in(web, "pavl", "pavlodar")
+    letter = attached["letter"]
+    (data_dir / "files" / letter.file).write_bytes(b"<html>" + b" " * (letter.size - 6))
+    assert web.get(letter.url).status_code == 409
+
+
+def test_the_api_gives_each_reports_evidence_as_records_with_their_url(web, attached):
+    signed_in(web, "pavl", "pavlodar")
+    report = web.get("/api/v1/reports/po-001-omsk-2026-Q1").json()
+    files = [e for e in report["evidence"] if "url" in e]
+    assert {e["kind"] for e in files} == {"letter", "photo"}
+    assert all(e["url"] == f"/files/{e['file']}" and "bytes" not in e for e in files)
+    assert any(e.get("text", "").startswith("Протокол заседания") for e in report["evidence"])
+
+
+def test_a_visitor_of_the_api_learns_that_evidence_exists_but_not_the_file(web, attached):
+    report = web.get("/api/v1/reports/po-001-omsk-2026-Q1").json()
+    letter = next(e for e in report["evidence"] if e.get("kind") == "letter")
+    assert letter["number"] == "1" and letter["date"] == "2026-03-26"
+    assert "url" not in letter and "title" not in letter and "name" not in letter
+    photo = next(e for e in report["evidence"] if e.get("kind") == "photo")
+    assert photo["url"] == attached["photo"].url and "updated_by" not in photo
+
+
+@pytest.mark.parametrize(
+    ("lang", "heading", "kind"),
+    [("ru", "Подтверждающие документы", "Письмо"), ("kk", "Растайтын құжаттар", "Хат"), ("kk+ru", None, None)],
+)
+def test_the_implementation_report_lists_the_evidence_in_its_annex(data_dir, attached, lang, heading, kind):
+    dataset = loader.load(data_dir)
+    chosen = filters.Filters()
+    made = exports.implementation(dataset, dataset.actions, "2026-Q1", chosen, dt.date(2026, 12, 1), "docx", lang)
+    document = docx.Document(io.BytesIO(made))
+    texts = [p.text for p in document.paragraphs]
+    heading = heading or "Растайтын құжаттар / Подтверждающие документы"
+    assert heading in texts
+    annex = document.tables[-1]
+    rows = [[c.text for c in row.cells] for row in annex.rows[1:]]
+    assert len(rows) == 2
+    assert all(r[4] == "1" for r in rows)
+    if kind:
+        assert any(kind in r[3] for r in rows)
+
+
+def test_the_reports_form_shows_what_is_attached_in_a_read_only_column(data_dir, attached):
+    import openpyxl
+
+    dataset = loader.load(data_dir)
+    made = exports.reports_form(dataset, dataset.actions, "omsk", "2026-Q1", dt.date(2026, 4, 30), "ru")
+    sheet = openpyxl.load_workbook(io.BytesIO(made)).active
+    head = [c.value for c in sheet[3]]
+    column = head.index("Приложенные файлы (только просмотр)")
+    row = next(r for r in sheet.iter_rows(min_row=4) if r[0].value == "po-001")
+    assert row[column].value.splitlines() == [
+        "Письмо № 1, 26.03.2026: Протокол заседания № 1",
+        "Фотография № 1, 26.03.2026: Протокол заседания № 1",
+    ]
+    assert row[column].fill.fgColor.rgb == row[0].fill.fgColor.rgb  # shaded as the other given columns
