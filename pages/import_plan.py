@@ -7,7 +7,7 @@ import streamlit as st
 from coopplan import i18n
 from coopplan.editing import auth
 from coopplan.exchange import exports, importer, report_import, spreadsheet, workbooks
-from coopplan.ui import account, components, page
+from coopplan.ui import account, components, page, uploads
 from coopplan.views import reporting, texts
 
 view = page.setup("import", with_filters=False)
@@ -37,9 +37,7 @@ user = account.current_user()
 if not auth.may_edit(user):
     st.info(t("import.sign_in") if user is None else t("account.read_only"))
     st.stop()
-upload = st.file_uploader(
-    t("import.upload"), type=["xlsx", "csv"], max_upload_size=workbooks.MAX_UPLOAD_BYTES // (1024 * 1024)
-)
+upload = uploads.file_uploader("import", user, t("import.upload"), type=["xlsx", "csv"])
 if upload is None:
     st.stop()
 # The preview is kept until applied: applying expects the files as previewed,

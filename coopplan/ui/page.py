@@ -16,7 +16,7 @@ from ..data import loader
 from ..data.model import LANGS
 from ..views import filters, snapshot, texts
 from ..views.view import View
-from . import account, sidebar
+from . import account, sidebar, uploads
 from .components import show_problem_lines
 
 
@@ -28,6 +28,7 @@ def dataset_and_frame() -> tuple[loader.Dataset, pd.DataFrame]:
 
 def setup(page: str, *, with_filters: bool = True) -> View:
     """Page config, language, data (with its problems shown) and the sidebar."""
+    uploads.page_starts()
     lang = sidebar.language()
     st.set_page_config(
         page_title=f"{i18n.t(lang, f'nav.{page}')} · {i18n.t(lang, 'app.title')}",

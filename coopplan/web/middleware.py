@@ -9,6 +9,7 @@ see the pages' HTML, Streamlit's files and the project's routes alike.
 from __future__ import annotations
 
 import gzip
+import logging
 from urllib.parse import quote
 
 from starlette.datastructures import Headers
@@ -17,7 +18,9 @@ from starlette.responses import RedirectResponse, Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from .. import config, i18n
-from . import api, preload, routes, sessions
+from . import api, logtext, preload, routes, sessions, uploads
+
+_log = logging.getLogger(__name__)
 
 HSTS = "max-age=31536000"
 SECURITY_HEADERS = {
@@ -168,3 +171,66 @@ class Preload:
             start = {**start, "headers": [*kept, (b"content-length", str(len(html)).encode())]}
         await send(start)
         await send({"type": "http.response.body", "body": html})
+
+
+class UploadGate:
+    """Streamlit's upload endpoint opened only to a session whose page asked for a file
+    (``uploads``): any other PUT is refused before its body is read, and a session's
+    files are forgotten with it. ``connected`` and ``free`` ask Streamlit's runtime
+    whether a session is still connected and free its files (``server``)."""
+
+    def __init__(self, app: ASGIApp, connected=None, free=None):
+        from . import server
+
+        self.app = app
+        self.connected = connected or server.session_connected
+        self.free = free or server.free_session_files
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        path = scope.get("path", "") if scope["type"] == "http" else ""
+        if not path.startswith(uploads.PATH) or scope["method"] not in ("PUT", "DELETE"):
+            await self.app(scope, receive, send)
+            return
+        session_id, _, file_id = path.removeprefix(uploads.PATH).partition("/")
+        if scope["method"] == "DELETE":
+            uploads.release(session_id, file_id)
+            await self.app(scope, receive, send)
+            return
+        uploads.sweep(self.connected, self.free)
+        request = Request(scope)
+        try:
+            length = int(request.headers["content-length"]) if "content-length" in request.headers else None
+        except ValueError:
+            length = None
+        user = None if _oidc() else await routes.run_in_threadpool(_cookie_user, request)
+        try:
+            uploads.reserve(session_id, file_id, length, user)
+        except uploads.Refusal as refusal:
+            _log.warning(
+                "upload refused (%d) from %s to session %s: %s",
+                refusal.status,
+                logtext.shown(routes.client_address(request)),
+                logtext.shown(session_id),
+                refusal,
+            )
+            await Response(str(refusal) + "\n", refusal.status, media_type="text/plain")(scope, receive, send)
+            return
+        status = 500
+
+        async def noting_status(message: Message) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = message["status"]
+            await send(message)
+
+        try:
+            await self.app(scope, receive, noting_status)
+        finally:
+            if status >= 300:  # Streamlit did not keep it
+                uploads.release(session_id, file_id)
+
+
+def _cookie_user(request: Request) -> str:
+    """The name of the browser's signed-in account ('' for none)."""
+    user = sessions.store().user(request.cookies.get(sessions.COOKIE))
+    return user.name if user is not None else ""

@@ -6,9 +6,10 @@ from __future__ import annotations
 import gc
 from contextlib import asynccontextmanager
 
+import anyio
 from starlette.middleware import Middleware
 
-from . import middleware, routes
+from . import middleware, routes, uploads
 
 
 def leave_legacy_pages_mode() -> None:
@@ -46,11 +47,36 @@ def settle_heap() -> None:
     gc.freeze()
 
 
+def session_connected(session_id: str) -> bool:
+    """Whether a browser session of this server is connected now (Streamlit's runtime)."""
+    from streamlit import runtime
+
+    return runtime.exists() and runtime.get_instance().is_active_session(session_id)
+
+
+def free_session_files(session_id: str) -> None:
+    """Drop what Streamlit holds of a session's uploads: a session dropped from its
+    reconnect store is never shut down, so its files would stay for the process's life."""
+    from streamlit import runtime
+
+    if runtime.exists():
+        runtime.get_instance().uploaded_file_mgr.remove_session_files(session_id)
+
+
+async def _sweep_uploads() -> None:
+    while True:
+        await anyio.sleep(30)
+        uploads.sweep(session_connected, free_session_files)
+
+
 @asynccontextmanager
 async def lifespan(app):
     leave_legacy_pages_mode()
     settle_heap()
-    yield
+    async with anyio.create_task_group() as tasks:
+        tasks.start_soon(_sweep_uploads)
+        yield
+        tasks.cancel_scope.cancel()
 
 
 def options() -> dict:
@@ -61,6 +87,7 @@ def options() -> dict:
         "middleware": [
             Middleware(middleware.SecurityHeaders),
             Middleware(middleware.PrivateGate),
+            Middleware(middleware.UploadGate),
             Middleware(middleware.Preload),
         ],
         "lifespan": lifespan,
