@@ -33,11 +33,12 @@ st.download_button(
 )
 user = account.current_user()
 # No file is read for someone who could not apply it: reading costs the server
-# processor time, and a viewer has nothing to gain from a preview.
+# processor time, and a viewer has nothing to gain from a preview. The uploader is
+# drawn (and the upload endpoint opened to this session) for editors only.
+upload = uploads.file_uploader("import", user, t("import.upload"), type=["xlsx", "csv"])
 if not auth.may_edit(user):
     st.info(t("import.sign_in") if user is None else t("account.read_only"))
     st.stop()
-upload = uploads.file_uploader("import", user, t("import.upload"), type=["xlsx", "csv"])
 if upload is None:
     st.stop()
 # The preview is kept until applied: applying expects the files as previewed,

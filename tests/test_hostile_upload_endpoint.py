@@ -142,15 +142,25 @@ def test_the_files_of_a_session_that_ended_are_freed_and_its_grant_forgotten():
     assert uploads.total_held() == FIVE_MB
 
 
-def test_the_import_page_opens_the_endpoint_to_an_editors_session_only_and_the_next_page_closes_it(data_dir):
+def test_the_import_page_opens_the_endpoint_to_an_editors_session_only_and_another_page_closes_it(data_dir):
     at = as_user("import", ADMIN, {"lang": "en"})
     assert at.file_uploader and [grant.user for grant in uploads._grants.values()] == ["admin"]
-    uploads.clear()
-    viewer = as_user("import", User("observer", "viewer"), {"lang": "en"})
+    viewer = as_user("import", User("observer", "viewer"), {"lang": "en"})  # AppTest: one session id for all
     assert not viewer.file_uploader and not uploads._grants
     as_user("import", ADMIN, {"lang": "en"})
-    at = as_user("overview", ADMIN, {"lang": "en"})  # AppTest gives every run the same session id
+    at = as_user("overview", ADMIN, {"lang": "en"})
     assert not at.exception and not uploads._grants
+
+
+def test_a_session_keeps_its_grant_while_its_page_runs_again_and_loses_it_when_its_user_may_no_longer_upload():
+    assert uploads.grant("s", "import", EDITOR)
+    uploads.page_starts("s", "import")  # the rerun after an upload: the next upload may come meanwhile
+    assert uploads.granted("s") is not None
+    assert not uploads.grant("s", "import", User("ivanova", "viewer"))
+    assert uploads.granted("s") is None
+    assert uploads.grant("s", "import", EDITOR)
+    uploads.page_starts("s", "overview")
+    assert uploads.granted("s") is None
 
 
 def test_every_declared_uploader_admits_editors_only_and_bounds_what_a_session_holds():

@@ -28,7 +28,7 @@ def dataset_and_frame() -> tuple[loader.Dataset, pd.DataFrame]:
 
 def setup(page: str, *, with_filters: bool = True) -> View:
     """Page config, language, data (with its problems shown) and the sidebar."""
-    uploads.page_starts()
+    uploads.page_starts(page)
     lang = sidebar.language()
     st.set_page_config(
         page_title=f"{i18n.t(lang, f'nav.{page}')} · {i18n.t(lang, 'app.title')}",

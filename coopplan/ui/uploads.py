@@ -15,11 +15,11 @@ def _session_id() -> str | None:
     return ctx.session_id if ctx is not None else None
 
 
-def page_starts() -> None:
-    """A run of a page starts: the session's uploads are closed until its page asks again."""
+def page_starts(page: str) -> None:
+    """A run of ``page`` starts: the session's uploads are closed unless this page draws an uploader."""
     session_id = _session_id()
     if session_id is not None:
-        uploads.withdraw(session_id)
+        uploads.page_starts(session_id, page)
 
 
 def file_uploader(purpose: str, user: User | None, label: str, **options):

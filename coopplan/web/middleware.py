@@ -202,9 +202,10 @@ class UploadGate:
             length = int(request.headers["content-length"]) if "content-length" in request.headers else None
         except ValueError:
             length = None
-        user = None if _oidc() else await routes.run_in_threadpool(_cookie_user, request)
+        oidc = _oidc()
+        user = None if oidc else await routes.run_in_threadpool(routes.session_user, request)
         try:
-            uploads.reserve(session_id, file_id, length, user)
+            uploads.reserve(session_id, file_id, length, user, oidc)
         except uploads.Refusal as refusal:
             _log.warning(
                 "upload refused (%d) from %s to session %s: %s",
@@ -228,9 +229,3 @@ class UploadGate:
         finally:
             if status >= 300:  # Streamlit did not keep it
                 uploads.release(session_id, file_id)
-
-
-def _cookie_user(request: Request) -> str:
-    """The name of the browser's signed-in account ('' for none)."""
-    user = sessions.store().user(request.cookies.get(sessions.COOKIE))
-    return user.name if user is not None else ""

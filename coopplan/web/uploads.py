@@ -5,15 +5,16 @@ Streamlit takes a file into memory for any live session that asks, whatever its 
 drew, and keeps it until the session shuts down, which a session dropped from its
 reconnect store never does. So the endpoint is closed unless a page opened it: a page's
 run that draws an uploader declared in ``UPLOADERS`` for a user that uploader admits
-(``ui.uploads.file_uploader``) grants its browser session that uploader's room; the
-next run of any page withdraws it (``ui.page.setup``). The middleware (``UploadGate``)
+(``ui.uploads.file_uploader``) grants its browser session that uploader's room; a run
+of a page that has no such uploader withdraws it (``ui.page.setup``), and so does a run
+whose user that uploader no longer admits. The middleware (``UploadGate``)
 then refuses, before a byte of the body is read, a PUT to a session without a grant,
 from a browser other than the one signed in, without a ``Content-Length``, or one that
 would take the session past its room or the server past ``SERVER_BYTES``. What a
 session holds is freed when its session ends (``sweep``).
 
-A new uploader joins by one entry of ``UPLOADERS``: its key, who may use it, and how
-many files of what size one session may hold.
+A new uploader joins by one entry of ``UPLOADERS``: its key, the page that draws it,
+who may use it, and how many files of what size one session may hold.
 """
 
 from __future__ import annotations
@@ -38,9 +39,11 @@ ENDED_AFTER = 150.0
 
 @dataclass(frozen=True)
 class Uploader:
-    """A kind of upload a page may ask for: who may use it (``may``), and how many
-    files (``files``) of at most ``file_bytes`` each one session may hold."""
+    """A kind of upload a page may ask for: the page that draws it (its key in
+    ``ui.navigation.ROUTES``), who may use it (``may``), and how many files (``files``)
+    of at most ``file_bytes`` each one session may hold."""
 
+    page: str
     may: Callable[[User | None], bool]
     file_bytes: int
     files: int = 1
@@ -52,16 +55,23 @@ class Uploader:
 
 UPLOADERS: dict[str, Uploader] = {
     # the Import page: an edited plan or a filled reports form, read by editors only
-    "import": Uploader(may=auth.may_edit, file_bytes=workbooks.MAX_UPLOAD_BYTES),
+    "import": Uploader(page="import", may=auth.may_edit, file_bytes=workbooks.MAX_UPLOAD_BYTES),
 }
 
 
 @dataclass(frozen=True)
 class Grant:
-    """What one browser session may upload now: for ``user``, ``room`` bytes in all."""
+    """What one browser session may upload now: for ``user``, through the uploaders ``purposes``."""
 
     user: str
-    room: int
+    purposes: frozenset[str]
+
+    @property
+    def room(self) -> int:
+        return sum(UPLOADERS[purpose].room for purpose in self.purposes)
+
+    def admits(self, user: User) -> bool:
+        return user.name == self.user and any(UPLOADERS[purpose].may(user) for purpose in self.purposes)
 
 
 _lock = threading.Lock()
@@ -74,19 +84,28 @@ def grant(session_id: str, purpose: str, user: User | None) -> bool:
     """Open the endpoint to ``session_id`` for the uploader ``purpose`` when ``user``
     may use it; whether it was opened. Raises KeyError for an undeclared uploader."""
     uploader = UPLOADERS[purpose]
-    if not uploader.may(user):
+    with _lock:
+        current = _grants.get(session_id)
+        kept = current.purposes - {purpose} if current is not None and auth.is_user(user) else frozenset()
+        if current is not None and current.user != getattr(user, "name", None):
+            kept = frozenset()
+        if uploader.may(user):
+            _grants[session_id] = Grant(user.name, kept | {purpose})  # a page with two uploaders has both
+            return True
+        if kept:
+            _grants[session_id] = Grant(user.name, kept)
+        else:
+            _grants.pop(session_id, None)
         return False
-    with _lock:
-        current = _grants.get(session_id)  # a page with two uploaders has the room of both
-        room = uploader.room + (current.room if current is not None and current.user == user.name else 0)
-        _grants[session_id] = Grant(user.name, room)
-    return True
 
 
-def withdraw(session_id: str) -> None:
-    """Close the endpoint to ``session_id`` (a page run starts: its page grants again if it asks)."""
-    with _lock:
-        _grants.pop(session_id, None)
+def page_starts(session_id: str, page: str) -> None:
+    """A run of ``page`` starts: a page without a declared uploader closes the endpoint to
+    the session (one with an uploader keeps it open while it runs, since an upload may
+    arrive meanwhile, and grants it again, or withdraws it, when it draws the uploader)."""
+    if not any(uploader.page == page for uploader in UPLOADERS.values()):
+        with _lock:
+            _grants.pop(session_id, None)
 
 
 def granted(session_id: str) -> Grant | None:
@@ -107,16 +126,16 @@ class Refusal(Exception):
         self.status = status
 
 
-def reserve(session_id: str, file_id: str, length: int | None, user: str | None) -> None:
+def reserve(session_id: str, file_id: str, length: int | None, user: User | None, oidc: bool = False) -> None:
     """Take room for a file of ``length`` bytes before its body is read; Refusal otherwise.
-    ``user``: who the request's sign-in is (None when the deployment's sign-in is
-    Streamlit's own, which only the page can read: then the grant's user stands)."""
+    ``user``: who the request's sign-in is, as the accounts say now; with ``oidc`` (a
+    sign-in that only the page can read) the grant's user stands."""
     with _lock:
         grant_ = _grants.get(session_id)
         if grant_ is None:
             raise Refusal(403, "no page of this session asked for a file")
-        if user is not None and user != grant_.user:
-            raise Refusal(403, "the upload comes from another sign-in than the page's")
+        if not oidc and not (auth.is_user(user) and grant_.admits(user)):
+            raise Refusal(403, "the upload comes from no sign-in that may upload here")
         if length is None:
             raise Refusal(411, "an upload must say its length")
         files = _holding.setdefault(session_id, {})
