@@ -14,8 +14,9 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
+# ADMIN=name names the first administrator (else `users init` asks, or makes one up)
 run: $(STAMP)
-	$(BIN)/python -m coopplan users init
+	$(BIN)/python -m coopplan users init $(if $(ADMIN),--name $(ADMIN))
 	$(BIN)/streamlit run dashboard.py --server.port $(PORT)
 
 test: $(STAMP)

@@ -13,4 +13,4 @@ def shown(value: object, limit: int = MAX_CHARS) -> str:
     text = str(value)
     cut = len(text) > limit
     escaped = text[:limit].encode("unicode_escape").decode("ascii").replace('"', '\\"')
-    return f'"{escaped}"' + ("…" if cut else "")
+    return f'"{escaped}"' + ("..." if cut else "")

@@ -394,7 +394,7 @@ async def sign_in(request: Request) -> Response:
     if not trusted:
         return _page(request, lang, 403, next_url=_next_of(request), error=i18n.t(lang, "signin.expired_form"))
     name, target = form.get("name", "")[:200], safe_next(form.get("next"))
-    key, address = name.strip().lower(), client_address(request)
+    key, address = name.strip().lower(), client_key(client_address(request))
     store = sessions.store()
     attempt = await run_in_threadpool(store.attempt, key, address)
     if attempt.locked_until is not None:
