@@ -201,9 +201,13 @@ def _users(args: argparse.Namespace) -> int:
         elif args.action == "passwd":
             auth.set_password(args.name, _read_password(args))
             store = sessions.store()
-            ended = store.end_all(args.name)
+            ended, revoked = store.end_all(args.name), store.revoke_tokens(args.name)
             store.unlock(args.name)  # a locked-out account is let in again with its new password
-            print(f"password of {args.name} changed; {ended} session(s) ended, sign-in unlocked", file=sys.stderr)
+            print(
+                f"password of {args.name} changed; {ended} session(s) ended, {revoked} token(s) revoked, "
+                "sign-in unlocked",
+                file=sys.stderr,
+            )
         elif args.action == "token":
             _token(args)
     except EOFError:
@@ -300,7 +304,7 @@ def build_parser() -> argparse.ArgumentParser:
     remove = user_actions.add_parser("remove", help="remove an account (its sessions and tokens end)")
     remove.add_argument("name")
     passwd = user_actions.add_parser(
-        "passwd", help="set an account's password (its sessions end, its sign-in lockout too)"
+        "passwd", help="set an account's password (its sessions and tokens end, its sign-in lockout too)"
     )
     passwd.add_argument("name")
     token = user_actions.add_parser("token", help="make an API token for scripts, or revoke the account's tokens")

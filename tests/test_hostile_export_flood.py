@@ -67,13 +67,13 @@ def test_the_same_document_is_built_again_only_when_the_data_changes_or_the_filt
 
 def test_a_visitor_and_a_signed_in_reader_never_share_a_document(data_dir):
     from coopplan.web import sessions
-    from tests.helpers import ADMIN
+    from tests.helpers import ADMIN, session_of
 
     async def both():
         transport = httpx.ASGITransport(app=app(), client=("198.51.100.7", 5000))
         async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as http:
             public = await http.get("/export/plan.csv")
-            http.cookies.set(sessions.COOKIE, sessions.store().start(ADMIN))
+            http.cookies.set(sessions.COOKIE, session_of(ADMIN))
             return public, await http.get("/export/plan.csv")
 
     public, signed_in = anyio.run(both)

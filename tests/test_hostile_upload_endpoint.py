@@ -11,7 +11,7 @@ from starlette.responses import Response
 from coopplan.editing import auth
 from coopplan.editing.auth import User
 from coopplan.web import middleware, sessions, uploads
-from tests.helpers import ADMIN, as_user
+from tests.helpers import ADMIN, as_user, session_of
 
 EDITOR = User("ivanova", "omsk")
 FIVE_MB = 5 * 1024 * 1024
@@ -88,10 +88,10 @@ def test_an_editor_on_the_import_page_uploads_and_another_browser_cannot_use_tha
     downstream = Downstream()
     gate = gate_over(downstream)
     assert uploads.grant("editor-session", "import", EDITOR)
-    cookie = sessions.store().start(EDITOR)
+    cookie = session_of(EDITOR)
     assert put(gate, "editor-session", cookie=cookie) == (204, 3)
     assert put(gate, "editor-session", file_id="f2") == (403, 0)  # no sign-in: the session id alone is not one
-    other = sessions.store().start(User("petrov", "pavlodar"))
+    other = session_of(User("petrov", "pavlodar"))
     assert put(gate, "editor-session", cookie=other, file_id="f3") == (403, 0)
     assert downstream.reached == 1
 
@@ -106,7 +106,7 @@ def test_a_viewer_or_a_visitor_is_granted_no_upload_and_an_undeclared_uploader_i
 
 def test_a_session_holds_no_more_than_its_page_allows_and_the_server_no_more_than_its_cap(monkeypatch):
     gate = gate_over(Downstream())
-    cookie = sessions.store().start(EDITOR)
+    cookie = session_of(EDITOR)
     uploads.grant("one", "import", EDITOR)
     assert put(gate, "one", cookie=cookie)[0] == 204
     assert put(gate, "one", cookie=cookie, file_id="second") == (413, 0)  # the import page takes one file
@@ -118,7 +118,7 @@ def test_a_session_holds_no_more_than_its_page_allows_and_the_server_no_more_tha
 
 
 def test_a_refused_upload_and_a_deleted_file_give_their_room_back():
-    cookie = sessions.store().start(EDITOR)
+    cookie = session_of(EDITOR)
     uploads.grant("s", "import", EDITOR)
     assert put(gate_over(Downstream(status=413)), "s", cookie=cookie)[0] == 413
     assert uploads.total_held() == 0
@@ -129,7 +129,7 @@ def test_a_refused_upload_and_a_deleted_file_give_their_room_back():
 
 
 def test_the_files_of_a_session_that_ended_are_freed_and_its_grant_forgotten():
-    cookie = sessions.store().start(EDITOR)
+    cookie = session_of(EDITOR)
     uploads.grant("gone", "import", EDITOR)
     uploads.grant("here", "import", EDITOR)
     for session_id in ("gone", "here"):

@@ -16,7 +16,7 @@ from coopplan import cli, config
 from coopplan.editing import auth
 from coopplan.editing.auth import User
 from coopplan.web import server, sessions
-from tests.helpers import ROOT
+from tests.helpers import ROOT, account_of
 
 EDITOR = User("editor", "pavlodar")
 
@@ -77,6 +77,7 @@ def test_signing_out_ends_one_session_and_end_all_every_session_of_the_user(stor
 
 def test_two_processes_share_sessions_and_failed_sign_ins(tmp_path, monkeypatch):
     monkeypatch.setenv("COOPPLAN_USERS", str(tmp_path / "users.yaml"))
+    account_of(EDITOR)
     here = sessions.store()
     waits = [here.attempt("editor", "10.0.0.1").wait for _ in range(4)]  # the next try is due 7.5 s on
     assert waits[0] == 0.0 and all(wait > 0 for wait in waits[1:])
@@ -172,13 +173,30 @@ def cli_run(monkeypatch, *argv, stdin: str = "") -> int:
     return cli.main(list(argv))
 
 
-def test_a_new_password_ends_the_users_sessions(monkeypatch, capsys):
+def test_a_new_password_ends_the_users_sessions_and_revokes_its_tokens(monkeypatch, capsys):
     auth.add_user("editor", "pavlodar", "a long password")
     store = sessions.store()
     tokens = [store.start(EDITOR) for _ in range(2)]
+    api_token, feed = store.new_api_token(EDITOR), store.feed_token(EDITOR)
     assert cli_run(monkeypatch, "users", "passwd", "editor", "--password-stdin", stdin="another long one\n") == 0
-    assert "2 session(s) ended" in capsys.readouterr().err
+    assert "2 session(s) ended, 2 token(s) revoked" in capsys.readouterr().err
     assert [store.user(t) for t in tokens] == [None, None]
+    assert store.token_user(api_token) is None and store.token_user(feed, (sessions.FEED,)) is None
+
+
+def test_a_session_and_a_token_have_the_role_the_accounts_file_says_now_also_when_edited_by_hand():
+    auth.add_user("editor", "pavlodar", "a long password")
+    store = sessions.store()
+    token, api_token = store.start(EDITOR), store.new_api_token(EDITOR)
+    accounts = auth.load_accounts()
+    accounts["editor"]["role"] = "viewer"  # an administrator's edit of the file, by hand
+    auth.save_accounts(accounts)
+    assert store.user(token) == User("editor", "viewer") and store.token_user(api_token) == User("editor", "viewer")
+    del accounts["editor"]
+    auth.save_accounts(accounts)
+    assert store.user(token) is None and store.token_user(api_token) is None
+    auth.add_user("editor", "admin", "a new long password")  # a new account of the same name gets nothing back
+    assert store.user(token) is None and store.token_user(api_token) is None
 
 
 def test_removing_an_account_ends_its_sessions_and_revokes_its_tokens(monkeypatch, capsys):

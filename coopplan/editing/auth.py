@@ -177,6 +177,31 @@ def load_accounts(path: Path | None = None) -> dict[str, dict]:
     return users if isinstance(users, dict) else {}
 
 
+_read: dict[Path, tuple[tuple[int, int], dict[str, dict]]] = {}  # path -> (its stat when read, accounts)
+
+
+def current_role(name: str, path: Path | None = None) -> str | None:
+    """``name``'s role as the accounts file says now (None: no such account, or no known
+    role): what a session or a token may do is asked here at each use, so an account
+    changed or removed by hand or by the command line counts at once. The file is read
+    again only when its size or time changed."""
+    path = path or accounts_path()
+    try:
+        stat = path.stat()
+        seen = (stat.st_mtime_ns, stat.st_size)
+    except OSError:
+        return None
+    cached = _read.get(path)
+    if cached is None or cached[0] != seen:
+        try:
+            cached = _read[path] = (seen, load_accounts(path))
+        except AuthError:
+            return None
+    account = cached[1].get(name)
+    role = account.get("role") if isinstance(account, dict) else None
+    return role if role in ROLES else None
+
+
 def save_accounts(users: dict[str, dict], path: Path | None = None) -> None:
     """Atomically, readable only by the owner (it holds password hashes)."""
     path = path or accounts_path()

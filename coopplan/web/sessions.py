@@ -70,11 +70,14 @@ def _usable(token: object) -> bool:
 class Store:
     """The sessions, tokens and sign-in failures of the app's processes."""
 
-    def __init__(self, path: Path, idle: int, lifetime: int, clock=time.time):
+    def __init__(self, path: Path, idle: int, lifetime: int, clock=time.time, roles=None):
         self.path = Path(path)
         self.idle = idle
         self.lifetime = lifetime
         self.clock = clock
+        # name -> the account's role now, or None once removed (``auth.current_role``);
+        # without it, the role a session or token was made with
+        self.roles = roles
 
     def _connect(self) -> sqlite3.Connection:
         if self.path not in _ready:
@@ -118,6 +121,11 @@ class Store:
             if now - seen > self.idle or now - created > self.lifetime:
                 db.execute("DELETE FROM sessions WHERE hash = ?", (key,))
                 return None
+            if self.roles is not None:
+                role = self.roles(name)
+                if role is None:  # the account is gone: so are its sessions
+                    db.execute("DELETE FROM sessions WHERE name = ?", (name,))
+                    return None
             if now - seen > min(60, self.idle / 10):  # written now and then, not on every page run
                 db.execute("UPDATE sessions SET seen = ? WHERE hash = ?", (now, key))
         user = User(name, role)
@@ -171,7 +179,15 @@ class Store:
         if not _usable(token):
             return None
         rows = self._run("SELECT kind, name, role FROM tokens WHERE hash = ?", (_hash(token),))
-        user = User(rows[0][1], rows[0][2]) if rows and rows[0][0] in kinds else None
+        if not rows or rows[0][0] not in kinds:
+            return None
+        _, name, role = rows[0]
+        if self.roles is not None:
+            role = self.roles(name)
+            if role is None:  # the account is gone: so are its tokens
+                self.revoke_tokens(name)
+                return None
+        user = User(name, role)
         return user if auth.is_user(user) else None
 
     def revoke_tokens(self, name: str) -> int:
@@ -269,4 +285,4 @@ def _pair_key(name: str, address: str) -> str:
 
 def store() -> Store:
     """The store of this deployment, with its configured lifetimes."""
-    return Store(config.sessions_path(), config.session_idle(), config.session_lifetime())
+    return Store(config.sessions_path(), config.session_idle(), config.session_lifetime(), roles=auth.current_role)
