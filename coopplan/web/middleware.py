@@ -55,11 +55,20 @@ class SecurityHeaders:
 
 
 # Reached without signing in, also in a private deployment: the sign-in page itself,
-# what a load balancer asks, the app's static code (no data in it), the API's
-# description, and Streamlit's OpenID Connect routes.
-PUBLIC = ("/signin", "/signout", "/_stcore/health", "/_stcore/script-health-check", "/_stcore/host-config")
-PUBLIC_PREFIXES = ("/static/", "/auth/", "/oauth2callback", "/favicon")
-DATA_ROUTES = ("/api/", "/calendar.ics", "/export/")
+# what a load balancer asks, the app's static code (no data in it), its icon and
+# manifest, the API's description, and Streamlit's OpenID Connect routes. Nothing else:
+# not the media of a page's downloads, not the upload endpoint, not an address that
+# Streamlit would answer with the app's HTML.
+PUBLIC = (
+    "/signin",
+    "/signout",
+    "/_stcore/health",
+    "/_stcore/script-health-check",
+    "/_stcore/host-config",
+    "/favicon.png",
+    "/manifest.json",
+)
+PUBLIC_PREFIXES = ("/static/", "/auth/", "/oauth2callback")
 
 
 def _bearer(headers: Headers) -> str | None:
@@ -78,11 +87,15 @@ class PrivateGate:
     session, API token or (for the calendar) calendar token gets the sign-in page if
     it is a browser's, else 401. The pages check for themselves too (``ui.page.setup``):
     a tab open when its session ends is signed out at its next step, so the app's
-    WebSocket is let through. With OpenID Connect, whose sign-in only the pages can
-    read, the pages' HTML is let through as well, and the data routes need a token."""
+    WebSocket is let through. With OpenID Connect, whose sign-in button is on the pages,
+    the pages' HTML is let through as well, and every other path needs that sign-in
+    (Streamlit's signed cookie, of an account's e-mail address) or a token."""
 
     def __init__(self, app: ASGIApp):
+        from ..ui.navigation import ROUTES
+
         self.app = app
+        self.pages = {"/", *(f"/{route.url_path}" for route in ROUTES.values())}
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or not config.private():
@@ -91,23 +104,29 @@ class PrivateGate:
         path = scope["path"]
         public = path in PUBLIC or path.startswith(PUBLIC_PREFIXES) or path == api.PREFIX + "/openapi.json"
         request = Request(scope)
+        oidc = _oidc()
         if (
             public
-            or (not path.startswith(DATA_ROUTES) and _oidc())
-            or await routes.run_in_threadpool(self._allowed, request, path)
+            or (oidc and (path.rstrip("/") or "/") in self.pages)
+            or await routes.run_in_threadpool(self._allowed, request, path, oidc)
         ):
             await self.app(scope, receive, send)
             return
         await self._refuse(request)(scope, receive, send)
 
     @staticmethod
-    def _allowed(request: Request, path: str) -> bool:
+    def _allowed(request: Request, path: str, oidc: bool) -> bool:
         store = sessions.store()
         bearer = _bearer(request.headers)
         if bearer is not None:
             return store.token_user(bearer) is not None
         if path == "/calendar.ics" and "token" in request.query_params:
             return store.token_user(request.query_params["token"], (sessions.FEED,)) is not None
+        if oidc:
+            from . import server
+            from ..editing import auth
+
+            return auth.user_for_email(server.oidc_email(request.cookies)) is not None
         return store.user(request.cookies.get(sessions.COOKIE)) is not None
 
     @staticmethod

@@ -30,6 +30,29 @@ def leave_legacy_pages_mode() -> None:
     PagesManager.uses_pages_directory = False
 
 
+def oidc_email(cookies: dict[str, str]) -> str | None:
+    """The e-mail address of Streamlit's own OpenID Connect sign-in in a request's cookies
+    (its ``_streamlit_user`` cookie, signed with the deployment's cookie secret), for the
+    private gate, which sees every request and not only the pages' WebSocket; None for
+    none, or one that does not check. The second place that touches Streamlit internals
+    (the functions its WebSocket reads that cookie with; a test keeps them working)."""
+    try:
+        from streamlit.auth_util import get_origin_from_redirect_uri
+        from streamlit.web.server.starlette.starlette_websocket import (
+            USER_COOKIE_NAME,
+            _get_signed_cookie_with_chunks,
+            _parse_decoded_user_cookie,
+        )
+
+        raw = _get_signed_cookie_with_chunks(cookies, USER_COOKIE_NAME)
+        origin = get_origin_from_redirect_uri()
+        user = _parse_decoded_user_cookie(raw, origin) if raw and origin else {}
+    except Exception:  # no cookie secret, a cookie of another key, a Streamlit that moved them: no sign-in
+        return None
+    email = user.get("email") if user.get("is_logged_in") else None
+    return email if isinstance(email, str) else None
+
+
 def settle_heap() -> None:
     """Import what the pages use and load the plan, then freeze what lives on (``gc.freeze``).
 
