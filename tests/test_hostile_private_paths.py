@@ -68,9 +68,7 @@ def test_the_sign_in_and_what_it_needs_stay_open(gate, request, sign_in):
         assert gate.get(path).status_code == 200, path
 
 
-def test_with_openid_connect_the_pages_shell_is_open_for_its_sign_in_button_and_the_rest_needs_that_sign_in(
-    gate, oidc
-):
+def test_with_openid_connect_the_pages_shell_is_open_for_its_sign_in_button_and_the_rest_needs_that_sign_in(gate, oidc):
     for path in PAGES:
         assert gate.get(path).text == "what Streamlit answers", path
     account_of(User("ivanova", "omsk"))

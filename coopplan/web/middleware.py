@@ -178,6 +178,8 @@ class Preload:
                 body.append(message.get("body", b""))
 
         await self.app(plain, receive, collect)
+        if not start:  # the client hung up before the page's answer began: nothing to send, nothing wrong
+            return
         headers = Headers(raw=start["headers"])
         html = b"".join(body)
         if start["status"] == 200 and headers.get("content-type", "").startswith("text/html"):
