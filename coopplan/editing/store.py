@@ -45,6 +45,10 @@ from ..reporting import standing
 from . import auth, history
 
 ABSENT = "absent"  # the version of an action that has no file (yet, or any more)
+# What the store makes is the server's user's and group's only (the history names every
+# account, which is half of a password guess): files rw-r-----, folders rwxr-x---.
+FILE_MODE = history.FILE_MODE
+FOLDER_MODE = 0o750
 _ID_NUMBER = re.compile(r"^(.*?)(\d+)$")
 _ID_RULE = re.compile(ID_PATTERN)
 
@@ -165,8 +169,8 @@ def _write_failed(path: Path, error: OSError) -> StoreError:
 def _locked(data_dir: Path, action_id: str):
     lock = Path(data_dir) / ".locks" / f"{action_id}.lock"
     try:  # the first write of a save: a read-only or full data folder is refused here
-        lock.parent.mkdir(exist_ok=True)
-        handle = open(lock, "a+b")
+        lock.parent.mkdir(mode=FOLDER_MODE, exist_ok=True)
+        handle = os.fdopen(os.open(lock, os.O_RDWR | os.O_CREAT | os.O_APPEND, FILE_MODE), "a+b")
     except OSError as error:
         raise _write_failed(lock, error) from error
     with handle:
@@ -199,12 +203,12 @@ def _commit(data_dir: Path, path: Path, data: bytes | None, entry: history.Entry
     existed, moved, failing = path.exists(), False, path
     try:
         if data is not None:
-            with open(temporary, "xb") as out:
+            with _created(temporary) as out:
                 out.write(data)
                 out.flush()
                 os.fsync(out.fileno())
         if not existed:
-            open(marker, "xb").close()  # says: there was no file before
+            _created(marker).close()  # says: there was no file before
         elif data is None:
             os.replace(path, backup)
         else:
@@ -234,6 +238,11 @@ def _commit(data_dir: Path, path: Path, data: bytes | None, entry: history.Entry
         marker.unlink(missing_ok=True)
 
 
+def _created(path: Path):
+    """A new file (never an existing one), readable by the server's user and group only."""
+    return os.fdopen(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE), "wb")
+
+
 def _hidden(path: Path) -> tuple[Path, Path, Path]:
     """The new file being written, the old file kept, the mark that there was none.
     Hidden (the loader skips them) and fixed, so a crash's leftovers are found
@@ -249,7 +258,7 @@ def _keep(path: Path, backup: Path) -> None:
     except OSError as error:
         if error.errno not in (errno.EPERM, errno.EOPNOTSUPP, errno.EMLINK, errno.EXDEV):
             raise
-        with open(path, "rb") as source, open(backup, "xb") as copy:
+        with open(path, "rb") as source, _created(backup) as copy:
             copy.write(source.read())
             copy.flush()
             os.fsync(copy.fileno())
@@ -554,7 +563,7 @@ def approve(data_dir: Path, user: auth.User | None, note: dict | None = None) ->
         record = baseline.to_yaml_dict()
         text = yamlio.dumps(record)
         try:
-            path.parent.mkdir(exist_ok=True)
+            path.parent.mkdir(mode=FOLDER_MODE, exist_ok=True)
         except OSError as error:
             raise _write_failed(path.parent, error) from error
         _recover(data_dir, path)
@@ -614,7 +623,7 @@ def save_report(
             report=report.key,
         )
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
+            path.parent.mkdir(mode=FOLDER_MODE, parents=True, exist_ok=True)
         except OSError as error:
             raise _write_failed(path.parent, error) from error
         _commit(data_dir, path, data, entry)
