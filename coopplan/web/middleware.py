@@ -123,8 +123,8 @@ class PrivateGate:
         if path == "/calendar.ics" and "token" in request.query_params:
             return store.token_user(request.query_params["token"], (sessions.FEED,)) is not None
         if oidc:
-            from . import server
             from ..editing import auth
+            from . import server
 
             return auth.user_for_email(server.oidc_email(request.cookies)) is not None
         return store.user(request.cookies.get(sessions.COOKIE)) is not None
