@@ -170,7 +170,7 @@ def _locked(data_dir: Path, action_id: str):
     lock = Path(data_dir) / ".locks" / f"{action_id}.lock"
     try:  # the first write of a save: a read-only or full data folder is refused here
         lock.parent.mkdir(mode=FOLDER_MODE, exist_ok=True)
-        handle = os.fdopen(os.open(lock, os.O_RDWR | os.O_CREAT | os.O_APPEND, FILE_MODE), "a+b")
+        handle = open(lock, "a+b", opener=_private)
     except OSError as error:
         raise _write_failed(lock, error) from error
     with handle:
@@ -238,9 +238,14 @@ def _commit(data_dir: Path, path: Path, data: bytes | None, entry: history.Entry
         marker.unlink(missing_ok=True)
 
 
+def _private(path: str, flags: int) -> int:
+    """``open``'s opener for what the store makes: readable by the server's user and group only."""
+    return os.open(path, flags, FILE_MODE)
+
+
 def _created(path: Path):
     """A new file (never an existing one), readable by the server's user and group only."""
-    return os.fdopen(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE), "wb")
+    return open(path, "xb", opener=_private)
 
 
 def _hidden(path: Path) -> tuple[Path, Path, Path]:

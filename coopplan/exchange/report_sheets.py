@@ -26,7 +26,7 @@ from ..data.model import LANGS, QUARTER_PATTERN, REGIONS, REPORT_STATUSES
 from ..reporting import duties, standing
 from ..reporting.implementation import Implementation
 from . import workbooks
-from .spreadsheet import protect, unprotect
+from .spreadsheet import protect, unprotect, workbook_bytes
 
 FORM_MARK = "coopplan reports form"
 QUARTER = re.compile(QUARTER_PATTERN)
@@ -94,9 +94,7 @@ def implementation_xlsx(report: Implementation, memo, lang: str) -> bytes:
         row[11].number_format = "0%"
     _wrap(sheet, _HEADER_ROW + 1)
     sheet.auto_filter.ref = f"A{_HEADER_ROW}:{get_column_letter(len(keys))}{max(sheet.max_row, _HEADER_ROW)}"
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return workbook_bytes(book)
 
 
 def _quarter(quarter: str, lang: str) -> str:
@@ -146,9 +144,7 @@ def form_xlsx(dataset: loader.Dataset, owed: list[duties.Duty], side: str, quart
     keys.append([FORM_MARK, side, quarter])
     keys.append([key for key, _, _ in fields])
     keys.sheet_state = "hidden"
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return workbook_bytes(book)
 
 
 def _form_label(dataset: loader.Dataset, key: str, lang: str, owed: list[duties.Duty]) -> str:
