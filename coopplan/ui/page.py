@@ -18,6 +18,7 @@ from ..views import filters, snapshot, texts
 from ..views.view import View
 from . import account, sidebar, uploads
 from .components import show_problem_lines
+from .navigation import PAGE_ICON
 
 
 def dataset_and_frame() -> tuple[loader.Dataset, pd.DataFrame]:
@@ -32,7 +33,7 @@ def setup(page: str, *, with_filters: bool = True) -> View:
     lang = sidebar.language()
     st.set_page_config(
         page_title=f"{i18n.t(lang, f'nav.{page}')} · {i18n.t(lang, 'app.title')}",
-        page_icon="🤝",
+        page_icon=PAGE_ICON,
         layout="wide",
     )
     sidebar.language_switcher(lang)
