@@ -38,6 +38,7 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_corpus.py
 	$(BIN)/python benchmarks/bench_load.py
 	$(BIN)/python benchmarks/bench_signin.py
+	$(BIN)/python benchmarks/bench_attacks.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache
