@@ -39,13 +39,21 @@ class Downstream:
 
 
 def put(
-    gate, session_id: str, length: int | None = FIVE_MB, cookie: str | None = None, file_id: str = "f1"
+    gate,
+    session_id: str,
+    length: int | None = FIVE_MB,
+    cookie: str | None = None,
+    file_id: str = "f1",
+    cookies: str | None = None,
 ) -> tuple[int, int]:
-    """A PUT of ``length`` bytes through ``gate``: its status, and how many body
-    messages the app asked for (0: refused before the body was read)."""
+    """A PUT of ``length`` bytes through ``gate`` with the session ``cookie`` (or the raw
+    ``cookies`` header): its status, and how many body messages the app asked for (0:
+    refused before the body was read)."""
     headers = [(b"content-length", str(length).encode())] if length is not None else []
     if cookie is not None:
-        headers.append((b"cookie", f"{sessions.COOKIE}={cookie}".encode()))
+        cookies = f"{sessions.COOKIE}={cookie}"
+    if cookies is not None:
+        headers.append((b"cookie", cookies.encode()))
     scope = {
         "type": "http",
         "method": "PUT",
@@ -168,3 +176,16 @@ def test_every_declared_uploader_admits_editors_only_and_bounds_what_a_session_h
         assert not uploader.may(None) and not uploader.may(User("observer", "viewer")), name
         assert uploader.may(ADMIN) and 0 < uploader.room <= uploads.SERVER_BYTES, name
     assert auth.may_edit(EDITOR)
+
+
+def test_with_openid_connect_the_upload_must_come_from_the_pages_signed_in_browser(monkeypatch):
+    from coopplan.web import server
+
+    monkeypatch.setattr(middleware, "_oidc", lambda: True)
+    monkeypatch.setattr(server, "oidc_email", lambda cookies: cookies.get("_streamlit_user"))
+    auth.add_user("ivanova", "omsk", "a long password", email="ivanova@example.org")
+    uploads.grant("oidc-session", "import", EDITOR)
+    gate = gate_over(Downstream())
+    assert put(gate, "oidc-session") == (403, 0)  # the session id alone
+    assert put(gate, "oidc-session", cookies="_streamlit_user=someone@example.org") == (403, 0)  # no account
+    assert put(gate, "oidc-session", cookies="_streamlit_user=ivanova@example.org") == (204, 3)

@@ -194,6 +194,16 @@ class Preload:
         await send({"type": "http.response.body", "body": html})
 
 
+def _signed_in(request: Request):
+    """Who the request's browser is signed in as, with either sign-in, as the accounts say now."""
+    if _oidc():
+        from ..editing import auth
+        from . import server
+
+        return auth.user_for_email(server.oidc_email(request.cookies))
+    return routes.session_user(request)
+
+
 class UploadGate:
     """Streamlit's upload endpoint opened only to a session whose page asked for a file
     (``uploads``): any other PUT is refused before its body is read, and a session's
@@ -223,10 +233,9 @@ class UploadGate:
             length = int(request.headers["content-length"]) if "content-length" in request.headers else None
         except ValueError:
             length = None
-        oidc = _oidc()
-        user = None if oidc else await routes.run_in_threadpool(routes.session_user, request)
+        user = await routes.run_in_threadpool(_signed_in, request)
         try:
-            uploads.reserve(session_id, file_id, length, user, oidc)
+            uploads.reserve(session_id, file_id, length, user)
         except uploads.Refusal as refusal:
             _log.warning(
                 "upload refused (%d) from %s to session %s: %s",

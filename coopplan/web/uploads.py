@@ -126,15 +126,14 @@ class Refusal(Exception):
         self.status = status
 
 
-def reserve(session_id: str, file_id: str, length: int | None, user: User | None, oidc: bool = False) -> None:
+def reserve(session_id: str, file_id: str, length: int | None, user: User | None) -> None:
     """Take room for a file of ``length`` bytes before its body is read; Refusal otherwise.
-    ``user``: who the request's sign-in is, as the accounts say now; with ``oidc`` (a
-    sign-in that only the page can read) the grant's user stands."""
+    ``user``: who the request's sign-in is, as the accounts say now."""
     with _lock:
         grant_ = _grants.get(session_id)
         if grant_ is None:
             raise Refusal(403, "no page of this session asked for a file")
-        if not oidc and not (auth.is_user(user) and grant_.admits(user)):
+        if not (auth.is_user(user) and grant_.admits(user)):
             raise Refusal(403, "the upload comes from no sign-in that may upload here")
         if length is None:
             raise Refusal(411, "an upload must say its length")
