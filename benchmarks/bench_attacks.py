@@ -5,7 +5,8 @@
 2. the plan page's draw time in a real browser, idle and while 80 requests for the
    Word document arrive at once, again and again: from one client, and from 80 clients
    (a proxy's X-Forwarded-For) each with other filters, so that no cache helps
-   (target: within 1.5× of idle);
+   (target: within 1.5× of idle); and, to compare, under the same flood of health
+   checks (what any flood of that rate costs a 2-core machine, whatever it asks);
 3. the real administrator's sign-in from the office while 40 sessions guess at the
    same name from another address (target: succeeds), and how long it took.
 
@@ -111,14 +112,18 @@ def draw_time(tab, url: str) -> float:
     return time.perf_counter() - start - 0.5  # wait_idle's own pause
 
 
-def flood(base: str, stop: threading.Event, distinct: bool, answers: dict) -> None:
-    """80 parallel requests for the Word document, again until ``stop``."""
+def flood(base: str, stop: threading.Event, kind: str, answers: dict) -> None:
+    """80 parallel requests, again until ``stop``: for the Word document (``same``: one
+    client, one document; ``distinct``: 80 clients, other filters each) or, to compare,
+    for the health check (``health``: what any flood of that rate costs)."""
 
     def one(number: int) -> None:
+        distinct = kind == "distinct"
         headers = {"X-Forwarded-For": f"203.0.113.{number}"} if distinct else {}
         query = f"lang=ru&q=x{number}-{time.monotonic_ns()}" if distinct else "lang=ru"
+        path = "/_stcore/health" if kind == "health" else f"/export/plan.docx?{query}"
         try:
-            status = requests.get(f"{base}/export/plan.docx?{query}", headers=headers, timeout=120).status_code
+            status = requests.get(f"{base}{path}", headers=headers, timeout=120).status_code
         except requests.RequestException:
             status = "error"
         answers[status] = answers.get(status, 0) + 1
@@ -135,9 +140,9 @@ def page_under_flood(browser, base: str, runs: int) -> None:
     draw_time(tab, url)  # warm
     idle = statistics.median(draw_time(tab, url) for _ in range(runs))
     print(f"plan page, idle: {idle:.2f} s (median of {runs})")
-    for distinct in (False, True):
+    for kind in ("same", "distinct", "health"):
         stop, answers = threading.Event(), {}
-        flooder = threading.Thread(target=flood, args=(base, stop, distinct, answers))
+        flooder = threading.Thread(target=flood, args=(base, stop, kind, answers))
         flooder.start()
         time.sleep(1.0)
         try:
@@ -145,7 +150,11 @@ def page_under_flood(browser, base: str, runs: int) -> None:
         finally:
             stop.set()
             flooder.join()
-        who = "80 clients, other filters each" if distinct else "one client, the same document"
+        who = {
+            "same": "the Word document, one client",
+            "distinct": "the Word document, 80 clients, other filters each",
+            "health": "the health check, to compare",
+        }[kind]
         print(f"plan page, 80-request flood ({who}): {busy:.2f} s = {busy / idle:.2f}× idle; answers {answers}")
     context.close()
 
