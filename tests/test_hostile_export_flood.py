@@ -121,4 +121,31 @@ def test_documents_are_built_no_more_than_the_pools_size_at_once_and_the_api_ans
     results = anyio.run(scenario)
     assert results["api"] == 200 and results["builders_busy_during_api"] == documents.WORKERS
     assert most[0] == documents.WORKERS
-    assert all(results[f"doc{n}"] in (200, 400) for n in range(8))
+    assert all(results[f"doc{n}"] == 200 for n in range(8))
+
+
+def test_a_burst_from_many_clients_is_cut_short_at_the_servers_bound(data_dir, monkeypatch):
+    from coopplan.exchange import exports
+
+    release = threading.Event()
+    real = exports.export
+    monkeypatch.setattr(exports, "export", lambda *a, **k: release.wait(20) and real(*a, **k))
+
+    async def burst():
+        transport = httpx.ASGITransport(app=app(), client=("127.0.0.1", 5000))
+        async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as http:
+            statuses: list[int] = []
+
+            async def one(n: int) -> None:
+                headers = {"x-forwarded-for": f"203.0.113.{n}"}
+                statuses.append((await http.get(f"/export/plan.csv?q=b{n}", headers=headers)).status_code)
+
+            async with anyio.create_task_group() as tasks:
+                for n in range(FLOOD):
+                    tasks.start_soon(one, n)
+                await anyio.sleep(0.5)
+                release.set()
+            return statuses
+
+    statuses = anyio.run(burst)
+    assert statuses.count(200) == documents.WAITING and statuses.count(429) == FLOOD - documents.WAITING

@@ -1,6 +1,6 @@
 """The document links' work kept apart from the rest of the server: documents
 (``/export/plan.*``, ``/calendar.ics``) are built in a small pool of their own, at most
-``PER_CLIENT`` at a time for one client, and each is built once per change of the data
+``PER_CLIENT`` at a time for one client and ``WAITING`` for all, and each is built once per change of the data
 (a cache keyed by the data's version, the filters, the language and whether the reader
 sees account names).
 
@@ -20,6 +20,9 @@ import anyio.to_thread
 
 WORKERS = 2  # documents built at once, whoever asks
 PER_CLIENT = 4  # documents one client (address, IPv6 /64) may be waiting for at once
+# document requests on their way at once, all clients together: even reading a request's
+# filters takes the processor from the pages, so a burst of many clients is cut short too
+WAITING = 8
 RETRY_AFTER = 5  # seconds: what a client beyond its bound is told to wait
 CACHED = 32  # documents kept
 CACHED_BYTES = 64 * 1024 * 1024
@@ -33,7 +36,7 @@ builds = 0  # documents built since the start (tests and benchmarks count them)
 
 
 class Busy(Exception):
-    """The client has ``PER_CLIENT`` documents on their way already."""
+    """The client has ``PER_CLIENT`` documents on their way already, or the server ``WAITING``."""
 
 
 def _limiter() -> anyio.CapacityLimiter:
@@ -43,9 +46,10 @@ def _limiter() -> anyio.CapacityLimiter:
 
 
 def enter(client: str) -> None:
-    """Count a request of ``client``; Busy when it has ``PER_CLIENT`` on their way."""
+    """Count a request of ``client``; Busy when it has ``PER_CLIENT`` on their way, or
+    all clients together ``WAITING``."""
     with _lock:
-        if _waiting.get(client, 0) >= PER_CLIENT:
+        if _waiting.get(client, 0) >= PER_CLIENT or sum(_waiting.values()) >= WAITING:
             raise Busy
         _waiting[client] = _waiting.get(client, 0) + 1
 
