@@ -63,6 +63,7 @@ def test_the_same_document_is_built_again_only_when_the_data_changes_or_the_filt
     change(data_dir, "po-002", tags=["flood"])
     [answer] = anyio.run(flood, ["/export/plan.xlsx?lang=ru"])
     assert answer.status_code == 200 and documents.builds == 4
+    assert len(documents._cache) == 1  # the older version's documents are dropped, not kept alive
 
 
 def test_a_visitor_and_a_signed_in_reader_never_share_a_document(data_dir):

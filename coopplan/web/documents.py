@@ -74,6 +74,8 @@ def _cached(key: Hashable) -> bytes | None:
 
 def _keep(key: Hashable, dataset: object, data: bytes) -> None:
     with _lock:
+        for old in [k for k, (kept, _) in _cache.items() if kept is not dataset]:
+            del _cache[old]  # documents of an older version of the data: nobody gets them again
         _cache[key] = (dataset, data)
         while len(_cache) > CACHED or sum(len(d) for _, d in _cache.values()) > CACHED_BYTES:
             _cache.popitem(last=False)
