@@ -14,8 +14,9 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
+# ADMIN=name names the first administrator (else `users init` asks, or makes one up)
 run: $(STAMP)
-	$(BIN)/python -m coopplan users init
+	$(BIN)/python -m coopplan users init $(if $(ADMIN),--name $(ADMIN))
 	$(BIN)/streamlit run dashboard.py --server.port $(PORT)
 
 test: $(STAMP)
@@ -44,6 +45,7 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_interactions.py
 	$(BIN)/python benchmarks/bench_capacity.py
 	$(BIN)/python benchmarks/bench_evidence.py
+	$(BIN)/python benchmarks/bench_attacks.py
 
 # The tests run over their own frozen copy of the plan (tests/data/plan), so data/ can
 # be replaced by the official plan. To take today's committed data/ as the tests' plan

@@ -246,19 +246,34 @@ def _read_password(args: argparse.Namespace) -> str:
     return first
 
 
+def _admin_name(args: argparse.Namespace) -> str:
+    """The first administrator's name: ``--name``, else asked when someone types at the
+    terminal (a random suggestion taken on Enter), else the suggestion: never a name
+    every installation shares."""
+    from .editing import auth
+
+    suggested = auth.suggested_admin_name()
+    if args.name:
+        return args.name
+    if sys.stdin.isatty():
+        return input(f"Name of the first administrator [{suggested}]: ").strip() or suggested
+    return suggested
+
+
 def _users(args: argparse.Namespace) -> int:
     from .editing import auth, sessions
 
     try:
         if args.action == "init":
-            password = auth.init_admin()
-            if password:
+            created = auth.init_admin(_admin_name(args)) if not auth.load_accounts() else None
+            if created:
+                name, password = created
                 print("=" * 64)
                 print(f"  Created the administrator account in {config.accounts_path()}")
-                print("  user name: admin")
+                print(f"  user name: {name}")
                 print(f"  password:  {password}")
                 print("  It is shown only this once; change it with:")
-                print("  python -m coopplan users passwd admin")
+                print(f"  python -m coopplan users passwd {name}")
                 print("=" * 64)
         elif args.action == "list":
             for name, account in sorted(auth.load_accounts().items()):
@@ -274,9 +289,13 @@ def _users(args: argparse.Namespace) -> int:
         elif args.action == "passwd":
             auth.set_password(args.name, _read_password(args))
             store = sessions.store()
-            ended = store.end_all(args.name)
+            ended, revoked = store.end_all(args.name), store.revoke_tokens(args.name)
             store.unlock(args.name)  # a locked-out account is let in again with its new password
-            print(f"password of {args.name} changed; {ended} session(s) ended, sign-in unlocked", file=sys.stderr)
+            print(
+                f"password of {args.name} changed; {ended} session(s) ended, {revoked} token(s) revoked, "
+                "sign-in unlocked",
+                file=sys.stderr,
+            )
         elif args.action == "token":
             _token(args)
     except EOFError:
@@ -378,7 +397,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     users = commands.add_parser("users", help="manage editors' accounts (file: $COOPPLAN_USERS)")
     user_actions = users.add_subparsers(dest="action", required=True, metavar="ACTION")
-    user_actions.add_parser("init", help="create an administrator with a random password if there are no accounts")
+    init = user_actions.add_parser(
+        "init", help="create the first administrator with a random password if there are no accounts"
+    )
+    init.add_argument("--name", help="its user name (else asked at a terminal, or a random admin-xxxxxx)")
     user_actions.add_parser("list", help="list accounts")
     add = user_actions.add_parser("add", help="add an account")
     add.add_argument("name")
@@ -387,7 +409,7 @@ def build_parser() -> argparse.ArgumentParser:
     remove = user_actions.add_parser("remove", help="remove an account (its sessions and tokens end)")
     remove.add_argument("name")
     passwd = user_actions.add_parser(
-        "passwd", help="set an account's password (its sessions end, its sign-in lockout too)"
+        "passwd", help="set an account's password (its sessions and tokens end, its sign-in lockout too)"
     )
     passwd.add_argument("name")
     token = user_actions.add_parser("token", help="make an API token for scripts, or revoke the account's tokens")

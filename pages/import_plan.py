@@ -8,7 +8,7 @@ from coopplan import i18n
 from coopplan.data import workbooks
 from coopplan.editing import auth
 from coopplan.exchange import exports, importer, preview, report_import, spreadsheet
-from coopplan.ui import account, components, page
+from coopplan.ui import account, components, page, uploads
 from coopplan.views import reporting, texts
 
 view = page.setup("import", with_filters=False)
@@ -34,13 +34,12 @@ st.download_button(
 )
 user = account.current_user()
 # No file is read for someone who could not apply it: reading costs the server
-# processor time, and a viewer has nothing to gain from a preview.
+# processor time, and a viewer has nothing to gain from a preview. The uploader is
+# drawn (and the upload endpoint opened to this session) for editors only.
+upload = uploads.file_uploader("import", user, t("import.upload"), type=["xlsx", "csv"])
 if not auth.may_edit(user):
     st.info(t("import.sign_in") if user is None else t("account.read_only"))
     st.stop()
-upload = st.file_uploader(
-    t("import.upload"), type=["xlsx", "csv"], max_upload_size=workbooks.MAX_UPLOAD_BYTES // (1024 * 1024)
-)
 if upload is None:
     st.stop()
 # The preview is kept until applied: applying expects the files as previewed,

@@ -1,3 +1,5 @@
+import re
+
 import pytest
 
 from coopplan.editing import auth
@@ -38,11 +40,12 @@ def test_who_may_change_which_action(role, lead, allowed):
     assert auth.can_edit(None, lead) is False
 
 
-def test_init_creates_one_admin_with_a_random_password(accounts):
-    first = auth.init_admin()
-    assert first and len(first) >= 16
+def test_init_creates_one_admin_with_a_name_nobody_knows_ahead_and_a_random_password(accounts):
+    name, first = auth.init_admin()
+    assert re.fullmatch(r"admin-[a-z2-9]{6}", name) and len(first) >= 16
     assert auth.init_admin() is None  # accounts exist: nothing is created or shown again
-    assert auth.check_credentials("admin", first) == User("admin", "admin")
+    assert auth.check_credentials(name, first) == User(name, "admin")
+    assert auth.check_credentials("admin", first) is None  # not the name every installation would share
     assert oct(accounts.stat().st_mode)[-3:] == "600"
     assert "data" not in accounts.parts
 

@@ -11,12 +11,11 @@ import docx
 import pytest
 
 from coopplan.data import loader
-from coopplan.editing import auth
+from coopplan.editing import auth, sessions
 from coopplan.editing import evidence as attach
 from coopplan.editing.auth import User
 from coopplan.exchange import exports
 from coopplan.views import filters
-from coopplan.web import sessions
 from tests.helpers import web_client
 from tests.test_evidence import META, OMSK, REPORT, jpeg_with_location, pdf
 

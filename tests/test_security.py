@@ -38,22 +38,22 @@ def sign_in_form(http, lang: str = "kk") -> str:
     return re.search(r'name="csrf" value="([^"]+)"', page.text).group(1)
 
 
-def test_the_sign_in_locks_an_account_after_repeated_failures_in_the_users_language(monkeypatch, caplog):
+def test_the_sign_in_locks_a_name_at_one_address_after_repeated_failures_in_the_users_language(monkeypatch, caplog):
     auth.add_user("victim", "pavlodar", "the right password")
     monkeypatch.setattr(auth, "throttle_delay", lambda count: 0.0)  # the spacing is the store's test; here, the lock
     answers = []
-    for number in range(auth.ACCOUNT_LOCKOUT + 2):
-        with web_client() as http:  # a new session for each guess: the lock is the account's, not the session's
+    for number in range(auth.PAIR_LOCKOUT + 2):
+        with web_client() as http:  # a new session for each guess: the lock is the name's at this address
             csrf = sign_in_form(http)
             form = {"csrf": csrf, "name": "Victim", "password": f"guess {number}", "lang": "kk"}
             answers.append(http.post("/signin", data=form))
-    assert [a.status_code for a in answers[: auth.ACCOUNT_LOCKOUT]] == [200] * auth.ACCOUNT_LOCKOUT
-    assert all(i18n.t("kk", "account.failed") in a.text for a in answers[: auth.ACCOUNT_LOCKOUT])
+    assert [a.status_code for a in answers[: auth.PAIR_LOCKOUT]] == [200] * auth.PAIR_LOCKOUT
+    assert all(i18n.t("kk", "account.failed") in a.text for a in answers[: auth.PAIR_LOCKOUT])
     locked = answers[-1]
     assert locked.status_code == 429 and locked.headers["retry-after"] == "900"
     assert i18n.t("kk", "signin.locked", minutes=15) in locked.text
-    assert "name:victim locked for 900 s" in caplog.text
-    with web_client() as http:  # the right password waits too, until the lock ends or an administrator resets it
+    assert 'name "victim" from "testclient" locked for 900 s' in caplog.text
+    with web_client() as http:  # the right password from here waits too, until the lock ends or is reset
         form = {"csrf": sign_in_form(http), "name": "victim", "password": "the right password", "lang": "kk"}
         assert http.post("/signin", data=form).status_code == 429
 

@@ -2,12 +2,17 @@
 without a browser: when an upgrade stops honouring one of these, a test here fails
 (``streamlit`` is pinned to the minor version they were proven on, in pyproject.toml).
 
-- ``web.server.leave_legacy_pages_mode`` sets ``PagesManager.uses_pages_directory``:
+- ``web.internals.leave_legacy_pages_mode`` sets ``PagesManager.uses_pages_directory``:
   Streamlit must decide the legacy mode only while that flag is unset, and run a page
   the legacy way exactly when it is set.
 - ``web.preload`` reads the built frontend's files (``streamlit/static``) and sets
   ``window.__streamlit.BACKEND_BASE_URL``: the entry script must be where it looks,
   and the frontend must read that setting.
+- ``web.internals.oidc_email`` reads Streamlit's signed OpenID Connect cookie with its
+  WebSocket's own functions (``tests/test_hostile_private_paths.py`` signs one and reads
+  it back); ``session_connected`` and ``free_session_files`` ask its runtime.
+- ``ui.uploads`` asks the script run's context for its browser session's id, the key of
+  the upload endpoint's grants.
 - ``ui.account`` reads the session cookie through ``st.context.cookies`` only (a
   public API); tests inject their own cookie source, so no hidden option is read."""
 
@@ -18,7 +23,7 @@ import re
 
 import pytest
 
-from coopplan.web import preload, server
+from coopplan.web import internals, preload
 from tests.helpers import ROOT
 
 
@@ -45,7 +50,7 @@ def test_streamlit_decides_the_legacy_pages_mode_itself_only_while_the_flag_is_u
     legacy_flag(app)
     assert legacy_flag.uses_pages_directory is True  # its own decision: a pages/ folder beside the script
     legacy_flag.uses_pages_directory = None
-    server.leave_legacy_pages_mode()
+    internals.leave_legacy_pages_mode()
     legacy_flag(app)  # the first browser session, after the server started
     assert legacy_flag.uses_pages_directory is False
 
@@ -82,7 +87,7 @@ def test_the_frontend_reads_the_servers_address_from_window_streamlit():
     assert re.search(r"BACKEND_BASE_URL\(\)\{return \w+\?\.BACKEND_BASE_URL", code)
 
 
-def test_only_web_server_imports_a_streamlit_internal_and_nothing_reads_a_hidden_option():
+def test_only_the_listed_modules_import_a_streamlit_internal_and_nothing_reads_a_hidden_option():
     public = {"streamlit", "streamlit.errors", "streamlit.testing.v1", "streamlit.components.v1"}  # documented modules
     internal, hidden = [], []
     for path in [*(ROOT / "coopplan").rglob("*.py"), *(ROOT / "pages").glob("*.py"), ROOT / "dashboard.py"]:
@@ -92,4 +97,29 @@ def test_only_web_server_imports_a_streamlit_internal_and_nothing_reads_a_hidden
             names += [node.module] if isinstance(node, ast.ImportFrom) and node.module else []
             internal += [f"{path.name}: {n}" for n in names if n.startswith("streamlit.") and n not in public]
         hidden += [f"{path.name}: {o}" for o in re.findall(r"get_option\(\"(global\.\w+)", text)]
-    assert internal == ["server.py: streamlit.runtime.pages_manager"] and hidden == []
+    assert sorted(internal) == [
+        "internals.py: streamlit.auth_util",
+        "internals.py: streamlit.runtime.pages_manager",
+        "internals.py: streamlit.web.server.starlette.starlette_websocket",
+        "uploads.py: streamlit.runtime.scriptrunner",
+    ]
+    assert hidden == []
+
+
+def test_a_script_run_knows_its_browser_session_which_the_upload_grants_are_kept_under():
+    from streamlit.testing.v1 import AppTest
+
+    def script():
+        import streamlit as st
+
+        from coopplan.ui import uploads
+
+        st.write(str(uploads._session_id()))
+
+    shown = AppTest.from_function(script).run().markdown[0].value
+    assert shown not in ("None", "")
+
+
+def test_streamlit_s_runtime_answers_what_the_upload_sweep_asks_when_no_server_runs():
+    assert internals.session_connected("no-such-session") is False
+    internals.free_session_files("no-such-session")  # nothing to free, nothing raised

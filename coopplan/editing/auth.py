@@ -186,6 +186,31 @@ def load_accounts(path: Path | None = None) -> dict[str, dict]:
     return users if isinstance(users, dict) else {}
 
 
+_read: dict[Path, tuple[tuple[int, int], dict[str, dict]]] = {}  # path -> (its stat when read, accounts)
+
+
+def current_role(name: str, path: Path | None = None) -> str | None:
+    """``name``'s role as the accounts file says now (None: no such account, or no known
+    role): what a session or a token may do is asked here at each use, so an account
+    changed or removed by hand or by the command line counts at once. The file is read
+    again only when its size or time changed."""
+    path = path or accounts_path()
+    try:
+        stat = path.stat()
+        seen = (stat.st_mtime_ns, stat.st_size)
+    except OSError:
+        return None
+    cached = _read.get(path)
+    if cached is None or cached[0] != seen:
+        try:
+            cached = _read[path] = (seen, load_accounts(path))
+        except AuthError:
+            return None
+    account = cached[1].get(name)
+    role = account.get("role") if isinstance(account, dict) else None
+    return role if role in ROLES else None
+
+
 def save_accounts(users: dict[str, dict], path: Path | None = None) -> None:
     """Atomically, readable only by the owner (it holds password hashes)."""
     path = path or accounts_path()
@@ -238,14 +263,21 @@ def set_password(name: str, password: str, path: Path | None = None) -> None:
     save_accounts(users, path)
 
 
-def init_admin(path: Path | None = None) -> str | None:
-    """On a fresh checkout: an ``admin`` account with a random password, which is
-    returned (to be shown once); None when accounts exist already."""
+def suggested_admin_name() -> str:
+    """A first administrator's name nobody can guess ahead: ``admin-`` and six random
+    letters and digits (a name is half of what a password guess needs)."""
+    return "admin-" + "".join(secrets.choice("abcdefghijkmnpqrstuvwxyz23456789") for _ in range(6))
+
+
+def init_admin(name: str | None = None, path: Path | None = None) -> tuple[str, str] | None:
+    """On a fresh checkout: the first administrator, named ``name`` (else a name of
+    ``suggested_admin_name``), with a random password; its name and password (to be
+    shown once), or None when accounts exist already."""
     if load_accounts(path):
         return None
     password = secrets.token_urlsafe(12)
-    add_user("admin", "admin", password, path=path)
-    return password
+    user = add_user(name or suggested_admin_name(), "admin", password, path=path)
+    return user.name, password
 
 
 # ---- signing in ---------------------------------------------------------------------
@@ -254,16 +286,16 @@ def init_admin(path: Path | None = None) -> str | None:
 # servers count against the same account and the same address.
 
 THROTTLE_WINDOW = 900  # failures older than this (seconds) are forgotten
-LOCKOUT_SECONDS = 900  # how long a locked account or address waits
-ACCOUNT_LOCKOUT = 10  # failed sign-ins of one account name within the window lock it
-ADDRESS_LOCKOUT = 30  # ... of any names from one address (an office behind one address has room)
+LOCKOUT_SECONDS = 900  # how long a name locked at one address waits
+PAIR_LOCKOUT = 10  # failed sign-ins of one name from one address within the window lock that pair
+MAX_DELAY = 8.0  # the longest a try waits for its name's or its address's failures
 MAX_WAIT = 10.0  # a try that would wait longer than this is refused at once, with when to try again
 
 
 def throttle_delay(count: int) -> float:
-    """The spacing between sign-ins of a name (or an address) that failed ``count``
-    times lately: doubling with each failure, up to 8 s."""
-    return min(0.5 * 2 ** (count - 1), 8.0) if count else 0.0
+    """The wait after ``count`` failures lately (of a name, an address or the pair):
+    doubling with each failure, up to MAX_DELAY."""
+    return min(0.5 * 2 ** (count - 1), MAX_DELAY) if count else 0.0
 
 
 @cache

@@ -255,7 +255,7 @@ def _commit(data_dir: Path, current: Attachment | None, record: dict | None, use
     state = record if record is not None else current.to_yaml_dict() if current is not None else {}
     path = evidence.record_path(data_dir, state["id"])
     try:
-        path.parent.mkdir(exist_ok=True)
+        path.parent.mkdir(mode=transaction.FOLDER_MODE, exist_ok=True)
     except OSError as error:
         raise transaction.write_failed(path.parent, error) from error
     transaction.recover(data_dir, path)
@@ -276,8 +276,8 @@ def _put_file(data_dir: Path, sha: str, data: bytes | memoryview) -> bool:
     target = folder / sha
     temporary = folder / f".{sha}.{secrets.token_hex(4)}.tmp"
     try:
-        folder.mkdir(exist_ok=True)
-        with open(temporary, "xb") as out:
+        folder.mkdir(mode=transaction.FOLDER_MODE, exist_ok=True)
+        with transaction.created(temporary) as out:
             out.write(data)  # a memoryview is written as it is: no copy of the upload
             out.flush()
             os.fsync(out.fileno())
@@ -308,7 +308,7 @@ def _settle(data_dir: Path, sha: str) -> None:
     target = evidence.file_path(data_dir, sha)
     kept = Path(data_dir) / evidence.FILES / evidence.REMOVED
     try:
-        kept.mkdir(exist_ok=True)
+        kept.mkdir(mode=transaction.FOLDER_MODE, exist_ok=True)
         os.replace(target, kept / sha)
     except OSError:
         pass  # gone already, or left in place: validate names it, with advice

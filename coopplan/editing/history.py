@@ -36,6 +36,7 @@ from ..data.validate import Problem
 
 FILE = "history.jsonl"
 INDEX = ".index/history.sqlite3"  # hidden: the loader and its folder stamps never see it
+FILE_MODE = 0o640  # the server's user writes, its group reads (backups), nobody else: it names every account
 # "sync": an action's status, progress and indicators set from its reports by the store;
 # "approve": the plan approved (plan.yaml), a baseline frozen beside it ("add")
 OPS = ("add", "edit", "delete", "undo", "sync", "approve")
@@ -117,7 +118,7 @@ def new_entry(
 def append(data_dir: Path, entry: Entry) -> None:
     """Append one whole line and make it durable, or raise OSError with the file as it was."""
     line = (entry.to_json() + "\n").encode("utf-8")
-    descriptor = os.open(Path(data_dir) / FILE, os.O_RDWR | os.O_APPEND | os.O_CREAT, 0o644)
+    descriptor = os.open(Path(data_dir) / FILE, os.O_RDWR | os.O_APPEND | os.O_CREAT, FILE_MODE)
     try:
         fcntl.flock(descriptor, fcntl.LOCK_EX)  # appenders take turns: the end of the file is this writer's alone
         size = os.fstat(descriptor).st_size

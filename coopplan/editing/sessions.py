@@ -29,6 +29,7 @@ from pathlib import Path
 from .. import config
 from ..editing import auth
 from ..editing.auth import User
+from . import logtext
 
 COOKIE = "coopplan_session"
 MAX_TOKEN_CHARS = 200  # longer is no token of ours: refused before it is hashed
@@ -69,11 +70,14 @@ def _usable(token: object) -> bool:
 class Store:
     """The sessions, tokens and sign-in failures of the app's processes."""
 
-    def __init__(self, path: Path, idle: int, lifetime: int, clock=time.time):
+    def __init__(self, path: Path, idle: int, lifetime: int, clock=time.time, roles=None):
         self.path = Path(path)
         self.idle = idle
         self.lifetime = lifetime
         self.clock = clock
+        # name -> the account's role now, or None once removed (``auth.current_role``);
+        # without it, the role a session or token was made with
+        self.roles = roles
 
     def _connect(self) -> sqlite3.Connection:
         if self.path not in _ready:
@@ -117,6 +121,11 @@ class Store:
             if now - seen > self.idle or now - created > self.lifetime:
                 db.execute("DELETE FROM sessions WHERE hash = ?", (key,))
                 return None
+            if self.roles is not None:
+                role = self.roles(name)
+                if role is None:  # the account is gone: so are its sessions
+                    db.execute("DELETE FROM sessions WHERE name = ?", (name,))
+                    return None
             if now - seen > min(60, self.idle / 10):  # written now and then, not on every page run
                 db.execute("UPDATE sessions SET seen = ? WHERE hash = ?", (now, key))
         user = User(name, role)
@@ -170,7 +179,15 @@ class Store:
         if not _usable(token):
             return None
         rows = self._run("SELECT kind, name, role FROM tokens WHERE hash = ?", (_hash(token),))
-        user = User(rows[0][1], rows[0][2]) if rows and rows[0][0] in kinds else None
+        if not rows or rows[0][0] not in kinds:
+            return None
+        _, name, role = rows[0]
+        if self.roles is not None:
+            role = self.roles(name)
+            if role is None:  # the account is gone: so are its tokens
+                self.revoke_tokens(name)
+                return None
+        user = User(name, role)
         return user if auth.is_user(user) else None
 
     def revoke_tokens(self, name: str) -> int:
@@ -189,26 +206,38 @@ class Store:
         """Reserve one try at ``name``'s password from ``address``, counted as failed
         until ``succeeded`` says otherwise: counting it before the password is checked
         is what keeps parallel tries from all slipping through before any is counted.
-        Each account name and each address has its tries spaced out (``wait``) and,
-        after too many failures, is locked for a while (``locked_until``)."""
+
+        The rule (``auth``'s throttle): the tries of one name from one address are
+        spaced out and, after ``auth.PAIR_LOCKOUT`` failures, refused for a while
+        (``locked_until``): the only lock, so that nobody elsewhere can lock an account
+        or an office out. The tries from one address, at any names, are spaced out too;
+        the failures at one name, from anywhere, make every try at it wait longer
+        (``wait``), up to ``auth.MAX_DELAY``, and are never refused for it."""
         now = self.clock()
-        keys = ((f"name:{name[:64]}", auth.ACCOUNT_LOCKOUT), (f"address:{address[:64]}", auth.ADDRESS_LOCKOUT))
+        pair, by_address, by_name = _pair_key(name, address), f"address:{address[:64]}", f"name:{name[:64]}"
         with closing(self._connect()) as db:
             db.execute("BEGIN IMMEDIATE")  # one try at a time is reserved, whichever process makes it
             try:
-                found = {key: self._counter(db, key, now) for key, _ in keys}
-                start = max(now, *(next_at for _, next_at, _ in found.values()))
-                refused_until = max(locked for _, _, locked in found.values())
+                # the table keeps only what still counts: it cannot grow without bound
+                db.execute("DELETE FROM attempts WHERE last < ? AND locked <= ?", (now - auth.THROTTLE_WINDOW, now))
+                found = {key: self._counter(db, key, now) for key in (pair, by_address, by_name)}
+                start = max(now, found[pair][1], found[by_address][1])
+                refused_until = found[pair][2]
                 if refused_until <= now and start - now > auth.MAX_WAIT:
                     refused_until = start  # queued behind too many tries: said when, not kept waiting
                 if refused_until > now:
                     return Attempt(0.0, refused_until)
-                for key, limit in keys:
+                wait = max(start - now, auth.throttle_delay(found[by_name][0]))
+                for key in (pair, by_address, by_name):
                     count = found[key][0] + 1
-                    locked = now + auth.LOCKOUT_SECONDS if count >= limit else 0.0
+                    locked = now + auth.LOCKOUT_SECONDS if key == pair and count >= auth.PAIR_LOCKOUT else 0.0
                     if locked:
                         _log.warning(
-                            "sign-in: %s locked for %d s after %d failed tries", key, auth.LOCKOUT_SECONDS, count
+                            "sign-in: name %s from %s locked for %d s after %d failed tries",
+                            logtext.shown(name),
+                            logtext.shown(address),
+                            auth.LOCKOUT_SECONDS,
+                            count,
                         )
                     db.execute(
                         "INSERT OR REPLACE INTO attempts VALUES (?, ?, ?, ?, ?)",
@@ -216,32 +245,44 @@ class Store:
                     )
             finally:
                 db.execute("COMMIT")
-        return Attempt(start - now, None)
+        return Attempt(wait, None)
 
     @staticmethod
     def _counter(db: sqlite3.Connection, key: str, now: float) -> tuple[int, float, float]:
-        """(failures lately, earliest next try, locked until) of a name or address."""
+        """(failures lately, earliest next try, locked until) of a name, an address or the pair."""
         row = db.execute("SELECT count, last, next, locked FROM attempts WHERE key = ?", (key,)).fetchone()
         if row is None or (now - row[1] > auth.THROTTLE_WINDOW and row[3] <= now):
             return 0, now, 0.0
         return row[0], row[2], row[3]
 
     def succeeded(self, name: str, address: str) -> None:
-        """The reserved try was right: the name starts afresh; the address's try is not
-        held against it, nor are the next tries from it kept waiting (its failures still
-        count, and it stays locked if it was)."""
+        """The reserved try was right: the name starts afresh, from this address and
+        elsewhere; the address's try is not held against it, nor are the next tries
+        from it kept waiting (its other failures still count)."""
         with closing(self._connect()) as db:
-            db.execute("DELETE FROM attempts WHERE key = ?", (f"name:{name[:64]}",))
+            db.execute("DELETE FROM attempts WHERE key IN (?, ?)", (f"name:{name[:64]}", _pair_key(name, address)))
             db.execute(
                 "UPDATE attempts SET count = MAX(count - 1, 0), next = MIN(next, ?) WHERE key = ?",
                 (self.clock(), f"address:{address[:64]}"),
             )
 
     def unlock(self, name: str) -> None:
-        """An administrator's new password for ``name`` ends its lockout."""
-        self._run("DELETE FROM attempts WHERE key = ?", (f"name:{name[:64]}",))
+        """An administrator's new password for ``name`` ends its lockouts, from every address."""
+        prefix = _pair_key(name, "")
+        self._run(
+            "DELETE FROM attempts WHERE key = ? OR substr(key, 1, ?) = ?",
+            (f"name:{name[:64]}", len(prefix), prefix),
+        )
+
+    def attempts_kept(self) -> int:
+        """How many names, addresses and pairs the throttle keeps now."""
+        return self._run("SELECT COUNT(*) FROM attempts")[0][0]
+
+
+def _pair_key(name: str, address: str) -> str:
+    return f"pair:{name[:64]}\n{address[:64]}"  # a newline is in no name the form lets through to a check
 
 
 def store() -> Store:
     """The store of this deployment, with its configured lifetimes."""
-    return Store(config.sessions_path(), config.session_idle(), config.session_lifetime())
+    return Store(config.sessions_path(), config.session_idle(), config.session_lifetime(), roles=auth.current_role)

@@ -37,6 +37,7 @@ from ..reporting import duties
 from . import auth, history
 from .transaction import (  # the file safety the rules below write through
     ABSENT,
+    FOLDER_MODE,
     Conflict,
     Invalid,
     StoreError,
@@ -352,7 +353,7 @@ def approve(data_dir: Path, user: auth.User | None, note: dict | None = None) ->
         record = baseline.to_yaml_dict()
         text = yamlio.dumps(record)
         try:
-            path.parent.mkdir(exist_ok=True)
+            path.parent.mkdir(mode=FOLDER_MODE, exist_ok=True)
         except OSError as error:
             raise _write_failed(path.parent, error) from error
         _recover(data_dir, path)
@@ -404,7 +405,7 @@ def save_report(
         _accepted(data_dir, stamped, user)
         record = stamped.to_yaml_dict()
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
+            path.parent.mkdir(mode=FOLDER_MODE, parents=True, exist_ok=True)
         except OSError as error:
             raise _write_failed(path.parent, error) from error
         written = changed(

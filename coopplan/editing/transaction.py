@@ -34,6 +34,10 @@ from ..data.validate import Problem
 from . import history
 
 ABSENT = "absent"  # the version of a file that is not there (yet, or any more)
+# What the store makes is the server's user's and group's only (the history names every
+# account, which is half of a password guess): files rw-r-----, folders rwxr-x---.
+FILE_MODE = history.FILE_MODE
+FOLDER_MODE = 0o750
 Kind = type[Action] | type[Report] | type[Baseline] | type[Plan] | type[Attachment]  # what a data file holds
 
 
@@ -92,8 +96,8 @@ def write_failed(path: Path, error: OSError) -> StoreError:
 def locked(data_dir: Path, action_id: str):
     lock = Path(data_dir) / ".locks" / f"{action_id}.lock"
     try:  # the first write of a save: a read-only or full data folder is refused here
-        lock.parent.mkdir(exist_ok=True)
-        handle = open(lock, "a+b")
+        lock.parent.mkdir(mode=FOLDER_MODE, exist_ok=True)
+        handle = open(lock, "a+b", opener=_private)
     except OSError as error:
         raise write_failed(lock, error) from error
     with handle:
@@ -126,12 +130,12 @@ def commit(data_dir: Path, path: Path, data: bytes | None, entry: history.Entry)
     existed, moved, failing = path.exists(), False, path
     try:
         if data is not None:
-            with open(temporary, "xb") as out:
+            with created(temporary) as out:
                 out.write(data)
                 out.flush()
                 os.fsync(out.fileno())
         if not existed:
-            open(marker, "xb").close()  # says: there was no file before
+            created(marker).close()  # says: there was no file before
         elif data is None:
             os.replace(path, backup)
         else:
@@ -161,6 +165,16 @@ def commit(data_dir: Path, path: Path, data: bytes | None, entry: history.Entry)
         marker.unlink(missing_ok=True)
 
 
+def _private(path: str, flags: int) -> int:
+    """``open``'s opener for what the store makes: readable by the server's user and group only."""
+    return os.open(path, flags, FILE_MODE)
+
+
+def created(path: Path):
+    """A new file (never an existing one), readable by the server's user and group only."""
+    return open(path, "xb", opener=_private)
+
+
 def _hidden(path: Path) -> tuple[Path, Path, Path]:
     """The new file being written, the old file kept, the mark that there was none.
     Hidden (the loader skips them) and fixed, so a crash's leftovers are found
@@ -177,7 +191,7 @@ def _keep(path: Path, backup: Path) -> None:
     except OSError as error:
         if error.errno not in (errno.EPERM, errno.EOPNOTSUPP, errno.EMLINK, errno.EXDEV):
             raise
-        with open(path, "rb") as source, open(backup, "xb") as copy:
+        with open(path, "rb") as source, created(backup) as copy:
             copy.write(source.read())
             copy.flush()
             os.fsync(copy.fileno())

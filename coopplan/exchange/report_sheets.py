@@ -27,7 +27,7 @@ from ..i18n import BILINGUAL
 from ..reporting import duties
 from ..reporting.implementation import Implementation
 from . import evidence_annex, typed
-from .spreadsheet import protect, unprotect
+from .spreadsheet import protect, unprotect, workbook_bytes
 
 FORM_MARK = "coopplan reports form"
 QUARTER = re.compile(QUARTER_PATTERN)
@@ -64,9 +64,7 @@ def implementation_xlsx(report: Implementation, memo, lang: str) -> bytes:
         _report_sheet(book.create_sheet(i18n.t(one, "rsheet.title")[:31]), report, memo, one)
     book.properties.title = i18n.t(lang if lang != BILINGUAL else "ru", "rsheet.title")
     book.properties.creator = " / ".join(p.body(lang if lang != BILINGUAL else "ru") for p in memo.parties)
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return workbook_bytes(book)
 
 
 def _report_sheet(sheet, report: Implementation, memo, lang: str) -> None:
@@ -168,9 +166,7 @@ def form_xlsx(dataset: loader.Dataset, owed: list[duties.Duty], side: str, quart
     keys.append([FORM_MARK, side, quarter])
     keys.append([key for key, _, _ in fields])
     keys.sheet_state = "hidden"
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return workbook_bytes(book)
 
 
 def _form_label(dataset: loader.Dataset, key: str, lang: str, owed: list[duties.Duty]) -> str:

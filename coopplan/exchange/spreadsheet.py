@@ -70,6 +70,22 @@ def protect(text: str) -> str:
     return "'" + text if text.startswith((*FORMULA_STARTS, "'")) else text
 
 
+def workbook_bytes(book) -> bytes:
+    """THE ONE WRITER of every workbook the project makes: each text cell that a
+    spreadsheet would run (a formula, or text starting like one) is written
+    ``protect``-ed, whatever wrote it (a header made of an indicator's name included),
+    then the workbook is saved. Cells protected already start with an apostrophe and are
+    left as they are, so reading back (``unprotect``) gives what was written."""
+    for sheet in book.worksheets:
+        for row in sheet.iter_rows():
+            for cell in row:
+                if isinstance(cell.value, str) and cell.value.startswith(FORMULA_STARTS):
+                    cell.value = protect(cell.value)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
 def unprotect(text: str) -> str:
     """The exact inverse of ``protect``."""
     return text[1:] if text.startswith("'") else text
@@ -400,9 +416,7 @@ def to_xlsx(
         sheet.append([row[c] for c in columns])  # texts hold no control characters: model.NonEmpty
     _format_plan_sheet(sheet, columns)
     _summary(book.create_sheet(t("xlsx.sheet.summary")), actions, memo, lang)
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return workbook_bytes(book)
 
 
 LINE_POINTS = 15  # one line of 11-point text

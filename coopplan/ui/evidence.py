@@ -18,7 +18,7 @@ from ..editing import auth
 from ..editing import evidence as store
 from ..views import texts
 from ..views.view import View
-from . import account
+from . import account, uploads
 
 THUMBNAIL = 240  # pixels across
 
@@ -84,7 +84,7 @@ def for_duty(view: View, duty, user: auth.User | None) -> None:
     if duty.report is None:
         st.caption(view.t("evidence.save_report_first"))
         return
-    editor(view, duty.report.key, duty.side, user)
+    editor(view, duty.report.key, duty.side, user, "evidence_report")
 
 
 def for_action(view: View, action, user: auth.User | None) -> None:
@@ -94,14 +94,15 @@ def for_action(view: View, action, user: auth.User | None) -> None:
     if not auth.can_attach(user, side):
         listing(view, action.id, user)
     elif st.toggle(view.t("evidence.manage_action"), key=f"evidence_action_{action.id}"):
-        editor(view, action.id, side, user)
+        editor(view, action.id, side, user, "evidence_action")
     else:
         listing(view, action.id, user)
 
 
-def editor(view: View, of: str, side: str, user: auth.User | None) -> None:
+def editor(view: View, of: str, side: str, user: auth.User | None, purpose: str) -> None:
     """The files of the report ``of`` with, for those who may attach for ``side``,
-    remove and replace buttons and the form to attach more."""
+    remove and replace buttons and the form to attach more; their uploaders are the
+    declared ``purpose`` (``editing.uploads.UPLOADERS``), which opens the upload endpoint."""
     t = view.t
     st.markdown(f"**{t('evidence.heading')}**")
     records = [r for r in view.dataset.evidence if r.of == of]
@@ -115,16 +116,16 @@ def editor(view: View, of: str, side: str, user: auth.User | None) -> None:
         st.caption(t("evidence.sign_in_to_attach"))
         return
     for record in records:
-        _manage(view, record, user)
+        _manage(view, record, user, purpose)
     if len(records) < MAX_PER_TARGET:
-        _add_form(view, of, user)
+        _add_form(view, of, user, purpose)
 
 
-def _manage(view: View, record: Attachment, user: auth.User) -> None:
+def _manage(view: View, record: Attachment, user: auth.User, purpose: str) -> None:
     t = view.t
     with st.expander(f"{caption(view, record)}: {texts.data_text(view, record.title)}", icon=":material/description:"):
         with st.form(f"evidence_replace_{record.id}", enter_to_submit=False):
-            upload = st.file_uploader(t("evidence.replace"), type=list(_TYPES), max_upload_size=_MB)
+            upload = uploads.file_uploader(purpose, user, t("evidence.replace"), type=list(_TYPES))
             keep = st.checkbox(t("evidence.keep_metadata"), help=t("evidence.keep_metadata_help"))
             if st.form_submit_button(t("evidence.replace_submit"), icon=":material/swap_horiz:"):
                 if upload is None:
@@ -148,16 +149,15 @@ def _manage(view: View, record: Attachment, user: auth.User) -> None:
 
 
 _TYPES = ("pdf", "jpg", "jpeg", "png", "docx", "xlsx")
-_MB = evidence.MAX_BYTES // (1024 * 1024)
 
 
-def _add_form(view: View, of: str, user: auth.User) -> None:
+def _add_form(view: View, of: str, user: auth.User, purpose: str) -> None:
     t = view.t
     with st.form(f"evidence_add_{of}", clear_on_submit=True, enter_to_submit=False):
         st.markdown(f"**{t('evidence.add')}**")
         st.caption(t("evidence.limits"))
-        uploads = st.file_uploader(
-            t("evidence.file"), type=list(_TYPES), accept_multiple_files=True, max_upload_size=_MB, key=f"ev_up_{of}"
+        chosen = uploads.file_uploader(
+            purpose, user, t("evidence.file"), type=list(_TYPES), accept_multiple_files=True, key=f"ev_up_{of}"
         )
         left, middle, right = st.columns(3)
         kind = left.selectbox(t("evidence.kind"), KINDS, format_func=lambda k: t(f"evidence.kind.{k}"))
@@ -174,11 +174,11 @@ def _add_form(view: View, of: str, user: auth.User) -> None:
         submitted = st.form_submit_button(t("evidence.submit"), type="primary", icon=":material/attach_file:")
     if not submitted:
         return
-    if not uploads:
+    if not chosen:
         st.error(t("evidence.no_file_chosen"))
         return
     meta = {"kind": kind, "number": number.strip() or None, "date": date, "language": language, "public": public}
-    files = [(u.name, u.getbuffer()) for u in uploads]  # the uploads' own buffers: no copy
+    files = [(u.name, u.getbuffer()) for u in chosen]  # the uploads' own buffers: no copy
     named = ", ".join(name for name, _ in files)
     _do(
         view,

@@ -48,12 +48,19 @@ ROUTES = {
     ),
 }
 DEFAULT = "overview"  # the page at the app's root
+# The tab's icon, drawn by the browser from the text itself (Streamlit makes an emoji a
+# ``data:`` address): nothing is fetched for it.
+PAGE_ICON = "🤝"
 PAGE_FILES = {key: route.file for key, route in ROUTES.items()}
 
 
 def run_pages() -> None:
     """``dashboard.py``'s run: the sidebar's pages, titled in the page's language, and the one asked for."""
     lang = language()
+    # The tab's icon set before the navigation: else the frontend takes the page's
+    # ``:material/…:`` icon for it and fetches that from fonts.gstatic.com, a request
+    # that leaves the deployment (and tells an outside company who opens which page).
+    st.set_page_config(page_icon=PAGE_ICON)
     st.navigation(
         [
             st.Page(

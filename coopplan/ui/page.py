@@ -16,8 +16,9 @@ from ..data import loader
 from ..data.model import LANGS
 from ..views import filters, snapshot, texts
 from ..views.view import View
-from . import account, sidebar
+from . import account, sidebar, uploads
 from .components import show_problem_lines
+from .navigation import PAGE_ICON
 
 
 def dataset_and_frame() -> tuple[loader.Dataset, pd.DataFrame]:
@@ -28,10 +29,11 @@ def dataset_and_frame() -> tuple[loader.Dataset, pd.DataFrame]:
 
 def setup(page: str, *, with_filters: bool = True) -> View:
     """Page config, language, data (with its problems shown) and the sidebar."""
+    uploads.page_starts(page)
     lang = sidebar.language()
     st.set_page_config(
         page_title=f"{i18n.t(lang, f'nav.{page}')} · {i18n.t(lang, 'app.title')}",
-        page_icon="🤝",
+        page_icon=PAGE_ICON,
         layout="wide",
     )
     sidebar.language_switcher(lang)

@@ -97,7 +97,7 @@ def draw(view: View, duty: duties.Duty, user: auth.User) -> None:
             st.markdown(f"**{t('reporting.form.indicators')}**")
             for column, indicator in zip(st.columns(min(len(with_ids), 3)), with_ids, strict=False):
                 unit = f" ({texts.data_text(view, indicator.unit)})" if indicator.unit else ""
-                label = f"{texts.data_text(view, indicator.name)}{unit}"
+                label = texts.escape_md(f"{texts.data_text(view, indicator.name)}{unit}")  # a label is markdown
                 column.number_input(  # «%g»: a count shows as 4, not 4.00
                     label, min_value=0.0, step=1.0, key=f"r_indicator_{indicator.id}", value=None, format="%g"
                 )

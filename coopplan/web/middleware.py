@@ -9,6 +9,7 @@ see the pages' HTML, Streamlit's files and the project's routes alike.
 from __future__ import annotations
 
 import gzip
+import logging
 from urllib.parse import quote
 
 from starlette.datastructures import Headers
@@ -17,8 +18,10 @@ from starlette.responses import RedirectResponse, Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from .. import config, i18n
-from ..editing import sessions
-from . import api, preload, routes
+from ..editing import logtext, sessions, uploads
+from . import api, internals, preload, routes
+
+_log = logging.getLogger(__name__)
 
 HSTS = "max-age=31536000"
 SECURITY_HEADERS = {
@@ -53,11 +56,20 @@ class SecurityHeaders:
 
 
 # Reached without signing in, also in a private deployment: the sign-in page itself,
-# what a load balancer asks, the app's static code (no data in it), the API's
-# description, and Streamlit's OpenID Connect routes.
-PUBLIC = ("/signin", "/signout", "/_stcore/health", "/_stcore/script-health-check", "/_stcore/host-config")
-PUBLIC_PREFIXES = ("/static/", "/auth/", "/oauth2callback", "/favicon")
-DATA_ROUTES = ("/api/", "/calendar.ics", "/export/")
+# what a load balancer asks, the app's static code (no data in it), its icon and
+# manifest, the API's description, and Streamlit's OpenID Connect routes. Nothing else:
+# not the media of a page's downloads, not the upload endpoint, not an address that
+# Streamlit would answer with the app's HTML.
+PUBLIC = (
+    "/signin",
+    "/signout",
+    "/_stcore/health",
+    "/_stcore/script-health-check",
+    "/_stcore/host-config",
+    "/favicon.png",
+    "/manifest.json",
+)
+PUBLIC_PREFIXES = ("/static/", "/auth/", "/oauth2callback")
 
 
 def _bearer(headers: Headers) -> str | None:
@@ -76,11 +88,15 @@ class PrivateGate:
     session, API token or (for the calendar) calendar token gets the sign-in page if
     it is a browser's, else 401. The pages check for themselves too (``ui.page.setup``):
     a tab open when its session ends is signed out at its next step, so the app's
-    WebSocket is let through. With OpenID Connect, whose sign-in only the pages can
-    read, the pages' HTML is let through as well, and the data routes need a token."""
+    WebSocket is let through. With OpenID Connect, whose sign-in button is on the pages,
+    the pages' HTML is let through as well, and every other path needs that sign-in
+    (Streamlit's signed cookie, of an account's e-mail address) or a token."""
 
     def __init__(self, app: ASGIApp):
+        from ..ui.navigation import ROUTES
+
         self.app = app
+        self.pages = {"/", *(f"/{route.url_path}" for route in ROUTES.values())}
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or not config.private():
@@ -89,23 +105,28 @@ class PrivateGate:
         path = scope["path"]
         public = path in PUBLIC or path.startswith(PUBLIC_PREFIXES) or path == api.PREFIX + "/openapi.json"
         request = Request(scope)
+        oidc = _oidc()
         if (
             public
-            or (not path.startswith(DATA_ROUTES) and _oidc())
-            or await routes.run_in_threadpool(self._allowed, request, path)
+            or (oidc and (path.rstrip("/") or "/") in self.pages)
+            or await routes.run_in_threadpool(self._allowed, request, path, oidc)
         ):
             await self.app(scope, receive, send)
             return
         await self._refuse(request)(scope, receive, send)
 
     @staticmethod
-    def _allowed(request: Request, path: str) -> bool:
+    def _allowed(request: Request, path: str, oidc: bool) -> bool:
         store = sessions.store()
         bearer = _bearer(request.headers)
         if bearer is not None:
             return store.token_user(bearer) is not None
         if path == "/calendar.ics" and "token" in request.query_params:
             return store.token_user(request.query_params["token"], (sessions.FEED,)) is not None
+        if oidc:
+            from ..editing import auth
+
+            return auth.user_for_email(internals.oidc_email(request.cookies)) is not None
         return store.user(request.cookies.get(sessions.COOKIE)) is not None
 
     @staticmethod
@@ -157,6 +178,8 @@ class Preload:
                 body.append(message.get("body", b""))
 
         await self.app(plain, receive, collect)
+        if not start:  # the client hung up before the page's answer began: nothing to send, nothing wrong
+            return
         headers = Headers(raw=start["headers"])
         html = b"".join(body)
         if start["status"] == 200 and headers.get("content-type", "").startswith("text/html"):
@@ -169,3 +192,67 @@ class Preload:
             start = {**start, "headers": [*kept, (b"content-length", str(len(html)).encode())]}
         await send(start)
         await send({"type": "http.response.body", "body": html})
+
+
+def _signed_in(request: Request):
+    """Who the request's browser is signed in as, with either sign-in, as the accounts say now."""
+    if _oidc():
+        from ..editing import auth
+
+        return auth.user_for_email(internals.oidc_email(request.cookies))
+    return routes.session_user(request)
+
+
+class UploadGate:
+    """Streamlit's upload endpoint opened only to a session whose page asked for a file
+    (``uploads``): any other PUT is refused before its body is read, and a session's
+    files are forgotten with it. ``connected`` and ``free`` ask Streamlit's runtime
+    whether a session is still connected and free its files (``server``)."""
+
+    def __init__(self, app: ASGIApp, connected=None, free=None):
+        self.app = app
+        self.connected = connected or internals.session_connected
+        self.free = free or internals.free_session_files
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        path = scope.get("path", "") if scope["type"] == "http" else ""
+        if not path.startswith(uploads.PATH) or scope["method"] not in ("PUT", "DELETE"):
+            await self.app(scope, receive, send)
+            return
+        session_id, _, file_id = path.removeprefix(uploads.PATH).partition("/")
+        if scope["method"] == "DELETE":
+            uploads.release(session_id, file_id)
+            await self.app(scope, receive, send)
+            return
+        uploads.sweep(self.connected, self.free)
+        request = Request(scope)
+        try:
+            length = int(request.headers["content-length"]) if "content-length" in request.headers else None
+        except ValueError:
+            length = None
+        user = await routes.run_in_threadpool(_signed_in, request)
+        try:
+            uploads.reserve(session_id, file_id, length, user)
+        except uploads.Refusal as refusal:
+            _log.warning(
+                "upload refused (%d) from %s to session %s: %s",
+                refusal.status,
+                logtext.shown(routes.client_address(request)),
+                logtext.shown(session_id),
+                refusal,
+            )
+            await Response(str(refusal) + "\n", refusal.status, media_type="text/plain")(scope, receive, send)
+            return
+        status = 500
+
+        async def noting_status(message: Message) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = message["status"]
+            await send(message)
+
+        try:
+            await self.app(scope, receive, noting_status)
+        finally:
+            if status >= 300:  # Streamlit did not keep it
+                uploads.release(session_id, file_id)

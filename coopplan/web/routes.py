@@ -9,12 +9,14 @@ by ``middleware.PrivateGate``.
 
 from __future__ import annotations
 
+import datetime as dt
 import hmac
 import ipaddress
 import math
 import re
 import secrets
 from collections.abc import Callable
+from dataclasses import dataclass
 from functools import cache, partial
 from urllib.parse import parse_qsl, urlsplit
 
@@ -31,7 +33,7 @@ from ..editing import auth, sessions
 from ..exchange import exports
 from ..views import filters, snapshot, summaries, texts
 from ..views.view import View
-from . import api, signin_page
+from . import api, documents, signin_page
 
 CSRF_COOKIE = "coopplan_csrf"
 MAX_PARAMETERS = 1000  # as many as Streamlit reads from a page's URL
@@ -207,36 +209,80 @@ async def no_such_api_route(request: Request) -> Response:
 # ---- the calendar and the documents -------------------------------------------------------------
 
 
-def _calendar(request: Request) -> Response:
+@dataclass(frozen=True)
+class _Order:
+    """A document asked for: what it is built from, its cache key, how to build it, how to send it."""
+
+    dataset: object
+    key: tuple
+    build: Callable[[], bytes]
+    media_type: str
+    headers: dict
+
+
+def _calendar(request: Request) -> _Order:
     view = view_of(request)
-    return Response(
-        exports.export(view.dataset, view.filtered_actions, "ics", view.lang, view.filters),
-        media_type="text/calendar; charset=utf-8",
-        headers={
+    return _Order(
+        view.dataset,
+        ("ics", view.lang, view.filters, dt.date.today()),
+        partial(exports.export, view.dataset, view.filtered_actions, "ics", view.lang, view.filters),
+        "text/calendar; charset=utf-8",
+        {
             "Content-Disposition": f'inline; filename="{exports.file_name("ics", view.lang, view.filters)}"',
             "Cache-Control": "private, no-cache",
         },
     )
 
 
-def _document(request: Request) -> Response:
+def _document(request: Request) -> _Order:
     fmt = request.path_params["format"]
     if fmt not in DOCUMENTS:
         raise Refused(404, i18n.t(language(request), "api.format"))
     view = view_of(request, i18n.DOCUMENT_LANGUAGES if fmt == "docx" else LANGS)
-    try:
-        readable = exports.for_reader(view.filtered_actions, request_user(request))
-        data = exports.export(view.dataset, readable, fmt, view.lang, view.filters)
-    except exports.ExportError as refused:
-        raise Refused(503, str(refused)) from None
-    return Response(
-        data,
-        media_type=exports.FORMATS[fmt].mime,
-        headers={
+    user = request_user(request)
+    readable = exports.for_reader(view.filtered_actions, user)
+
+    def build() -> bytes:
+        try:
+            return exports.export(view.dataset, readable, fmt, view.lang, view.filters)
+        except exports.ExportError as refused:
+            raise Refused(503, str(refused)) from None
+
+    return _Order(
+        view.dataset,
+        (fmt, view.lang, view.filters, auth.sees_names(user), dt.date.today()),
+        build,
+        exports.FORMATS[fmt].mime,
+        {
             "Content-Disposition": f'attachment; filename="{exports.file_name(fmt, view.lang, view.filters)}"',
             "Cache-Control": "private, no-cache",
         },
     )
+
+
+def _built(order: Callable[[Request], _Order]) -> Callable:
+    """A document route: at most ``documents.PER_CLIENT`` requests of one client on their
+    way (429 with Retry-After beyond), the request read in the shared pool (it is quick),
+    the document built in the documents' own pool, once per change of the data."""
+
+    async def endpoint(request: Request) -> Response:
+        client = client_key(client_address(request))
+        try:
+            documents.enter(client)
+        except documents.Busy:
+            message = i18n.t(language(request), "export.busy", seconds=documents.RETRY_AFTER)
+            headers = {"Retry-After": str(documents.RETRY_AFTER)}
+            return Response(message + "\n", 429, headers=headers, media_type="text/plain; charset=utf-8")
+        try:
+            chosen = await run_in_threadpool(order, request)
+            data = await documents.built(chosen.dataset, chosen.key, chosen.build)
+        except Refused as refused:
+            return Response(refused.message + "\n", refused.status, media_type="text/plain; charset=utf-8")
+        finally:
+            documents.leave(client)
+        return Response(data, media_type=chosen.media_type, headers=chosen.headers)
+
+    return endpoint
 
 
 async def no_such_document(request: Request) -> Response:
@@ -330,13 +376,27 @@ def client_address(request: Request) -> str:
     return forwarded[:64] if behind_proxy and forwarded else peer
 
 
+def client_key(address: str) -> str:
+    """Who a client is for the bounds that count clients: its address, or for IPv6 its
+    /64 (one subscriber's network: every address in it is the same client's)."""
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return address[:64]
+    if ip.version == 4:
+        return str(ip)
+    if ip.ipv4_mapped is not None:  # ::ffff:198.51.100.7 is that IPv4 address
+        return str(ip.ipv4_mapped)
+    return str(ipaddress.ip_network(f"{ip}/64", strict=False))
+
+
 async def sign_in(request: Request) -> Response:
     form, trusted = await _form(request)
     lang = language(request, form.get("lang"))
     if not trusted:
         return _page(request, lang, 403, next_url=_next_of(request), error=i18n.t(lang, "signin.expired_form"))
     name, target = form.get("name", "")[:200], safe_next(form.get("next"))
-    key, address = name.strip().lower(), client_address(request)
+    key, address = name.strip().lower(), client_key(client_address(request))
     store = sessions.store()
     attempt = await run_in_threadpool(store.attempt, key, address)
     if attempt.locked_until is not None:
@@ -379,7 +439,7 @@ def routes() -> list[BaseRoute]:
         Route("/signout", sign_out, methods=["POST"]),
         *_api_routes(),
         Route("/api/{rest:path}", no_such_api_route, methods=ALL_METHODS),
-        Route("/calendar.ics", _guarded(_calendar, as_json=False)),
-        Route("/export/plan.{format}", _guarded(_document, as_json=False)),
+        Route("/calendar.ics", _built(_calendar)),
+        Route("/export/plan.{format}", _built(_document)),
         Route("/export/{rest:path}", no_such_document, methods=ALL_METHODS),
     ]

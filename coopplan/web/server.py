@@ -6,27 +6,12 @@ from __future__ import annotations
 import gc
 from contextlib import asynccontextmanager
 
+import anyio
 from starlette.middleware import Middleware
 
+from ..editing import uploads
 from . import files, middleware, routes
-
-
-def leave_legacy_pages_mode() -> None:
-    """THE ONE PLACE that touches a private Streamlit internal (a test keeps it working).
-
-    Streamlit 1.67 decides per process, when the first browser session starts, whether
-    the app uses the legacy ``pages/`` folder mode (``PagesManager.uses_pages_directory``:
-    true when a ``pages/`` folder sits beside the entry script); only a run of
-    ``st.navigation`` turns it off. So a page's URL opened first on a freshly started
-    server ran the file of ``pages/`` alone, named after the file, with the «Page not
-    found» modal. Upstream knows it: streamlit/streamlit#10276 (review: "there was some
-    weirdness when there is a pages folder + MPAv2 and I tried to directly access an
-    URL path ... Sometimes it completely switch back to MPAv1"; the flag should be
-    global), and #9992. Setting it off before any session exists routes every first
-    request through ``dashboard.py``'s ``st.navigation``."""
-    from streamlit.runtime.pages_manager import PagesManager
-
-    PagesManager.uses_pages_directory = False
+from .internals import free_session_files, leave_legacy_pages_mode, session_connected
 
 
 def settle_heap() -> None:
@@ -46,11 +31,20 @@ def settle_heap() -> None:
     gc.freeze()
 
 
+async def _sweep_uploads() -> None:
+    while True:
+        await anyio.sleep(30)
+        uploads.sweep(session_connected, free_session_files)
+
+
 @asynccontextmanager
 async def lifespan(app):
     leave_legacy_pages_mode()
     settle_heap()
-    yield
+    async with anyio.create_task_group() as tasks:
+        tasks.start_soon(_sweep_uploads)
+        yield
+        tasks.cancel_scope.cancel()
 
 
 def options() -> dict:
@@ -61,6 +55,7 @@ def options() -> dict:
         "middleware": [
             Middleware(middleware.SecurityHeaders),
             Middleware(middleware.PrivateGate),
+            Middleware(middleware.UploadGate),
             Middleware(middleware.Preload),
         ],
         "lifespan": lifespan,
