@@ -18,7 +18,7 @@ from pathlib import Path
 
 from ..config import PROJECT_ROOT
 from ..reporting import standing
-from . import model, validate, yamlio
+from . import model, quarter_file, validate, yamlio
 from .bodies import EMPTY, BodiesFile, Registry
 from .files import NotAFile, inside, open_regular, shown_path
 from .validate import Problem
@@ -247,7 +247,7 @@ def check(data_dir: str | os.PathLike, workers: int | None = None) -> tuple[int,
             _, report_problems = _in_parts(pool, workers, report_list, reader, _nothing)
     ids = [action_id for _, action_id, _ in summary]
     problems += action_listing + found + _duplicates(ids, data_dir) + report_listing + report_problems
-    return len(ids), problems + load_baselines(data_dir)[1]
+    return len(ids), problems + load_baselines(data_dir)[1] + quarter_file.problems(data_dir)
 
 
 def load_baselines(data_dir: Path) -> tuple[list[model.Baseline], list[Problem]]:

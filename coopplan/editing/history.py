@@ -18,12 +18,15 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..data.model import Action, Baseline, Plan, Report
+from ..data.quarter_file import QuarterFile
 from ..data.validate import Problem
 
 FILE = "history.jsonl"
 # "sync": an action's status, progress and indicators set from its reports by the store;
 # "approve": the plan approved (plan.yaml), a baseline frozen beside it ("add")
-OPS = ("add", "edit", "delete", "undo", "sync", "approve")
+# "submit", "accept", "return": a report's review (``reporting.review``); "close", "reopen",
+# "settle": a quarter's closing file (``quarters/<quarter>.yaml``)
+OPS = ("add", "edit", "delete", "undo", "sync", "approve", "submit", "accept", "return", "close", "reopen", "settle")
 
 
 @dataclass(frozen=True)
@@ -47,6 +50,8 @@ class Entry:
     def kind(self) -> type[Action] | type[Report] | type[Plan] | type[Baseline]:
         """The model of the states it holds."""
         if self.path:
+            if self.path.startswith("quarters/"):
+                return QuarterFile
             return Plan if self.path == "plan.yaml" else Baseline
         return Report if self.report else Action
 
@@ -168,7 +173,7 @@ def _entry(data: dict) -> Entry:
     if (
         not all(isinstance(v, str) for v in (entry.id, entry.user, entry.action))
         or not all(v is None or isinstance(v, str) for v in (entry.report, entry.path))
-        or (entry.path is not None and not (entry.path == "plan.yaml" or entry.path.startswith("baselines/")))
+        or (entry.path is not None and not (entry.path == "plan.yaml" or entry.path.startswith(("baselines/", "quarters/"))))
         or entry.op not in OPS
         or not all(v is None or isinstance(v, dict) for v in (entry.before, entry.after))
     ):

@@ -41,8 +41,8 @@ from ..data import loader, periods, validate, yamlio
 from ..data.files import NotAFile, open_regular, shown_path
 from ..data.model import ID_PATTERN, REGIONS, Action, Baseline, Report, baseline_of, plan_period
 from ..data.validate import Problem
-from ..reporting import duties, standing
-from . import auth, history
+from ..reporting import duties, review, standing
+from . import auth, history, quarter_store
 
 ABSENT = "absent"  # the version of an action that has no file (yet, or any more)
 _ID_NUMBER = re.compile(r"^(.*?)(\d+)$")
@@ -601,7 +601,7 @@ def save_report(
         current_version, current = _read(path)
         if current_version != version:
             raise Conflict(current, current_version)
-        stamped = report.model_copy(update=_stamp(user))
+        stamped = review.with_state(report, user).model_copy(update=_stamp(user))
         _check_report(stamped, data_dir, memorandum)
         _accepted(data_dir, stamped, user)
         data = yamlio.dumps(stamped.to_yaml_dict()).encode("utf-8")
@@ -618,7 +618,8 @@ def save_report(
             path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as error:
             raise _write_failed(path.parent, error) from error
-        _commit(data_dir, path, data, entry)
+        with quarter_store.admit(data_dir, report.key, user, current, stamped):
+            _commit(data_dir, path, data, entry)
         _sync_action(data_dir, report.action, user)
     return Saved(stamped, hashlib.sha256(data).hexdigest(), entry)
 
@@ -653,7 +654,8 @@ def delete_report(
                 f"both sides reported {action_id} done; one side alone cannot change it", "report_joint_done"
             )
         entry = history.new_entry(user.name, action_id, op, current, None, undoes, report=key)
-        _commit(data_dir, path, None, entry)
+        with quarter_store.admit(data_dir, key, user, current, None):
+            _commit(data_dir, path, None, entry)
         _sync_action(data_dir, action_id, user)
     return Saved(None, ABSENT, entry)
 
