@@ -12,6 +12,7 @@ from pathlib import Path
 
 from . import model
 from .bodies import BodiesFile
+from .quarter_file import QuarterFile
 
 FOLDER = Path(__file__).parent / "schemas"
 MODELS = {
@@ -21,6 +22,7 @@ MODELS = {
     "report": model.Report,
     "baseline": model.Baseline,
     "bodies": BodiesFile,
+    "quarter": QuarterFile,
 }
 
 

@@ -21,7 +21,7 @@ from pathlib import Path
 
 from ..data import loader, quarter_file, yamlio
 from ..data.model import Action, Report
-from ..data.quarter_file import QuarterFile, Reopening, SideClose, Settlement, Use
+from ..data.quarter_file import QuarterFile, Reopening, Settlement, SideClose, Use
 from ..reporting import quarters, review
 from . import auth, history, store
 
