@@ -323,7 +323,9 @@ def test_an_action_with_reports_is_cancelled_not_deleted(data_dir):
 
 
 def test_a_deleted_report_stops_setting_the_figures(data_dir):
-    version, _ = report_of(data_dir, "2026-Q3/po-011-omsk")  # accepted: its coordinator's (an administrator's) to remove
+    version, _ = report_of(
+        data_dir, "2026-Q3/po-011-omsk"
+    )  # accepted: its coordinator's (an administrator's) to remove
     store.delete_report(data_dir, "2026-Q3/po-011-omsk", ADMIN, version)
     action = loader.load(data_dir).action("po-011")
     latest = {r.side: r.progress for r in loader.load(data_dir).reports_of("po-011") if r.period == "2026-Q2"}

@@ -170,6 +170,6 @@ def problems(data_dir: Path) -> list[Problem]:
 def closed_digest(closing: QuarterFile, action: str, side: str) -> str | None:
     """The SHA-256 a closed half's report must have: as closed, or as an exception's last use left it."""
     uses = [u for e in closing.exceptions if e.action == action and e.side == side for u in e.uses]
-    if uses:
-        return max(uses, key=lambda u: u.at).report
+    if uses:  # in the order they were recorded
+        return max(enumerate(uses), key=lambda pair: (pair[1].at, pair[0]))[1].report
     return closing.sides[side].reports.get(action)

@@ -173,7 +173,10 @@ def _entry(data: dict) -> Entry:
     if (
         not all(isinstance(v, str) for v in (entry.id, entry.user, entry.action))
         or not all(v is None or isinstance(v, str) for v in (entry.report, entry.path))
-        or (entry.path is not None and not (entry.path == "plan.yaml" or entry.path.startswith(("baselines/", "quarters/"))))
+        or (
+            entry.path is not None
+            and not (entry.path == "plan.yaml" or entry.path.startswith(("baselines/", "quarters/")))
+        )
         or entry.op not in OPS
         or not all(v is None or isinstance(v, dict) for v in (entry.before, entry.after))
     ):

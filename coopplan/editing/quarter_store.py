@@ -39,9 +39,6 @@ def admit(data_dir: Path, key: str, user: auth.User, before: dict | None, after:
     recorded as used once the write is made."""
     quarter, _, rest = key.partition("/")
     action_id, _, side = rest.rpartition("-")
-    found = review.refusal(user, before, after)
-    if found is not None:
-        raise store.Forbidden(found[1], found[0])
     _own_body(data_dir, action_id, side, user)
     with store._locked(data_dir, _lock_name(quarter)):
         closing, _ = quarter_file.read(data_dir, quarter)
@@ -55,6 +52,10 @@ def admit(data_dir: Path, key: str, user: auth.User, before: dict | None, after:
                     " unless an administrator opens an exception for the action",
                     "quarter_closed",
                 )
+        found = review.refusal(user, before, after)
+        # an exception opens an accepted report to its authors' correction, which its coordinator then accepts
+        if found is not None and not (opening is not None and found[0] == "review_accepted"):
+            raise store.Forbidden(found[1], found[0])
         yield
         if opening is not None:
             _record_use(data_dir, closing, opening, key, user)
@@ -129,6 +130,12 @@ def decide(
         report = next((r for r in dataset.reports if r.key == key), None)
         try:
             store._signed_in(user)
+            if report is not None and not auth.can_report(user, report.side):
+                raise store.Forbidden(f"{user.name} may not report for {report.side}", "not_your_report_side")
+            if report is not None and not auth.can_review(user, report.side):
+                raise store.Forbidden(
+                    f"only {report.side}'s coordinator accepts or returns its reports", "review_coordinator"
+                )
             if report is None or report.state != "submitted":
                 raise store.StoreError(f"{key} is not a submitted report", "review_not_submitted")
             if not accept and not (note or "").strip():
@@ -163,7 +170,9 @@ def close(
     store._signed_in(user)
     side = _side(user, side)
     if not auth.can_review(user, side):
-        raise store.Forbidden(f"{user.name} ({user.role}) may not close {side}'s half of a quarter", "close_coordinator")
+        raise store.Forbidden(
+            f"{user.name} ({user.role}) may not close {side}'s half of a quarter", "close_coordinator"
+        )
     not_received = {a: str(r).strip() for a, r in (not_received or {}).items()}
     if any(not reason for reason in not_received.values()):
         raise store.StoreError("a report marked not received says why", "not_received_reason")
@@ -265,5 +274,7 @@ def reopen(
             opened=dt.datetime.now(dt.UTC).replace(microsecond=0),
             opened_by=user.name,
         )
-        _write(data_dir, before, before.model_copy(update={"exceptions": [*before.exceptions, opening]}), user, "reopen")
+        _write(
+            data_dir, before, before.model_copy(update={"exceptions": [*before.exceptions, opening]}), user, "reopen"
+        )
     return opening

@@ -49,6 +49,8 @@ def with_state(report: Report, user: auth.User) -> Report:
     state = report.state or ("accepted" if reviewer else "submitted")
     if state == "returned" and not reviewer:  # its authors correcting a returned report: a draft again
         state = "draft"
+    elif state == "accepted" and not reviewer:  # a correction (through an exception) goes to the coordinator again
+        state = "submitted"
     return report.model_copy(update={"state": state, "note": report.note if state == "returned" else None})
 
 
