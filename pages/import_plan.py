@@ -75,7 +75,10 @@ if not results:
 def reasons_text(result) -> str:
     if form is not None:
         return "; ".join(report_import.say(p, result.row, view.lang, form) for p in result.reasons)
-    return "; ".join(i18n.advice(view.lang, p.kind, p.message) for p in result.reasons)
+    return "; ".join(
+        i18n.advice(view.lang, p.kind, p.message) + (f" ({t('rform.given', value=p.value)})" if p.value else "")
+        for p in result.reasons
+    )
 
 
 kinds = (

@@ -22,10 +22,10 @@ def test_an_omsk_editor_submits_a_report_and_the_completeness_rises(page, server
     screenshot(page, "reporting-ru")
     sign_in(page, server, "ru", name="ivanova", role="omsk")
     page.get_by_text("Отчёты вашей стороны, которые ещё предстоит представить").wait_for()
-    page.get_by_role("textbox", name="Что сделано за квартал · RU").fill(
+    page.get_by_role("textbox", name="Что сделано за квартал (на русском языке)").fill(
         "Проведена рабочая встреча Министерства экономики Омской области с предпринимателями"
     )
-    page.get_by_role("textbox", name="Что сделано за квартал · KK").fill(
+    page.get_by_role("textbox", name="Что сделано за квартал (на казахском языке)").fill(
         "Омбы облысы Экономика министрлігінің кәсіпкерлермен жұмыс кездесуі өткізілді"
     )
     screenshot(page, "reporting-form-ru")
@@ -66,3 +66,29 @@ def test_the_changes_since_approval_and_the_approved_bars_on_the_timeline(page, 
     page.open(f"/timeline?lang={lang}&area=culture_arts,tourism")
     page.get_by_text(i18n.t(lang, "timeline.baseline", version=1)).first.wait_for()  # the legend
     screenshot(page, f"timeline-baseline-{lang}")
+
+
+def test_at_1366_px_the_reports_table_shows_status_and_progress_and_the_downloads_are_at_the_top(page):
+    page.set_viewport_size({"width": 1366, "height": 768})
+    page.open(f"/reporting?lang=ru&{QUARTER}")
+    downloads = page.get_by_role("button", name=i18n.t("ru", "reporting.downloads"))
+    assert downloads.bounding_box()["y"] + downloads.bounding_box()["height"] <= 768  # seen without scrolling
+    for table in page.locator('[data-testid="stDataFrame"]').all():  # no column cut off to the right
+        table.scroll_into_view_if_needed()
+        wait_idle(page)
+        widths = table.locator(".dvn-scroller").evaluate("e => [e.scrollWidth, e.clientWidth]")
+        assert widths[0] <= widths[1] + 1, widths
+    link = page.get_by_role("link", name="po-018", exact=False).first
+    assert "id=po-018" in link.get_attribute("href")
+    screenshot(page, "reporting-1366-ru")
+
+
+def test_on_a_phone_the_forms_picker_shows_the_actions_title(page, server):
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.open(f"/reporting?lang=ru&{QUARTER}")
+    sign_in(page, server, "ru", name="ivanova", role="omsk")
+    picker = page.locator('[data-testid="stSelectbox"]').filter(has_text=i18n.t("ru", "reporting.pick"))
+    picker.wait_for()
+    screenshot(page, "reporting-phone-ru")
+    shown = picker.inner_text() + " ".join(i.get_attribute("value") or "" for i in picker.locator("input").all())
+    assert loader.load(server.data_dir).action("po-005").title.ru[:20] in shown

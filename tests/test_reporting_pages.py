@@ -2,6 +2,7 @@
 and the report form, in AppTest: in kk, ru and en, as a viewer and as each side."""
 
 import json
+import re
 
 import pytest
 
@@ -168,6 +169,8 @@ def test_a_reports_line_breaks_show_and_its_evidence_addresses_are_links_that_co
     link = "https://omsk.gov.ru/news/123"
     assert texts.evidence_md(link) == f"[https\\://omsk\\.gov\\.ru/news/123](<{link}>)"
     assert "](" not in texts.evidence_md("Письмо № 01-12/1205 от 30.09.2026")
+    crafted = texts.evidence_md("https://a.example/x)[y](javascript:alert(1)")  # not an address as a whole: inert
+    assert "](" not in re.sub(r"\\.", "", crafted)
     path = data_dir / "reports" / "2026-Q3" / "po-002-pavlodar.yaml"
     record = yamlio.loads(path.read_bytes())
     record["done"] = {"ru": "Первая строка\nВторая строка"}

@@ -29,6 +29,7 @@ class Problem:
     line: int
     message: str
     kind: str = "invalid"
+    value: str = ""  # the value refused, as given (for a person's message beside the advice)
 
     def __str__(self) -> str:
         return f"{printable(self.file)}:{self.line}: {printable(self.message)}"
@@ -127,7 +128,9 @@ def shape_problems(cls: type[BaseModel], data: Any, file: str, text: str) -> tup
         for error in exc.errors(include_url=False):
             path = _data_path(error["loc"], data)
             message, path = _describe(error, path)
-            found.append(Problem(file, lines.get(path, 1), message, _kind(error)))
+            given = error.get("input")
+            value = str(given)[:200] if isinstance(given, str | int | float) and not isinstance(given, bool) else ""
+            found.append(Problem(file, lines.get(path, 1), message, _kind(error), value))
         return None, sorted(set(found))
 
 

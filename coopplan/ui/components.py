@@ -369,13 +369,13 @@ def _duties_config(view: View) -> dict:
     return {
         # at 1366 px the page's main column is about 950 px: status and progress stay in it
         t("col.id"): st.column_config.TextColumn(width=64),
-        t("col.title"): st.column_config.TextColumn(width=250),
-        t("reporting.col.side"): st.column_config.TextColumn(width=130),
+        t("col.title"): st.column_config.TextColumn(width=230),
+        t("reporting.col.side"): st.column_config.TextColumn(width=120),
         t("reporting.col.state"): st.column_config.TextColumn(width=140),
         t("reporting.col.date"): st.column_config.DateColumn(format="DD.MM.YYYY", width=95),
         t("reporting.col.status"): st.column_config.TextColumn(width=115),
         t("reporting.col.progress"): st.column_config.ProgressColumn(
-            min_value=0, max_value=100, format="%d%%", width=95
+            min_value=0, max_value=100, format="%d%%", width=110
         ),
     }
 
