@@ -278,3 +278,18 @@ def test_the_command_line_shows_closes_and_reopens_a_quarter(data_dir, tmp_path,
     assert cli.main([*args, "--reason", "ошибка в протоколе", "--as", "admin", "--data", str(data_dir)]) == 0
     assert cli.main(["quarter", "2026-Q3", "--data", str(data_dir)]) == 0
     assert "exception: po-018 until 2099-01-31" in capsys.readouterr().out
+
+
+def test_the_api_gives_each_reports_state_and_each_quarters_close(data_dir):
+    from tests.helpers import web_client
+
+    client = web_client()
+    report = client.get("/api/v1/reports/po-015-omsk-2026-Q4").json()
+    assert report["state"] == "returned" and report["note"]
+    quarter = client.get("/api/v1/quarters/2026-Q3").json()
+    assert quarter["closed"] is False
+    assert quarter["sides"]["pavlodar"]["closed"].startswith("2026-10-22")
+    assert "closed_by" not in quarter["sides"]["pavlodar"]  # account names reach signed-in clients only
+    assert {"action": "po-036", "kind": "report_pending", "state": "submitted"} in quarter["sides"]["omsk"]["pending"]
+    assert client.get("/api/v1/quarters/2026-Q2").json()["closed"] is True
+    assert client.get("/api/v1/quarters/2031-Q9").status_code == 404

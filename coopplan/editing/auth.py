@@ -144,7 +144,7 @@ def can_undo(user: User | None, entry) -> bool:
 
 # Account names are sign-in names, half of what a password guess needs: the pages, the
 # API and the exports show who changed or approved what to signed-in users only.
-NAME_FIELDS = ("updated_by", "approved_by")
+NAME_FIELDS = ("updated_by", "approved_by", "closed_by", "opened_by", "by")
 
 
 def sees_names(user: User | None) -> bool:
