@@ -7,7 +7,7 @@ from coopplan import i18n
 from coopplan.data.model import REGIONS
 from coopplan.editing import auth
 from coopplan.reporting import duties
-from coopplan.ui import account, components, navigation, page, report_form
+from coopplan.ui import account, components, navigation, page, report_form, review_panel
 from coopplan.views import reporting, texts
 
 view = page.setup("reporting")
@@ -32,6 +32,7 @@ components.report_downloads(view, quarter, user)  # at the top: what most people
 
 owed = reporting.owed(view, quarter)
 components.completeness(view, owed, st.columns(2, border=True))
+review_panel.quarter_state(view, quarter, st.columns(2, border=True))
 
 form = report_form.session()
 if form.notice:
@@ -44,6 +45,9 @@ if user is None:
 elif not any(auth.can_report(user, side) for side in REGIONS):
     st.info(t("account.read_only"))
 else:
+    if any(auth.can_review(user, side) for side in REGIONS):
+        review_panel.queue(view, user)
+        review_panel.close_panel(view, quarter, user)
     mine = [d for d in owed if auth.can_report(user, d.side)]
     missing = [d for d in mine if d.report is None]
     st.subheader(t("reporting.mine"))

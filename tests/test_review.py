@@ -293,3 +293,21 @@ def test_the_api_gives_each_reports_state_and_each_quarters_close(data_dir):
     assert {"action": "po-036", "kind": "report_pending", "state": "submitted"} in quarter["sides"]["omsk"]["pending"]
     assert client.get("/api/v1/quarters/2026-Q2").json()["closed"] is True
     assert client.get("/api/v1/quarters/2031-Q9").status_code == 404
+
+
+def test_the_form_import_refuses_rows_for_a_closed_quarter_or_an_accepted_report(data_dir):
+    from coopplan.exchange import exports, report_import
+    from tests.test_report_forms import fill
+
+    dataset = loader.load(data_dir)
+    today = dt.date(2026, 12, 7)
+    cells = {"done_ru": "Исправлено после закрытия", "date": "05.12.2026"}
+    closed = exports.reports_form(dataset, dataset.actions, "omsk", "2026-Q2", today, "ru")
+    found = report_import.read(fill(closed, {"po-007": cells}))
+    row = next(r for r in report_import.preview(found, dataset, today) if r.action_id == "po-007")
+    assert row.kind == "invalid" and [p.kind for p in row.reasons] == ["quarter_closed"]
+    assert "po-007" in report_import.say(row.reasons[0], row.row, "ru", found)
+    open_form = exports.reports_form(dataset, dataset.actions, "omsk", "2026-Q4", today, "ru")
+    found = report_import.read(fill(open_form, {"po-044": cells}))
+    row = next(r for r in report_import.preview(found, dataset, today) if r.action_id == "po-044")
+    assert [p.kind for p in row.reasons] == ["review_accepted"]

@@ -42,16 +42,10 @@ def admit(data_dir: Path, key: str, user: auth.User, before: dict | None, after:
     _own_body(data_dir, action_id, side, user)
     with store._locked(data_dir, _lock_name(quarter)):
         closing, _ = quarter_file.read(data_dir, quarter)
-        opening = None
-        if closing is not None and side in closing.sides:
-            opening = _open_exception(closing, action_id, side)
-            if opening is None:
-                who = closing.sides[side]
-                raise store.Forbidden(
-                    f"{side} closed {quarter} on {who.closed:%Y-%m-%d} ({who.closed_by}); its reports no longer change"
-                    " unless an administrator opens an exception for the action",
-                    "quarter_closed",
-                )
+        closed = closed_to(closing, action_id, side)
+        if closed is not None:
+            raise closed
+        opening = open_exception(closing, action_id, side) if closing is not None else None
         found = review.refusal(user, before, after)
         # an exception opens an accepted report to its authors' correction, which its coordinator then accepts
         if found is not None and not (opening is not None and found[0] == "review_accepted"):
@@ -61,7 +55,20 @@ def admit(data_dir: Path, key: str, user: auth.User, before: dict | None, after:
             _record_use(data_dir, closing, opening, key, user)
 
 
-def _open_exception(closing: QuarterFile, action_id: str, side: str) -> Reopening | None:
+def closed_to(closing: QuarterFile | None, action_id: str, side: str) -> store.Forbidden | None:
+    """The refusal of a write to ``side``'s report on ``action_id`` when that side closed
+    the quarter of ``closing`` and no exception is open for it; None when it may be written."""
+    if closing is None or side not in closing.sides or open_exception(closing, action_id, side) is not None:
+        return None
+    who = closing.sides[side]
+    return store.Forbidden(
+        f"{side} closed {closing.quarter} on {who.closed:%Y-%m-%d} ({who.closed_by}); its reports no longer change"
+        " unless an administrator opens an exception for the action",
+        "quarter_closed",
+    )
+
+
+def open_exception(closing: QuarterFile, action_id: str, side: str) -> Reopening | None:
     today = dt.date.today()
     return next((e for e in closing.exceptions if e.action == action_id and e.side == side and e.open_on(today)), None)
 

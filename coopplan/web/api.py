@@ -21,10 +21,9 @@ from dataclasses import dataclass
 from pydantic import BaseModel
 from pydantic.json_schema import models_json_schema
 
-from ..data import model
+from ..data import model, quarter_file
 from ..data.loader import Dataset
 from ..editing import auth
-from ..data import quarter_file
 from ..reporting import amendments, quarters, review
 from ..views import changes, filters, reporting
 from ..views.view import View
