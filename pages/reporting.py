@@ -32,7 +32,7 @@ components.report_downloads(view, quarter, user)  # at the top: what most people
 
 owed = reporting.owed(view, quarter)
 components.completeness(view, owed, st.columns(2, border=True))
-review_panel.quarter_state(view, quarter, st.columns(2, border=True))
+review_panel.quarter_state(view, quarter, st.columns(2, border=True), user)
 
 form = report_form.session()
 if form.notice:

@@ -306,8 +306,33 @@ def test_the_form_import_refuses_rows_for_a_closed_quarter_or_an_accepted_report
     found = report_import.read(fill(closed, {"po-007": cells}))
     row = next(r for r in report_import.preview(found, dataset, today) if r.action_id == "po-007")
     assert row.kind == "invalid" and [p.kind for p in row.reasons] == ["quarter_closed"]
-    assert "po-007" in report_import.say(row.reasons[0], row.row, "ru", found)
+    assert report_import.say(row.reasons[0], row.row, "ru", found).startswith(f"Строка {row.row}: Сторона закрыла")
     open_form = exports.reports_form(dataset, dataset.actions, "omsk", "2026-Q4", today, "ru")
     found = report_import.read(fill(open_form, {"po-044": cells}))
     row = next(r for r in report_import.preview(found, dataset, today) if r.action_id == "po-044")
     assert [p.kind for p in row.reasons] == ["review_accepted"]
+
+
+@pytest.mark.parametrize("lang", ["kk", "ru"])
+def test_a_closed_quarters_implementation_report_drops_the_draft_mark_and_says_who_closed_it(lang):
+    import io
+
+    from docx import Document
+
+    from coopplan.exchange import exports
+    from coopplan.views.filters import Filters
+
+    dataset = loader.load(loader.Path(__file__).parent.parent / "data")
+    draft = {"kk": "ЖОБА", "ru": "ПРОЕКТ"}[lang]
+
+    def opened(quarter):
+        data = exports.implementation(dataset, dataset.actions, quarter, Filters(), dt.date(2026, 12, 7), "docx", lang)
+        document = Document(io.BytesIO(data))
+        header = "\n".join(p.text for p in document.sections[0].header.paragraphs)
+        return header, "\n".join(p.text for p in document.paragraphs[:12])
+
+    header, start = opened("2026-Q2")
+    assert draft not in header
+    assert start.count({"kk": "жапты", "ru": "закрыт координатором"}[lang]) == 2
+    header, start = opened("2026-Q3")  # closed by Pavlodar alone: still a draft
+    assert draft in header and start.count({"kk": "жапты", "ru": "закрыт координатором"}[lang]) == 1

@@ -33,7 +33,11 @@ def build(report: Implementation, memo: Memorandum, plan: Plan | None, lang: str
     """The .docx bytes of ``report`` in ``lang``."""
     if lang not in DOCUMENT_LANGUAGES:
         raise ValueError(f"document language must be one of {', '.join(DOCUMENT_LANGUAGES)}")
-    document = word.landscape(plan, lang, note="rdoc.draft_note")
+    closed = report.closing is not None and report.closing.closed
+    # a draft until both sides closed the quarter: its reports can still change
+    document = word.landscape(
+        plan, lang, note="rdoc.draft_note", draft=not closed or plan is None or plan.status != "approved"
+    )
     quarter = periods.parse(report.quarter)
     titles = [
         i18n.t(one, "rdoc.title", start=memo.period.start, end=memo.period.end, quarter=quarter.label(one))
@@ -51,6 +55,15 @@ def build(report: Implementation, memo: Memorandum, plan: Plan | None, lang: str
     else:
         word.title(document, titles, size=13)
     _paragraph(document, lang, lambda one: i18n.t(one, "rdoc.asof", date=i18n.date(report.asof, one)), centred=True)
+    for side, half in sorted(report.closing.sides.items()) if report.closing else []:
+        _paragraph(
+            document,
+            lang,
+            lambda one, side=side, half=half: i18n.t(
+                one, "review.doc_closed", side=i18n.t(one, f"lead.{side}"), date=i18n.date(half.closed.date(), one)
+            ),
+            centred=True,
+        )
     if not report.rows:
         _paragraph(document, lang, lambda one: i18n.t(one, "rdoc.empty"))
         return word.to_bytes(document)

@@ -170,6 +170,8 @@ def _row(number: int, cells: dict, duty: duties.Duty, dataset: Dataset, index: d
         row.kind = "new"
         return row
     row.current = duty.report
+    # the form carries no review state: the row is compared with the report's content
+    report = row.report = report.model_copy(update={"state": duty.report.state, "note": duty.report.note})
     row.changes = history.diff(duty.report.to_yaml_dict(), report.to_yaml_dict(), Report)
     row.kind = "changed" if row.changes else "unchanged"
     return row

@@ -18,8 +18,9 @@ from ..views.view import View
 _NOTICE = "_review_notice"
 
 
-def quarter_state(view: View, quarter: str, columns: list) -> None:
-    """Each side's state of ``quarter``, one in each of ``columns``."""
+def quarter_state(view: View, quarter: str, columns: list, user: auth.User | None) -> None:
+    """Each side's state of ``quarter``, one in each of ``columns``; who closed it to
+    signed-in people only (account names are half a sign-in)."""
     t, lang = view.t, view.lang
     for column, (side, state) in zip(columns, quarters.state(view.dataset, quarter).items(), strict=False):
         with column:
@@ -27,7 +28,7 @@ def quarter_state(view: View, quarter: str, columns: list) -> None:
             if state.closed is not None:
                 when = i18n.date(state.closed.date(), lang)
                 st.markdown(
-                    f":material/lock: {texts.escape_md(t('review.closed_by', date=when, name=state.closed_by))}"
+                    f":material/lock: {texts.escape_md(t('review.closed_by', date=when, name=_who(view, side, user, state)))}"
                 )
             else:
                 st.markdown(f":material/lock_open: {t('review.open')}")
@@ -119,6 +120,10 @@ def close_panel(view: View, quarter: str, user: auth.User) -> None:
             else:
                 st.session_state[_NOTICE] = t("review.closed", side=name, quarter=quarter)
                 st.rerun()
+
+
+def _who(view: View, side: str, user: auth.User | None, state: quarters.SideState) -> str:
+    return state.closed_by if auth.sees_names(user) else view.t(f"role.{side}-coordinator")
 
 
 def _state(view: View, item: quarters.Pending) -> str:
