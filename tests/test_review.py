@@ -96,10 +96,10 @@ def test_one_sides_coordinator_cannot_touch_the_others_reports(data_dir):
 
 
 def test_several_reports_are_accepted_at_once_and_each_refusal_named(data_dir):
-    keys = ["2026-Q4/po-008-omsk", WAITING, "2026-Q4/po-015-omsk"]  # the last was returned, not submitted
+    keys = ["2026-Q4/po-008-omsk", WAITING, "2026-Q4/po-005-omsk"]  # the last was returned, not submitted
     done, refused = decide(data_dir, keys, OMSK_COORDINATOR)
     assert done == keys[:2]
-    assert [(k, r.kind) for k, r in refused] == [("2026-Q4/po-015-omsk", "review_not_submitted")]
+    assert [(k, r.kind) for k, r in refused] == [("2026-Q4/po-005-omsk", "review_not_submitted")]
 
 
 def test_a_coordinators_correction_before_accepting_is_recorded_as_theirs(data_dir):
@@ -133,7 +133,7 @@ def test_a_side_cannot_close_while_reports_are_pending_and_is_told_which(data_di
     with pytest.raises(store.StoreError) as caught:
         quarter_store.close(data_dir, "2026-Q4", OMSK_COORDINATOR)
     assert caught.value.kind == "close_pending"
-    assert "po-024: report submitted" in caught.value.message and "po-015: report returned" in caught.value.message
+    assert "po-024: report submitted" in caught.value.message and "po-005: report returned" in caught.value.message
     assert not quarter_file.path_of(data_dir, "2026-Q4").exists()
 
 
@@ -269,8 +269,8 @@ def test_the_command_line_shows_closes_and_reopens_a_quarter(data_dir, tmp_path,
     assert "pavlodar\tclosed 2026-10-22" in out and "omsk\topen" in out and "pending: po-036" in out
     assert cli.main(["close", "--period", "2026-Q3", "--as", "omsk.coordinator", "--data", str(data_dir)]) == 1
     assert "po-036: report submitted" in capsys.readouterr().err
-    decide(data_dir, ["2026-Q3/po-036-omsk"], OMSK_COORDINATOR)
-    marks = [arg for a in ("po-005", "po-016", "po-040", "po-042") for arg in ("--not-received", f"{a}=не поступил")]
+    decide(data_dir, ["2026-Q3/po-011-omsk", "2026-Q3/po-036-omsk"], OMSK_COORDINATOR)
+    marks = [arg for a in ("po-005", "po-016", "po-040") for arg in ("--not-received", f"{a}=не поступил")]
     args = ["close", "--period", "2026-Q3", "--as", "omsk.coordinator", *marks, "--data", str(data_dir)]
     assert cli.main(args) == 0
     assert "the quarter is closed" in capsys.readouterr().err
@@ -284,7 +284,7 @@ def test_the_api_gives_each_reports_state_and_each_quarters_close(data_dir):
     from tests.helpers import web_client
 
     client = web_client()
-    report = client.get("/api/v1/reports/po-015-omsk-2026-Q4").json()
+    report = client.get("/api/v1/reports/po-005-omsk-2026-Q4").json()
     assert report["state"] == "returned" and report["note"]
     quarter = client.get("/api/v1/quarters/2026-Q3").json()
     assert quarter["closed"] is False

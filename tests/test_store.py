@@ -298,11 +298,11 @@ def test_a_side_reports_for_itself_only(data_dir, user, side):
 
 
 def test_two_editors_of_one_report_get_a_conflict(data_dir):
-    version, report = report_of(data_dir, "2026-Q4/po-024-omsk")  # submitted, not yet accepted
-    store.save_report(data_dir, report.model_copy(update={"progress": 65}), OMSK, version)
+    version, report = report_of(data_dir, "2026-Q3/po-011-omsk")
+    store.save_report(data_dir, report.model_copy(update={"progress": 45}), OMSK, version)
     with pytest.raises(store.Conflict) as caught:
-        store.save_report(data_dir, report.model_copy(update={"progress": 70}), ADMIN, version)
-    assert caught.value.current["progress"] == 65
+        store.save_report(data_dir, report.model_copy(update={"progress": 50}), ADMIN, version)
+    assert caught.value.current["progress"] == 45
 
 
 def test_a_report_the_loader_would_refuse_is_not_written(data_dir):
@@ -323,10 +323,8 @@ def test_an_action_with_reports_is_cancelled_not_deleted(data_dir):
 
 
 def test_a_deleted_report_stops_setting_the_figures(data_dir):
-    version, _ = report_of(
-        data_dir, "2026-Q3/po-011-omsk"
-    )  # accepted: its coordinator's (an administrator's) to remove
-    store.delete_report(data_dir, "2026-Q3/po-011-omsk", ADMIN, version)
+    version, _ = report_of(data_dir, "2026-Q3/po-011-omsk")
+    store.delete_report(data_dir, "2026-Q3/po-011-omsk", OMSK, version)
     action = loader.load(data_dir).action("po-011")
     latest = {r.side: r.progress for r in loader.load(data_dir).reports_of("po-011") if r.period == "2026-Q2"}
     assert action.progress == round(sum(latest.values()) / 2)  # both sides' Q2 reports now count
