@@ -80,7 +80,7 @@ def draw(view: View, duty: duties.Duty, user: auth.User) -> None:
         )
     mine = own(view, duty)
     if mine is not None:  # where its review stands, and a coordinator's note to its authors
-        st.caption(t("review.report_state", stage=t(f"review.state.{review.state_of(mine)}")))
+        st.caption(t("review.report_state", review=t(f"review.state.{review.state_of(mine)}")))
         if mine.state == "returned" and mine.note:
             st.warning(texts.escape_md(t("review.returned_note", note=mine.note)), icon=":material/undo:")
     for problem in form.problems:

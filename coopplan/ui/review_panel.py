@@ -104,7 +104,7 @@ def close_panel(view: View, quarter: str, user: auth.User) -> None:
         missing = [p.action for p in state.pending if p.kind == "report_pending"]
         for item in state.pending:
             st.markdown(
-                f"- {texts.escape_md(t(f'review.pending.{item.kind}', id=item.action, stage=_state(view, item)))}"
+                f"- {texts.escape_md(t(f'review.pending.{item.kind}', id=item.action, review=_state(view, item)))}"
             )
         with st.form(f"close_{side}", enter_to_submit=False):
             marked = st.multiselect(t("review.not_received"), missing, key=f"close_marked_{side}", placeholder="—")
