@@ -96,7 +96,7 @@ def sign_in(
 ) -> None:
     """Sign in on the sign-in page, come back to the page open in ``tab`` and wait for it,
     with the labels of ``lang``; the served app's account is made first if it has none
-    by that name. (The sidebar's «Sign in» opens the same page in a new tab.)"""
+    by that name. (The sidebar's «Sign in» opens the same page in the same tab.)"""
     from coopplan.editing import auth
 
     if name not in auth.load_accounts(server.users):

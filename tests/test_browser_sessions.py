@@ -19,16 +19,17 @@ pytestmark = pytest.mark.browser
 SIGNED_IN = signed_in_text("en", "editor", "pavlodar")
 
 
-def test_signing_in_from_the_sidebar_lasts_through_reloads_and_new_tabs(page, server):
+def test_signing_in_from_the_sidebar_in_the_same_tab_comes_back_and_lasts_through_reloads_and_new_tabs(page, server):
     from coopplan.editing import auth
 
     if "editor" not in auth.load_accounts(server.users):
         auth.add_user("editor", "pavlodar", "a long password", path=server.users)
     page.open("/plan?lang=en&area=tourism")
-    with page.expect_popup() as opened:
-        page.get_by_role("link", name=i18n.t("en", "account.sign_in_link")).click()
-    signin = opened.value
-    signin.wait_for_load_state()
+    tabs = len(page.context.pages)
+    page.get_by_role("link", name=i18n.t("en", "account.sign_in_link")).click()
+    signin = page  # the same tab, not a new one
+    signin.wait_for_url("**/signin?**")
+    assert len(page.context.pages) == tabs
     assert urlsplit(signin.url).path == "/signin"
     screenshot_path = screenshot_plain(signin, "signin-page-en")
     fill_sign_in(signin, "en", "editor", "wrong password")

@@ -219,7 +219,10 @@ def markdown_surfaces(at) -> list[str]:
 
 # The page's own links, which user text cannot make: an action's page in the plan, and
 # an evidence line that is a web address as a whole (no brackets, spaces or quotes in it).
-OWN_LINK = re.compile(r"\[((?:\\.|[^\[\]\\])*)\]\((?:/plan\?[\w=&%.-]+|<https?://[^\s<>()\[\]\\]+>)\)")
+OWN_LINK = re.compile(
+    r"\[((?:\\.|[^\[\]\\])*)\]\((?:/plan\?[\w=&%.-]+|<https?://[^\s<>()\[\]\\]+>)\)"
+    r'|<a href="/signin\?[\w=&;%.-]*" target="_self">([^<>&]*)</a>'  # the sidebar's sign-in link
+)
 
 
 def assert_inert(at, texts: list[str]) -> list[int]:
@@ -227,7 +230,10 @@ def assert_inert(at, texts: list[str]) -> list[int]:
     text, how many elements show it as typed (to a reader: the text of the HTML).
     Zero is no failure here: each test says where its texts must appear."""
     assert not at.exception, [e.value for e in at.exception]
-    surfaces = [OWN_LINK.sub(r"\1", raw) for raw in markdown_surfaces(at)]
+    surfaces = [
+        OWN_LINK.sub(lambda m: m.group(1) if m.group(1) is not None else m.group(2), raw)
+        for raw in markdown_surfaces(at)
+    ]
     seen = []
     for raw in surfaces:
         assert not LIVE.search(live_markup(raw)), raw[:300]

@@ -4,6 +4,7 @@ sign-in page (``/signin``) and its session cookie, or OpenID Connect through
 
 from __future__ import annotations
 
+import html
 from urllib.parse import urlencode, urlsplit
 
 import streamlit as st
@@ -59,18 +60,23 @@ def sign_in_url(lang: str) -> str:
     return "/signin?" + urlencode({"lang": lang, "next": back})
 
 
+def sign_in_link(lang: str) -> str:
+    """The sign-in page's link, opened in this tab («target=_self»); every character of
+    it escaped (the page's own address and parameters are in it)."""
+    url, label = html.escape(sign_in_url(lang), quote=True), html.escape(i18n.t(lang, "account.sign_in_link"))
+    return f'<a href="{url}" target="_self">{label}</a>'
+
+
 def _sign_in_link(lang: str, where, *, compact: bool = False) -> None:
     """The way to the sign-in page; ``compact`` in the sidebar, where viewers (most
     people) need the filters above it, not a big button."""
     if oidc_configured():
         where.button(i18n.t(lang, "account.sign_in"), on_click=st.login, key="sign_in_oidc")
         return
-    where.link_button(
-        i18n.t(lang, "account.sign_in_link"),
-        sign_in_url(lang),
-        icon=":material/login:",
-        type="secondary" if compact else "primary",
-        help=i18n.t(lang, "account.sign_in_help") if compact else None,
+    # A link of our own making, not st.link_button: that opens a new tab, and the
+    # sign-in page comes back to this one in the tab it was opened in.
+    where.markdown(
+        sign_in_link(lang), unsafe_allow_html=True, help=i18n.t(lang, "account.sign_in_help") if compact else None
     )
     if not compact:
         where.caption(i18n.t(lang, "account.sign_in_help"))
