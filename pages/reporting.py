@@ -4,8 +4,9 @@ editor's own side's missing reports first, with the form to write them."""
 import streamlit as st
 
 from coopplan import i18n
+from coopplan.data import quarter_file
 from coopplan.data.model import REGIONS
-from coopplan.editing import auth
+from coopplan.editing import auth, quarter_store
 from coopplan.reporting import duties
 from coopplan.ui import account, components, navigation, page, report_form, review_panel
 from coopplan.views import reporting, texts
@@ -48,7 +49,15 @@ else:
     if any(auth.can_review(user, side) for side in REGIONS):
         review_panel.queue(view, user)
         review_panel.close_panel(view, quarter, user)
-    mine = [d for d in owed if auth.can_report(user, d.side)]
+    # a side's closed half takes no report, unless an administrator opened an exception for it
+    closing = quarter_file.read(view.dataset.data_dir, quarter)[0]
+    mine = [
+        d
+        for d in owed
+        if auth.can_report(user, d.side) and quarter_store.closed_to(closing, d.action.id, d.side) is None
+    ]
+    if closing is not None and any(auth.can_report(user, side) for side in closing.sides):
+        st.info(t("review.closed_for_you"), icon=":material/lock:")
     missing = [d for d in mine if d.report is None]
     st.subheader(t("reporting.mine"))
     if missing:

@@ -68,8 +68,5 @@ def test_an_editor_sees_a_returned_reports_note_and_the_form_is_refused_in_a_clo
     picker.set_value(("po-005", "omsk")).run()
     assert any("Возвращён координатором" in w.value for w in at.warning)
     at = as_user("reporting", OMSK, {"lang": "ru", "period": "2026-Q2"})
-    picker = at.selectbox(key="report_pick")
-    picker.set_value(("po-007", "omsk")).run()
-    at.text_area(key="r_done_ru").set_value("Исправлено задним числом")
-    at.button[[b.label for b in at.button].index("Представить отчёт")].click().run()
-    assert any("закрыла этот квартал" in e.value for e in at.error)
+    assert any("закрыла свою половину квартала" in i.value for i in at.info)
+    assert not [s for s in at.selectbox if s.key == "report_pick"]  # no form for a closed half
