@@ -334,5 +334,16 @@ def test_a_closed_quarters_implementation_report_drops_the_draft_mark_and_says_w
     header, start = opened("2026-Q2")
     assert draft not in header
     assert start.count({"kk": "жапты", "ru": "закрыт координатором"}[lang]) == 2
+    text = "\n".join(
+        p.text
+        for p in Document(
+            io.BytesIO(
+                exports.implementation(
+                    dataset, dataset.actions, "2026-Q2", Filters(), dt.date(2026, 12, 7), "docx", lang
+                )
+            )
+        ).paragraphs
+    )
+    assert text.count({"kk": "үйлестіруші қабылдады", "ru": "принято координатором"}[lang]) == 2
     header, start = opened("2026-Q3")  # closed by Pavlodar alone: still a draft
     assert draft in header and start.count({"kk": "жапты", "ru": "закрыт координатором"}[lang]) == 1

@@ -139,6 +139,11 @@ def _summary(document, report: Implementation, lang: str) -> None:
                 share=i18n.percent(found.share, one) if found.share is not None else "—",
             ),
         )
+        _paragraph(  # accepted and on time apart (DHIS2's reporting rate and its timeliness)
+            document,
+            lang,
+            lambda one, found=found: i18n.t(one, "review.doc_accepted", accepted=found.accepted, on_time=found.on_time),
+        )
 
 
 # ---- the actions -------------------------------------------------------------------------
