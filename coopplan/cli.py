@@ -1,4 +1,5 @@
-"""The command line: ``python -m coopplan validate|export|report|form|import|changes|approve|users|schema``.
+"""The command line: ``python -m coopplan validate|export|report|form|import|changes|approve|users|schema``,
+and the quarter commands (``quarter_cli``).
 
 Each command imports what it uses when it runs: ``validate`` must stay about as
 fast as parsing the files, without pandas, openpyxl or python-docx to load.
@@ -11,7 +12,7 @@ import getpass
 import sys
 from functools import partial
 
-from . import config
+from . import config, quarter_cli
 from .data.model import LANGS, REGIONS
 from .editing.auth import ROLES
 from .exchange.exports import FORMATS
@@ -280,7 +281,7 @@ def _users(args: argparse.Namespace) -> int:
                 email = f"  {account['email']}" if account.get("email") else ""
                 print(f"{name}\t{account.get('role')}{email}")
         elif args.action == "add":
-            auth.add_user(args.name, args.role, _read_password(args), args.email)
+            auth.add_user(args.name, args.role, _read_password(args), args.email, bodies=args.bodies)
             print(f"added {args.name} ({args.role})", file=sys.stderr)
         elif args.action == "remove":
             auth.remove_user(args.name)
@@ -406,6 +407,9 @@ def build_parser() -> argparse.ArgumentParser:
     add.add_argument("name")
     add.add_argument("--role", required=True, choices=ROLES)
     add.add_argument("--email", help="for OpenID Connect sign-in")
+    add.add_argument(
+        "--bodies", action="append", metavar="BODY", help="an executing body the editor reports for (repeatable)"
+    )
     remove = user_actions.add_parser("remove", help="remove an account (its sessions and tokens end)")
     remove.add_argument("name")
     passwd = user_actions.add_parser(
@@ -421,6 +425,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     schemas = commands.add_parser("schema", help="regenerate the JSON Schemas in coopplan/data/schemas/")
     schemas.set_defaults(run=_schema)
+    quarter_cli.add_commands(commands)
     return parser
 
 

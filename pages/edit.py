@@ -211,10 +211,10 @@ def action_form(user: auth.User, mode: str, source) -> None:
                 format_func=view.body_name,
                 key=f"f_bodies_{side}",
                 accept_new_options=True,
-                help=locked_help if locked and side != user.role else t("edit.field.bodies_help"),
+                help=locked_help if locked and side != auth.side_of(user) else t("edit.field.bodies_help"),
                 placeholder=t("edit.field.bodies_help"),
                 select_all=False,
-                disabled=locked and side != user.role,
+                disabled=locked and side != auth.side_of(user),
             )
         field_errors("responsible")
         # one row a period, wide enough for the longest label and its code (Kazakh quarters); progress beside the start

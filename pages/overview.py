@@ -5,7 +5,7 @@ import streamlit as st
 from coopplan import i18n
 from coopplan.data import periods
 from coopplan.reporting import amendments
-from coopplan.ui import components, page
+from coopplan.ui import account, components, page, review_panel
 from coopplan.ui.navigation import narrow_plan, page_link
 from coopplan.views import alternatives, changes, charts, reporting, summaries, texts
 
@@ -57,6 +57,10 @@ reports[2].metric(
     i18n.number(len(reporting.disagreements(view)), lang),
     help=t("overview.disagreements_help"),
 )
+# the quarter whose reports are being reviewed and closed: the one before today's
+closing = next((q for q in reversed(reporting.quarters(view)) if q < quarter), quarter)
+st.markdown(f"**{t('review.overview', quarter=reporting.quarter_label(view, closing))}**")
+review_panel.quarter_state(view, closing, st.columns(2, border=True), account.current_user())
 page_link("reporting", t("nav.reporting"), view.query(), ":material/fact_check:")
 
 if view.baseline is not None:

@@ -4,10 +4,11 @@ editor's own side's missing reports first, with the form to write them."""
 import streamlit as st
 
 from coopplan import i18n
+from coopplan.data import quarter_file
 from coopplan.data.model import REGIONS
-from coopplan.editing import auth
+from coopplan.editing import admission, auth
 from coopplan.reporting import duties
-from coopplan.ui import account, components, navigation, page, report_form
+from coopplan.ui import account, components, navigation, page, report_form, review_panel
 from coopplan.views import reporting, texts
 
 view = page.setup("reporting")
@@ -32,6 +33,7 @@ components.report_downloads(view, quarter, user)  # at the top: what most people
 
 owed = reporting.owed(view, quarter)
 components.completeness(view, owed, st.columns(2, border=True))
+review_panel.quarter_state(view, quarter, st.columns(2, border=True), user)
 
 form = report_form.session()
 if form.notice:
@@ -44,7 +46,16 @@ if user is None:
 elif not any(auth.can_report(user, side) for side in REGIONS):
     st.info(t("account.read_only"))
 else:
-    mine = [d for d in owed if auth.can_report(user, d.side)]
+    if any(auth.can_review(user, side) for side in REGIONS):
+        review_panel.queue(view, user)
+        review_panel.close_panel(view, quarter, user)
+    # a side's closed half takes no report, unless an administrator opened an exception for it
+    closing = quarter_file.read(view.dataset.data_dir, quarter)[0]
+    mine = [
+        d for d in owed if auth.can_report(user, d.side) and admission.closed_to(closing, d.action.id, d.side) is None
+    ]
+    if closing is not None and any(auth.can_report(user, side) for side in closing.sides):
+        st.info(t("review.closed_for_you"), icon=":material/lock:")
     missing = [d for d in mine if d.report is None]
     st.subheader(t("reporting.mine"))
     if missing:

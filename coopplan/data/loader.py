@@ -17,7 +17,7 @@ from functools import cached_property, lru_cache, partial
 from pathlib import Path
 
 from ..config import PROJECT_ROOT
-from . import evidence, model, standing, validate, yamlio
+from . import evidence, model, quarter_file, standing, validate, yamlio
 from .bodies import EMPTY, BodiesFile, Registry
 from .files import NotAFile, inside, open_regular, shown_path
 from .validate import Problem
@@ -250,7 +250,7 @@ def check(data_dir: str | os.PathLike, workers: int | None = None) -> tuple[int,
     ids = [action_id for _, action_id, _ in summary]
     problems += action_listing + found + _duplicates(ids, data_dir) + report_listing + report_problems
     problems += load_evidence(data_dir, _evidence_targets(data_dir, action_list, report_list)).problems
-    return len(ids), problems + load_baselines(data_dir)[1]
+    return len(ids), problems + load_baselines(data_dir)[1] + quarter_file.problems(data_dir)
 
 
 def _evidence_targets(data_dir: Path, action_files: list[tuple], report_list: list[tuple]) -> set[str] | None:

@@ -382,6 +382,9 @@ class Action(_Spanned):
 # What a report can say of its action; cancelling is the working group's decision, not a report's.
 ReportStatus = Literal["planned", "in_progress", "done", "postponed"]
 REPORT_STATUSES: tuple[str, ...] = get_args(ReportStatus)
+ReportState = Literal["draft", "submitted", "accepted", "returned"]
+REPORT_STATES: tuple[str, ...] = get_args(ReportState)
+COUNTED_STATES = (None, "submitted", "accepted")
 QUARTER_PATTERN = r"^\d{4}-Q[1-4]$"
 QuarterText = Annotated[str, StringConstraints(pattern=QUARTER_PATTERN)]
 # One line: a document's number and date, or a link.
@@ -402,6 +405,10 @@ class Report(_Strict):
     indicators: dict[Annotated[str, StringConstraints(pattern=TAG_PATTERN, max_length=40)], Number] = Field(
         default_factory=dict
     )  # indicator id -> its actual value at the quarter's end
+    # Where its review stands (``reporting.review``); none: filed before reports were
+    # reviewed, and counted as accepted.
+    state: ReportState | None = None
+    note: NonEmpty | None = None  # why its coordinator returned it, shown to its authors
     updated: dt.datetime | None = None
     updated_by: NonEmpty | None = None
 
@@ -409,6 +416,11 @@ class Report(_Strict):
     def key(self) -> str:
         """Its file under ``reports/``: ``2026-Q3/po-001-omsk``."""
         return f"{self.period}/{self.action}-{self.side}"
+
+    @property
+    def counts(self) -> bool:
+        """Whether it counts towards status, progress and completeness: submitted or accepted."""
+        return self.state in COUNTED_STATES
 
     @property
     def quarter(self) -> periods.Period:

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from . import evidence, model
 from .bodies import BodiesFile
+from .quarter_file import QuarterFile
 
 FOLDER = Path(__file__).parent / "schemas"
 MODELS = {
@@ -22,6 +23,7 @@ MODELS = {
     "baseline": model.Baseline,
     "bodies": BodiesFile,
     "evidence": evidence.Attachment,
+    "quarter": QuarterFile,
 }
 
 

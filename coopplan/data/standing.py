@@ -46,7 +46,9 @@ class Standing:
 
 
 def standing(action: Action, reports: list[Report]) -> Standing:
-    """The figures ``reports`` (all of them, of this action) set for ``action``."""
+    """The figures ``reports`` (all of them, of this action) set for ``action``: the
+    submitted and accepted ones (``Report.counts``); drafts and returned ones set none."""
+    reports = [r for r in reports if r.counts]
     own = {i.id: i.actual for i in action.indicators if i.id is not None and i.actual is not None}
     if not reports:
         return Standing(action.status, action.progress, own, ())
@@ -96,6 +98,7 @@ def apply(action: Action, reports: list[Report]) -> Action:
 def as_of(action: Action, reports: list[Report], quarter: str) -> str:
     """The status the reports up to ``quarter`` gave ``action``: what a report on that
     quarter says of it, whatever came after. Not reported on yet then: planned."""
+    reports = [r for r in reports if r.counts]
     until = [r for r in reports if r.period <= quarter]
     if until:
         return standing(action, until).status
@@ -132,7 +135,7 @@ def disagreement(action: Action, reports: list[Report]) -> Disagreement | None:
     if action.lead != "joint":
         return None
     by_quarter: dict[str, dict[str, Report]] = {}
-    for report in reports:
+    for report in (r for r in reports if r.counts):
         by_quarter.setdefault(report.period, {})[report.side] = report
     both = [period for period, sides in by_quarter.items() if len(sides) == 2]
     if not both:

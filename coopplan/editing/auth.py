@@ -24,8 +24,11 @@ from ..config import accounts_path
 from ..data import yamlio
 from ..data.model import LEADS
 
-ROLES = ("admin", "pavlodar", "omsk", "viewer")
-EDITOR_ROLES = ("admin", "pavlodar", "omsk")  # a viewer account sees the plan (also when it is private), never edits
+# A side's coordinator edits and reports as its editors do, and also accepts or returns
+# its side's reports and closes its side's half of a quarter (``reporting.review``).
+COORDINATOR_ROLES = ("pavlodar-coordinator", "omsk-coordinator")
+ROLES = ("admin", "pavlodar", "omsk", *COORDINATOR_ROLES, "viewer")
+EDITOR_ROLES = ("admin", "pavlodar", "omsk", *COORDINATOR_ROLES)  # a viewer sees the plan, never edits
 _SCRYPT = {"n": 2**14, "r": 8, "p": 1}
 _NAME_CHARS = set("abcdefghijklmnopqrstuvwxyz0123456789._-")
 
@@ -37,7 +40,33 @@ class AuthError(ValueError):
 @dataclass(frozen=True)
 class User:
     name: str
-    role: str  # "admin", "pavlodar", "omsk" or "viewer"
+    role: str  # one of ROLES
+
+
+def side_of(user: User | None) -> str | None:
+    """The side an editor or a coordinator works for; None for an administrator or a viewer."""
+    if not is_user(user):
+        return None
+    side = user.role.removesuffix("-coordinator")
+    return side if side in LEADS and side != "joint" else None
+
+
+def can_review(user: User | None, side: str) -> bool:
+    """Accepting or returning ``side``'s reports and closing its half of a quarter:
+    that side's coordinator, or an administrator."""
+    return is_user(user) and user.role in ("admin", f"{side}-coordinator")
+
+
+def bodies_of(user: User | None, path: Path | None = None) -> tuple[str, ...]:
+    """The executing bodies an account reports for, read from the accounts file at each
+    use; none: the whole side."""
+    if not is_user(user):
+        return ()
+    try:
+        named = load_accounts(path).get(user.name, {}).get("bodies")
+    except (AuthError, AttributeError):
+        return ()
+    return tuple(str(b) for b in named) if isinstance(named, list) else ()
 
 
 def is_user(user: object) -> TypeGuard[User]:
@@ -51,7 +80,7 @@ def can_edit(user: User | None, lead: str) -> bool:
     jointly; viewers change nothing."""
     if not is_user(user) or user.role not in EDITOR_ROLES:
         return False
-    return user.role == "admin" or lead in (user.role, "joint")
+    return user.role == "admin" or lead in (side_of(user), "joint")
 
 
 def can_approve(user: User | None) -> bool:
@@ -63,7 +92,7 @@ def can_report(user: User | None, side: str) -> bool:
     """Admins report for either side; a side's editors for their own side only."""
     if not is_user(user):
         return False
-    return user.role in ("admin", side)
+    return user.role == "admin" or side_of(user) == side
 
 
 def can_attach(user: User | None, side: str) -> bool:
@@ -83,7 +112,7 @@ def can_change(user: User | None, before: dict | None, after: dict | None) -> bo
         return False
     if before is None or after is None or not joint_fields_locked(user, str(before.get("lead"))):
         return True
-    other = next(side for side in LEADS if side not in (user.role, "joint"))
+    other = next(side for side in LEADS if side not in (side_of(user), "joint"))
     return after.get("lead") == "joint" and _bodies(before, other) == _bodies(after, other)
 
 
@@ -124,7 +153,7 @@ def can_undo(user: User | None, entry) -> bool:
 
 # Account names are sign-in names, half of what a password guess needs: the pages, the
 # API and the exports show who changed or approved what to signed-in users only.
-NAME_FIELDS = ("updated_by", "approved_by")
+NAME_FIELDS = ("updated_by", "approved_by", "closed_by", "opened_by", "by")
 
 
 def sees_names(user: User | None) -> bool:
@@ -231,7 +260,15 @@ def _valid_name(name: str) -> str:
     return name
 
 
-def add_user(name: str, role: str, password: str, email: str | None = None, path: Path | None = None) -> User:
+def add_user(
+    name: str,
+    role: str,
+    password: str,
+    email: str | None = None,
+    path: Path | None = None,
+    bodies: list[str] | None = None,
+) -> User:
+    """A new account; ``bodies`` limits an editor to the executing bodies it reports for."""
     name = _valid_name(name)
     if role not in ROLES:
         raise AuthError(f"role must be one of {', '.join(ROLES)}")
@@ -240,7 +277,12 @@ def add_user(name: str, role: str, password: str, email: str | None = None, path
     users = load_accounts(path)
     if name in users:
         raise AuthError(f"user {name} exists already")
-    users[name] = {"role": role, "password": hash_password(password), **({"email": email.lower()} if email else {})}
+    users[name] = {
+        "role": role,
+        "password": hash_password(password),
+        **({"email": email.lower()} if email else {}),
+        **({"bodies": [b.strip() for b in bodies if b.strip()]} if bodies else {}),
+    }
     save_accounts(users, path)
     return User(name, role)
 

@@ -51,7 +51,7 @@ def _side_of(data_dir: Path, of: str, user) -> tuple[str, str]:
 
 
 def _may(user, side: str, what: str) -> None:
-    store._signed_in(user)
+    user = store.signed_in(user)
     if not auth.can_attach(user, side):
         raise Forbidden(f"{user.name} ({user.role}) may not {what} evidence of {side}", "evidence_not_your_side")
 
@@ -85,7 +85,7 @@ def attach_many(
     name): all checked before any is stored, so a refusal of one stores none; the count
     checked before any is read."""
     data_dir = Path(data_dir)
-    store._signed_in(user)
+    user = store.signed_in(user)
     action_id, side = _side_of(data_dir, of, user)
     _may(user, side, "attach")
     evidence_check.check_count(len(attached(data_dir, of)), len(files))

@@ -32,6 +32,7 @@ from pathlib import Path
 
 from ..data.evidence import Attachment
 from ..data.model import Action, Baseline, Plan, Report
+from ..data.quarter_file import QuarterFile
 from ..data.validate import Problem
 
 FILE = "history.jsonl"
@@ -39,7 +40,9 @@ INDEX = ".index/history.sqlite3"  # hidden: the loader and its folder stamps nev
 FILE_MODE = 0o640  # the server's user writes, its group reads (backups), nobody else: it names every account
 # "sync": an action's status, progress and indicators set from its reports by the store;
 # "approve": the plan approved (plan.yaml), a baseline frozen beside it ("add")
-OPS = ("add", "edit", "delete", "undo", "sync", "approve")
+# "submit", "accept", "return": a report's review (``reporting.review``); "close", "reopen",
+# "settle": a quarter's closing file (``quarters/<quarter>.yaml``)
+OPS = ("add", "edit", "delete", "undo", "sync", "approve", "submit", "accept", "return", "close", "reopen", "settle")
 
 
 @dataclass(frozen=True)
@@ -60,11 +63,13 @@ class Entry:
     path: str | None = None
 
     @property
-    def kind(self) -> type[Action] | type[Report] | type[Plan] | type[Baseline] | type[Attachment]:
+    def kind(self) -> type[Action] | type[Report] | type[Plan] | type[Baseline] | type[Attachment] | type[QuarterFile]:
         """The model of the states it holds."""
         if self.path and self.path.startswith("evidence/"):
             return Attachment
         if self.path:
+            if self.path.startswith("quarters/"):
+                return QuarterFile
             return Plan if self.path == "plan.yaml" else Baseline
         return Report if self.report else Action
 
@@ -200,7 +205,7 @@ def _entry(data: dict) -> Entry:
         or not all(v is None or isinstance(v, str) for v in (entry.report, entry.path))
         or (
             entry.path is not None
-            and not (entry.path == "plan.yaml" or entry.path.startswith(("baselines/", "evidence/")))
+            and not (entry.path == "plan.yaml" or entry.path.startswith(("baselines/", "evidence/", "quarters/")))
         )
         or entry.op not in OPS
         or not all(v is None or isinstance(v, dict) for v in (entry.before, entry.after))

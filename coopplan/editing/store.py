@@ -34,28 +34,29 @@ from ..data.files import shown_path
 from ..data.model import ID_PATTERN, REGIONS, Action, Baseline, Report, baseline_of, plan_period
 from ..data.validate import Problem
 from ..reporting import duties
-from . import auth, history
-from .transaction import (  # the file safety the rules below write through
-    ABSENT,
-    FOLDER_MODE,
-    Conflict,
-    Invalid,
-    StoreError,
-    changed,
-)
+from . import admission, auth, history
+
+# The file safety the rules below write through; the names given as themselves are the
+# store's own for its callers too (refusals, versions, where files are).
+from .transaction import ABSENT as ABSENT
+from .transaction import FOLDER_MODE, changed
+from .transaction import Conflict as Conflict
+from .transaction import Forbidden as Forbidden
+from .transaction import Invalid as Invalid
+from .transaction import StoreError as StoreError
+from .transaction import action_path as action_path
 from .transaction import commit as _commit
 from .transaction import comparable as _comparable
 from .transaction import locked as _locked
 from .transaction import read as _read
+from .transaction import read_report_version as read_report_version
+from .transaction import read_version as read_version
 from .transaction import recover as _recover
+from .transaction import report_path as report_path
 from .transaction import write_failed as _write_failed
 
 _ID_NUMBER = re.compile(r"^(.*?)(\d+)$")
 _ID_RULE = re.compile(ID_PATTERN)
-
-
-class Forbidden(StoreError):
-    pass
 
 
 @dataclass(frozen=True)
@@ -70,26 +71,6 @@ class Saved:
     @property
     def changed(self) -> bool:
         return self.entry is not None
-
-
-def action_path(data_dir: Path, action_id: str) -> Path:
-    return Path(data_dir) / loader.ACTIONS / f"{action_id}.yaml"
-
-
-def report_path(data_dir: Path, key: str) -> Path:
-    """The file of the report ``2026-Q3/po-001-omsk``."""
-    return Path(data_dir) / loader.REPORTS / f"{key}.yaml"
-
-
-def read_version(data_dir: Path, action_id: str) -> tuple[str, dict | None]:
-    """(version, record) of an action's file as it is now; StoreError when the
-    name holds something that is not a readable file."""
-    return _read(action_path(data_dir, action_id))
-
-
-def read_report_version(data_dir: Path, key: str) -> tuple[str, dict | None]:
-    """(version, record) of a report's file as it is now (``ABSENT`` when there is none)."""
-    return _read(report_path(data_dir, key))
 
 
 # Accepted by no save: the file no longer holds what the editor was shown.
@@ -142,8 +123,14 @@ def _no_case_twin(data_dir: Path, action_id: str) -> None:
 
 
 def _signed_in(user: object) -> None:
+    signed_in(user)
+
+
+def signed_in(user: object) -> auth.User:
+    """``user``, signed in; Forbidden for anyone else."""
     if not isinstance(user, auth.User):
         raise Forbidden("sign in as an editor to change the plan", "sign_in")
+    return user
 
 
 def _may_change(user: auth.User, current: dict | None, action: Action, op: str | None) -> None:
@@ -400,7 +387,7 @@ def save_report(
         current_version, current = _read(path)
         if current_version != version:
             raise Conflict(current, current_version)
-        stamped = report.model_copy(update=_stamp(user))
+        stamped = admission.with_state(report, user).model_copy(update=_stamp(user))
         _check_report(stamped, data_dir, memorandum)
         _accepted(data_dir, stamped, user)
         record = stamped.to_yaml_dict()
@@ -408,22 +395,23 @@ def save_report(
             path.parent.mkdir(mode=FOLDER_MODE, parents=True, exist_ok=True)
         except OSError as error:
             raise _write_failed(path.parent, error) from error
-        written = changed(
-            data_dir,
-            path,
-            Report,
-            current,
-            record,
-            lambda: history.new_entry(
-                user.name,
-                report.action,
-                op or ("add" if current is None else "edit"),
+        with admission.admit(data_dir, report.key, user, current, stamped):
+            written = changed(
+                data_dir,
+                path,
+                Report,
                 current,
                 record,
-                undoes,
-                report=report.key,
-            ),
-        )
+                lambda: history.new_entry(
+                    user.name,
+                    report.action,
+                    op or ("add" if current is None else "edit"),
+                    current,
+                    record,
+                    undoes,
+                    report=report.key,
+                ),
+            )
         if written is None:  # the report as it was: its action's figures are too
             return Saved(Report.model_validate(current), current_version, None)
         _sync_action(data_dir, report.action, user)
@@ -461,7 +449,8 @@ def delete_report(
                 f"both sides reported {action_id} done; one side alone cannot change it", "report_joint_done"
             )
         entry = history.new_entry(user.name, action_id, op, current, None, undoes, report=key)
-        _commit(data_dir, path, None, entry)
+        with admission.admit(data_dir, key, user, current, None):
+            _commit(data_dir, path, None, entry)
         _sync_action(data_dir, action_id, user)
     return Saved(None, ABSENT, entry)
 

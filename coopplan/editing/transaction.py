@@ -30,6 +30,7 @@ from ..data import loader, yamlio
 from ..data.evidence import Attachment
 from ..data.files import NotAFile, open_regular, shown_path
 from ..data.model import Action, Baseline, Plan, Report
+from ..data.quarter_file import QuarterFile
 from ..data.validate import Problem
 from . import history
 
@@ -38,7 +39,8 @@ ABSENT = "absent"  # the version of a file that is not there (yet, or any more)
 # account, which is half of a password guess): files rw-r-----, folders rwxr-x---.
 FILE_MODE = history.FILE_MODE
 FOLDER_MODE = 0o750
-Kind = type[Action] | type[Report] | type[Baseline] | type[Plan] | type[Attachment]  # what a data file holds
+# what a data file holds
+Kind = type[Action] | type[Report] | type[Baseline] | type[Plan] | type[Attachment] | type[QuarterFile]
 
 
 class StoreError(Exception):
@@ -59,6 +61,10 @@ class Invalid(StoreError):
         self.problems = problems
 
 
+class Forbidden(StoreError):
+    pass
+
+
 class Conflict(StoreError):
     """The file changed since the editor opened it: ``current`` is what is there now."""
 
@@ -66,6 +72,26 @@ class Conflict(StoreError):
         super().__init__("this action was changed by someone else since you opened it", "conflict")
         self.current = current
         self.current_version = current_version
+
+
+def action_path(data_dir: Path, action_id: str) -> Path:
+    return Path(data_dir) / loader.ACTIONS / f"{action_id}.yaml"
+
+
+def report_path(data_dir: Path, key: str) -> Path:
+    """The file of the report ``2026-Q3/po-001-omsk``."""
+    return Path(data_dir) / loader.REPORTS / f"{key}.yaml"
+
+
+def read_version(data_dir: Path, action_id: str) -> tuple[str, dict | None]:
+    """(version, record) of an action's file as it is now; StoreError when the
+    name holds something that is not a readable file."""
+    return read(action_path(data_dir, action_id))
+
+
+def read_report_version(data_dir: Path, key: str) -> tuple[str, dict | None]:
+    """(version, record) of a report's file as it is now (``ABSENT`` when there is none)."""
+    return read(report_path(data_dir, key))
 
 
 def read(path: Path) -> tuple[str, dict | None]:

@@ -34,7 +34,11 @@ def build(report: Implementation, memo: Memorandum, plan: Plan | None, lang: str
     """The .docx bytes of ``report`` in ``lang``; ``evidence``: the attachments of the data, for their annex."""
     if lang not in DOCUMENT_LANGUAGES:
         raise ValueError(f"document language must be one of {', '.join(DOCUMENT_LANGUAGES)}")
-    document = word.landscape(plan, lang, note="rdoc.draft_note")
+    closed = report.closing is not None and report.closing.closed
+    # a draft until both sides closed the quarter: its reports can still change
+    document = word.landscape(
+        plan, lang, note="rdoc.draft_note", draft=not closed or plan is None or plan.status != "approved"
+    )
     quarter = periods.parse(report.quarter)
     titles = [
         i18n.t(one, "rdoc.title", start=memo.period.start, end=memo.period.end, quarter=quarter.title_label(one))
@@ -52,6 +56,13 @@ def build(report: Implementation, memo: Memorandum, plan: Plan | None, lang: str
     else:
         word.title(document, titles, size=13)
     _paragraph(document, lang, lambda one: i18n.t(one, "rdoc.asof", date=i18n.date(report.asof, one)), centred=True)
+    for side, half in sorted(report.closing.sides.items()) if report.closing else []:
+        _paragraph(
+            document,
+            lang,
+            partial(_closed_by, side=side, day=half.closed.date()),
+            centred=True,
+        )
     if not report.rows:
         _paragraph(document, lang, lambda one: i18n.t(one, "rdoc.empty"))
         return word.to_bytes(document)
@@ -121,6 +132,19 @@ def _summary(document, report: Implementation, lang: str) -> None:
             lang,
             partial(_completeness, side=side, found=found),
         )
+        _paragraph(  # accepted and on time apart (DHIS2's reporting rate and its timeliness)
+            document,
+            lang,
+            partial(_accepted_line, found=found),
+        )
+
+
+def _closed_by(one: str, side: str, day) -> str:
+    return i18n.t(one, "review.doc_closed", side=i18n.t(one, f"lead.{side}"), date=i18n.date(day, one))
+
+
+def _accepted_line(one: str, found) -> str:
+    return i18n.t(one, "review.doc_accepted", accepted=found.accepted, on_time=found.on_time)
 
 
 def _completeness(one: str, side: str, found) -> str:

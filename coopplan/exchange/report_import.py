@@ -17,12 +17,12 @@ from dataclasses import dataclass, field
 import pydantic
 
 from .. import i18n
-from ..data import periods, standing, validate
+from ..data import periods, quarter_file, standing, validate
 from ..data.loader import Dataset, report_index
 from ..data.model import LANGS, REPORT_STATUSES, Action, Report
 from ..data.workbooks import MAX_ROWS, Budget, UploadError
-from ..editing import auth, history, store
-from ..reporting import duties
+from ..editing import admission, auth, history, store
+from ..reporting import duties, review
 from . import report_sheets, typed
 from .importer import Refusal, apply_rows
 
@@ -78,6 +78,7 @@ def preview(form: report_sheets.Form, dataset: Dataset, today: dt.date | None = 
     side, quarter = form.side, form.quarter
     owed = {d.action.id: d for d in duties.duties(dataset.actions, dataset.reports, quarter, today) if d.side == side}
     index = report_index(dataset.actions)
+    closing = quarter_file.read(dataset.data_dir, quarter)[0]
     seen: dict[str, int] = {}
     results = []
     for number, cells in form.rows:
@@ -96,8 +97,30 @@ def preview(form: report_sheets.Form, dataset: Dataset, today: dt.date | None = 
             results.append(ReportRow(number, action_id, "invalid", reasons=[problem]))
             continue
         seen[action_id] = number
-        results.append(_row(number, cells, duty, dataset, index, today))
+        results.append(_closed(_row(number, cells, duty, dataset, index, today), closing, side))
     return results
+
+
+def _closed(row: ReportRow, closing, side: str) -> ReportRow:
+    """A new or changed row is refused, as the store would refuse it, when its side
+    closed the quarter (without an exception for it) or its coordinator accepted the
+    report it would change."""
+    if row.kind not in ("new", "changed"):
+        return row
+    refused = admission.closed_to(closing, row.action_id, side)
+    if refused is not None:
+        problem = RowProblem("", refused.kind, row.action_id, refused.message)
+    elif (
+        row.kind == "changed"
+        and review.state_of(row.current) == "accepted"
+        and (closing is None or admission.open_exception(closing, row.action_id, side) is None)
+    ):
+        key = row.current.key if row.current is not None else row.action_id
+        problem = RowProblem("", "review_accepted", row.action_id, f"{key} was accepted by its coordinator")
+    else:
+        return row
+    row.kind, row.reasons, row.report = "invalid", [problem], None
+    return row
 
 
 def _row(number: int, cells: dict, duty: duties.Duty, dataset: Dataset, index: dict, today: dt.date) -> ReportRow:
@@ -148,6 +171,8 @@ def _row(number: int, cells: dict, duty: duties.Duty, dataset: Dataset, index: d
         row.kind = "new"
         return row
     row.current = duty.report
+    # the form carries no review state: the row is compared with the report's content
+    report = row.report = report.model_copy(update={"state": duty.report.state, "note": duty.report.note})
     row.changes = history.diff(duty.report.to_yaml_dict(), report.to_yaml_dict(), Report)
     row.kind = "changed" if row.changes else "unchanged"
     return row

@@ -24,7 +24,7 @@ from .. import i18n
 from ..data import loader, periods, standing, workbooks
 from ..data.model import LANGS, QUARTER_PATTERN, REGIONS, REPORT_STATUSES
 from ..i18n import BILINGUAL
-from ..reporting import duties
+from ..reporting import duties, review
 from ..reporting.implementation import Implementation
 from . import evidence_annex, typed
 from .spreadsheet import protect, unprotect, workbook_bytes
@@ -136,7 +136,7 @@ def form_xlsx(dataset: loader.Dataset, owed: list[duties.Duty], side: str, quart
     indicator_ids = list(dict.fromkeys(i.id for d in mine for i in d.action.indicators if i.id))
     fields = [
         ("action", 9, True), ("title", 45, True), ("period_label", 18, True), ("previous", 45, True),
-        ("status", 16, False), ("progress", 11, False),
+        ("state", 16, True), ("status", 16, False), ("progress", 11, False),
         *((f"done_{one}", 45, False) for one in LANGS), ("evidence", 35, False), ("attached", 35, True), ("date", 13, False),
         *((f"indicator:{i}", 16, False) for i in indicator_ids),
     ]  # fmt: skip
@@ -180,7 +180,7 @@ def _form_label(dataset: loader.Dataset, key: str, lang: str, owed: list[duties.
     labels = {
         "action": "rsheet.col.code", "title": "col.title", "period_label": "col.period", "previous": "reporting.col.previous",
         "status": "reporting.form.status", "progress": "reporting.form.progress", "evidence": "reporting.form.evidence",
-        "date": "reporting.form.date", "attached": "evidence.form_column",
+        "date": "reporting.form.date", "attached": "evidence.form_column", "state": "review.col.state",
     }  # fmt: skip
     return i18n.t(lang, labels[key])
 
@@ -196,6 +196,10 @@ def _form_value(dataset: loader.Dataset, duty: duties.Duty, key: str, lang: str)
         return duty.action.period_label(lang)
     if key == "previous":
         return protect(f"{_quarter(previous.period, lang)}: {previous.done(lang)}") if previous else None
+    if key == "state":  # where the side's report stands in its review (a draft or a returned one too)
+        key_of = f"{duty.quarter}/{duty.action.id}-{duty.side}"
+        own = next((r for r in dataset.reports_of(duty.action.id) if r.key == key_of), None)
+        return i18n.t(lang, f"review.state.{review.state_of(own) or 'missing'}")
     if key == "status":
         status = start.status if start else ("in_progress" if duty.action.status == "in_progress" else "planned")
         return i18n.t(lang, f"status.{status}")

@@ -46,10 +46,11 @@ def bodies(keys: list[str], registry: Registry, lang: str) -> str:
     return "\n".join(dict.fromkeys(name for one in langs(lang) for name in registry.names(keys, one))) or "—"
 
 
-def landscape(plan: Plan | None, lang: str, note: str = "doc.draft_note") -> Document:
+def landscape(plan: Plan | None, lang: str, note: str = "doc.draft_note", draft: bool | None = None) -> Document:
     """A landscape A4 document in Times New Roman with page numbers, marked as a draft
     until the plan is approved, and as illustrative while it is an example (``note``:
-    the catalog key saying so, as the document is the plan or a report on it)."""
+    the catalog key saying so, as the document is the plan or a report on it; ``draft``:
+    marked as a draft whatever the plan, as a report on a quarter not yet closed is)."""
     document = Document()
     properties(document, title="", subject="", author="", keywords="")  # not the library's
     section = document.sections[0]
@@ -62,7 +63,7 @@ def landscape(plan: Plan | None, lang: str, note: str = "doc.draft_note") -> Doc
     style.font.size = Pt(11)
     mark = section.header.paragraphs[0]
     mark.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-    if plan is None or plan.status != "approved":
+    if draft if draft is not None else plan is None or plan.status != "approved":
         run = mark.add_run(t(lang, "doc.draft", joiner=" / "))
         run.bold = True
         run.font.color.rgb = DRAFT_RED

@@ -73,7 +73,7 @@ def duties(actions: Iterable[Action], reports: Iterable[Report], quarter: str, a
     given: dict[tuple[str, str], Report] = {}
     finished: set[tuple[str, str]] = set()
     known: dict[str, list[Report]] = {}
-    for report in reports:
+    for report in (r for r in reports if r.counts):  # a draft or a returned report is not in
         if report.period <= quarter:
             known.setdefault(report.action, []).append(report)
         if report.period == quarter:
@@ -138,11 +138,14 @@ def _both_done(reports: list[Report]) -> bool:
 
 @dataclass(frozen=True)
 class Completeness:
-    """How many of a side's owed reports for a quarter are in."""
+    """How many of a side's owed reports for a quarter are in (submitted or accepted),
+    and of them how many its coordinator accepted and how many came on time."""
 
     side: str
     owed: int
     reported: int
+    accepted: int = 0
+    on_time: int = 0
 
     @property
     def share(self) -> float | None:
@@ -155,5 +158,11 @@ def completeness(owed: list[Duty]) -> dict[str, Completeness]:
     result = {}
     for side in REGIONS:
         mine = [d for d in owed if d.side == side]
-        result[side] = Completeness(side, len(mine), sum(d.report is not None for d in mine))
+        result[side] = Completeness(
+            side,
+            len(mine),
+            sum(d.report is not None for d in mine),
+            sum(d.report is not None and d.report.state in (None, "accepted") for d in mine),
+            sum(d.state == "reported" for d in mine),
+        )
     return result

@@ -20,9 +20,10 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from ..data import loader, periods, standing
+from ..data import loader, periods, quarter_file, standing
 from ..data.bodies import EMPTY, Registry
 from ..data.model import OPEN_STATUSES, REGIONS, Action, Area, Baseline, Report
+from ..data.quarter_file import QuarterFile
 from . import amendments, duties
 
 
@@ -70,6 +71,7 @@ class Implementation:
     # since it: of the chosen actions, and of those deleted since within the filters
     changes: list[amendments.Amendment] = field(default_factory=list)
     bodies: Registry = EMPTY  # to name the executing bodies in each language
+    closing: QuarterFile | None = None  # each side's close of the quarter, when any side closed it
 
     @property
     def rows(self) -> list[Row]:
@@ -122,6 +124,7 @@ def compile_report(
     report = Implementation(
         quarter, asof, completeness=duties.completeness(owed), baseline=baseline, bodies=dataset.bodies
     )
+    report.closing = quarter_file.read(dataset.data_dir, quarter)[0]
     if baseline is not None:
         scope = amendments.in_scope(baseline, (a.id for a in actions), (a.id for a in dataset.actions), areas, leads)
         report.changes = amendments.compare(scope, actions)

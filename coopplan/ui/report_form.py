@@ -18,7 +18,7 @@ from ..data import standing
 from ..data.model import LANGS, REPORT_STATUSES, Report
 from ..editing import auth, forms, store
 from ..exchange import report_import
-from ..reporting import duties
+from ..reporting import duties, review
 from ..views import reporting, texts
 from ..views.view import View
 from . import evidence
@@ -39,20 +39,28 @@ def session() -> ReportSession:
     return st.session_state.setdefault(_KEY, ReportSession())
 
 
+def own(view: View, duty: duties.Duty) -> Report | None:
+    """The side's report for the duty as its file holds it, whatever its review state
+    (a draft or a returned report is not yet in, but is its authors' to go on with)."""
+    key = f"{duty.quarter}/{duty.action.id}-{duty.side}"
+    return duty.report or next((r for r in view.dataset.reports_of(duty.action.id) if r.key == key), None)
+
+
 def _fill(view: View, duty: duties.Duty) -> None:
     form = session()
     previous = standing.previous(view.dataset.reports_of(duty.action.id), duty.side, duty.quarter)
     values = forms.report_values(duty.action, previous, dt.date.today())
-    if duty.report is not None:  # correcting a report already in: start from it
-        values = forms.report_values(duty.action, duty.report, duty.report.date)
-        values |= {f"done_{lang}": getattr(duty.report.done, lang) or "" for lang in LANGS}
-        values["evidence"] = "\n".join(duty.report.evidence)
+    mine = own(view, duty)
+    if mine is not None:  # correcting a report already in: start from it
+        values = forms.report_values(duty.action, mine, mine.date)
+        values |= {f"done_{lang}": getattr(mine.done, lang) or "" for lang in LANGS}
+        values["evidence"] = "\n".join(mine.evidence)
     for key, value in values.items():
         st.session_state[f"r_{key}"] = value
     form.target = (duty.quarter, duty.action.id, duty.side)
     form.problems = ()
     key = f"{duty.quarter}/{duty.action.id}-{duty.side}"
-    form.version = store.version_as_loaded(view.dataset.data_dir, duty.report, key)
+    form.version = store.version_as_loaded(view.dataset.data_dir, mine, key)
     try:  # a folder or a pipe under the report's name: say so before anything is typed
         store.read_report_version(view.dataset.data_dir, key)
     except store.StoreError as refused:
@@ -72,6 +80,11 @@ def draw(view: View, duty: duties.Duty, user: auth.User) -> None:
         st.caption(
             texts.escape_md(t("reporting.form.previous", quarter=reporting.quarter_label(view, last.period), text=text))
         )
+    mine = own(view, duty)
+    if mine is not None:  # where its review stands, and a coordinator's note to its authors
+        st.caption(t("review.report_state", review=t(f"review.state.{review.state_of(mine)}")))
+        if mine.state == "returned" and mine.note:
+            st.warning(texts.escape_md(t("review.returned_note", note=mine.note)), icon=":material/undo:")
     for problem in form.problems:
         st.error(texts.escape_md(problem), icon=":material/edit:")
     if form.rules:  # the exact rules in English, for whoever maintains the data
@@ -103,17 +116,25 @@ def draw(view: View, duty: duties.Duty, user: auth.User) -> None:
                 )
         # saved before the next run, not in it: that one run draws the page with the report
         # in, where a save inside the run drew the page, saved, and drew it again
-        st.form_submit_button(
-            t("reporting.form.save"), type="primary", icon=":material/send:", on_click=_save, args=(view, duty, user)
+        submit, keep = st.columns(2)
+        submit.form_submit_button(
+            t("reporting.form.save"),
+            type="primary",
+            icon=":material/send:",
+            on_click=_save,
+            args=(view, duty, user, "submitted"),
+        )
+        keep.form_submit_button(
+            t("review.save_draft"), icon=":material/draft:", on_click=_save, args=(view, duty, user, "draft")
         )
     evidence.for_duty(view, duty, user)  # the report's files: added, replaced, removed apart from its text
 
 
-def _save(view: View, duty: duties.Duty, user: auth.User) -> None:
+def _save(view: View, duty: duties.Duty, user: auth.User, state: str) -> None:
     form = session()
     values = {key: st.session_state.get(f"r_{key}") for key in forms.REPORT_FIELDS}
     values |= {f"indicator_{i.id}": st.session_state.get(f"r_indicator_{i.id}") for i in duty.action.indicators if i.id}
-    record = forms.report_record(values, duty.action.id, duty.side, duty.quarter)
+    record = forms.report_record(values, duty.action.id, duty.side, duty.quarter) | {"state": state}
     try:
         report = Report.model_validate(record)
     except pydantic.ValidationError as error:
@@ -138,6 +159,7 @@ def _save(view: View, duty: duties.Duty, user: auth.User) -> None:
         return
     side, quarter = reporting.side_name(view, duty.side), reporting.quarter_label(view, duty.quarter)
     said = "reporting.form.corrected" if duty.report is not None else "reporting.form.saved"
+    said = "review.drafted" if state == "draft" else said
     form.notice = view.t(said, id=duty.action.id, side=side, quarter=quarter)
     form.target = None
     form.problems = form.rules = ()

@@ -17,15 +17,16 @@ import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import cast
 
 from pydantic import BaseModel
 from pydantic.json_schema import models_json_schema
 
-from ..data import evidence, model
+from ..data import evidence, model, quarter_file
 from ..data.loader import Dataset
 from ..editing import auth
-from ..reporting import amendments
-from ..views import changes, filters
+from ..reporting import amendments, quarters, review
+from ..views import changes, filters, reporting
 from ..views.view import View
 
 PREFIX = "/api/v1"
@@ -67,7 +68,13 @@ def _reports(view: View) -> list[dict]:
     """The reports on the view's actions (of its quarters, when it names some), oldest first."""
     quarters = set(view.filters.quarters)
     found = [r for a in view.filtered_actions for r in view.dataset.reports_of(a.id)]
-    return [evidence.report_record(r, view.dataset.evidence) for r in found if not quarters or r.period in quarters]
+    return [_report_record(view, r) for r in found if not quarters or r.period in quarters]
+
+
+def _report_record(view: View, report: model.Report) -> dict:
+    """A report with its evidence as records and its review state always named
+    (``accepted`` for one filed before reviews)."""
+    return evidence.report_record(report, view.dataset.evidence) | {"state": review.state_of(report)}
 
 
 def _report(view: View, report_id: str) -> dict | None:
@@ -76,7 +83,7 @@ def _report(view: View, report_id: str) -> dict | None:
     action_id = rest.rpartition("-")[0]
     key = f"{quarter}/{rest}"
     found = next((r for r in view.dataset.reports_of(action_id) if r.key == key), None)
-    return evidence.report_record(found, view.dataset.evidence) if found is not None else None
+    return _report_record(view, found) if found is not None else None
 
 
 class Change(BaseModel):
@@ -120,6 +127,65 @@ def _change_record(view: View, change: amendments.Amendment) -> dict:
     ).model_dump(exclude_none=True)
 
 
+class QuarterSide(BaseModel):
+    """One side's half of a quarter: its reports counted by review state, its close, its open exceptions."""
+
+    closed: dt.datetime | None = None
+    closed_by: str | None = None
+    owed: int
+    accepted: int
+    on_time: int
+    submitted: int
+    returned: int
+    draft: int
+    missing: int
+    not_received: dict[str, str] = {}
+    pending: list[dict[str, str]] = []  # what keeps it from closing: action, kind, state
+    exceptions: list[quarter_file.Reopening] = []  # open ones
+
+
+class Quarter(BaseModel):
+    """A quarter's state: closed when both sides closed their half."""
+
+    quarter: str
+    closed: bool
+    sides: dict[str, QuarterSide]
+    settlements: dict[str, quarter_file.Settlement] = {}
+
+
+def _quarters(view: View) -> list[dict]:
+    return [found for q in reporting.quarters(view) if (found := _quarter(view, q)) is not None]
+
+
+def _quarter(view: View, quarter: str) -> dict | None:
+    if not re.fullmatch(model.QUARTER_PATTERN, quarter) or quarter not in view.dataset.period.quarters:
+        return None
+    closing = quarter_file.read(view.dataset.data_dir, quarter)[0]
+    sides = {}
+    for side, state in quarters.state(view.dataset, quarter).items():
+        half = closing.sides.get(cast(model.Region, side)) if closing else None
+        sides[side] = QuarterSide(
+            closed=state.closed,
+            closed_by=state.closed_by,
+            owed=state.owed,
+            accepted=state.accepted,
+            on_time=state.on_time,
+            submitted=state.submitted,
+            returned=state.returned,
+            draft=state.draft,
+            missing=state.missing,
+            not_received=half.not_received if half else {},
+            pending=[{"action": p.action, "kind": p.kind, "state": p.state} for p in state.pending],
+            exceptions=list(state.exceptions),
+        )
+    return Quarter(
+        quarter=quarter,
+        closed=bool(closing and closing.closed),
+        sides=sides,
+        settlements=closing.settlements if closing else {},
+    ).model_dump(mode="json", exclude_none=True)
+
+
 def _baseline(view: View, version: str) -> dict | None:
     baseline = view.dataset.baseline(int(version)) if re.fullmatch("[0-9]{1,3}", version) else None
     return baseline.to_yaml_dict() if baseline is not None else None
@@ -155,6 +221,14 @@ RESOURCES: list[Collection | Single] = [
         lambda view: [b.to_yaml_dict() for b in view.dataset.baselines],
         _baseline,
         "The approved versions of the plan, oldest first; one by its number",
+    ),
+    Collection(
+        "quarters",
+        Quarter,
+        _quarters,
+        _quarter,
+        "Each quarter's state per side (its close, the exceptions open, the reports by review state); one by"
+        " its name, such as 2026-Q3",
     ),
 ]
 
