@@ -3,6 +3,7 @@ hostile uploads refused with nothing stored; validate's problems; the annex."""
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import io
 import shutil
@@ -28,9 +29,11 @@ META = {"kind": "protocol", "title": {"ru": "Протокол заседания
 
 @pytest.fixture
 def data_dir(data_dir):
-    """The shipped data without its example evidence: each test counts what it attaches."""
+    """The shipped data without its example evidence (each test counts what it attaches)
+    and without its closed quarters (whose reports take no file: tested on its own)."""
     shutil.rmtree(data_dir / "evidence")
     shutil.rmtree(data_dir / "files")
+    shutil.rmtree(data_dir / "quarters")
     return data_dir
 
 
@@ -305,3 +308,18 @@ def test_the_shipped_evidence_is_what_the_project_generates_and_is_marked_illust
         )
     files = {r.file for r in shipped.evidence}
     assert len(files) < len(shipped.evidence)  # a protocol both sides cite is kept once
+
+
+def test_a_report_of_a_closed_quarter_takes_no_file_but_through_an_administrators_exception(tmp_path):
+    """Its side's close holds a report's files as it holds its text (``editing.admission``)."""
+    from coopplan.editing import quarter_store
+    from tests.helpers import ADMIN, DATA
+
+    data_dir = tmp_path / "data"
+    shutil.copytree(DATA, data_dir)  # the shipped closes kept: omsk closed 2026-Q1
+    with pytest.raises(store.Forbidden) as refused:
+        attach.attach(data_dir, REPORT, "letter.pdf", pdf(), META, OMSK)
+    assert refused.value.kind == "quarter_closed"
+    until = dt.date.today() + dt.timedelta(days=7)
+    quarter_store.reopen(data_dir, "2026-Q1", "po-001", "omsk", until, "the protocol was forgotten", ADMIN)
+    assert attach.attach(data_dir, REPORT, "letter.pdf", pdf(), META, OMSK).entry is not None

@@ -4,6 +4,8 @@ offers its side's editors to attach, replace and remove."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
 from coopplan import i18n
@@ -44,14 +46,20 @@ def test_a_signed_in_viewer_gets_each_files_link(data_dir):
     assert len(links(at)) == 4 and not [m for m in at.markdown if "после входа" in m.value]
 
 
-def form_for(user, quarter: str, pick: tuple[str, str], lang: str = "ru"):
+def form_for(data_dir, user, quarter: str, pick: tuple[str, str], lang: str = "ru"):
+    """The report form for ``pick``; its quarter is closed in the shipped plan, so an
+    administrator opens an exception for it first."""
+    from coopplan.editing import quarter_store
+
+    until = dt.date.today() + dt.timedelta(days=30)
+    quarter_store.reopen(data_dir, quarter, *pick, until, "a file forgotten", User("admin", "admin"))
     at = as_user("reporting", user, {"lang": lang, "period": quarter, "asof": "2026-12-01"})
     at.selectbox(key="report_pick").set_value(pick).run()
     return at
 
 
 def test_the_report_form_offers_its_sides_editor_to_attach_and_remove_and_the_removal_is_undone(data_dir):
-    at = form_for(OMSK, "2026-Q1", ("po-001", "omsk"))
+    at = form_for(data_dir, OMSK, "2026-Q1", ("po-001", "omsk"))
     assert not at.exception
     assert len(at.get("file_uploader")) == 2  # attach more, and replace the protocol already there
     [record] = [r for r in loader.load(data_dir).evidence if r.of == "2026-Q1/po-001-omsk"]
@@ -67,7 +75,7 @@ def test_the_report_form_offers_its_sides_editor_to_attach_and_remove_and_the_re
 
 
 def test_the_other_sides_editor_sees_the_files_but_no_way_to_change_them(data_dir):
-    at = form_for(PAVLODAR, "2026-Q1", ("po-001", "pavlodar"))
+    at = form_for(data_dir, PAVLODAR, "2026-Q1", ("po-001", "pavlodar"))
     assert not at.exception
     omsk_file = next(r for r in loader.load(data_dir).evidence if r.of == "2026-Q1/po-001-omsk")
     assert not [b for b in at.button if b.key == f"evidence_remove_{omsk_file.id}"]

@@ -12,7 +12,7 @@ import pytest
 
 from coopplan.data.model import Report
 from coopplan.editing import auth, sessions, store
-from tests.helpers import ADMIN, change, valid_report
+from tests.helpers import ADMIN, begin_now, change, valid_report
 
 
 def mode(path) -> int:
@@ -36,6 +36,7 @@ def test_a_save_leaves_the_action_the_history_and_the_locks_to_the_servers_user_
 
 def test_a_report_and_a_new_quarters_folder_are_the_servers_only(data_dir, open_umask):
     shutil.rmtree(data_dir / "reports" / "2026-Q4", ignore_errors=True)
+    begin_now(data_dir)  # po-045 owes a report for 2026-Q4
     report = Report.model_validate(valid_report("po-045", "omsk", "2026-Q4", date=dt.date(2026, 11, 20)))
     store.save_report(data_dir, report, ADMIN, store.ABSENT)
     folder = data_dir / "reports" / "2026-Q4"

@@ -79,6 +79,7 @@ def test_every_module_says_what_it_is_for_in_its_first_line():
 
 WEB_SERVING = {
     "server.py",
+    "internals.py",
     "routes.py",
     "middleware.py",
     "preload.py",

@@ -80,8 +80,8 @@ def test_the_title_names_the_quarter_and_the_date_and_the_draft_is_marked():
 
 def test_kazakh_and_russian_side_by_side():
     doc = document("kk+ru")
-    rows = texts(table(doc, "Іс-шара және оның орындалу барысы (қазақ тілінде)", 1))
-    assert rows[0][2] == "Мероприятие и ход его выполнения (на русском языке)"
+    rows = texts(table(doc, "Іс-шара және оның іске асырылу барысы (қазақ тілінде)", 1))
+    assert rows[0][2] == "Мероприятие и ход его реализации (на русском языке)"
     po_011 = next(row for row in rows if DATASET.action("po-011").title.ru in row[2])
     assert DATASET.action("po-011").title.kk in po_011[1] and DATASET.action("po-011").title.ru not in po_011[1]
     assert "Выполняется" in po_011[2] and "Выполняется" not in po_011[1]
@@ -112,7 +112,7 @@ def test_the_command_line_writes_the_report_and_refuses_a_quarter_outside_the_pl
     ]
     done = subprocess.run([*command, "--asof", "2026-11-30", "-o", str(out)], cwd=ROOT, capture_output=True, text=True)
     assert done.returncode == 0 and out.read_bytes().startswith(b"PK")
-    rows = texts(table(Document(str(out)), "Іс-шара және оның орындалу барысы (қазақ тілінде)", 1))
+    rows = texts(table(Document(str(out)), "Іс-шара және оның іске асырылу барысы (қазақ тілінде)", 1))
     healthcare = [a for a in DATASET.actions if a.area == "healthcare"]
     assert all(any(a.title.ru in row[2] for a in healthcare) for row in rows[2:])
     wrong = subprocess.run(

@@ -18,12 +18,12 @@ from typing import cast
 
 from pydantic import ValidationError
 
-from ..data import evidence, evidence_check, loader, yamlio
+from ..data import evidence, evidence_check, loader, quarter_file, yamlio
 from ..data.evidence import Attachment
 from ..data.files import shown_path
 from ..data.model import REGIONS
 from ..data.validate import shape_problems
-from . import auth, history, store, transaction
+from . import admission, auth, history, store, transaction
 from .store import Forbidden, Invalid, Saved, StoreError
 
 EDITABLE = ("kind", "title", "number", "date", "language", "public")
@@ -50,10 +50,15 @@ def _side_of(data_dir: Path, of: str, user) -> tuple[str, str]:
     return of, own if own in REGIONS else REGIONS[0]  # an administrator's: the first party's
 
 
-def _may(user, side: str, what: str) -> None:
+def _may(data_dir: Path, user, of: str, side: str, what: str) -> None:
     user = store.signed_in(user)
     if not auth.can_attach(user, side):
         raise Forbidden(f"{user.name} ({user.role}) may not {what} evidence of {side}", "evidence_not_your_side")
+    if "/" in of:  # a report's files are part of it: its side's close of the quarter holds them too
+        quarter, _, rest = of.partition("/")
+        refused = admission.closed_to(quarter_file.read(data_dir, quarter)[0], rest.rpartition("-")[0], side)
+        if refused is not None:
+            raise refused
 
 
 def attached(data_dir: Path, of: str) -> list[Attachment]:
@@ -87,7 +92,7 @@ def attach_many(
     data_dir = Path(data_dir)
     user = store.signed_in(user)
     action_id, side = _side_of(data_dir, of, user)
-    _may(user, side, "attach")
+    _may(data_dir, user, of, side, "attach")
     evidence_check.check_count(len(attached(data_dir, of)), len(files))
     checked = [evidence_check.check(name, data, keep_metadata) for name, data in files]
     hashes = [hashlib.sha256(c.data).hexdigest() for c in checked]
@@ -128,7 +133,7 @@ def replace(
     """Put another file in place of an attachment's, its record's other fields kept."""
     data_dir = Path(data_dir)
     current = _current(data_dir, evidence_id)
-    _may(user, current.side, "replace")
+    _may(data_dir, user, current.of, current.side, "replace")
     checked = evidence_check.check(name, data, keep_metadata)
     sha = hashlib.sha256(checked.data).hexdigest()
     with transaction.locked(data_dir, current.action):
@@ -151,7 +156,7 @@ def update(data_dir: Path, evidence_id: str, changes: dict, user) -> Saved:
     """Change what an attachment's record says (``EDITABLE`` fields; None clears one)."""
     data_dir = Path(data_dir)
     current = _current(data_dir, evidence_id)
-    _may(user, current.side, "change")
+    _may(data_dir, user, current.of, current.side, "change")
     unknown = set(changes) - set(EDITABLE)
     if unknown:
         raise StoreError(f"{', '.join(sorted(unknown))} of an attachment cannot be changed", "evidence_field")
@@ -168,7 +173,7 @@ def update(data_dir: Path, evidence_id: str, changes: dict, user) -> Saved:
 def remove(data_dir: Path, evidence_id: str, user, *, op: str = "delete", undoes: str | None = None) -> Saved:
     data_dir = Path(data_dir)
     current = _current(data_dir, evidence_id)
-    _may(user, current.side, "remove")
+    _may(data_dir, user, current.of, current.side, "remove")
     with transaction.locked(data_dir, current.action):
         current = _current(data_dir, evidence_id)
         entry = _commit(data_dir, current, None, user, op, undoes)
@@ -182,7 +187,7 @@ def undo(data_dir: Path, entry: history.Entry, user) -> Saved:
     data_dir = Path(data_dir)
     evidence_id = Path(entry.path or "").stem
     state = entry.after or entry.before or {}
-    _may(user, str(state.get("side")), "change")
+    _may(data_dir, user, str(state.get("of")), str(state.get("side")), "change")
     path = evidence.record_path(data_dir, evidence_id)
     with transaction.locked(data_dir, entry.action):
         current = transaction.read(path)[1]
