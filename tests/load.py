@@ -33,7 +33,7 @@ from coopplan import i18n
 from coopplan.data import loader, yamlio
 from coopplan.editing import history
 from coopplan.editing.auth import User
-from tests.helpers import ROOT, TEST_SESSION, inject_test_cookies, session_of
+from tests.helpers import ROOT, TEST_SESSION, account_of, inject_test_cookies, session_of
 
 SHARED = "po-001"  # a joint action: editors of both sides may change it
 LANG = "en"
@@ -120,6 +120,8 @@ def run(data_dir: Path, count: int, seconds: float) -> Outcome:
     that does not open, or does not finish within FINISH_TIMEOUT after that, is
     killed and reported as failed."""
     sessions = editors(data_dir, count)
+    for s in sessions:  # the accounts first: twenty sessions starting at once must not each rewrite the file
+        account_of(User(s.name, s.role))
     env = {**os.environ, "COOPPLAN_DATA": str(data_dir), "PYTHONPATH": str(ROOT)}
     with tempfile.TemporaryDirectory() as sync_dir:
         sync = Path(sync_dir)
