@@ -21,6 +21,7 @@ from coopplan.editing import evidence as attach
 from coopplan.editing.auth import User
 
 OMSK = User("omsk1", "omsk")
+ADMIN = User("admin", "admin")
 PAVLODAR = User("pavl", "pavlodar")
 VIEWER = User("watcher", "viewer")
 REPORT = "2026-Q1/po-001-omsk"  # a shipped report of the Omsk side
@@ -313,7 +314,7 @@ def test_the_shipped_evidence_is_what_the_project_generates_and_is_marked_illust
 def test_a_report_of_a_closed_quarter_takes_no_file_but_through_an_administrators_exception(tmp_path):
     """Its side's close holds a report's files as it holds its text (``editing.admission``)."""
     from coopplan.editing import quarter_store
-    from tests.helpers import ADMIN, DATA
+    from tests.helpers import DATA
 
     data_dir = tmp_path / "data"
     shutil.copytree(DATA, data_dir)  # the shipped closes kept: omsk closed 2026-Q1
@@ -323,3 +324,19 @@ def test_a_report_of_a_closed_quarter_takes_no_file_but_through_an_administrator
     until = dt.date.today() + dt.timedelta(days=7)
     quarter_store.reopen(data_dir, "2026-Q1", "po-001", "omsk", until, "the protocol was forgotten", ADMIN)
     assert attach.attach(data_dir, REPORT, "letter.pdf", pdf(), META, OMSK).entry is not None
+
+
+def test_a_report_with_files_attached_is_not_deleted_until_its_files_are_removed(data_dir):
+    attach.attach(data_dir, REPORT, "letter.pdf", pdf(), META, OMSK)
+    (record,) = loader.load(data_dir).evidence
+    version = store.read_report_version(data_dir, REPORT)[0]
+    with pytest.raises(store.StoreError) as refused:
+        store.delete_report(
+            data_dir, REPORT, ADMIN, version
+        )  # an accepted report: its coordinator's or an administrator's
+    assert refused.value.kind == "report_has_evidence"
+    assert store.read_report_version(data_dir, REPORT)[0] == version  # nothing changed
+    attach.remove(data_dir, record.id, OMSK)
+    store.delete_report(data_dir, REPORT, ADMIN, version)
+    assert store.read_report_version(data_dir, REPORT)[0] == store.ABSENT
+    assert not loader.load(data_dir).problems
