@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 from pathlib import Path
 
 from coopplan.editing.auth import User
@@ -270,3 +271,11 @@ def begin_now(data_dir: Path, action_id: str = "po-045", quarter: str = "2026-Q4
     path = data_dir / "actions" / f"{action_id}.yaml"
     text = path.read_text(encoding="utf-8")
     path.write_text(re.sub(r"(?m)^start: .*$", f"start: {quarter}", text, count=1), encoding="utf-8")
+
+
+def without_evidence_or_closes(data_dir: Path) -> Path:
+    """``data_dir`` without its example evidence (a test counts what it attaches) and
+    without its quarters' closes (whose reports take no file: tested on their own)."""
+    for folder in ("evidence", "files", "quarters"):
+        shutil.rmtree(data_dir / folder)
+    return data_dir

@@ -19,6 +19,7 @@ from coopplan.data.workbooks import UploadError
 from coopplan.editing import auth, history, store, undoing
 from coopplan.editing import evidence as attach
 from coopplan.editing.auth import User
+from tests.helpers import DATA, without_evidence_or_closes
 
 OMSK = User("omsk1", "omsk")
 ADMIN = User("admin", "admin")
@@ -30,12 +31,7 @@ META = {"kind": "protocol", "title": {"ru": "Протокол заседания
 
 @pytest.fixture
 def data_dir(data_dir):
-    """The shipped data without its example evidence (each test counts what it attaches)
-    and without its closed quarters (whose reports take no file: tested on its own)."""
-    shutil.rmtree(data_dir / "evidence")
-    shutil.rmtree(data_dir / "files")
-    shutil.rmtree(data_dir / "quarters")
-    return data_dir
+    return without_evidence_or_closes(data_dir)
 
 
 def pdf(size: int | None = None, text: bytes = b"scanned letter") -> bytes:
@@ -297,7 +293,6 @@ def test_the_shipped_schema_checks_an_attachment_record(data_dir):
 def test_the_shipped_evidence_is_what_the_project_generates_and_is_marked_illustrative():
     from coopplan.data import yamlio
     from coopplan.exchange import illustrative_evidence
-    from tests.helpers import DATA
 
     shipped = loader.load(DATA)
     assert not shipped.problems and len(shipped.evidence) == len(illustrative_evidence.ATTACHED)
@@ -314,7 +309,6 @@ def test_the_shipped_evidence_is_what_the_project_generates_and_is_marked_illust
 def test_a_report_of_a_closed_quarter_takes_no_file_but_through_an_administrators_exception(tmp_path):
     """Its side's close holds a report's files as it holds its text (``editing.admission``)."""
     from coopplan.editing import quarter_store
-    from tests.helpers import DATA
 
     data_dir = tmp_path / "data"
     shutil.copytree(DATA, data_dir)  # the shipped closes kept: omsk closed 2026-Q1

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import shutil
 
 import docx
 import pytest
@@ -16,7 +15,7 @@ from coopplan.editing import evidence as attach
 from coopplan.editing.auth import User
 from coopplan.exchange import exports
 from coopplan.views import filters
-from tests.helpers import web_client
+from tests.helpers import web_client, without_evidence_or_closes
 from tests.test_evidence import META, OMSK, REPORT, jpeg_with_location, pdf
 
 PASSWORD = "a long password"
@@ -24,12 +23,7 @@ PASSWORD = "a long password"
 
 @pytest.fixture
 def data_dir(data_dir):
-    """The shipped data without its example evidence (each test counts what it attaches)
-    and without its closed quarters (whose reports take no file: tested on its own)."""
-    shutil.rmtree(data_dir / "evidence")
-    shutil.rmtree(data_dir / "files")
-    shutil.rmtree(data_dir / "quarters")
-    return data_dir
+    return without_evidence_or_closes(data_dir)
 
 
 @pytest.fixture
