@@ -25,7 +25,8 @@ ARRIVED = "_arrived"  # whether this run is the first on its page (a link, anoth
 _LANG = "_lang"
 # The kinds of element the sidebar draws (language, filters, share links, sign-in and
 # out), by the frontend's names for them: pages list them in what they draw (navigation.ROUTES).
-DRAWS = ("ButtonGroup", "TextInput", "Multiselect", "DateInput", "Selectbox", "LinkButton", "Button")
+# «rehype-raw»: the code that draws the sign-in link, the one markdown given as HTML.
+DRAWS = ("ButtonGroup", "TextInput", "Multiselect", "DateInput", "Selectbox", "LinkButton", "Button", "rehype-raw")
 
 
 def language() -> str:
