@@ -142,7 +142,9 @@ def test_uploading_a_spreadsheet_previews_it(page, server, tmp_path):
     assert metrics == ["0", "1", str(len(dataset.actions) - 2), "1"]
     screenshot(page, "import-preview-kk")
     warning = page.locator('[data-testid="stAlertContentWarning"]')
-    assert "4-жол: po-003 · Тізімнен таңдаңыз — status: Input should be" in warning.inner_text()  # the advice in Kazakh
+    assert (
+        "4-жол: po-003 · Тізімнен таңдаңыз (көрсетілгені: «finished»)" in warning.inner_text()
+    )  # the advice in Kazakh
 
 
 def test_clicking_a_heat_map_tile_narrows_the_plan_to_its_area_and_year(page):
