@@ -23,7 +23,10 @@ test: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -m "not browser"
+	# the real-browser tests in a process of their own: Playwright's sync API leaves an
+	# event loop in the main thread, which the in-process server tests (anyio) cannot share
+	$(BIN)/python -m pytest -m browser
 	# the fast part again over a generated plan with other ids (the property tests make their own records)
 	$(BIN)/python -m tests.second_plan -x --ignore=tests/test_fuzz.py
 

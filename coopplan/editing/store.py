@@ -448,11 +448,11 @@ def delete_report(
             raise Forbidden(
                 f"both sides reported {action_id} done; one side alone cannot change it", "report_joint_done"
             )
-        files = [r for r in loader.load_evidence(data_dir).records if r.of == key]
-        if files:  # never a record attached to nothing (validate would name it)
-            raise StoreError(f"{len(files)} files are attached to {key}; remove them first", "report_has_evidence")
         entry = history.new_entry(user.name, action_id, op, current, None, undoes, report=key)
         with admission.admit(data_dir, key, user, current, None):
+            files = [r for r in loader.load_evidence(data_dir).records if r.of == key]
+            if files:  # never a record attached to nothing (validate would name it)
+                raise StoreError(f"{len(files)} files are attached to {key}; remove them first", "report_has_evidence")
             _commit(data_dir, path, None, entry)
         _sync_action(data_dir, action_id, user)
     return Saved(None, ABSENT, entry)
