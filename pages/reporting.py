@@ -48,7 +48,9 @@ elif not any(auth.can_report(user, side) for side in REGIONS):
 else:
     if any(auth.can_review(user, side) for side in REGIONS):
         review_panel.queue(view, user)
+        review_panel.settle_panel(view, quarter, user)
         review_panel.close_panel(view, quarter, user)
+    review_panel.exceptions_panel(view, quarter, user)
     # a side's closed half takes no report, unless an administrator opened an exception for it
     closing = quarter_file.read(view.dataset.data_dir, quarter)[0]
     mine = [
@@ -67,7 +69,7 @@ else:
         ordered = sorted(mine, key=lambda d: (d.report is not None, duties.STATES.index(d.state), d.action.id))
         labels = {  # the title first: a phone shows the start of an option only
             (d.action.id, d.side): f"{texts.data_text(view, d.action.title)} · {d.action.id} · "
-            f"{reporting.side_name(view, d.side)} · {t(f'reporting.state.{d.state}')}"
+            f"{reporting.side_name(view, d.side)} · {reporting.duty_state(view, d)}"
             for d in ordered
         }
         picked = st.selectbox(

@@ -330,17 +330,24 @@ def show_changes(view: View, changes: list[history.Change]) -> None:
 
 
 def completeness(view: View, owed: list, columns: list) -> None:
-    """Each side's share of the reports it owes (``owed``), as a figure in each of ``columns``."""
+    """Each side's reports owed (``owed``), as a figure in each of ``columns``: how many
+    its coordinator accepted, and under it how many are in and how many came on time
+    (DHIS2's reporting rate and its timeliness, counted apart)."""
     t, lang = view.t, view.lang
     for column, (side, figures) in zip(columns, duties.completeness(owed).items(), strict=False):
         column.metric(
             reporting.side_name(view, side),
             t(
-                "reporting.side_figure",
-                reported=i18n.number(figures.reported, lang),
+                "reporting.side_accepted",
+                accepted=i18n.number(figures.accepted, lang),
                 owed=i18n.number(figures.owed, lang),
             ),
-            i18n.percent(figures.share, lang) if figures.share is not None else None,  # none owed: no share
+            t(
+                "reporting.side_in",
+                reported=i18n.number(figures.reported, lang),
+                share=i18n.percent(figures.share, lang) if figures.share is not None else "—",  # none owed: no share
+                on_time=i18n.number(figures.on_time, lang),
+            ),
             delta_color="off",
             delta_arrow="off",
             help=t("reporting.side_help"),

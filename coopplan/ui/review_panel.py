@@ -1,21 +1,32 @@
 """The Reporting page's review and close: each side's state of the quarter (open, or
 closed by whom and when, with the exceptions open), a coordinator's queue of submitted
 reports («submitted, waiting for you»: accepted or returned one by one or several at
-once), and closing the coordinator's side's half. Every step goes through the store
-(``editing.quarter_store``); the rules live there."""
+once), settling the joint actions' disagreements (one status and progress agreed by
+both sides' coordinators, or noted as a disagreement), closing the coordinator's
+side's half, and the exceptions of a closed half (listed; an administrator opens one).
+Every step goes through the store (``editing.quarter_store``); the rules live there."""
 
 from __future__ import annotations
+
+import datetime as dt
 
 import streamlit as st
 
 from .. import i18n
-from ..data.model import REGIONS
+from ..data import quarter_file
+from ..data.model import REGIONS, REPORT_STATUSES
 from ..editing import auth, quarter_store
 from ..reporting import quarters
 from ..views import reporting, texts
 from ..views.view import View
+from . import navigation
 
 _NOTICE = "_review_notice"
+QUEUE_ANCHOR = "review-queue"
+
+
+def _settle_anchor(side: str) -> str:
+    return f"settle-{side}"
 
 
 def quarter_state(view: View, quarter: str, columns: list, user: auth.User | None) -> None:
@@ -57,7 +68,7 @@ def queue(view: View, user: auth.User) -> None:
         st.success(notice, icon=":material/check_circle:")
     sides = [side for side in REGIONS if auth.can_review(user, side)]
     waiting = [r for side in sides for r in quarters.waiting(view.dataset, side)]
-    st.subheader(t("review.queue", count=len(waiting)))
+    st.subheader(t("review.queue", count=len(waiting)), anchor=QUEUE_ANCHOR)
     if not waiting:
         st.caption(t("review.queue_none"))
         return
@@ -106,10 +117,12 @@ def close_panel(view: View, quarter: str, user: auth.User) -> None:
         name = reporting.side_name(view, side)
         st.subheader(t("review.close_title", side=name, quarter=reporting.quarter_label(view, quarter)))
         missing = [p.action for p in state.pending if p.kind == "report_pending"]
-        for item in state.pending:
-            st.markdown(
-                f"- {texts.escape_md(t(f'review.pending.{item.kind}', id=item.action, review=_state(view, item)))}"
-            )
+        for item in state.pending:  # each leads to where it is settled: the queue, or the disagreements
+            said = texts.escape_md(t(f"review.pending.{item.kind}", id=item.action, review=_state(view, item)))
+            anchor = _settle_anchor(side) if item.kind == "disagreement_open" else None
+            if item.state == "submitted":
+                anchor = QUEUE_ANCHOR
+            st.markdown(f"- [{said}](#{anchor})" if anchor else f"- {said}")
         with st.form(f"close_{side}", enter_to_submit=False):
             marked = st.multiselect(t("review.not_received"), missing, key=f"close_marked_{side}", placeholder="—")
             reason = st.text_input(t("review.not_received_reason"), key=f"close_reason_{side}", max_chars=500)
@@ -126,6 +139,164 @@ def close_panel(view: View, quarter: str, user: auth.User) -> None:
                 st.rerun()
 
 
+def settle_panel(view: View, quarter: str, user: auth.User) -> None:
+    """The joint actions whose two sides' reports of ``quarter`` disagree, for each side
+    ``user`` coordinates that has not closed it: agree one status and progress (made
+    when the other side's coordinator agrees the same figures: both names are kept),
+    or note it as a disagreement."""
+    t = view.t
+    closing = quarter_file.read(view.dataset.data_dir, quarter)[0]
+    settlements = closing.settlements if closing is not None else {}
+    for side in (s for s in REGIONS if auth.can_review(user, s)):
+        state = quarters.state(view.dataset, quarter)[side]
+        open_ones = [p.action for p in state.pending if p.kind == "disagreement_open"]
+        if state.closed is not None or not open_ones:
+            continue
+        name = reporting.side_name(view, side)
+        st.subheader(t("review.settle_title", side=name), anchor=_settle_anchor(side))
+        st.caption(t("review.settle_intro"))
+        for action_id in open_ones:
+            with st.container(border=True):
+                _settle_one(view, quarter, action_id, side, settlements.get(action_id), user)
+
+
+def _settle_one(view: View, quarter: str, action_id: str, side: str, known, user: auth.User) -> None:
+    t, lang = view.t, view.lang
+    found = quarters.disagreement(view.dataset, quarter, action_id)
+    link = navigation.page_url("plan", {"lang": lang, "id": action_id})
+    st.markdown(f"[**{action_id}** · {texts.escape_md(_title(view, action_id))}]({link})")
+    if found is not None:
+        st.caption(texts.escape_md(reporting.disagreement_text(view, found)))
+    proposed = known if known is not None and known.how == "agreed" else None
+    if proposed is not None:  # the other side's proposal, to agree by saving the same figures
+        names = ", ".join(
+            f"{reporting.side_name(view, s)} ({n})" if auth.sees_names(user) else reporting.side_name(view, s)
+            for s, n in proposed.by.items()
+        )
+        figures = t(
+            "detail.report_figures",
+            status=t(f"status.{proposed.status}"),
+            progress=i18n.percent(proposed.progress / 100, lang),
+        )
+        st.info(t("review.settle_proposed", figures=figures, by=names), icon=":material/handshake:")
+    mine = found.pavlodar if found is not None and side == "pavlodar" else found.omsk if found is not None else None
+    status = proposed.status if proposed else mine.status if mine else REPORT_STATUSES[0]
+    progress = proposed.progress if proposed else mine.progress if mine else 0
+    key = f"settle_{side}_{action_id}"
+    with st.form(key, enter_to_submit=False):
+        left, right = st.columns(2)
+        chosen = left.selectbox(
+            t("review.settle_status"),
+            REPORT_STATUSES,
+            index=REPORT_STATUSES.index(status),
+            format_func=lambda s: t(f"status.{s}"),
+            key=f"{key}_status",
+        )
+        percent = right.number_input(t("review.settle_progress"), 0, 100, int(progress), step=5, key=f"{key}_progress")
+        agree, note = st.columns(2)
+        agreed = agree.form_submit_button(t("review.settle_agree"), type="primary", icon=":material/handshake:")
+        noted = note.form_submit_button(t("review.settle_noted"), icon=":material/rule:")
+    if agreed or noted:
+        try:
+            made = quarter_store.settle(
+                view.dataset.data_dir,
+                quarter,
+                action_id,
+                user,
+                noted=noted,
+                status=None if noted else chosen,
+                progress=None if noted else int(percent),
+                side=side,
+            )
+        except quarter_store.store.StoreError as refused:
+            st.error(i18n.problem(lang, refused.kind, refused.message), icon=":material/block:")
+        else:
+            said = (
+                "review.settled_noted"
+                if made.how == "noted"
+                else "review.settled"
+                if made.settled
+                else "review.settle_waiting"
+            )
+            st.session_state[_NOTICE] = t(said, id=action_id)
+            st.rerun()
+
+
+def exceptions_panel(view: View, quarter: str, user: auth.User) -> None:
+    """The exceptions opened in ``quarter``'s closed halves (who, why, until, used or
+    not), and, for an administrator, the form that opens one for one action and side."""
+    t, lang = view.t, view.lang
+    closing = quarter_file.read(view.dataset.data_dir, quarter)[0]
+    if closing is None or not closing.sides:
+        return
+    st.subheader(t("review.exceptions_title", quarter=reporting.quarter_label(view, quarter)))
+    today = dt.date.today()
+    for opening in closing.exceptions:
+        used = (
+            t(
+                "review.exception_used",
+                count=len(opening.uses),
+                date=i18n.date(opening.uses[-1].at.date(), lang),
+                name=opening.uses[-1].by,
+            )
+            if opening.uses
+            else t("review.exception_unused")
+        )
+        line = t(
+            "review.exception_line",
+            id=opening.action,
+            title=_title(view, opening.action),
+            side=reporting.side_name(view, opening.side),
+            until=i18n.date(opening.until, lang),
+            name=opening.opened_by,
+            date=i18n.date(opening.opened.date(), lang),
+            reason=opening.reason,
+            used=used,
+        )
+        icon = ":material/key:" if opening.open_on(today) else ":material/key_off:"
+        expired = "" if opening.open_on(today) else f" ({t('review.exception_expired')})"
+        st.markdown(f"- {icon} {texts.escape_md(line + expired)}")
+    if not closing.exceptions:
+        st.caption(t("review.exceptions_none"))
+    if not auth.can_approve(user):
+        return
+    choices = [
+        (action_id, side)
+        for side, half in closing.sides.items()
+        for action_id in sorted({*half.reports, *half.not_received})
+    ]
+    labels = {c: f"{_title(view, c[0])} · {c[0]} · {reporting.side_name(view, c[1])}" for c in choices}
+    with st.form("reopen_form", enter_to_submit=False):
+        picked = st.selectbox(
+            t("review.reopen_pick"),
+            choices,
+            format_func=labels.__getitem__,
+            key="reopen_pick",
+            index=None,
+            placeholder=t("select.placeholder"),
+        )
+        until = st.date_input(
+            t("review.reopen_until"),
+            today + dt.timedelta(days=30),
+            min_value=today,
+            format="DD.MM.YYYY",
+            key="reopen_until",
+        )
+        reason = st.text_area(t("review.reopen_reason"), key="reopen_reason", max_chars=1000)
+        opened = st.form_submit_button(t("review.reopen"), icon=":material/key:")
+    if opened:
+        if picked is None:
+            st.error(t("review.reopen_pick_first"), icon=":material/block:")
+            return
+        try:
+            quarter_store.reopen(view.dataset.data_dir, quarter, picked[0], picked[1], until, reason, user)
+        except quarter_store.store.StoreError as refused:
+            st.error(i18n.problem(lang, refused.kind, refused.message), icon=":material/block:")
+        else:
+            st.session_state[_NOTICE] = t("review.reopened", id=picked[0], side=reporting.side_name(view, picked[1]))
+            st.rerun()
+
+
 def _who(view: View, side: str, user: auth.User | None, state: quarters.SideState) -> str:
     return (state.closed_by or "") if auth.sees_names(user) else view.t(f"role.{side}-coordinator")
 
@@ -137,5 +308,5 @@ def _title(view: View, action_id: str) -> str:
 
 def _state(view: View, item: quarters.Pending) -> str:
     if item.kind == "disagreement_open":
-        return item.state
+        return reporting.quarter_label(view, item.state)
     return view.t(f"review.state.{item.state}")
