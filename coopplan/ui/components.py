@@ -370,22 +370,27 @@ def reports_owed(view: View, owed: list[duties.Duty]) -> None:
         hide_index=True,
         placeholder="—",
         column_config=_duties_config(view),
+        row_height=_THREE_LINES,  # a title wraps in its column instead of being cut
     )
+
+
+_THREE_LINES = 70  # pixels: three lines of a table cell's text
 
 
 def _duties_config(view: View) -> dict:
     """Column widths of the table of reports owed, so titles keep the room."""
     t = view.t
     return {
-        # at 1366 px the page's main column is about 950 px: status and progress stay in it
+        # at 1366 px the page's main column is about 900 px: status and progress stay in it,
+        # and the title, the widest, wraps in three lines (``_THREE_LINES``) instead of being cut
         t("col.id"): st.column_config.TextColumn(width=64),
-        t("col.title"): st.column_config.TextColumn(width=230),
-        t("reporting.col.side"): st.column_config.TextColumn(width=120),
-        t("reporting.col.state"): st.column_config.TextColumn(width=140),
-        t("reporting.col.date"): st.column_config.DateColumn(format="DD.MM.YYYY", width=95),
-        t("reporting.col.status"): st.column_config.TextColumn(width=115),
+        t("col.title"): st.column_config.TextColumn(width=300),
+        t("reporting.col.side"): st.column_config.TextColumn(width=105),
+        t("reporting.col.state"): st.column_config.TextColumn(width=120),
+        t("reporting.col.date"): st.column_config.DateColumn(format="DD.MM.YYYY", width=88),
+        t("reporting.col.status"): st.column_config.TextColumn(width=100),
         t("reporting.col.progress"): st.column_config.ProgressColumn(
-            min_value=0, max_value=100, format="%d%%", width=110
+            min_value=0, max_value=100, format="%d%%", width=100
         ),
     }
 
