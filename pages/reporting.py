@@ -92,9 +92,11 @@ found = reporting.disagreements(view)
 for action_id, disagreement in found:  # each opens its action in the plan
     title = texts.data_text(view, view.dataset.action(action_id).title)
     link = navigation.page_url("plan", {"lang": lang, "id": action_id})
+    settled = review_panel.settlement_text(view, disagreement.period, action_id)
     st.markdown(
         f"- [**{action_id}** · {texts.escape_md(title)}]({link}): "
         f"{texts.escape_md(reporting.disagreement_text(view, disagreement))}"
+        + (f" *{texts.escape_md(settled)}*" if settled else "")
     )
 if not found:
     st.caption(t("reporting.disagreements_none"))

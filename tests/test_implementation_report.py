@@ -136,7 +136,7 @@ def test_the_kk_ru_workbook_is_in_both_languages_and_set_up_to_print():
 def test_the_workbook_counts_each_sides_reports_in_accepted_and_on_time_apart_under_its_table():
     book = load_workbook(io.BytesIO(report_bytes(DATASET, "2026-Q4", "kk+ru", "xlsx")))
     for sheet, (side, accepted) in zip(
-        book.worksheets, [("Павлодар облысы", "қабылдады"), ("Омская область", "принято")]
+        book.worksheets, [("Павлодар облысы", "қабылдады"), ("Омская область", "принято")], strict=True
     ):
         lines = [row[0].value for row in sheet.iter_rows(min_row=sheet.max_row - 1) if row[0].value]
         assert len(lines) == 2 and all(accepted in line for line in lines)

@@ -185,3 +185,10 @@ def test_the_forms_picker_shows_a_drafts_or_returned_reports_review_stage(data_d
     at = as_user("reporting", OMSK, {"lang": "ru", "period": "2026-Q4"})
     options = at.selectbox(key="report_pick").options
     assert any(" · po-005 · " in o and "возвращён на доработку" in o for o in options)
+
+
+def test_the_list_of_disagreements_says_how_each_was_settled():
+    at = run_page("reporting", {"lang": "ru", "period": "2026-Q3"})
+    lines = {m.value.split("**")[1]: m.value for m in at.markdown if m.value.startswith("- [**po")}
+    assert "Согласовано координаторами обеих сторон\\: «Выполняется, 50" in lines["po-014"]  # as markdown escapes it
+    assert "Зафиксировано как расхождение" in lines["po-018"]

@@ -294,7 +294,26 @@ def exceptions_panel(view: View, quarter: str, user: auth.User) -> None:
             st.error(i18n.problem(lang, refused.kind, refused.message), icon=":material/block:")
         else:
             st.session_state[_NOTICE] = t("review.reopened", id=picked[0], side=reporting.side_name(view, picked[1]))
+            for key in ("reopen_pick", "reopen_reason"):  # opened: the form starts afresh (refused: it keeps them)
+                st.session_state.pop(key, None)
             st.rerun()
+
+
+def settlement_text(view: View, quarter: str, action_id: str) -> str | None:
+    """How a joint action's disagreement of ``quarter`` was settled, in words: agreed by
+    both coordinators (with the figures), noted, or proposed by one side; None when not."""
+    closing = quarter_file.read(view.dataset.data_dir, quarter)[0]
+    made = closing.settlements.get(action_id) if closing is not None else None
+    if made is None:
+        return None
+    if made.how == "noted":
+        return view.t("review.settlement.noted")
+    figures = view.t(
+        "detail.report_figures",
+        status=view.t(f"status.{made.status}"),
+        progress=i18n.percent((made.progress or 0) / 100, view.lang),
+    )
+    return view.t("review.settlement.agreed" if made.settled else "review.settlement.proposed", figures=figures)
 
 
 def _who(view: View, side: str, user: auth.User | None, state: quarters.SideState) -> str:
