@@ -19,7 +19,7 @@ from ..editing import auth, quarter_store
 from ..reporting import quarters
 from ..views import reporting, texts
 from ..views.view import View
-from . import navigation
+from . import edit_session, navigation
 
 _NOTICE = "_review_notice"
 QUEUE_ANCHOR = "review-queue"
@@ -98,8 +98,13 @@ def queue(view: View, user: auth.User) -> None:
     if accepted or returned:
         keys = chosen or list(labels)
         done, refused = quarter_store.decide(view.dataset, keys, user, accept=accepted, note=note)
-        for key, refusal in refused:
-            st.error(f"{key}: {i18n.problem(view.lang, refusal.kind, refusal.message)}", icon=":material/block:")
+        edit_session.show_refused(
+            view,
+            [
+                edit_session.Refused(f"{key}: {i18n.advice(view.lang, r.kind, r.message)}", f"{key}: {r.message}")
+                for key, r in refused
+            ],
+        )
         if done:
             said = "review.accepted" if accepted else "review.returned"
             st.session_state[_NOTICE] = t(said, count=len(done), ids=", ".join(k.rpartition("/")[2] for k in done))
@@ -133,7 +138,7 @@ def close_panel(view: View, quarter: str, user: auth.User) -> None:
                     view.dataset.data_dir, quarter, user, side=side, not_received=dict.fromkeys(marked, reason)
                 )
             except quarter_store.store.StoreError as refused:
-                st.error(i18n.problem(view.lang, refused.kind, refused.message), icon=":material/block:")
+                edit_session.show_refused(view, [edit_session.Refused.of(view.lang, refused.kind, refused.message)])
             else:
                 st.session_state[_NOTICE] = t("review.closed", side=name, quarter=quarter)
                 st.rerun()
@@ -209,7 +214,7 @@ def _settle_one(view: View, quarter: str, action_id: str, side: str, known, user
                 side=side,
             )
         except quarter_store.store.StoreError as refused:
-            st.error(i18n.problem(lang, refused.kind, refused.message), icon=":material/block:")
+            edit_session.show_refused(view, [edit_session.Refused.of(lang, refused.kind, refused.message)])
         else:
             said = (
                 "review.settled_noted"
@@ -291,7 +296,7 @@ def exceptions_panel(view: View, quarter: str, user: auth.User) -> None:
         try:
             quarter_store.reopen(view.dataset.data_dir, quarter, picked[0], picked[1], until, reason, user)
         except quarter_store.store.StoreError as refused:
-            st.error(i18n.problem(lang, refused.kind, refused.message), icon=":material/block:")
+            edit_session.show_refused(view, [edit_session.Refused.of(lang, refused.kind, refused.message)])
         else:
             st.session_state[_NOTICE] = t("review.reopened", id=picked[0], side=reporting.side_name(view, picked[1]))
             for key in ("reopen_pick", "reopen_reason"):  # opened: the form starts afresh (refused: it keeps them)
