@@ -146,6 +146,7 @@ def test_a_quarter_is_run_to_its_close_by_both_sides_and_corrected_only_through_
     admin.get_by_role("button", name="Открыть исключение").click()
     wait_idle(admin)
     admin.get_by_text("ещё не использовано").wait_for()
+    assert admin.get_by_role("textbox", name="Причина открытия исключения").input_value() == ""  # the form afresh
     screenshot(admin, "review-exception-ru")
     closing, _ = quarter_file.read(server.data_dir, "2026-Q3")
     assert [(e.action, e.side, e.reason, e.opened_by) for e in closing.exceptions] == [

@@ -22,6 +22,7 @@ from ..views.view import View
 from . import edit_session, navigation
 
 _NOTICE = "_review_notice"
+_REOPENED = "_reopen_done"
 QUEUE_ANCHOR = "review-queue"
 
 
@@ -265,6 +266,8 @@ def exceptions_panel(view: View, quarter: str, user: auth.User) -> None:
         st.caption(t("review.exceptions_none"))
     if not auth.can_approve(user):
         return
+    if st.session_state.pop(_REOPENED, False):  # set before the widgets exist: a browser's copy follows
+        st.session_state["reopen_pick"], st.session_state["reopen_reason"] = None, ""
     choices = [
         (action_id, side)
         for side, half in closing.sides.items()
@@ -299,8 +302,7 @@ def exceptions_panel(view: View, quarter: str, user: auth.User) -> None:
             edit_session.show_refused(view, [edit_session.Refused.of(lang, refused.kind, refused.message)])
         else:
             st.session_state[_NOTICE] = t("review.reopened", id=picked[0], side=reporting.side_name(view, picked[1]))
-            for key in ("reopen_pick", "reopen_reason"):  # opened: the form starts afresh (refused: it keeps them)
-                st.session_state.pop(key, None)
+            st.session_state[_REOPENED] = True  # opened: the form starts afresh (refused: it keeps what was typed)
             st.rerun()
 
 
