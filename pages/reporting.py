@@ -48,13 +48,15 @@ elif not any(auth.can_report(user, side) for side in REGIONS):
 else:
     if any(auth.can_review(user, side) for side in REGIONS):
         review_panel.queue(view, user)
+        review_panel.settle_panel(view, quarter, user)
         review_panel.close_panel(view, quarter, user)
+    review_panel.exceptions_panel(view, quarter, user)
     # a side's closed half takes no report, unless an administrator opened an exception for it
     closing = quarter_file.read(view.dataset.data_dir, quarter)[0]
     mine = [
         d for d in owed if auth.can_report(user, d.side) and admission.closed_to(closing, d.action.id, d.side) is None
     ]
-    if closing is not None and any(auth.can_report(user, side) for side in closing.sides):
+    if closing is not None and auth.side_of(user) in closing.sides:  # an administrator has no side of their own
         st.info(t("review.closed_for_you"), icon=":material/lock:")
     missing = [d for d in mine if d.report is None]
     st.subheader(t("reporting.mine"))
@@ -67,7 +69,7 @@ else:
         ordered = sorted(mine, key=lambda d: (d.report is not None, duties.STATES.index(d.state), d.action.id))
         labels = {  # the title first: a phone shows the start of an option only
             (d.action.id, d.side): f"{texts.data_text(view, d.action.title)} · {d.action.id} · "
-            f"{reporting.side_name(view, d.side)} · {t(f'reporting.state.{d.state}')}"
+            f"{reporting.side_name(view, d.side)} · {reporting.duty_state(view, d)}"
             for d in ordered
         }
         picked = st.selectbox(
@@ -90,9 +92,11 @@ found = reporting.disagreements(view)
 for action_id, disagreement in found:  # each opens its action in the plan
     title = texts.data_text(view, view.dataset.action(action_id).title)
     link = navigation.page_url("plan", {"lang": lang, "id": action_id})
+    settled = review_panel.settlement_text(view, disagreement.period, action_id)
     st.markdown(
         f"- [**{action_id}** · {texts.escape_md(title)}]({link}): "
         f"{texts.escape_md(reporting.disagreement_text(view, disagreement))}"
+        + (f" *{texts.escape_md(settled)}*" if settled else "")
     )
 if not found:
     st.caption(t("reporting.disagreements_none"))

@@ -6,6 +6,7 @@ is filed; and two sides' differing indicator values follow one rule everywhere."
 
 import datetime as dt
 import io
+import re
 import zipfile
 
 import pytest
@@ -130,6 +131,19 @@ def test_the_kk_ru_workbook_is_in_both_languages_and_set_up_to_print():
     for sheet in (kk, ru):
         assert sheet.page_setup.orientation == "landscape" and sheet.page_setup.fitToWidth == 1
         assert sheet.print_title_rows == "$3:$3"
+
+
+def test_the_workbook_counts_each_sides_reports_in_accepted_and_on_time_apart_under_its_table():
+    book = load_workbook(io.BytesIO(report_bytes(DATASET, "2026-Q4", "kk+ru", "xlsx")))
+    for sheet, (side, accepted) in zip(
+        book.worksheets, [("Павлодар облысы", "қабылдады"), ("Омская область", "принято")], strict=True
+    ):
+        lines = [row[0].value for row in sheet.iter_rows(min_row=sheet.max_row - 1) if row[0].value]
+        assert len(lines) == 2 and all(accepted in line for line in lines)
+        assert any(side in line for line in lines)
+    omsk = book.worksheets[1].cell(book.worksheets[1].max_row, 1).value
+    reported, accepted = re.search(r"— (\d+) из .*принято координатором — (\d+)", omsk).groups()
+    assert int(accepted) < int(reported)  # the shipped Q4 has Omsk's reports waiting: the two counts differ
 
 
 def document_xml(data: bytes) -> bytes:

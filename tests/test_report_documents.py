@@ -92,7 +92,8 @@ def test_the_spreadsheet_has_a_row_an_action_and_reporting_side():
     sheet = load_workbook(io.BytesIO(data)).worksheets[0]
     owed = duties.duties(DATASET.actions, DATASET.reports, "2026-Q3", ASOF)
     rows = list(sheet.iter_rows(min_row=4, values_only=True))
-    assert len(rows) == len(owed)
+    *rows, _, pavlodar, omsk = rows  # each side's reports in, accepted and on time under the table
+    assert len(rows) == len(owed) and pavlodar[0].startswith("Reports submitted: Pavlodar Region")
     assert {(row[2], row[5]) for row in rows} == {
         (d.action.id, "Omsk Region" if d.side == "omsk" else "Pavlodar Region") for d in owed
     }

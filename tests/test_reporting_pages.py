@@ -24,7 +24,7 @@ def test_the_reporting_page_lists_the_quarters_reports_with_each_sides_completen
     at = run_page("reporting", {"lang": lang, "period": "2026-Q3", "asof": "2026-11-30"})
     assert not at.exception and at.title[0].value == i18n.t(lang, "reporting.title")
     figures = {m.label: m.value for m in at.metric}
-    owed = i18n.t(lang, "reporting.side_figure", reported="12", owed="15")
+    owed = i18n.t(lang, "reporting.side_accepted", accepted="12", owed="15")
     assert figures[i18n.t(lang, "lead.pavlodar")] == owed
     table = at.dataframe[0].value
     states = table[i18n.t(lang, "reporting.col.state")].tolist()
@@ -58,9 +58,9 @@ def test_an_editor_sees_their_sides_missing_reports_first_and_writes_one(data_di
     [report] = [r for r in dataset.reports_of("po-005") if r.period == "2026-Q3" and r.side == "omsk"]
     assert (report.side, report.progress, report.updated_by) == ("omsk", 60, "ivanova")
     entries = history.read(data_dir)[0]
-    assert [(e.op, e.report) for e in entries][0] == ("add", "2026-Q3/po-005-omsk")
-    figures = {m.label: m.value for m in at.metric}
-    assert figures["Омская область"] == "14 из 16"  # one more in
+    assert [(e.op, e.report) for e in entries][0] == ("submit", "2026-Q3/po-005-omsk")  # an editor's save submits
+    figures = {m.label: m.proto.delta for m in at.metric}
+    assert figures["Омская область"].startswith("Представлено 14 ")  # one more in, not yet accepted
 
 
 def test_the_history_shows_a_report_and_an_approval_and_their_own_people_undo_them(data_dir):
@@ -139,8 +139,12 @@ def test_the_overview_shows_the_current_quarters_completeness_and_disagreements(
     at = run_page("overview", {"lang": lang, "asof": "2026-11-30"})
     figures = {m.label: m.value for m in at.metric}
     assert figures[i18n.t(lang, "lead.omsk")] == i18n.t(
-        lang, "reporting.side_figure", reported="4", owed="13"
+        lang, "reporting.side_accepted", accepted="1", owed="13"
     )  # po-042, overdue, still owes
+    omsk = next(m for m in at.metric if m.label == i18n.t(lang, "lead.omsk"))
+    assert omsk.proto.delta == i18n.t(
+        lang, "reporting.side_in", reported="4", share=i18n.percent(4 / 13, lang), on_time="4"
+    )  # in and on time, apart from accepted
     assert figures[i18n.t(lang, "overview.disagreements")] == "3"
 
 

@@ -14,7 +14,7 @@ from coopplan.data import loader, quarter_file
 from coopplan.data.model import Report
 from coopplan.editing import auth, history, quarter_store, store
 from coopplan.reporting import quarters
-from tests.helpers import ADMIN
+from tests.helpers import ADMIN, view_of
 
 OMSK = auth.User("omsk1", "omsk")
 OMSK_COORDINATOR = auth.User("omsk.coordinator", "omsk-coordinator")
@@ -347,3 +347,71 @@ def test_a_closed_quarters_implementation_report_drops_the_draft_mark_and_says_w
     assert text.count({"kk": "үйлестіруші қабылдады", "ru": "принято координатором"}[lang]) == 2
     header, start = opened("2026-Q3")  # closed by Pavlodar alone: still a draft
     assert draft in header and start.count({"kk": "жапты", "ru": "закрыт координатором"}[lang]) == 1
+
+
+def test_a_save_through_an_exception_that_changes_nothing_records_no_use(data_dir):
+    key = "2026-Q2/po-007-omsk"
+    quarter_store.reopen(data_dir, "2026-Q2", "po-007", "omsk", dt.date.today(), "протокол пересчитан", ADMIN)
+    version, report = report_of(data_dir, key)
+    assert store.save_report(data_dir, report, OMSK_COORDINATOR, version).entry is None  # nothing written
+    assert quarter_file.read(data_dir, "2026-Q2")[0].exceptions[0].uses == []
+    save(data_dir, key, OMSK_COORDINATOR, progress=report.progress - 1 if report.progress else 1)
+    assert [u.by for u in quarter_file.read(data_dir, "2026-Q2")[0].exceptions[0].uses] == [OMSK_COORDINATOR.name]
+    assert loader.check(data_dir)[1] == []
+
+
+def test_each_review_step_is_named_in_the_history_and_undone_back_to_where_it_began(data_dir):
+    version, first = report_of(data_dir, WAITING)
+    steps = [
+        (OMSK, {"state": "draft", "progress": 65}, "edit"),
+        (OMSK, {"state": "submitted"}, "submit"),
+        (OMSK_COORDINATOR, {"state": "returned", "note": "Укажите номер протокола"}, "return"),
+        (OMSK, {"progress": 70}, "edit"),  # corrected by its authors: a draft again
+        (OMSK, {"state": "submitted"}, "submit"),
+        (OMSK_COORDINATOR, {"state": "accepted"}, "accept"),
+    ]
+    for user, changes, _ in steps:
+        save(data_dir, WAITING, user, **changes)
+    entries = [e for e in history.read(data_dir)[0] if e.report == WAITING]
+    assert [(e.op, e.user) for e in entries] == [(op, user.name) for user, _, op in steps]
+    assert all(e.at is not None for e in entries)
+    for entry in reversed(entries):  # each undone by the one who may take that step back
+        store.undo(data_dir, entry, OMSK_COORDINATOR)
+    assert report_of(data_dir, WAITING)[1].model_dump(exclude={"updated", "updated_by"}) == first.model_dump(
+        exclude={"updated", "updated_by"}
+    )
+
+
+def test_settling_needs_a_disagreement_and_one_sides_coordinator_settles_only_for_their_side(data_dir):
+    with pytest.raises(store.StoreError) as caught:  # po-001: both sides agree in 2026-Q3
+        quarter_store.settle(data_dir, "2026-Q4", "po-001", OMSK_COORDINATOR, noted=True)
+    assert caught.value.kind == "settle_no_disagreement"
+    with pytest.raises(store.Forbidden):
+        quarter_store.settle(data_dir, "2026-Q3", "po-014", OMSK_COORDINATOR, noted=True, side="pavlodar")
+    with pytest.raises(store.Forbidden):
+        quarter_store.settle(data_dir, "2026-Q3", "po-014", OMSK, noted=True)
+
+
+def test_an_exception_opens_a_report_the_side_closed_with_and_says_why(data_dir):
+    until = dt.date.today() + dt.timedelta(days=30)
+    with pytest.raises(store.StoreError) as caught:
+        quarter_store.reopen(data_dir, "2026-Q2", "po-007", "omsk", until, "  ", ADMIN)
+    assert caught.value.kind == "reopen_reason"
+    closing = quarter_file.read(data_dir, "2026-Q2")[0].sides["omsk"]
+    stranger = next(
+        a.id for a in loader.load(data_dir).actions if a.id not in {*closing.reports, *closing.not_received}
+    )
+    with pytest.raises(store.StoreError) as caught:
+        quarter_store.reopen(data_dir, "2026-Q2", stranger, "omsk", until, "нет такого отчёта", ADMIN)
+    assert caught.value.kind == "reopen_no_report"
+    assert quarter_file.read(data_dir, "2026-Q2")[0].exceptions == []
+
+
+def test_the_history_names_a_quarters_close_settlement_and_exception(data_dir):
+    from coopplan.views import texts
+
+    quarter_store.reopen(data_dir, "2026-Q2", "po-007", "omsk", dt.date.today(), "протокол пересчитан", ADMIN)
+    entry = history.read(data_dir)[0][-1]
+    view = view_of(loader.load(data_dir), "ru")
+    assert texts.history_subject(view, entry)[0] == "Закрытие квартала: II квартал 2026 г."
+    assert texts.history_op(view, entry) == "внесена запись об исключении"

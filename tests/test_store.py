@@ -267,7 +267,7 @@ def test_a_report_saved_sets_its_actions_figures_recorded_as_a_sync(data_dir):
     on_disk = yamlio.loads(store.action_path(data_dir, "po-045").read_bytes())
     assert (on_disk["status"], on_disk["progress"]) == ("in_progress", 30)  # the file says what the pages show
     entries = history.read(data_dir)[0]
-    assert [(e.op, e.report) for e in entries] == [("add", "2026-Q4/po-045-omsk"), ("sync", None)]
+    assert [(e.op, e.report) for e in entries] == [("submit", "2026-Q4/po-045-omsk"), ("sync", None)]
 
 
 def test_undoing_a_report_puts_the_actions_figures_back(data_dir):
@@ -377,7 +377,7 @@ def test_a_report_puts_back_a_change_a_crash_left_unrecorded_before_it_sets_the_
     store.save_report(data_dir, report, OMSK, store.ABSENT)
     action = loader.load(data_dir).action("po-045")
     assert (action.tags, action.progress) == (["forum"], 30) and not backup.exists()
-    assert [e.op for e in history.read(data_dir)[0]] == ["add", "sync"]
+    assert [e.op for e in history.read(data_dir)[0]] == ["submit", "sync"]
 
 
 def test_an_action_whose_reports_changed_its_figures_by_hand_still_saves_as_loaded(data_dir):

@@ -28,7 +28,8 @@ def admit(data_dir: Path, key: str, user: auth.User, before: dict | None, after:
     ``after`` that ``user`` may not make: a review step beyond them, a body their
     account does not report for, a closed half of a quarter without an open exception.
     Held around the write, under the quarter's lock; an exception it went through is
-    recorded as used once the write is made."""
+    recorded as used once the write is made, and only then (a save that changed
+    nothing leaves the report file as it was and uses nothing)."""
     quarter, _, rest = key.partition("/")
     action_id, _, side = rest.rpartition("-")
     _own_body(data_dir, action_id, side, user)
@@ -43,7 +44,7 @@ def admit(data_dir: Path, key: str, user: auth.User, before: dict | None, after:
         if found is not None and not (opening is not None and found[0] == "review_accepted"):
             raise transaction.Forbidden(found[1], found[0])
         yield
-        if closing is not None and opening is not None:
+        if closing is not None and opening is not None and side in closing.sides:
             _record_use(data_dir, closing, opening, key, user)
 
 
@@ -81,11 +82,12 @@ def _own_body(data_dir: Path, action_id: str, side: str, user: auth.User) -> Non
 
 
 def _record_use(data_dir: Path, closing: QuarterFile, opening: Reopening, key: str, user: auth.User) -> None:
-    use = Use(
-        at=dt.datetime.now(dt.UTC).replace(microsecond=0),
-        by=user.name,
-        report=quarter_file.digest(transaction.report_path(data_dir, key)),
-    )
+    """Record the use of ``opening`` when the report file is no longer what the quarter's
+    file holds for it: the write went through; otherwise nothing was written."""
+    now = quarter_file.digest(transaction.report_path(data_dir, key))
+    if now == quarter_file.closed_digest(closing, opening.action, opening.side):
+        return
+    use = Use(at=dt.datetime.now(dt.UTC).replace(microsecond=0), by=user.name, report=now)
     exceptions = [e.model_copy(update={"uses": [*e.uses, use]}) if e is opening else e for e in closing.exceptions]
     write(data_dir, closing, closing.model_copy(update={"exceptions": exceptions}), user, "reopen")
 
@@ -124,6 +126,16 @@ def refusal(user: auth.User, before: Report | dict | None, after: Report | None)
     if after is not None and state_of(after) not in EDITOR_STATES:
         return "review_coordinator", f"only {side}'s coordinator accepts or returns its reports"
     return None
+
+
+def transition(before: Report | dict | None, after: Report) -> str | None:
+    """The history's name of the review step from ``before`` to ``after`` (``submit``,
+    ``accept``, ``return``), so each step reads as such; None when the state stays or
+    goes back to a draft (an ordinary add or edit)."""
+    state = state_of(after)
+    if state == state_of(before):
+        return None
+    return {"submitted": "submit", "accepted": "accept", "returned": "return"}.get(state or "")
 
 
 def with_state(report: Report, user: auth.User) -> Report:

@@ -150,6 +150,11 @@ def settle(
         before, problems = quarter_file.read(data_dir, quarter)
         if problems:
             raise store.StoreError("; ".join(p.message for p in problems), "file_has_problems")
+        if quarters.disagreement(loader.load(data_dir), quarter, action_id) is None:
+            raise store.StoreError(
+                f"the two sides' reports of {quarter} on {action_id} do not disagree; there is nothing to settle",
+                "settle_no_disagreement",
+            )
         closing = before or QuarterFile(quarter=quarter)
         known = closing.settlements.get(action_id)
         if noted:
@@ -171,6 +176,9 @@ def reopen(
     user = store.signed_in(user)
     if not auth.can_approve(user):
         raise store.Forbidden(f"{user.name} ({user.role}) may not open an exception", "reopen_admin")
+    reason = (reason or "").strip()
+    if not reason:
+        raise store.StoreError("an exception says why it is opened: write its reason", "reopen_reason")
     if until < dt.date.today():
         raise store.StoreError(f"{until} has passed; an exception lasts until a later day", "reopen_past")
     data_dir = Path(data_dir)
@@ -180,6 +188,13 @@ def reopen(
             raise store.StoreError("; ".join(p.message for p in problems), "file_has_problems")
         if before is None or side not in before.sides:
             raise store.StoreError(f"{side} has not closed {quarter}; its reports still change", "quarter_open")
+        half = before.sides[side]
+        if action_id not in half.reports and action_id not in half.not_received:
+            raise store.StoreError(
+                f"{side} closed {quarter} with no report on {action_id} and none owed; an exception opens one of its"
+                " reports, or one it marked not received",
+                "reopen_no_report",
+            )
         opening = Reopening(
             action=action_id,
             side=side,

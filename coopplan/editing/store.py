@@ -405,7 +405,7 @@ def save_report(
                 lambda: history.new_entry(
                     user.name,
                     report.action,
-                    op or ("add" if current is None else "edit"),
+                    op or admission.transition(current, stamped) or ("add" if current is None else "edit"),
                     current,
                     record,
                     undoes,

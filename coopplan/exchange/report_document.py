@@ -130,12 +130,12 @@ def _summary(document, report: Implementation, lang: str) -> None:
         _paragraph(
             document,
             lang,
-            partial(_completeness, side=side, found=found),
+            partial(completeness_line, side=side, found=found),
         )
         _paragraph(  # accepted and on time apart (DHIS2's reporting rate and its timeliness)
             document,
             lang,
-            partial(_accepted_line, found=found),
+            partial(accepted_line, found=found),
         )
 
 
@@ -143,11 +143,13 @@ def _closed_by(one: str, side: str, day) -> str:
     return i18n.t(one, "review.doc_closed", side=i18n.t(one, f"lead.{side}"), date=i18n.date(day, one))
 
 
-def _accepted_line(one: str, found) -> str:
+def accepted_line(one: str, found) -> str:
+    """Of a side's reports in, how many its coordinator accepted and how many came on time (the Excel report too)."""
     return i18n.t(one, "review.doc_accepted", accepted=found.accepted, on_time=found.on_time)
 
 
-def _completeness(one: str, side: str, found) -> str:
+def completeness_line(one: str, side: str, found) -> str:
+    """A side's reports in of those owed, with the share (the Excel report too)."""
     return i18n.t(
         one,
         "rdoc.completeness",

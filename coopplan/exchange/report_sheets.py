@@ -26,7 +26,7 @@ from ..data.model import LANGS, QUARTER_PATTERN, REGIONS, REPORT_STATUSES
 from ..i18n import BILINGUAL
 from ..reporting import duties, review
 from ..reporting.implementation import Implementation
-from . import evidence_annex, typed
+from . import evidence_annex, report_document, typed
 from .spreadsheet import protect, unprotect, workbook_bytes
 
 FORM_MARK = "coopplan reports form"
@@ -108,6 +108,11 @@ def _report_sheet(sheet, report: Implementation, memo, lang: str) -> None:
         row[11].number_format = "0%"
     _wrap(sheet, _HEADER_ROW + 1)
     sheet.auto_filter.ref = f"A{_HEADER_ROW}:{get_column_letter(len(keys))}{last}"
+    sheet.append([])
+    for side, found in report.completeness.items():  # in and accepted, and on time, apart
+        sheet.append(
+            [f"{report_document.completeness_line(lang, side, found)} {report_document.accepted_line(lang, found)}"]
+        )
     sheet.print_title_rows = f"{_HEADER_ROW}:{_HEADER_ROW}"
     sheet.page_setup.orientation = "landscape"
     sheet.page_setup.paperSize = sheet.PAPERSIZE_A4

@@ -56,12 +56,20 @@ def pending(dataset: loader.Dataset, quarter: str, side: str, not_received: dict
         if state != "accepted" and duty.action.id not in not_received:
             found.append(Pending("report_pending", duty.action.id, state))
     for action in dataset.actions:
-        if action.lead != "joint" or side not in action.reporting_sides:
+        if side not in action.reporting_sides:
             continue
-        mine = [r for r in dataset.reports_of(action.id) if r.period == quarter]
-        if standing.disagreement(action, mine) is not None and action.id not in settled:
+        if disagreement(dataset, quarter, action.id) is not None and action.id not in settled:
             found.append(Pending("disagreement_open", action.id, quarter))
     return found
+
+
+def disagreement(dataset: loader.Dataset, quarter: str, action_id: str) -> standing.Disagreement | None:
+    """Where the two sides' reports of ``quarter`` on the joint action ``action_id``
+    disagree; None when they agree, or it is not a joint action both reported on."""
+    action = dataset.action(action_id)
+    if action is None or action.lead != "joint":
+        return None
+    return standing.disagreement(action, [r for r in dataset.reports_of(action_id) if r.period == quarter])
 
 
 def _settlements(dataset: loader.Dataset, quarter: str) -> set[str]:

@@ -330,17 +330,24 @@ def show_changes(view: View, changes: list[history.Change]) -> None:
 
 
 def completeness(view: View, owed: list, columns: list) -> None:
-    """Each side's share of the reports it owes (``owed``), as a figure in each of ``columns``."""
+    """Each side's reports owed (``owed``), as a figure in each of ``columns``: how many
+    its coordinator accepted, and under it how many are in and how many came on time
+    (DHIS2's reporting rate and its timeliness, counted apart)."""
     t, lang = view.t, view.lang
     for column, (side, figures) in zip(columns, duties.completeness(owed).items(), strict=False):
         column.metric(
             reporting.side_name(view, side),
             t(
-                "reporting.side_figure",
-                reported=i18n.number(figures.reported, lang),
+                "reporting.side_accepted",
+                accepted=i18n.number(figures.accepted, lang),
                 owed=i18n.number(figures.owed, lang),
             ),
-            i18n.percent(figures.share, lang) if figures.share is not None else None,  # none owed: no share
+            t(
+                "reporting.side_in",
+                reported=i18n.number(figures.reported, lang),
+                share=i18n.percent(figures.share, lang) if figures.share is not None else "—",  # none owed: no share
+                on_time=i18n.number(figures.on_time, lang),
+            ),
             delta_color="off",
             delta_arrow="off",
             help=t("reporting.side_help"),
@@ -363,22 +370,27 @@ def reports_owed(view: View, owed: list[duties.Duty]) -> None:
         hide_index=True,
         placeholder="—",
         column_config=_duties_config(view),
+        row_height=_THREE_LINES,  # a title wraps in its column instead of being cut
     )
+
+
+_THREE_LINES = 70  # pixels: three lines of a table cell's text
 
 
 def _duties_config(view: View) -> dict:
     """Column widths of the table of reports owed, so titles keep the room."""
     t = view.t
     return {
-        # at 1366 px the page's main column is about 950 px: status and progress stay in it
+        # at 1366 px the page's main column is about 900 px: status and progress stay in it,
+        # and the title, the widest, wraps in three lines (``_THREE_LINES``) instead of being cut
         t("col.id"): st.column_config.TextColumn(width=64),
-        t("col.title"): st.column_config.TextColumn(width=230),
-        t("reporting.col.side"): st.column_config.TextColumn(width=120),
-        t("reporting.col.state"): st.column_config.TextColumn(width=140),
-        t("reporting.col.date"): st.column_config.DateColumn(format="DD.MM.YYYY", width=95),
-        t("reporting.col.status"): st.column_config.TextColumn(width=115),
+        t("col.title"): st.column_config.TextColumn(width=300),
+        t("reporting.col.side"): st.column_config.TextColumn(width=105),
+        t("reporting.col.state"): st.column_config.TextColumn(width=120),
+        t("reporting.col.date"): st.column_config.DateColumn(format="DD.MM.YYYY", width=88),
+        t("reporting.col.status"): st.column_config.TextColumn(width=100),
         t("reporting.col.progress"): st.column_config.ProgressColumn(
-            min_value=0, max_value=100, format="%d%%", width=110
+            min_value=0, max_value=100, format="%d%%", width=100
         ),
     }
 

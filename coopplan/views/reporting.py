@@ -53,6 +53,17 @@ def figures_markdown(view: View, report: Report) -> str:
     return f":{STATUS_MD_COLORS[report.status]}[● {figures(view, report)}]"
 
 
+def duty_state(view: View, duty: duties.Duty) -> str:
+    """How a report owed stands, in words, with its review stage when it is a draft or
+    was returned (neither counts yet, so the duty alone reads «not yet in»)."""
+    said = view.t(f"reporting.state.{duty.state}")
+    key = f"{duty.quarter}/{duty.action.id}-{duty.side}"
+    report = next((r for r in view.dataset.reports_of(duty.action.id) if r.key == key), None)
+    if report is not None and report.state in ("draft", "returned"):
+        said += f" · {view.t(f'review.state.{report.state}')}"
+    return said
+
+
 def duties_table(view: View, owed: list[duties.Duty]) -> pd.DataFrame:
     """One row a report owed, the ones to chase first: late, missing, late but in, in."""
     rows = sorted(owed, key=lambda d: (duties.STATES.index(d.state), d.action.id, d.side))

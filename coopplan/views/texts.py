@@ -134,6 +134,13 @@ def history_subject(view: View, entry) -> tuple[str, str]:
         if entry.path.startswith("baselines/"):
             version = entry.path.removeprefix("baselines/").removesuffix(".yaml").lstrip("0")
             return view.t("history.baseline", version=version or entry.path), ""
+        if entry.path.startswith("quarters/"):  # a quarter's closing file
+            quarter = entry.path.removeprefix("quarters/").removesuffix(".yaml")
+            try:
+                shown = periods.parse(quarter).label(view.lang)
+            except ValueError:  # a hand-written line's garbled path: shown as it is
+                shown = quarter
+            return view.t("history.quarter", quarter=shown), ""
         return view.t("history.plan"), ""
     title = history_title(view, entry.action, (entry.after or entry.before or {}).get("title"))
     if entry.report:
