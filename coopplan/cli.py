@@ -177,15 +177,22 @@ def _import(args: argparse.Namespace) -> int:
         for problem in row.reasons:
             print(f"\t{report_import.say(problem, row.row, lang, form)}")
     if args.apply:
-        chosen = [r.row for r in results if r.kind in ("new", "changed")]
-        saved, refused = report_import.apply(results, chosen, dataset, user)
-        for key in saved:
-            print(f"saved {key}", file=sys.stderr)
-        for refusal in refused:
-            print(f"row {refusal.row}: {i18n.problem(lang, refusal.kind, refusal.message)}", file=sys.stderr)
-        if refused:
-            return 1
+        return _applied(results, report_import.apply, dataset, user, lang)
     return 1 if any(r.reasons for r in results) else 0
+
+
+def _applied(results: list, apply, dataset, user, lang: str) -> int:
+    """``--apply``: the valid new and changed rows saved with ``apply``, each saved key and
+    each refused row printed; exit status 0 when every row was saved and had no problem."""
+    from . import i18n
+
+    chosen = [r.row for r in results if r.kind in ("new", "changed")]
+    saved, refused = apply(results, chosen, dataset, user)
+    for key in saved:
+        print(f"saved {key}", file=sys.stderr)
+    for refusal in refused:
+        print(f"row {refusal.row}: {i18n.problem(lang, refusal.kind, refusal.message)}", file=sys.stderr)
+    return 1 if refused or any(r.reasons for r in results) else 0
 
 
 def _import_plan(args: argparse.Namespace, rows: list[dict], dataset, user) -> int:
@@ -212,14 +219,7 @@ def _import_plan(args: argparse.Namespace, rows: list[dict], dataset, user) -> i
         for problem in row.reasons:
             print(f"\t{i18n.problem(lang, problem.kind, problem.message)}")
     if args.apply:
-        chosen = [r.row for r in results if r.kind in ("new", "changed")]
-        saved, refused = importer.apply(results, chosen, dataset, user)
-        for key in saved:
-            print(f"saved {key}", file=sys.stderr)
-        for refusal in refused:
-            print(f"row {refusal.row}: {i18n.problem(lang, refusal.kind, refusal.message)}", file=sys.stderr)
-        if refused:
-            return 1
+        return _applied(results, importer.apply, dataset, user, lang)
     return 1 if any(r.reasons for r in results) else 0
 
 
