@@ -134,13 +134,13 @@ def _form(args: argparse.Namespace) -> int:
 
 
 def _import(args: argparse.Namespace) -> int:
-    """A filled reports form received by e-mail: the preview, one line a row, and with
-    ``--apply`` its new and changed rows saved under the account's rights. Exit status
-    0 when no row has a problem."""
+    """A filled reports form received by e-mail, or the plan edited as a workbook or CSV:
+    the preview, one line a row, and with ``--apply`` its new and changed rows saved
+    under the account's rights. Exit status 0 when no row has a problem."""
     from . import i18n
     from .data import loader, workbooks
     from .editing import auth
-    from .exchange import preview, report_import
+    from .exchange import importer, preview, report_import
 
     account = auth.load_accounts().get(args.account)
     if account is None or account.get("role") not in auth.ROLES:
@@ -150,17 +150,18 @@ def _import(args: argparse.Namespace) -> int:
     try:
         with open(args.file, "rb") as source:
             data = source.read(workbooks.MAX_UPLOAD_BYTES + 1)
-        form = report_import.read(data)
+        budget = workbooks.Budget()  # one for the file, however many ways it is tried
+        form = report_import.read(data, budget) if str(args.file).lower().endswith(".xlsx") else None
+        rows = importer.read_rows(data, str(args.file), budget) if form is None else []
     except OSError as exc:
         print(f"error: cannot read {args.file}: {exc.strerror or exc}", file=sys.stderr)
         return 1
     except workbooks.UploadError as exc:
         print(f"{args.file}: {i18n.problem(args.lang, exc.kind, str(exc))}", file=sys.stderr)
         return 1
-    if form is None:
-        print(f"{args.file}: not a reports form; download one with: python -m coopplan form", file=sys.stderr)
-        return 1
     dataset = loader.load(config.data_dir(args.data))
+    if form is None:
+        return _import_plan(args, rows, dataset, user)
     results = report_import.preview(form, dataset)
     lang = args.lang
     for row in results:
@@ -176,14 +177,49 @@ def _import(args: argparse.Namespace) -> int:
         for problem in row.reasons:
             print(f"\t{report_import.say(problem, row.row, lang, form)}")
     if args.apply:
-        chosen = [r.row for r in results if r.kind in ("new", "changed")]
-        saved, refused = report_import.apply(results, chosen, dataset, user)
-        for key in saved:
-            print(f"saved {key}", file=sys.stderr)
-        for refusal in refused:
-            print(f"row {refusal.row}: {i18n.problem(lang, refusal.kind, refusal.message)}", file=sys.stderr)
-        if refused:
-            return 1
+        return _applied(results, report_import.apply, dataset, user, lang)
+    return 1 if any(r.reasons for r in results) else 0
+
+
+def _applied(results: list, apply, dataset, user, lang: str) -> int:
+    """``--apply``: the valid new and changed rows saved with ``apply``, each saved key and
+    each refused row printed; exit status 0 when every row was saved and had no problem."""
+    from . import i18n
+
+    chosen = [r.row for r in results if r.kind in ("new", "changed")]
+    saved, refused = apply(results, chosen, dataset, user)
+    for key in saved:
+        print(f"saved {key}", file=sys.stderr)
+    for refusal in refused:
+        print(f"row {refusal.row}: {i18n.problem(lang, refusal.kind, refusal.message)}", file=sys.stderr)
+    return 1 if refused or any(r.reasons for r in results) else 0
+
+
+def _import_plan(args: argparse.Namespace, rows: list[dict], dataset, user) -> int:
+    """The plan's rows: one line each (its kind, title, the fields a changed row changes,
+    as the form names them), and with ``--apply`` the new and changed ones saved."""
+    from . import i18n
+    from .exchange import importer
+    from .views import tables
+    from .views.filters import Filters
+    from .views.frame import actions_frame
+    from .views.texts import data_text
+    from .views.view import View
+
+    lang = args.lang
+    view = View(lang, dataset, actions_frame(dataset.actions, dataset.bodies), Filters())
+    results = importer.preview(rows, dataset)
+    for row in results:
+        line = f"{row.row}\t{row.action_id}\t{i18n.t(lang, f'import.kind.{row.kind}')}"
+        if row.action is not None:
+            line += f"\t{data_text(view, row.action.title)}"
+        if row.changes:
+            line += f"\t{', '.join(tables.field_label(view, c.field) for c in row.changes)}"
+        print(line)
+        for problem in row.reasons:
+            print(f"\t{i18n.problem(lang, problem.kind, problem.message)}")
+    if args.apply:
+        return _applied(results, importer.apply, dataset, user, lang)
     return 1 if any(r.reasons for r in results) else 0
 
 
@@ -374,9 +410,11 @@ def build_parser() -> argparse.ArgumentParser:
     form.set_defaults(run=_form)
 
     taken = commands.add_parser(
-        "import", help="check a filled reports form, one line a row; --apply saves it under an account's rights"
+        "import",
+        help="check a filled reports form or the plan edited as .xlsx/.csv, one line a row;"
+        " --apply saves it under an account's rights",
     )
-    taken.add_argument("file", help="the filled form (.xlsx)")
+    taken.add_argument("file", help="the filled reports form (.xlsx), or the plan as exported (.xlsx, .csv)")
     taken.add_argument("--as", dest="account", required=True, help="the account whose rights apply (users list)")
     taken.add_argument("--apply", action="store_true", help="save the new and changed rows (default: preview only)")
     taken.add_argument("--lang", default="ru", choices=LANGS, help="the language of the messages")

@@ -16,7 +16,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from coopplan.data import yamlio
+from coopplan.data import quarter_file, yamlio
 from tests.helpers import FROZEN, ROOT
 
 KEEP_EVERY = 4  # one action in this many is left out, so counts differ too
@@ -35,7 +35,7 @@ def _write(path: Path, record: dict) -> None:
 
 def make(target: Path, source: Path = FROZEN) -> Path:
     """The second plan at ``target``: ``source``'s memorandum, plan and bodies, and its
-    actions, reports and baselines under new ids."""
+    actions, reports, baselines, quarters' closes and evidence under new ids."""
     target.mkdir(parents=True)
     for name in ("memorandum.yaml", "plan.yaml", "bodies.yaml"):
         shutil.copy(source / name, target / name)
@@ -55,7 +55,36 @@ def make(target: Path, source: Path = FROZEN) -> Path:
         record = yamlio.loads(path.read_bytes())
         actions = [{**a, "id": ids[a["id"]]} for a in record["actions"] if a["id"] in ids]
         _write(target / "baselines" / path.name, {**record, "actions": actions})
+    for path in (source / "quarters").glob("*.yaml"):
+        _write(target / "quarters" / path.name, _closing(yamlio.loads(path.read_bytes()), ids, target))
+    for path in (source / "evidence").glob("*.yaml"):
+        record = yamlio.loads(path.read_bytes())
+        period, _, rest = record["of"].rpartition("/")
+        action = rest.removesuffix(f"-{record['side']}") if period else rest
+        if action in ids:
+            of = f"{period}/{ids[action]}-{record['side']}" if period else ids[action]
+            _write(target / "evidence" / path.name, {**record, "of": of})
+            (target / "files").mkdir(exist_ok=True)
+            shutil.copy(source / "files" / record["file"], target / "files" / record["file"])
     return target
+
+
+def _closing(record: dict, ids: dict[str, str], target: Path) -> dict:
+    """A quarter's closing file under the new ids: each closed report's digest that of
+    its renamed file."""
+    quarter = record["quarter"]
+    sides = {}
+    for side, close in record.get("sides", {}).items():
+        reports = {
+            ids[a]: quarter_file.digest(target / "reports" / quarter / f"{ids[a]}-{side}.yaml")
+            for a in close.get("reports", {})
+            if a in ids
+        }
+        missing = {ids[a]: why for a, why in close.get("not_received", {}).items() if a in ids}
+        sides[side] = {**close, "reports": reports, "not_received": missing}
+    settlements = {ids[a]: s for a, s in record.get("settlements", {}).items() if a in ids}
+    exceptions = [{**e, "action": ids[e["action"]]} for e in record.get("exceptions", []) if e["action"] in ids]
+    return {**record, "sides": sides, "settlements": settlements, "exceptions": exceptions}
 
 
 def main(args: list[str]) -> int:

@@ -1,12 +1,15 @@
 """``python -m coopplan validate``: exit codes and one line per problem, never a traceback."""
 
+import csv
+import io
 import subprocess
 import sys
 
 import pytest
 
-from coopplan import cli
+from coopplan import cli, i18n
 from coopplan.data import loader
+from coopplan.exchange import spreadsheet
 from tests.helpers import DATA, ROOT, valid_action, write_action
 
 
@@ -74,3 +77,36 @@ def test_unexpected_errors_are_a_message_not_a_traceback(monkeypatch, capsys):
 def test_usage_errors_exit_2_with_usage():
     result = run("frobnicate")
     assert result.returncode == 2 and "usage:" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_the_import_command_previews_an_edited_plan_and_saves_it_only_when_asked(tmp_path, data_dir):
+    env = {"COOPPLAN_USERS": str(tmp_path / "users.json"), "COOPPLAN_DATA": str(data_dir), "PATH": "/usr/bin:/bin"}
+    subprocess.run(
+        [sys.executable, "-m", "coopplan", "users", "add", "chief", "--role", "admin", "--password-stdin"],
+        cwd=ROOT, input="a-long-password-1", text=True, env=env, check=True, capture_output=True,
+    )  # fmt: skip
+    first, second = loader.load(data_dir).actions[:2]
+    rows = list(csv.DictReader(io.StringIO(spreadsheet.to_csv([first, second]).decode("utf-8-sig"))))
+    rows[0]["title_ru"] = "Новое название мероприятия"
+    rows[1]["end"] = "2030"
+    edited = tmp_path / "plan.csv"
+    with edited.open("w", encoding="utf-8", newline="") as out:
+        writer = csv.DictWriter(out, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    looked = run("import", str(edited), "--as", "chief", env=env)
+    assert looked.returncode == 1 and "Traceback" not in looked.stderr  # a row has a problem
+    lines = looked.stdout.splitlines()
+    changed = next(line for line in lines if f"\t{first.id}\t" in line)
+    assert changed.split("\t")[2:] == [
+        i18n.t("ru", "import.kind.changed"),
+        "Новое название мероприятия",
+        "Наименование · RU",
+    ]
+    invalid = lines.index(next(line for line in lines if f"\t{second.id}\t" in line))
+    assert "2026–2028" in lines[invalid + 1] and lines[invalid + 1].startswith("\t")
+    assert loader.load(data_dir).action(first.id).title.ru == first.title.ru  # nothing saved
+    applied = run("import", str(edited), "--as", "chief", "--apply", env=env)
+    assert f"saved {first.id}" in applied.stderr
+    assert loader.load(data_dir).action(first.id).title.ru == "Новое название мероприятия"
+    assert loader.load(data_dir).action(second.id) == second

@@ -1,38 +1,37 @@
-"""The deployment settings the README explains are the ones shipped, and the README
-names the administrator's duties."""
+"""The README's deployment configuration is one nginx accepts, and it lets through what the
+app accepts: the biggest upload any page asks for."""
 
-import tomllib
+from __future__ import annotations
 
-from coopplan.data import evidence
-from tests.helpers import ROOT
+import os
+import subprocess
+from pathlib import Path
 
-CONFIG = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
-SHIPPED = {
-    ("server", "maxUploadSize"): evidence.MAX_BYTES // (1024 * 1024),
-    ("server", "enableXsrfProtection"): True,
-    ("server", "enableCORS"): True,
-    ("server", "enableStaticServing"): False,
-    ("client", "showErrorDetails"): "none",
-    ("client", "toolbarMode"): "viewer",
-}
+import pytest
+
+from coopplan.editing import uploads
+from tests import nginx
 
 
-def deployment_section() -> str:
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    return readme.split("## Deployment\n")[1].split("\n## ")[0]
+def test_the_readmes_nginx_configuration_is_one_nginx_accepts(tmp_path):
+    if not Path(nginx.NGINX).exists():
+        if os.environ.get("COOPPLAN_REQUIRE_BROWSER") == "1":
+            pytest.fail(f"nginx is required here but not at {nginx.NGINX}")
+        pytest.skip(f"Debian's nginx is not installed at {nginx.NGINX} (apt-get install nginx)")
+    conf = tmp_path / "nginx.conf"
+    conf.write_text(nginx.config(tmp_path, 8080, [8501, 8502]), encoding="utf-8")
+    checked = subprocess.run(
+        [nginx.NGINX, "-t", "-p", str(tmp_path), "-c", str(conf)], capture_output=True, text=True, timeout=30
+    )
+    assert checked.returncode == 0, checked.stderr
 
 
-def test_the_shipped_streamlit_settings():
-    for (section, name), value in SHIPPED.items():
-        assert CONFIG[section][name] == value, f"{section}.{name}"
+def test_the_readmes_nginx_lets_through_the_biggest_file_a_page_accepts():
+    biggest = max(uploader.file_bytes + uploads.FRAMING for uploader in uploads.UPLOADERS.values())
+    assert nginx.body_limit(nginx.readme_block()) >= biggest
 
 
-def test_the_readme_deployment_section_names_every_setting_and_the_admins_duties():
-    text = deployment_section()
-    for (section, name), value in SHIPPED.items():
-        shown = (
-            str(value).lower() if isinstance(value, bool) else f'"{value}"' if isinstance(value, str) else str(value)
-        )
-        assert f"`{section}.{name} = {shown}`" in text, f"{section}.{name}"
-    for duty in ("reverse proxy", "TLS", "COOPPLAN_USERS", "web root", "history.jsonl", "backup"):
-        assert duty in text, duty
+def test_the_readmes_nginx_limits_the_sign_in_tries_of_one_address():
+    block = nginx.readme_block()
+    assert "limit_req_zone $binary_remote_addr zone=signin" in block
+    assert "location = /signin {\n        limit_req zone=signin" in block

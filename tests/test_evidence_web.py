@@ -146,3 +146,22 @@ def test_the_reports_form_shows_what_is_attached_in_a_read_only_column(data_dir,
         "Фотография № 1, 26.03.2026: Протокол заседания № 1",
     ]
     assert row[column].fill.fgColor.rgb == row[0].fill.fgColor.rgb  # shaded as the other given columns
+
+
+def test_the_api_lists_the_files_of_the_filtered_actions_their_own_and_their_reports(web, data_dir, attached):
+    attach.attach(data_dir, "po-001", "Программа.pdf", pdf(), {**META, "kind": "letter"}, OMSK)
+    (own,) = attach.attached(data_dir, "po-001")
+    signed_in(web, "pavl", "pavlodar")
+    body = web.get("/api/v1/evidence", params={"q": "po-001"}).json()
+    assert body["count"] == 3 and {r["of"] for r in body["evidence"]} == {"po-001", REPORT}
+    assert all(r["url"] == f"/files/{r['file']}" for r in body["evidence"])
+    one = web.get(f"/api/v1/evidence/{own.id}").json()
+    assert one["of"] == "po-001" and one["name"] == "Программа.pdf"
+    assert web.get("/api/v1/evidence", params={"q": "po-002"}).json()["count"] == 0
+    assert web.get("/api/v1/evidence/no-such-file").status_code == 404
+
+
+def test_a_visitor_of_the_evidence_list_learns_what_exists_and_gets_only_the_public_files(web, attached):
+    found = {r["kind"]: r for r in web.get("/api/v1/evidence", params={"q": "po-001"}).json()["evidence"]}
+    assert "url" not in found["letter"] and "title" not in found["letter"]
+    assert found["photo"]["url"] == attached["photo"].url and "updated_by" not in found["photo"]

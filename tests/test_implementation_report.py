@@ -11,6 +11,8 @@ import zipfile
 
 import pytest
 from docx import Document
+from docx.oxml.ns import qn
+from docx.text.paragraph import Paragraph
 from openpyxl import load_workbook
 
 from coopplan import i18n
@@ -107,6 +109,17 @@ def test_annexes_are_numbered_and_each_side_has_a_prepared_by_and_signature_bloc
         assert party.body(lang) in cell.text and prepared in cell.text
     numbers = [row[0] for row in rows_of(doc, i18n.t(lang, "rdoc.col.number"))[1:] if row[0] != row[1]]
     assert numbers == [f"{n}." for n in range(1, len(numbers) + 1)]  # the main table, consecutive
+
+
+@pytest.mark.parametrize("lang", ["ru", "kk", "kk+ru"])
+def test_the_signature_block_stays_whole_and_with_its_heading_on_one_page(lang):
+    doc = document("2026-Q3", lang)
+    prepared = i18n.t("ru" if lang == "kk+ru" else lang, "rdoc.prepared_by")
+    block = next(t for t in doc.tables if prepared in t.rows[0].cells[-1].text)
+    assert all(row._tr.trPr is not None and row._tr.trPr.find(qn("w:cantSplit")) is not None for row in block.rows)
+    heading = block._tbl.getprevious()
+    lines = [heading] if heading.tag == qn("w:p") else list(heading.iter(qn("w:p")))
+    assert all(Paragraph(line, None).paragraph_format.keep_with_next for line in lines)
 
 
 def test_the_documents_properties_name_the_plan_not_the_library():

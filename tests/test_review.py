@@ -413,5 +413,5 @@ def test_the_history_names_a_quarters_close_settlement_and_exception(data_dir):
     quarter_store.reopen(data_dir, "2026-Q2", "po-007", "omsk", dt.date.today(), "протокол пересчитан", ADMIN)
     entry = history.read(data_dir)[0][-1]
     view = view_of(loader.load(data_dir), "ru")
-    assert texts.history_subject(view, entry)[0] == "Закрытие квартала: II квартал 2026 г."
-    assert texts.history_op(view, entry) == "внесена запись об исключении"
+    subject = "исключение по мероприятию po-007 (Омская область, II квартал 2026 г.)"
+    assert (texts.history_subject(view, entry)[0], texts.history_op(view, entry)) == (subject, "открыто")

@@ -116,15 +116,23 @@ def attach_many(
             for one, sha in zip(checked, hashes, strict=True)
         ]
         for one, sha, record in zip(checked, hashes, records, strict=True):
-            written = _put_file(data_dir, sha, one.data)
-            try:
-                entry = _commit(data_dir, None, record, user, "add")
-            except BaseException:
-                if written:
-                    evidence.file_path(data_dir, sha).unlink(missing_ok=True)
-                raise
+            entry = _file_and_commit(data_dir, sha, one.data, None, record, user, "add")
             saved.append(Saved(None, entry.id, entry))
     return saved
+
+
+def _file_and_commit(
+    data_dir: Path, sha: str, data: bytes | memoryview, before: Attachment | None, record: dict, user, op: str
+) -> history.Entry:
+    """Store the file ``sha``, then its record: when the record cannot be written, a file
+    this call stored is taken away again, so no file is left that no record names."""
+    written = _put_file(data_dir, sha, data)
+    try:
+        return _commit(data_dir, before, record, user, op)
+    except BaseException:
+        if written:
+            evidence.file_path(data_dir, sha).unlink(missing_ok=True)
+        raise
 
 
 def replace(
@@ -141,13 +149,7 @@ def replace(
         if any(r.file == sha and r.id != evidence_id for r in attached(data_dir, current.of)):
             raise StoreError(f"this file is already attached to {current.of}", "evidence_duplicate")
         record = _record(data_dir, current.to_yaml_dict(), checked, sha, user)
-        written = _put_file(data_dir, sha, checked.data)
-        try:
-            entry = _commit(data_dir, current, record, user, "edit")
-        except BaseException:
-            if written:
-                evidence.file_path(data_dir, sha).unlink(missing_ok=True)
-            raise
+        entry = _file_and_commit(data_dir, sha, checked.data, current, record, user, "edit")
         _settle(data_dir, current.file)
     return Saved(None, entry.id, entry)
 

@@ -325,6 +325,7 @@ def _signatures(document, memo: Memorandum, lang: str) -> None:
             ]
         word.write(cell, "\n".join(lines).strip(), size=10)
         cell.width = Cm(12.8)
+    word.hold_together(document, 2)  # the heading and the block: a signature never starts a page alone
 
 
 # ---- the annexes -------------------------------------------------------------------------

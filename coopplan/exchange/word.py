@@ -24,6 +24,17 @@ from ..i18n import BILINGUAL
 HEADER_SHADE = "DCE6F1"
 GROUP_SHADE = "F2F2F2"
 DRAFT_RED = RGBColor(0xC0, 0x00, 0x00)
+# what follows w:cantSplit in a row's properties, in the schema's order
+_AFTER_CANT_SPLIT = (
+    "w:trHeight",
+    "w:tblHeader",
+    "w:tblCellSpacing",
+    "w:jc",
+    "w:hidden",
+    "w:ins",
+    "w:del",
+    "w:trPrChange",
+)
 _LINE_BREAK = re.compile("\r\n?|\n")  # CR LF is one break, not two (python-docx breaks at a lone CR too)
 
 
@@ -92,6 +103,21 @@ def side_by_side(document, texts: list[str], bold: bool = False, centred: bool =
         write(cell, value, bold=bold, size=11)
         if centred:
             cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
+
+
+def hold_together(document, blocks: int) -> None:
+    """Keep the document's last ``blocks`` paragraphs and tables on one page (a heading
+    and the signature block under it, say): no row of theirs splits across pages, and
+    each line but the last row's stays with what follows it."""
+    body = [e for e in document.element.body if e.tag in (qn("w:p"), qn("w:tbl"))][-blocks:]
+    rows = [row for element in body for row in element.iter(qn("w:tr"))]
+    for row in rows:
+        row.get_or_add_trPr().insert_element_before(OxmlElement("w:cantSplit"), *_AFTER_CANT_SPLIT)
+    last = rows[-1] if body and body[-1].tag == qn("w:tbl") else body[-1]
+    for element in body:
+        for paragraph in element.iter(qn("w:p")):
+            if last not in paragraph.iterancestors() and paragraph is not last:
+                paragraph.get_or_add_pPr().keepNext_val = True
 
 
 def title(document, lines: list[str], size: float = 14) -> None:

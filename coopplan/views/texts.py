@@ -128,19 +128,16 @@ def both_local_times(view: View, at: dt.datetime) -> str:
 
 def history_subject(view: View, entry) -> tuple[str, str]:
     """What a change of the history (``history.Entry``) is about, as its heading names
-    it: (the action's id, its report or the plan or an approved version in words, not
-    by their files; the action's title)."""
+    it: (the action's id, its report, an attached document, a quarter's close, the plan
+    or an approved version in words, not by their files; the action's title)."""
+    if entry.path and entry.path.startswith("evidence/"):
+        return _evidence_subject(view, entry), history_title(view, entry.action, None)
+    if entry.path and entry.path.startswith("quarters/"):
+        return _quarter_subject(view, entry), ""
     if entry.path:
         if entry.path.startswith("baselines/"):
             version = entry.path.removeprefix("baselines/").removesuffix(".yaml").lstrip("0")
             return view.t("history.baseline", version=version or entry.path), ""
-        if entry.path.startswith("quarters/"):  # a quarter's closing file
-            quarter = entry.path.removeprefix("quarters/").removesuffix(".yaml")
-            try:
-                shown = periods.parse(quarter).label(view.lang)
-            except ValueError:  # a hand-written line's garbled path: shown as it is
-                shown = quarter
-            return view.t("history.quarter", quarter=shown), ""
         return view.t("history.plan"), ""
     title = history_title(view, entry.action, (entry.after or entry.before or {}).get("title"))
     if entry.report:
@@ -151,12 +148,71 @@ def history_subject(view: View, entry) -> tuple[str, str]:
 def history_op(view: View, entry) -> str:
     """What was done, agreeing with what it was done to (a report is masculine in
     Russian, a version feminine): «отчёт … изменён», «Утверждённая редакция № 2 создана»."""
-    kind = ("baseline" if entry.path.startswith("baselines/") else "plan") if entry.path else entry.report and "report"
-    key = f"history.op_{kind}.{entry.op}"
-    return view.t(key) if kind and key in i18n.catalog(view.lang) else view.t(f"history.op.{entry.op}")
+    kind = _history_kind(entry)
+    key = f"history.op_{kind}.{_quarter_change(entry)[0] if kind == 'quarter' else entry.op}"
+    return view.t(key) if key in i18n.catalog(view.lang) else view.t(f"history.op.{entry.op}")
 
 
-def _report_subject(view: View, action: str, key: str) -> str:
+def _history_kind(entry) -> str:
+    if not entry.path:
+        return "report" if entry.report else "action"
+    return next((kind for kind, folder in _HISTORY_FOLDERS.items() if entry.path.startswith(folder)), "plan")
+
+
+_HISTORY_FOLDERS = {"baseline": "baselines/", "evidence": "evidence/", "quarter": "quarters/"}
+
+
+def _evidence_subject(view: View, entry) -> str:
+    """«документ «Письмо № 17» к отчёту по мероприятию po-011 (…)», or «… к мероприятию po-011»."""
+    record = entry.after or entry.before or {}
+    name = record_title(view, record) or str(record.get("name") or entry.path)
+    of = str(record.get("of") or "")
+    if "/" not in of:
+        return view.t("history.evidence_action", name=name, id=entry.action)
+    return _report_subject(view, entry.action, of, "history.evidence_report", name=name)
+
+
+def _quarter_change(entry) -> tuple[str, dict]:
+    """What a change of a quarter's closing file did, and to what: («close», its side),
+    («settle», the action's settlement), («opened» or «used», the exception)."""
+    before, after = entry.before or {}, entry.after or {}
+    if entry.op == "close":
+        sides = [s for s in after.get("sides") or {} if s not in (before.get("sides") or {})]
+        return "close", {"side": sides[0] if sides else ""}
+    if entry.op == "settle":
+        old, new = before.get("settlements") or {}, after.get("settlements") or {}
+        action = next((a for a in new if new[a] != old.get(a)), "")
+        return str((new.get(action) or {}).get("how") or "agreed"), {"action": action}
+    if entry.op == "reopen":
+        old, new = before.get("exceptions") or [], after.get("exceptions") or []
+        opened = len(new) > len(old)
+        changed = new[-1] if opened else next((e for e, o in zip(new, old, strict=False) if e != o), {})
+        return ("opened" if opened else "used"), (changed if isinstance(changed, dict) else {})
+    return entry.op, {}
+
+
+def _quarter_subject(view: View, entry) -> str:
+    """«III квартал 2026 г. (Павлодарская область)» closed; «расхождение по мероприятию
+    po-014 (III квартал 2026 г.)» settled; «исключение по мероприятию po-018 (Омская
+    область, III квартал 2026 г.)» opened or used."""
+    quarter = str((entry.after or entry.before or {}).get("quarter") or entry.path)
+    try:
+        label = periods.parse(quarter).label(view.lang)
+    except ValueError:
+        label = quarter
+    done, about = _quarter_change(entry)
+    side = about.get("side")
+    region = view.t(f"lead.{side}") if side in ("pavlodar", "omsk") else ""
+    if done == "close":
+        return view.t("history.quarter_side", quarter=label, side=region) if region else label
+    if done in ("agreed", "noted"):
+        return view.t("history.settlement", id=about.get("action", ""), quarter=label)
+    if done in ("opened", "used"):
+        return view.t("history.exception", id=about.get("action", ""), side=region, quarter=label)
+    return label
+
+
+def _report_subject(view: View, action: str, key: str, template: str = "history.report", **fields) -> str:
     """«отчёт по мероприятию po-011 (Омская область, III квартал 2026 г.)» from the report's
     key ``2026-Q3/po-011-omsk``; the key itself when a hand-written line garbled it."""
     period, _, rest = key.partition("/")
@@ -167,7 +223,7 @@ def _report_subject(view: View, action: str, key: str) -> str:
         return key
     if side not in ("pavlodar", "omsk"):
         return key
-    return view.t("history.report", id=action, side=view.t(f"lead.{side}"), quarter=quarter)
+    return view.t(template, id=action, side=view.t(f"lead.{side}"), quarter=quarter, **fields)
 
 
 def history_title(view: View, action_id: str, title: object) -> str:

@@ -86,6 +86,17 @@ def _report(view: View, report_id: str) -> dict | None:
     return _report_record(view, found) if found is not None else None
 
 
+def _attachments(view: View) -> list[dict]:
+    """The files attached to the view's actions and to their reports, in the data's order."""
+    kept = {a.id for a in view.filtered_actions}
+    return [evidence.api_record(r, visitor=False) for r in view.dataset.evidence if r.action in kept]
+
+
+def _attachment(view: View, evidence_id: str) -> dict | None:
+    found = next((r for r in view.dataset.evidence if r.id == evidence_id), None)
+    return evidence.api_record(found, visitor=False) if found is not None else None
+
+
 class Change(BaseModel):
     """How one action differs from the approved version the view compares with."""
 
@@ -207,6 +218,14 @@ RESOURCES: list[Collection | Single] = [
         _report,
         "The progress reports on the actions the filters leave (of the quarters they name); one by"
         " <action>-<side>-<quarter>, such as po-011-omsk-2026-Q3",
+    ),
+    Collection(
+        "evidence",
+        evidence.FileRecord,
+        _attachments,
+        _attachment,
+        "The files attached to the actions the filters leave, to an action itself (of: its id) or to one"
+        " of its reports (of: the report's key); records, not bytes: GET a record's url. One by its id",
     ),
     Collection(
         "changes",
