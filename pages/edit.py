@@ -179,7 +179,7 @@ def action_form(user: auth.User, mode: str, source) -> None:
         for name in forms.TEXT_FIELDS:
             columns = st.columns(3)
             for column, text_lang in zip(columns, LANGS, strict=True):
-                widget = column.text_area if name == "description" else column.text_input
+                widget = column.text_area if forms.WIDGET[name] == "text_area" else column.text_input
                 widget(f"{t(f'edit.field.{name}')} · {text_lang.upper()}", key=f"f_{name}_{text_lang}")
             field_errors(name)
         left, middle, right = st.columns(3)
