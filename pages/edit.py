@@ -264,8 +264,10 @@ def action_form(user: auth.User, mode: str, source) -> None:
             placeholder="—",
         )
         field_errors("indicators")
-        st.text_input(t("edit.field.tags"), key="f_tags")
-        field_errors("tags", "id", "")
+        for name in forms.LINES:
+            st.text_input(t(f"edit.field.{name}"), key=f"f_{name}")
+            field_errors(name)
+        field_errors("id", "")
         submitted = st.form_submit_button(t("edit.save"), type="primary", icon=":material/save:")
 
     if edit.notice:  # beside the button that was pressed, not only at the top of a long page

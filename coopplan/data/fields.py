@@ -24,8 +24,10 @@ from . import yamlio
 from .bodies import Registry
 from .model import AREA_IDS, LANGS, REGIONS, Action, Text, trim_text
 
-# How the edit form draws a field (``pages/edit.py``): one widget kind a field.
-WIDGETS = ("text", "text_area", "choice", "bodies", "period", "slider", "budget", "indicators", "tags")
+# How the edit form draws a field (``pages/edit.py``): one widget kind a field. A "line"
+# (one text input under the field's label, after the indicators) needs nothing more
+# on the page; the others have their own places in its layout.
+WIDGETS = ("text", "text_area", "choice", "bodies", "period", "slider", "budget", "indicators", "line")
 # The kinds of words a sheet's cell may hold instead of a code.
 WORDS = ("area", "lead", "status", "period")
 
@@ -435,7 +437,7 @@ def _tags() -> Field:
         "tags",
         ("tags",),
         ("tags",),
-        "tags",
+        "line",
         ("tags",),
         ("tags",),
         to_form=lambda a: {"tags": ", ".join(a.tags)},

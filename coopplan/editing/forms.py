@@ -23,9 +23,12 @@ FIELDS = tuple(
     if declared.widget is not None and declared.multilingual == texts_first
     for key in declared.form
 )
-# The multilingual texts, as the form shows them, and how the form draws each field.
+# The multilingual texts, as the form shows them, and how the form draws each field
+# (``data.fields.WIDGETS``).
 TEXT_FIELDS = fields.TEXT_FIELDS
 WIDGET = {declared.name: declared.widget for declared in fields.FIELDS}
+# The fields typed on one line each, under their labels (``tags``).
+LINES = tuple(declared.name for declared in fields.FIELDS if declared.widget == "line")
 
 # The period picker: one list of the plan's years, quarters and months in calendar
 # order (2026, 2026-Q1, 2026-01, 2026-02, 2026-03, 2026-Q2, …), and DAY, which takes
