@@ -52,8 +52,6 @@ FROZEN_PLAN_MODULES = {
     "test_export_cli",
     "test_faults",
     "test_filters",
-    "test_forms",
-    "test_frame",
     "test_history",
     "test_hostile_export_flood",
     "test_hostile_file_modes",
