@@ -73,7 +73,6 @@ FROZEN_PLAN_MODULES = {
     "test_review_pages",
     "test_security",
     "test_snapshot",
-    "test_spreadsheet",
     "test_store",
     "test_tables",
     "test_texts",
