@@ -49,7 +49,6 @@ FROZEN_PLAN_MODULES = {
     "test_evidence",
     "test_evidence_pages",
     "test_evidence_web",
-    "test_export_cli",
     "test_faults",
     "test_filters",
     "test_history",
