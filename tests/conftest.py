@@ -59,7 +59,6 @@ FROZEN_PLAN_MODULES = {
     "test_hostile_uploads",
     "test_hostile_writes",
     "test_implementation_report",
-    "test_import",
     "test_load",
     "test_no_english",
     "test_pages",
