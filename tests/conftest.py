@@ -54,7 +54,6 @@ FROZEN_PLAN_MODULES = {
     "test_hostile_export_flood",
     "test_hostile_file_modes",
     "test_hostile_requests",
-    "test_hostile_uploads",
     "test_hostile_writes",
     "test_implementation_report",
     "test_load",
