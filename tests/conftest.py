@@ -43,7 +43,6 @@ FROZEN_PLAN_MODULES = {
     "test_changes",
     "test_charts",
     "test_corpus",
-    "test_edit_pages",
     "test_everyday_pages",
     "test_evidence",
     "test_evidence_pages",
