@@ -53,7 +53,6 @@ class Field:
     from_cells: Callable[[dict, Registry], dict] = _none  # cells (codes already) -> the record's fields
     to_frame: Callable[[Action, Registry], dict] = _none
     words: Mapping[str, str] = field(default_factory=dict)  # column -> the kind of words it may hold
-    written_only: tuple[str, ...] = ()  # columns made from other cells, for sorting: not read back
     multilingual: bool = False  # one form key and one column a language, under one label
 
     @property
@@ -223,7 +222,8 @@ def _period_from_cells(cells: dict, _) -> dict:
 
 def _period() -> Field:
     """The start and the end: period codes (2026, 2026-Q2, 2026-05, 2026-05-15); the frame
-    and the sheet also give their days, for sorting and date arithmetic."""
+    and the sheet also give their days, for sorting and date arithmetic (a sheet's
+    days are not read back: the codes say it all)."""
     return Field(
         "period",
         ("start", "end"),
@@ -250,7 +250,6 @@ def _period() -> Field:
             "end_year": a.end_period.year,
         },
         words={"start": "period", "end": "period"},
-        written_only=("start_date", "end_date"),
     )
 
 
