@@ -179,7 +179,7 @@ def action_form(user: auth.User, mode: str, source) -> None:
         for name in forms.TEXT_FIELDS:
             columns = st.columns(3)
             for column, text_lang in zip(columns, LANGS, strict=True):
-                widget = column.text_area if name == "description" else column.text_input
+                widget = column.text_area if forms.WIDGET[name] == "text_area" else column.text_input
                 widget(f"{t(f'edit.field.{name}')} · {text_lang.upper()}", key=f"f_{name}_{text_lang}")
             field_errors(name)
         left, middle, right = st.columns(3)
@@ -264,8 +264,10 @@ def action_form(user: auth.User, mode: str, source) -> None:
             placeholder="—",
         )
         field_errors("indicators")
-        st.text_input(t("edit.field.tags"), key="f_tags")
-        field_errors("tags", "id", "")
+        for name in forms.LINES:
+            st.text_input(t(f"edit.field.{name}"), key=f"f_{name}")
+            field_errors(name)
+        field_errors("id", "")
         submitted = st.form_submit_button(t("edit.save"), type="primary", icon=":material/save:")
 
     if edit.notice:  # beside the button that was pressed, not only at the top of a long page

@@ -15,7 +15,7 @@ import datetime as dt
 
 from hypothesis import strategies as st
 
-from coopplan.data import model
+from coopplan.data import fields, model
 from coopplan.editing import forms
 
 FIRST_YEAR, LAST_YEAR = 2026, 2028  # the shipped memorandum's plan period
@@ -202,49 +202,72 @@ def indicators(draw) -> dict:
     return indicator
 
 
+def _budgets() -> st.SearchStrategy[dict]:
+    amounts = st.fixed_dictionaries(
+        {"amount": numbers, "currency": st.from_regex(model.CURRENCY_PATTERN, fullmatch=True)},
+        optional={"source": text_values},
+    )
+    return amounts.map(lambda budget: {"budget": budget})
+
+
+@st.composite
+def _responsible(draw) -> dict:
+    """At least one side names a body (any lead may have either side's bodies), and a
+    body's name is one line (spreadsheets and the form list a side's bodies one a
+    line), so it holds no LF nor CR."""
+    sides = draw(st.sampled_from((("pavlodar",), ("omsk",), ("pavlodar", "omsk"))))
+    return {"responsible": {side: draw(st.lists(body_names, min_size=1, max_size=3)) for side in sides}}
+
+
+@st.composite
+def _stamps(draw) -> dict:
+    stamp = draw(st.datetimes(dt.datetime(2025, 1, 1), dt.datetime(2029, 1, 1))).replace(microsecond=0)
+    return {
+        "updated": stamp.replace(tzinfo=dt.UTC).isoformat().replace("+00:00", "Z"),
+        "updated_by": draw(text_values),
+    }
+
+
+def _one(name: str, values: st.SearchStrategy) -> st.SearchStrategy[dict]:
+    return values.map(lambda value: {name: value})
+
+
+# A valid value of each declared field (``coopplan.data.fields``), as the part of the
+# record it makes; ``action_records`` fails on a declared field missing here.
+VALID: dict[str, st.SearchStrategy[dict]] = {
+    "id": _one("id", action_ids),
+    "area": _one("area", st.sampled_from(model.AREA_IDS)),
+    "lead": _one("lead", st.sampled_from(model.LEADS)),
+    "status": _one("status", st.sampled_from(model.STATUSES)),
+    "progress": _one("progress", st.integers(0, 100)),
+    "period": start_and_end().map(lambda period: {"start": period[0], "end": period[1]}),
+    **{name: _one(name, multilingual()) for name in fields.TEXT_FIELDS},
+    "responsible": _responsible(),
+    "budget": _budgets(),
+    "indicators": _one("indicators", st.lists(indicators(), min_size=1, max_size=3)),
+    "tags": _one("tags", st.lists(tags, min_size=1, max_size=4)),
+    "updated": _stamps(),
+}
+
+
+def optional(declared: fields.Field) -> bool:
+    """Whether an action may leave the field out."""
+    return not any(model.Action.model_fields[name].is_required() for name in declared.model)
+
+
 @st.composite
 def action_records(draw, action_id: st.SearchStrategy[str] | None = None) -> dict:
-    """A valid action record, as ``Action.to_yaml_dict()`` writes it.
-
-    The model's rules on bodies: at least one side names one (any lead may have
-    either side's bodies), and a body's name is one line (spreadsheets and the
-    form list a side's bodies one a line), so it holds no LF nor CR.
-    """
-    sides = draw(st.sampled_from((("pavlodar",), ("omsk",), ("pavlodar", "omsk"))))
-    start, end = draw(start_and_end())
-    record: dict = {
-        "id": draw(action_ids if action_id is None else action_id),
-        "area": draw(st.sampled_from(model.AREA_IDS)),
-        "title": draw(multilingual()),
-    }
-    optional = draw(
-        st.sets(st.sampled_from(("description", "progress", "location", "budget", "indicators", "tags", "updated")))
-    )
-    if "description" in optional:
-        record["description"] = draw(multilingual())
-    record["lead"] = draw(st.sampled_from(model.LEADS))
-    record["responsible"] = {side: draw(st.lists(body_names, min_size=1, max_size=3)) for side in sides}
-    record["start"], record["end"] = start, end
-    record["status"] = draw(st.sampled_from(model.STATUSES))
-    if "progress" in optional:
-        record["progress"] = draw(st.integers(0, 100))
-    record["outcome"] = draw(multilingual())
-    if "location" in optional:
-        record["location"] = draw(multilingual())
-    if "budget" in optional:
-        budget = {"amount": draw(numbers), "currency": draw(st.from_regex(model.CURRENCY_PATTERN, fullmatch=True))}
-        if draw(st.booleans()):
-            budget["source"] = draw(text_values)
-        record["budget"] = budget
-    if "indicators" in optional:
-        record["indicators"] = draw(st.lists(indicators(), min_size=1, max_size=3))
-    if "tags" in optional:
-        record["tags"] = draw(st.lists(tags, min_size=1, max_size=4))
-    if "updated" in optional:
-        stamp = draw(st.datetimes(dt.datetime(2025, 1, 1), dt.datetime(2029, 1, 1))).replace(microsecond=0)
-        record["updated"] = stamp.replace(tzinfo=dt.UTC).isoformat().replace("+00:00", "Z")
-        record["updated_by"] = draw(text_values)
-    return record
+    """A valid action record, as ``Action.to_yaml_dict()`` writes it: each declared field
+    drawn from ``VALID``, the optional ones present or not."""
+    record: dict = {}
+    for declared in fields.FIELDS:
+        if optional(declared) and not draw(st.booleans()):
+            continue
+        if declared.name == "id" and action_id is not None:
+            record["id"] = draw(action_id)
+        else:
+            record |= draw(VALID[declared.name])
+    return fields.in_model_order(record)
 
 
 # ---- the edit form ---------------------------------------------------------------------
@@ -293,7 +316,8 @@ def indicator_rows(draw) -> dict:
 
 
 def _garbage() -> dict[str, st.SearchStrategy]:
-    """What each form field can hold besides a valid value."""
+    """What each form field can hold besides a valid value; fails on a field of the form
+    (``coopplan.data.fields``) that has none here."""
     garbage = {
         "id": st.one_of(action_ids, st.sampled_from(("x" * 65, "../etc", "po 046", ""))),
         "area": st.sampled_from(("space", "")),  # a stale session, not the select box
@@ -314,9 +338,12 @@ def _garbage() -> dict[str, st.SearchStrategy]:
         ),
         "indicators": st.lists(indicator_rows(), max_size=3),
     }
-    for name in ("title", "description", "outcome", "location"):
-        for lang in model.LANGS:
-            garbage[f"{name}_{lang}"] = st.one_of(st.just(""), text_values, free_text(3))
+    for declared in fields.FIELDS:
+        for key in declared.form:
+            if declared.multilingual:
+                garbage[key] = st.one_of(st.just(""), text_values, free_text(3))
+            elif key not in garbage:
+                raise LookupError(f"no garbage drawn for the form's {key}: add it to tests/strategies.py")
     return garbage
 
 

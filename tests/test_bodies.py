@@ -102,7 +102,7 @@ def test_one_id_twice_and_one_name_for_two_bodies_are_refused_with_their_lines(m
 
 
 def test_a_body_of_the_other_side_is_refused_by_the_loader_the_form_and_the_store(data_dir):
-    record = valid_action("po-900", responsible={"pavlodar": ["omsk-health"], "omsk": ["omsk-economy"]})
+    record = valid_action("new-900", responsible={"pavlodar": ["omsk-health"], "omsk": ["omsk-economy"]})
     problems = validate.record_problems(record, DATASET.memorandum, REGISTRY)
     assert [(p.field, p.kind) for p in problems] == [("responsible", "body_region")]
     with pytest.raises(store.Invalid) as refused:
@@ -110,11 +110,11 @@ def test_a_body_of_the_other_side_is_refused_by_the_loader_the_form_and_the_stor
     assert refused.value.problems[0].message == (
         "responsible.pavlodar: omsk-health is a body of omsk; list it under omsk"
     )
-    assert loader.load(data_dir).action("po-900") is None
+    assert loader.load(data_dir).action("new-900") is None
 
 
 def test_the_form_stores_a_body_typed_by_its_name_as_its_id():
-    values = forms.values_from_action(DATASET.action("po-011"))
+    values = forms.values_from_action(DATASET.actions[0])
     values["bodies_pavlodar"] = ["Павлодар облысының табиғи ресурстар және табиғат пайдалануды реттеу басқармасы"]
     values["bodies_omsk"] = ["omsk-natural-resources", "Общественная экологическая палата"]
     record = forms.action_record(values, REGISTRY)
@@ -127,7 +127,8 @@ def test_the_form_stores_a_body_typed_by_its_name_as_its_id():
 def test_a_data_folder_with_the_shipped_registry_checks_in_several_processes_as_it_loads(tmp_path):
     folder = tmp_path / "data"
     shutil.copytree(DATA, folder)
-    wrong = valid_action("po-900", responsible={"omsk": ["pavlodar-health"]})
-    (folder / "actions" / "po-900.yaml").write_text(yamlio.dumps(wrong), encoding="utf-8")
+    wrong = valid_action("new-900", responsible={"omsk": ["pavlodar-health"]})
+    (folder / "actions" / "new-900.yaml").write_text(yamlio.dumps(wrong), encoding="utf-8")
     loaded = loader.load(folder).problems
-    assert loader.check(folder, workers=2) == (45, loaded) and [p.kind for p in loaded] == ["body_region"]
+    assert loader.check(folder, workers=2) == (len(DATASET.actions), loaded)
+    assert [p.kind for p in loaded] == ["body_region"]

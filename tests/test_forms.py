@@ -20,17 +20,17 @@ def test_an_action_shown_in_the_form_and_sent_back_is_the_same_action(action):
 def test_the_form_has_a_value_for_each_of_its_fields_and_the_id():
     values = forms.values_from_action(DATASET.actions[0])
     assert set(values) == {"id", *forms.FIELDS}
-    assert set(forms.blank_values("po-099", 2026)) == {"id", *forms.FIELDS}
+    assert set(forms.blank_values("new-099", 2026)) == {"id", *forms.FIELDS}
 
 
 def test_a_blank_form_asks_only_for_what_an_action_cannot_lack():
-    record = forms.action_record(forms.blank_values("po-099", 2026))
+    record = forms.action_record(forms.blank_values("new-099", 2026))
     missing = {p.field for p in validate.record_problems(record, DATASET.memorandum)}
     assert missing == {"title", "outcome", "responsible"}
 
 
 def test_empty_optional_fields_and_indicator_rows_are_left_out():
-    values = forms.blank_values("po-099", 2027) | {
+    values = forms.blank_values("new-099", 2027) | {
         "title_ru": "Форум",
         "outcome_ru": "Форум проведён",
         "bodies_omsk": ["Министерство культуры Омской области"],
@@ -49,7 +49,7 @@ def test_empty_optional_fields_and_indicator_rows_are_left_out():
 
 
 def test_pasted_text_loses_its_spaces_and_byte_order_marks_at_the_ends():
-    values = forms.blank_values("po-099", 2026) | {
+    values = forms.blank_values("new-099", 2026) | {
         "title_kk": "\ufeff  Форум \ufeff",
         "bodies_pavlodar": ["  Аппарат акима  "],
     }

@@ -94,7 +94,7 @@ def test_a_reports_form_reaching_past_the_bounds_is_refused_too():
 
 def test_rows_and_widths_are_counted_while_reading_too():
     budget = workbooks.Budget()
-    far = [(1, ("id",)), (workbooks.MAX_SHEET_ROWS + 1, ("po-001",))]
+    far = [(1, ("id",)), (workbooks.MAX_SHEET_ROWS + 1, ("x-001",))]
     with pytest.raises(workbooks.UploadError, match="past row 25,000"):
         list(workbooks.bounded(far, budget))
     wide = [(1, (None,) * (workbooks.MAX_COLUMNS + 1))]
@@ -103,7 +103,7 @@ def test_rows_and_widths_are_counted_while_reading_too():
 
 
 def test_a_csv_that_goes_on_below_the_table_is_refused():
-    text = "id,title_ru\npo-001,Форум\n" + "\n" * workbooks.MAX_SHEET_ROWS + "po-002,Выставка\n"
+    text = "id,title_ru\nx-001,Форум\n" + "\n" * workbooks.MAX_SHEET_ROWS + "x-002,Выставка\n"
     with pytest.raises(workbooks.UploadError) as caught:
         importer.read_rows(text.encode("utf-8-sig"), "plan.csv")
     assert caught.value.kind == "sheet_too_large"

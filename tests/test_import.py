@@ -6,7 +6,7 @@ import io
 import pytest
 
 from coopplan import i18n
-from coopplan.data import loader
+from coopplan.data import loader, standing
 from coopplan.data.model import LANGS
 from coopplan.editing import store
 from coopplan.editing.auth import User
@@ -14,6 +14,7 @@ from coopplan.exchange import importer, spreadsheet
 from tests.helpers import ADMIN, DATA, as_user, rendered
 
 DATASET = loader.load(DATA)
+IDS = [a.id for a in DATASET.actions]
 
 
 def exported_rows():
@@ -27,21 +28,22 @@ def test_an_unedited_export_is_all_unchanged():
 
 def test_new_changed_and_invalid_rows_with_reasons():
     rows = exported_rows()
+    tags = list(DATASET.actions[0].tags)
     rows[0]["title_ru"] = "Новое название"
-    rows[0]["tags"] = "coordination, forum"
+    rows[0]["tags"] = ", ".join([*tags, "forum-new"])
     rows[1]["status"] = "finished"
-    rows[2]["id"] = "po-900"
+    rows[2]["id"] = "new-900"
     rows[3]["end"] = "2030"
-    rows[4]["id"] = "po-001"  # the same id twice
+    rows[4]["id"] = IDS[0]  # the same id twice
     results = importer.preview(rows, DATASET)
     # rows numbered as the sheet shows them: the table starts under its title lines
     first = spreadsheet.HEADER_ROW + 1
     kinds = {r.row - first + 2: (r.action_id, r.kind) for r in results}
-    assert kinds[2] == ("po-001", "changed") and kinds[4] == ("po-900", "new")
-    assert kinds[3] == ("po-002", "invalid") and kinds[5] == ("po-004", "invalid") and kinds[6] == ("po-001", "invalid")
+    assert kinds[2] == (IDS[0], "changed") and kinds[4] == ("new-900", "new")
+    assert kinds[3] == (IDS[1], "invalid") and kinds[5] == (IDS[3], "invalid") and kinds[6] == (IDS[0], "invalid")
     changed = results[0]
     assert [c.field for c in changed.changes] == ["title.ru", "tags"]
-    assert changed.changes[1].before == ["coordination"] and changed.changes[1].after == ["coordination", "forum"]
+    assert changed.changes[1].after == [*tags, "forum-new"]
     reasons = {r.row - first + 2: [(p.kind, p.message) for p in r.reasons] for r in results}
     assert reasons[3] == [
         (
@@ -50,8 +52,8 @@ def test_new_changed_and_invalid_rows_with_reasons():
         )
     ]
     assert reasons[5] == [("outside_period", "end 2030 is outside the plan period 2026–2028")]
-    # (and po-005's figures are not po-001's)
-    assert reasons[6][0] == ("duplicate_id", f"id po-001 is also on row {first}")
+    # (and the fifth action's figures are not the first's)
+    assert reasons[6][0] == ("duplicate_id", f"id {IDS[0]} is also on row {first}")
     assert all(r.action is None for r in results if r.kind == "invalid")
 
 
@@ -93,22 +95,21 @@ def test_a_damaged_workbook_is_refused():
 
 
 def test_the_import_page_previews_an_upload(data_dir):
-    rows_file = (
-        spreadsheet.to_csv(DATASET.actions[:3])
-        .decode("utf-8-sig")
-        .replace("Создание совместной", "Учреждение совместной")
-    )
+    first = next(a for a in DATASET.actions if a.title.ru)
+    title = first.title.model_copy(update={"ru": f"Учреждение {first.title.ru}"})
+    others = [a for a in DATASET.actions if a.id != first.id][:2]
+    rows_file = spreadsheet.to_csv([first.model_copy(update={"title": title}), *others])
     at = as_user("import", ADMIN, {"lang": "ru"})
-    at.file_uploader[0].upload("plan.csv", rows_file.encode("utf-8-sig"), "text/csv").run()
+    at.file_uploader[0].upload("plan.csv", rows_file, "text/csv").run()
     assert not at.exception
     assert [m.value for m in at.metric] == ["0", "1", "2", "0"]
     assert list(at.dataframe[0].value["Результат"]) == ["Изменено", "Без изменений", "Без изменений"]
-    assert at.expander[0].label == "Изменения мероприятия po-001 (строка 2)"
+    assert at.expander[0].label == f"Изменения мероприятия {first.id} (строка 2)"
     change = at.table[0].value
     assert list(change.index) == ["Наименование · RU"]
-    assert change.iloc[0, 1].startswith("Учреждение совместной")
+    assert change.iloc[0, 1].startswith("Учреждение ")
     # previewing writes nothing
-    assert loader.load(data_dir).action("po-001").title("ru").startswith("Создание совместной")
+    assert loader.load(data_dir).action(first.id).title.ru == first.title.ru
 
 
 def test_the_import_page_says_what_is_wrong_with_a_file():
@@ -125,26 +126,38 @@ def test_a_row_whose_action_changed_after_loading_is_refused_not_overwritten(dat
     dataset = loader.load(data_dir)
     rows = spreadsheet.read_csv(spreadsheet.to_csv(dataset.actions[:1]))
     rows[0]["title_en"] = "A working group"
-    version, _ = store.read_version(data_dir, "po-001")  # someone saves after the page loaded, before the preview
-    store.save(data_dir, dataset.action("po-001").model_copy(update={"tags": ["meanwhile"]}), admin, version)
+    first = dataset.actions[0].id
+    version, _ = store.read_version(data_dir, first)  # someone saves after the page loaded, before the preview
+    store.save(data_dir, dataset.action(first).model_copy(update={"tags": ["meanwhile"]}), admin, version)
     results = importer.preview(rows, dataset)
     assert [r.kind for r in results] == ["changed"]
     saved, refused = importer.apply(results, [2], dataset, admin)
     assert saved == [] and [(r.row, r.kind) for r in refused] == [(2, "changed_since_preview")]
-    assert loader.load(data_dir).action("po-001").tags == ["meanwhile"]
+    assert loader.load(data_dir).action(first).tags == ["meanwhile"]
 
 
 def test_a_row_that_sets_figures_the_reports_set_otherwise_is_invalid_with_what_to_do():
     rows = exported_rows()
-    rows[1]["progress"] = 90  # po-002: its reports say 45
-    rows[2]["status"] = "cancelled"  # po-003: no reports; a decision an editor may take
+    reported = next(
+        n
+        for n, a in enumerate(DATASET.actions)
+        if a.status != "cancelled"
+        and standing.standing(a, DATASET.reports_of(a.id)).progress not in (None, 90)
+        and any(r.counts for r in DATASET.reports_of(a.id))
+    )
+    unreported = next(
+        n for n, a in enumerate(DATASET.actions) if not DATASET.reports_of(a.id) and a.status != "cancelled"
+    )
+    rows[reported]["progress"] = 90  # its reports say otherwise
+    rows[unreported]["status"] = "cancelled"  # no reports; a decision an editor may take
     results = importer.preview(rows, DATASET)
-    assert [(r.action_id, r.kind) for r in results[1:3]] == [("po-002", "invalid"), ("po-003", "changed")]
-    assert [p.kind for p in results[1].reasons] == ["set_by_reports"]
+    assert (results[reported].kind, results[unreported].kind) == ("invalid", "changed")
+    assert [p.kind for p in results[reported].reasons] == ["set_by_reports"]
 
 
 def test_a_row_for_an_action_whose_file_does_not_load_is_invalid_not_new(data_dir):
-    (data_dir / "actions" / "po-003.yaml").write_text("id: po-003\nstatus: [broken\n", encoding="utf-8")
+    third = DATASET.actions[2].id
+    (data_dir / "actions" / f"{third}.yaml").write_text(f"id: {third}\nstatus: [broken\n", encoding="utf-8")
     dataset = loader.load(data_dir)
     rows = spreadsheet.read_csv(spreadsheet.to_csv(DATASET.actions[2:3]))
     [result] = importer.preview(rows, dataset)
@@ -154,7 +167,7 @@ def test_a_row_for_an_action_whose_file_does_not_load_is_invalid_not_new(data_di
 def test_more_than_fifty_invalid_rows_are_counted_not_dropped(data_dir):
     planned = [dict(r, status="finished") for r in spreadsheet.read_csv(spreadsheet.to_csv(DATASET.actions))]
     planned = [r for r, a in zip(planned, DATASET.actions, strict=True) if a.status == "planned"]
-    copies = [dict(r, id=r["id"].replace("po-0", f"po-{n}", 1)) for n in range(5, 9) for r in planned]
+    copies = [dict(r, id=f"{r['id']}-copy{n}") for n in range(1 + 50 // len(planned)) for r in planned]
     out = io.StringIO(newline="")
     writer = csv.DictWriter(out, fieldnames=spreadsheet.COLUMNS, extrasaction="ignore", lineterminator="\r\n")
     writer.writeheader()

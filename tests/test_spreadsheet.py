@@ -8,6 +8,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openpyxl import load_workbook
 
+from coopplan import i18n
 from coopplan.data import loader, model
 from coopplan.exchange import importer, spreadsheet
 from coopplan.views.filters import Filters
@@ -67,13 +68,28 @@ def test_csv_has_a_byte_order_mark_for_excel():
 
 def test_the_first_sheet_is_for_people_in_the_chosen_language():
     chosen = Filters(areas=("tourism", "sport"), years=(2027,))
-    book = load_workbook(io.BytesIO(spreadsheet.to_xlsx(DATASET.actions[:5], DATASET, "kk", chosen)))
+    body = DATASET.bodies.of_region("pavlodar")[0]
+    second = model.Action.model_validate(
+        valid_action(
+            "t-002",
+            area="investment_trade",
+            lead="pavlodar",
+            status="in_progress",
+            progress=45,
+            start="2026-Q2",
+            title={"kk": "Павлодар облысының инвестициялық мүмкіндіктерін Омбы облысында таныстыру " * 2},
+            responsible={"pavlodar": [body]},
+        )
+    )
+    actions = [DATASET.actions[0], second, *DATASET.actions[2:5]]
+    book = load_workbook(io.BytesIO(spreadsheet.to_xlsx(actions, DATASET, "kk", chosen)))
     sheet = book.worksheets[0]
     assert book.sheetnames == ["Жоспар", "Жиынтық"]
     # what the sheet holds, said above the table: the plan, the filters, how many, the draft note
     assert sheet["A1"].value == DATASET.plan.title.kk
     assert sheet["A2"].value == "Іріктеу: Бағыт: Туризм, Спорт; Жыл: 2027."
-    assert sheet["A3"].value.startswith("Файлда 45 ішінен 5 іс-шара; жүктеп алынған күні: ")
+    total = i18n.number(len(DATASET.actions), "kk")
+    assert sheet["A3"].value.startswith(f"Файлда {total} ішінен 5 іс-шара; жүктеп алынған күні: ")
     assert sheet["A4"].value.startswith("Жоспардың шартты мысалы: ")  # approved, and an illustrative example
     header = [c.value for c in sheet[spreadsheet.HEADER_ROW]]
     assert header[:8] == [
@@ -86,11 +102,11 @@ def test_the_first_sheet_is_for_people_in_the_chosen_language():
         "Басталуы",
         "Аяқталуы",
     ]
-    row = {h: c for h, c in zip(header, sheet[spreadsheet.HEADER_ROW + 2], strict=True)}  # po-002
-    assert row["Нөмірі (id)"].value == "po-002"
+    row = {h: c for h, c in zip(header, sheet[spreadsheet.HEADER_ROW + 2], strict=True)}
+    assert row["Нөмірі (id)"].value == "t-002"
     assert row["Бағыт"].value == "Инвестициялар және сауда" and row["Мәртебе"].value == "Орындалуда"
     assert row["Басталуы"].value == "2026 жылғы II тоқсан" and row["Жетекші тарап"].value == "Павлодар облысы"
-    assert row["Павлодар облысының орындаушылары"].value.startswith("«„Павлодар“ арнайы экономикалық аймағының")
+    assert row["Павлодар облысының орындаушылары"].value == DATASET.bodies.name(body, "kk")
     assert row["Орындалуы, %"].value == 45 and row["Орындалуы, %"].data_type == "n"
     start = row["Басталу күні"]
     assert isinstance(start.value, dt.datetime) and start.value.date() == dt.date(2026, 4, 1)
@@ -123,7 +139,7 @@ def test_a_sheet_edited_by_people_is_read_as_they_wrote_it():
     book = load_workbook(io.BytesIO(data))
     sheet = book.worksheets[0]
     header = [c.value for c in sheet[spreadsheet.HEADER_ROW]]
-    row = {h: c for h, c in zip(header, sheet[spreadsheet.HEADER_ROW + 2], strict=True)}  # po-002
+    row = {h: c for h, c in zip(header, sheet[spreadsheet.HEADER_ROW + 2], strict=True)}
     row["Статус"].value = "Выполнено"  # in Russian, as a person picks it
     row["Окончание"].value = "2027 жылғы III тоқсан"  # a Kazakh colleague's period
     row["Направление"].value = "agriculture"  # a code still works

@@ -52,9 +52,6 @@ LEADS: tuple[str, ...] = get_args(Lead)
 STATUSES: tuple[str, ...] = get_args(Status)
 OPEN_STATUSES = ("planned", "in_progress", "postponed")  # not done, not cancelled: can be overdue
 
-# The multilingual texts of an action, in the order forms and tables show them.
-TEXT_FIELDS = ("title", "description", "outcome", "location")
-
 ID_PATTERN = r"^[A-Za-z0-9_-]{1,64}$"
 TAG_PATTERN = r"^[a-z0-9][a-z0-9_-]*$"
 COUNTRY_PATTERN = r"^[A-Z]{2}$"

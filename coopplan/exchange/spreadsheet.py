@@ -18,7 +18,6 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache, partial
@@ -30,36 +29,14 @@ from openpyxl.utils import get_column_letter
 from .. import i18n
 from ..data import model, periods, workbooks, yamlio
 from ..data.bodies import EMPTY, Registry
+from ..data.fields import COLUMN_WORDS, COLUMNS, FIELDS, TEXT_FIELDS, in_model_order, too_deep
 from ..data.loader import Dataset
-from ..data.model import LANGS, LEADS, REGIONS, STATUSES, TEXT_FIELDS, Action, Memorandum
+from ..data.model import LANGS, LEADS, STATUSES, Action, Memorandum
 from ..views import summaries
 from ..views.filters import Filters
 from ..views.frame import actions_frame
 from ..views.texts import describe_filters
 
-COLUMNS = (
-    "id",
-    "area",
-    "lead",
-    "status",
-    "progress",
-    "start",
-    "end",
-    "start_date",
-    "end_date",
-    *(f"{name}_{lang}" for name in TEXT_FIELDS for lang in LANGS),
-    "bodies_pavlodar",
-    "bodies_omsk",
-    "budget_amount",
-    "budget_currency",
-    "budget_source",
-    "indicators",
-    "tags",
-    "updated",
-    "updated_by",
-)
-# Columns a reader may ignore: derived from start and end, for sorting and date arithmetic.
-DERIVED = ("start_date", "end_date")
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 ROW = "#row"  # the key under which a read row keeps its number, as the spreadsheet numbers it
 HEADER_ROWS_SEARCHED = 20  # the table's header is looked for in the first rows of a sheet
@@ -94,30 +71,7 @@ def unprotect(text: str) -> str:
 def action_row(action: Action, lang: str = "ru", bodies: Registry = EMPTY) -> dict:
     """The action's cells under their codes: numbers and dates typed, text protected,
     bodies by their names in ``lang``."""
-    data = action.model_dump(mode="json", exclude_none=True)
-    row: dict = {
-        "id": action.id,
-        "area": action.area,
-        "lead": action.lead,
-        "status": action.status,
-        "progress": action.progress,
-        "start": action.start,
-        "end": action.end,
-        "start_date": action.start_period.first_day,
-        "end_date": action.end_period.last_day,
-        "bodies_pavlodar": "\n".join(bodies.names(action.responsible.pavlodar, lang)),
-        "bodies_omsk": "\n".join(bodies.names(action.responsible.omsk, lang)),
-        "budget_amount": action.budget.amount if action.budget else None,
-        "budget_currency": action.budget.currency if action.budget else None,
-        "budget_source": action.budget.source if action.budget else None,
-        "indicators": json.dumps(data["indicators"], ensure_ascii=False) if action.indicators else None,
-        "tags": ", ".join(action.tags) or None,
-        "updated": action.updated.isoformat() if action.updated else None,
-        "updated_by": action.updated_by,
-    }
-    for name in TEXT_FIELDS:
-        for lang_ in LANGS:
-            row[f"{name}_{lang_}"] = data.get(name, {}).get(lang_)
+    row = {key: value for declared in FIELDS for key, value in declared.to_cells(action, lang, bodies).items()}
     return {key: protect(value) if isinstance(value, str) else value for key, value in row.items()}
 
 
@@ -179,26 +133,26 @@ class Vocabulary:
         (the validator then says what is wrong with it)."""
         if not isinstance(value, str):
             return value
-        if column == "area":
+        words = COLUMN_WORDS.get(column)
+        if words == "area":
             return self.areas.get(_key(value), value)
-        if column == "lead":
-            return _words("lead", LEADS).get(_key(value), value)
-        if column == "status":
-            return _words("status", STATUSES).get(_key(value), value)
-        if column in ("start", "end"):
+        if words in ("lead", "status"):
+            return _words(words, _CODES[words]).get(_key(value), value)
+        if words == "period":
             return periods.from_label(value, LANGS) or value
         return value
 
 
-def _number(value):
-    if isinstance(value, str):
-        text = value.strip().replace(",", ".")
-        try:
-            number = float(text)
-        except ValueError:
-            return value  # the validator says what is wrong with it
-        return int(number) if number.is_integer() else number
-    return int(value) if isinstance(value, float) and value.is_integer() else value
+_CODES = {"lead": LEADS, "status": STATUSES}
+
+
+def _in_words(kind: str, code: str, lang: str, area_names: dict[str, str]) -> str:
+    """A code as a people's sheet writes it in ``lang``: the inverse of ``Vocabulary.code``."""
+    if kind == "area":
+        return area_names[code]
+    if kind == "period":
+        return periods.parse(code).label(lang)
+    return i18n.t(lang, f"{kind}.{code}")
 
 
 def row_record(row: dict, vocabulary: Vocabulary | None = None) -> dict:
@@ -210,72 +164,14 @@ def row_record(row: dict, vocabulary: Vocabulary | None = None) -> dict:
         if key == ROW or value is None or (isinstance(value, str) and value == ""):
             continue
         cells[key] = vocabulary.code(key, unprotect(value) if isinstance(value, str) else value)
-    record: dict = {key: cells[key] for key in ("id", "area", "lead") if key in cells}
-    for name in TEXT_FIELDS:
-        text = {lang: cells[f"{name}_{lang}"] for lang in LANGS if f"{name}_{lang}" in cells}
-        if text:
-            record[name] = text
-    # Bodies are written one per line ("\n"); splitlines() would also cut a name at
-    # the Unicode line separators a pasted name may hold (U+2028, U+0085).
-    record["responsible"] = {
-        side: [vocabulary.bodies.key_for(b) for b in str(cells[f"bodies_{side}"]).split("\n") if b.strip()]
-        for side in REGIONS
-        if f"bodies_{side}" in cells
-    }
-    for key in ("start", "end"):
-        if key in cells:
-            value = cells[key]
-            record[key] = value.date() if isinstance(value, dt.datetime) else value
-    if "status" in cells:
-        record["status"] = cells["status"]
-    if "progress" in cells:
-        record["progress"] = _number(cells["progress"])
-    budget = {k: cells[f"budget_{k}"] for k in ("amount", "currency", "source") if f"budget_{k}" in cells}
-    if budget:
-        if "amount" in budget:
-            budget["amount"] = _number(budget["amount"])
-        record["budget"] = budget
-    # A cell nested too deep is left out, for ``nesting_problem`` to report: json would
-    # recurse once a level, into a RecursionError.
-    if "indicators" in cells and not nesting_problem(cells):
-        try:
-            record["indicators"] = json.loads(cells["indicators"])
-        except (TypeError, ValueError):
-            record["indicators"] = cells["indicators"]  # reported as not a list
-    if "tags" in cells:
-        record["tags"] = [t.strip() for t in str(cells["tags"]).split(",") if t.strip()]
-    for key in ("updated", "updated_by"):
-        if key in cells:
-            record[key] = cells[key]
-    # Keep the order of the action files so the record reads like one.
-    order = [f for f in Action.model_fields if f in record]
-    return {key: record[key] for key in order}
-
-
-def nesting(text: str) -> int:
-    """How deep the brackets of a JSON cell nest (those inside its strings aside): bounded
-    before the cell is parsed, as the data files' nesting is (``yamlio.MAX_DEPTH``)."""
-    depth = deepest = 0
-    quoted = escaped = False
-    for char in text:
-        if escaped:
-            escaped = False
-        elif quoted:
-            escaped, quoted = char == "\\", char != '"'
-        elif char == '"':
-            quoted = True
-        elif char in "[{":
-            depth += 1
-            deepest = max(deepest, depth)
-        elif char in "]}":
-            depth -= 1
-    return deepest
+    record = {key: value for declared in FIELDS for key, value in declared.from_cells(cells, vocabulary.bodies).items()}
+    return in_model_order(record)
 
 
 def nesting_problem(row: dict) -> str | None:
     """What is wrong with a row's nested cell, when it nests deeper than a data file may."""
     text = row.get("indicators")
-    if isinstance(text, str) and nesting(text) > yamlio.MAX_DEPTH:
+    if too_deep(text):
         return f"indicators: the cell is nested more than {yamlio.MAX_DEPTH} levels deep"
     return None
 
@@ -368,13 +264,10 @@ def sheet_columns(lang: str) -> list[str]:
 
 
 def _people_row(action: Action, lang: str, area_names: dict[str, str], bodies: Registry) -> dict:
-    """The action's cells as people read them in ``lang``."""
+    """The action's cells as people read them in ``lang``: names instead of codes."""
     row = action_row(action, lang, bodies)
-    row["area"] = protect(area_names[action.area])
-    row["lead"] = i18n.t(lang, f"lead.{action.lead}")
-    row["status"] = i18n.t(lang, f"status.{action.status}")
-    row["start"] = protect(action.start_period.label(lang))
-    row["end"] = protect(action.end_period.label(lang))
+    for column, kind in COLUMN_WORDS.items():
+        row[column] = protect(_in_words(kind, unprotect(row[column]), lang, area_names))
     return row
 
 
