@@ -7,6 +7,7 @@ import datetime as dt
 import io
 
 import docx
+import openpyxl
 import pytest
 
 from coopplan.data import loader
@@ -130,6 +131,30 @@ def test_the_implementation_report_lists_the_evidence_in_its_annex(data_dir, att
     assert all(r[4] == "1" for r in rows)
     if kind:
         assert any(kind in r[3] for r in rows)
+
+
+@pytest.mark.parametrize(
+    ("lang", "sheets"),
+    [("ru", ["Подтверждающие документы"]), ("kk+ru", ["Растайтын құжаттар", "Подтверждающие документы"])],
+)
+def test_the_excel_implementation_report_lists_the_evidence_on_its_own_sheet_and_in_each_reports_row(
+    data_dir, attached, lang, sheets
+):
+    dataset = loader.load(data_dir)
+    made = exports.implementation(
+        dataset, dataset.actions, "2026-Q1", filters.Filters(), dt.date(2026, 12, 1), "xlsx", lang
+    )
+    book = openpyxl.load_workbook(io.BytesIO(made))
+    assert [name for name in book.sheetnames if name in sheets] == sheets
+    listed = book[sheets[-1]]
+    rows = [[c.value for c in row] for row in listed.iter_rows(min_row=4) if row[0].value is not None]
+    assert sorted(r[4] for r in rows) == ["Письмо", "Фотография"] and all(r[1] == "po-001" for r in rows)
+    assert {r[6] for r in rows} == {dt.datetime(2026, 3, 26)} and {r[3] for r in rows} == {"Омская область"}
+    report = book.worksheets[len(sheets) - 1]  # the Russian report sheet, before the evidence sheets
+    row = next(
+        r for r in report.iter_rows(min_row=4, values_only=True) if r[2] == "po-001" and r[5] == "Омская область"
+    )
+    assert "Протокол заседания" in row[13] and "Письмо № 1, 26.03.2026" in row[13]
 
 
 def test_the_reports_form_shows_what_is_attached_in_a_read_only_column(data_dir, attached):

@@ -139,7 +139,7 @@ def test_a_report_given_only_in_another_language_is_marked_so(data_dir):
 
 def test_the_kk_ru_workbook_is_in_both_languages_and_set_up_to_print():
     book = load_workbook(io.BytesIO(report_bytes(DATASET, "2026-Q3", "kk+ru", "xlsx")))
-    kk, ru = book.worksheets
+    kk, ru = book.worksheets[:2]  # then the evidence sheets
     assert kk["A3"].value == "Р/с №" and ru["A3"].value == "№ п/п" and ru["C3"].value == "Код (id)"
     for sheet in (kk, ru):
         assert sheet.page_setup.orientation == "landscape" and sheet.page_setup.fitToWidth == 1
@@ -149,7 +149,7 @@ def test_the_kk_ru_workbook_is_in_both_languages_and_set_up_to_print():
 def test_the_workbook_counts_each_sides_reports_in_accepted_and_on_time_apart_under_its_table():
     book = load_workbook(io.BytesIO(report_bytes(DATASET, "2026-Q4", "kk+ru", "xlsx")))
     for sheet, (side, accepted) in zip(
-        book.worksheets, [("Павлодар облысы", "қабылдады"), ("Омская область", "принято")], strict=True
+        book.worksheets[:2], [("Павлодар облысы", "қабылдады"), ("Омская область", "принято")], strict=True
     ):
         lines = [row[0].value for row in sheet.iter_rows(min_row=sheet.max_row - 1) if row[0].value]
         assert len(lines) == 2 and all(accepted in line for line in lines)

@@ -121,7 +121,7 @@ def implementation(
     if fmt == "xlsx":
         from . import report_sheets
 
-        return report_sheets.implementation_xlsx(report, dataset.memorandum, lang)
+        return report_sheets.implementation_xlsx(report, dataset.memorandum, lang, dataset.evidence)
     raise ExportError(f"the implementation report is made as docx or xlsx, not {fmt!r}")
 
 

@@ -22,12 +22,13 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from .. import i18n
 from ..data import loader, periods, standing, workbooks
+from ..data.evidence import Attachment, for_report
 from ..data.model import LANGS, QUARTER_PATTERN, REGIONS, REPORT_STATUSES
 from ..i18n import BILINGUAL
 from ..reporting import duties, review
 from ..reporting.implementation import Implementation
 from . import evidence_annex, report_document, typed
-from .spreadsheet import protect, unprotect, workbook_bytes
+from .spreadsheet import fit_rows, protect, unprotect, workbook_bytes
 
 FORM_MARK = "coopplan reports form"
 QUARTER = re.compile(QUARTER_PATTERN)
@@ -46,28 +47,44 @@ def _head(sheet, row: int, labels: list[str], widths: list[int]) -> None:
         cell.alignment = Alignment(wrap_text=True, vertical="top")
         sheet.column_dimensions[get_column_letter(column)].width = width
     sheet.freeze_panes = f"A{row + 1}"  # a string: asking for the cell would create an empty row
+    fit_rows(sheet, row, row)
+
+
+def _for_print(sheet) -> None:
+    """Landscape A4, fit to the page's width, the header row repeated on every page."""
+    sheet.print_title_rows = f"{_HEADER_ROW}:{_HEADER_ROW}"
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
 
 
 def _wrap(sheet, first_row: int) -> None:
+    """Wrap the text of the rows from ``first_row`` on, each row as high as its lines."""
     for row in sheet.iter_rows(min_row=first_row):
         for cell in row:
             cell.alignment = Alignment(wrap_text=True, vertical="top")
+    fit_rows(sheet, first_row)
 
 
-def implementation_xlsx(report: Implementation, memo, lang: str) -> bytes:
+def implementation_xlsx(report: Implementation, memo, lang: str, records: list[Attachment]) -> bytes:
     """The implementation report as a workbook: a sheet a language (kk+ru: the Kazakh
-    sheet, then the Russian one), a row an action under way and reporting side, set up
+    sheet, then the Russian one), a row an action under way and reporting side, then
+    the sheets of its evidence (the Word report's annex) in the same languages, set up
     to print as the plan's export does (landscape A4, fit to width, header repeated)."""
     book = Workbook()
     book.remove(book.active)
-    for one in ("kk", "ru") if lang == BILINGUAL else (lang,):
-        _report_sheet(book.create_sheet(i18n.t(one, "rsheet.title")[:31]), report, memo, one)
+    langs = ("kk", "ru") if lang == BILINGUAL else (lang,)
+    for one in langs:
+        _report_sheet(book.create_sheet(i18n.t(one, "rsheet.title")[:31]), report, memo, one, records)
+    for one in langs:
+        _evidence_sheet(book.create_sheet(i18n.t(one, "evidence.heading")[:31]), report, one, records)
     book.properties.title = i18n.t(lang if lang != BILINGUAL else "ru", "rsheet.title")
     book.properties.creator = " / ".join(p.body(lang if lang != BILINGUAL else "ru") for p in memo.parties)
     return workbook_bytes(book)
 
 
-def _report_sheet(sheet, report: Implementation, memo, lang: str) -> None:
+def _report_sheet(sheet, report: Implementation, memo, lang: str, records: list[Attachment]) -> None:
     quarter = periods.parse(report.quarter).title_label(lang)
     sheet.append([protect(i18n.t(lang, "rdoc.title", start=memo.period.start, end=memo.period.end, quarter=quarter))])
     sheet.append([i18n.t(lang, "rdoc.asof", date=i18n.date(report.asof, lang))])
@@ -99,7 +116,7 @@ def _report_sheet(sheet, report: Implementation, memo, lang: str) -> None:
                         i18n.t(lang, f"status.{given.status}") if given else None,
                         given.progress / 100 if given else None,
                         protect(_given_text(given, lang)) if given else None,
-                        protect("\n".join(given.evidence)) if given else None,
+                        protect(_evidence_text(given, records, lang)) if given else None,
                     ]
                 )
     last = max(sheet.max_row, _HEADER_ROW)
@@ -113,11 +130,47 @@ def _report_sheet(sheet, report: Implementation, memo, lang: str) -> None:
         sheet.append(
             [f"{report_document.completeness_line(lang, side, found)} {report_document.accepted_line(lang, found)}"]
         )
-    sheet.print_title_rows = f"{_HEADER_ROW}:{_HEADER_ROW}"
-    sheet.page_setup.orientation = "landscape"
-    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
-    sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 0
-    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    _for_print(sheet)
+
+
+def _evidence_text(report, records: list[Attachment], lang: str) -> str:
+    """What a report cites: its lines of text, then the files attached to it."""
+    return "\n".join([*report.evidence, evidence_annex.listed(for_report(records, report.key), lang)]).strip()
+
+
+def _evidence_sheet(sheet, report: Implementation, lang: str, records: list[Attachment]) -> None:
+    """The files attached to the quarter's reports and to its actions, a row each, as
+    the Word report's annex lists them; the files stay in the dashboard."""
+    quarter = periods.parse(report.quarter).title_label(lang)
+    sheet.append([i18n.t(lang, "evidence.heading") + f": {quarter}"])
+    sheet.append([i18n.t(lang, "rdoc.asof", date=i18n.date(report.asof, lang))])
+    keys = ["rdoc.col.number", "rsheet.col.code", "rdoc.col.action", "evidence.col.side", "evidence.col.kind"]
+    keys += ["evidence.col.number", "evidence.col.date", "evidence.col.title"]
+    _head(sheet, _HEADER_ROW, [i18n.t(lang, k) for k in keys], [6, 9, 50, 20, 18, 12, 12, 50])
+    found = evidence_annex.rows(report, records)
+    for number, title, record in found:
+        name = record.title(lang)
+        if record.illustrative:
+            name += f" ({i18n.t(lang, 'evidence.illustrative')})"
+        sheet.append(
+            [
+                number,
+                record.action,
+                protect(title(lang)),
+                i18n.t(lang, f"lead.{record.side}"),
+                i18n.t(lang, f"evidence.kind.{record.kind}"),
+                protect(record.number) if record.number else None,
+                record.date,
+                protect(name),
+            ]
+        )
+    if not found:
+        sheet.append([i18n.t(lang, "evidence.annex_none")])
+    for row in sheet.iter_rows(min_row=_HEADER_ROW + 1, min_col=7, max_col=7):
+        row[0].number_format = "DD.MM.YYYY"
+    _wrap(sheet, _HEADER_ROW + 1)
+    sheet.auto_filter.ref = f"A{_HEADER_ROW}:{get_column_letter(len(keys))}{max(sheet.max_row, _HEADER_ROW)}"
+    _for_print(sheet)
 
 
 def _given_text(report, lang: str) -> str:

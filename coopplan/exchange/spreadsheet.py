@@ -315,16 +315,19 @@ def to_xlsx(
 LINE_POINTS = 15  # one line of 11-point text
 
 
-def _height(cells, columns: list[str]) -> float:
-    """A row's height for its wrapped text: spreadsheets do not fit rows to wrapped
-    text on opening (LibreOffice overlaps the lines), so the lines are counted here,
-    a column's width in characters being about as many characters a line."""
-    lines = 1
-    for cell, code in zip(cells, columns, strict=False):
-        if isinstance(cell.value, str):
-            width = sheet_width(code)
-            lines = max(lines, sum(-(-len(part) // width) or 1 for part in cell.value.split("\n")))
-    return min(409, LINE_POINTS * lines + 3)  # 409 points: the most a row may be
+def fit_rows(sheet, first: int, last: int | None = None) -> None:
+    """Give rows ``first``…``last`` the height their wrapped text needs: spreadsheets do
+    not fit rows to wrapped text on opening (LibreOffice overlaps the lines), so the
+    lines are counted here, a column's width in characters being about as many
+    characters a line."""
+    widths = {letter: dimension.width for letter, dimension in sheet.column_dimensions.items()}
+    for row in sheet.iter_rows(min_row=first, max_row=last):
+        lines = 1
+        for cell in row:
+            if isinstance(cell.value, str):
+                width = max(1, int(widths.get(cell.column_letter) or 13))
+                lines = max(lines, sum(-(-len(part) // width) or 1 for part in cell.value.split("\n")))
+        sheet.row_dimensions[row[0].row].height = min(409, LINE_POINTS * lines + 3)  # 409 points: the most a row may be
 
 
 def sheet_width(code: str) -> int:
@@ -349,8 +352,7 @@ def _format_plan_sheet(sheet, columns: list[str]) -> None:
             cell.alignment = top
             if code in formats:
                 cell.number_format = formats[code]
-    for number in range(HEADER_ROW, last + 1):
-        sheet.row_dimensions[number].height = _height(sheet[number], columns)
+    fit_rows(sheet, HEADER_ROW, last)
     sheet.freeze_panes = f"C{HEADER_ROW + 1}"  # the header, the id and the title stay in view
     sheet.auto_filter.ref = f"A{HEADER_ROW}:{get_column_letter(len(columns))}{max(last, HEADER_ROW + 1)}"
     sheet.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
