@@ -338,6 +338,7 @@ def _token(args: argparse.Namespace) -> None:
 
 
 def _notify(args: argparse.Namespace) -> int:
+    from .data import loader
     from .editing import auth
     from .notices import run, settings
 
@@ -345,7 +346,7 @@ def _notify(args: argparse.Namespace) -> int:
     data = config.data_dir(args.data)
     try:
         if args.dry_run:
-            planned = run.preview(data, day)
+            planned = run.preview(loader.load(data), day)
             for mail in planned.new:
                 print(f"{mail.account} <{mail.to}> [{mail.lang}] {mail.kind}: {mail.subject}")
             for record in planned.waiting:
@@ -490,7 +491,9 @@ def build_parser() -> argparse.ArgumentParser:
     notify = commands.add_parser(
         "notify", help="send the reminders due today and the notices waiting in the outbox, each once (daily)"
     )
-    notify.add_argument("--date", type=quarter_cli._day, metavar="YYYY-MM-DD", help="the day to run as (default: today)")
+    notify.add_argument(
+        "--date", type=quarter_cli._day, metavar="YYYY-MM-DD", help="the day to run as (default: today)"
+    )
     notify.add_argument("--dry-run", action="store_true", help="print who would get what; send and record nothing")
     notify.add_argument("--data", help="data folder (default: $COOPPLAN_DATA or data/)")
     notify.set_defaults(run=_notify)

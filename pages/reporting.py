@@ -8,7 +8,7 @@ from coopplan.data import quarter_file
 from coopplan.data.model import REGIONS
 from coopplan.editing import admission, auth
 from coopplan.reporting import duties
-from coopplan.ui import account, components, navigation, page, report_form, review_panel
+from coopplan.ui import account, components, navigation, notices_panel, page, report_form, review_panel
 from coopplan.views import reporting, texts
 
 view = page.setup("reporting")
@@ -49,6 +49,7 @@ else:
     if any(auth.can_review(user, side) for side in REGIONS):
         review_panel.queue(view, user)
         review_panel.close_panel(view, quarter, user)
+        notices_panel.draw(view)
     # a side's closed half takes no report, unless an administrator opened an exception for it
     closing = quarter_file.read(view.dataset.data_dir, quarter)[0]
     mine = [
@@ -70,6 +71,9 @@ else:
             f"{reporting.side_name(view, d.side)} · {t(f'reporting.state.{d.state}')}"
             for d in ordered
         }
+        asked = (st.query_params.get("action"), st.query_params.get("side"))  # a mail's link to one report form
+        if asked in labels and "report_pick" not in st.session_state:
+            st.session_state["report_pick"] = asked
         picked = st.selectbox(
             t("reporting.pick"),
             list(labels),

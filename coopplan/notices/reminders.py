@@ -152,15 +152,17 @@ def _render(
     if mine:
         out.say("mail.reminder.owed", len(mine))
         for duty in sorted(mine, key=lambda d: d.action.id):
-            out.item(_item(duty.action, lang, duty.side, found.quarter, base, person.bodies))
+            out.item(_item(dataset, duty.action, lang, duty.side, found.quarter, base, person.bodies))
     if summary is not None:
         _summary(dataset, out, summary, found.quarter, base)
     return out.sign()
 
 
-def _item(action: Action, lang: str, side: str, quarter: str, base: str, bodies: tuple[str, ...] = ()) -> Item:
+def _item(
+    dataset: loader.Dataset, action: Action, lang: str, side: str, quarter: str, base: str, bodies: tuple[str, ...] = ()
+) -> Item:
     title = action.title.get(lang)[0]
-    executing = [b for b in _responsible(action, side) if not bodies or b in bodies]
+    executing = dataset.bodies.names([b for b in _responsible(action, side) if not bodies or b in bodies], lang)
     line = mail.sentence(lang, "mail.bodies", bodies="; ".join(executing)) if executing else ""
     return Item(inert(action.id, 40), inert(title, 300), line, mail.report_link(base, lang, quarter, action.id, side))
 
@@ -176,14 +178,14 @@ def _summary(dataset: loader.Dataset, out: Mail, summary: quarters.SideState, qu
         if action is not None:
             state = review.state_of(report) or "submitted"
             line = mail.sentence(lang, f"mail.state.{state}")
-            item = _item(action, lang, summary.side, quarter, base)
+            item = _item(dataset, action, lang, summary.side, quarter, base)
             out.item(Item(item.number, item.title, line, item.link))
     _count(out, "mail.summary.missing", summary.missing)
     _count(out, "mail.summary.disagreements", len(disagreements))
     for pending in disagreements:
         action = dataset.action(pending.action)
         if action is not None:
-            item = _item(action, lang, summary.side, quarter, base)
+            item = _item(dataset, action, lang, summary.side, quarter, base)
             out.item(Item(item.number, item.title, "", mail.report_link(base, lang, quarter)))
 
 

@@ -26,21 +26,21 @@ class Outcome:
     delivery: Delivery | None = None
 
 
-def due(data_dir: Path, day: dt.date, box: Outbox, base: str) -> list[Mail]:
+def due(dataset: loader.Dataset, day: dt.date, box: Outbox, base: str) -> list[Mail]:
     """The reminders due on ``day`` not yet in the outbox."""
     people = recipients()
     if not people:
         return []
-    found = reminders.reminders(loader.load(data_dir), people, day, base)
+    found = reminders.reminders(dataset, people, day, base)
     known = box.records()
     return [m for m in found if m.key not in known]
 
 
-def preview(data_dir: Path, day: dt.date, box: Outbox | None = None) -> Outcome:
+def preview(dataset: loader.Dataset, day: dt.date, box: Outbox | None = None) -> Outcome:
     """What a run on ``day`` would send, touching nothing: new reminders, and the mails waiting in the outbox."""
     box = box or Outbox()
     waiting = [r for r in box.records().values() if r.get("state") in PENDING]
-    return Outcome(due(data_dir, day, box, settings.public_url()), waiting)
+    return Outcome(due(dataset, day, box, settings.public_url()), waiting)
 
 
 def notify(data_dir: Path, day: dt.date, box: Outbox | None = None) -> Outcome:
@@ -50,5 +50,5 @@ def notify(data_dir: Path, day: dt.date, box: Outbox | None = None) -> Outcome:
     base = settings.check_public_url()
     box = box or Outbox()
     with box.running():
-        new = box.queue(due(data_dir, day, box, base))
+        new = box.queue(due(loader.load(data_dir), day, box, base))
         return Outcome(new, [], box.deliver(server))
