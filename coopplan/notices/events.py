@@ -49,14 +49,8 @@ def notices(data_dir: Path, entry: history.Entry, people: list[Recipient], base:
 
 
 def _mail(person: Recipient, kind: str, entry: history.Entry, key: str, **fields: object) -> Mail:
-    return Mail(
-        f"{kind}/{person.name}/{entry.id}",
-        person.name,
-        person.email,
-        person.lang,
-        kind,
-        mail.subject(person.lang, key, **fields),
-    )
+    title = mail.subject(person.lang, key, None, **fields)
+    return Mail(f"{kind}/{person.name}/{entry.id}", person.name, person.email, person.lang, kind, title)
 
 
 def _coordinators(people: list[Recipient], sides: tuple[str, ...], kind: str) -> list[Recipient]:

@@ -182,8 +182,8 @@ def message(record: dict, sender: str) -> EmailMessage:
     out["Date"] = formatdate(localtime=False)
     domain = sender.rpartition("@")[2].strip(">") or "coopplan.local"
     out["Message-ID"] = f"<{hashlib.sha256(record['key'].encode()).hexdigest()[:32]}@{domain}>"
-    out["Content-Language"] = record["lang"]
     out["Auto-Submitted"] = "auto-generated"  # no out-of-office replies to it
     out.set_content(record["text"])
     out.add_alternative(record["html"], subtype="html")
+    out["Content-Language"] = record["lang"]  # after: making the alternatives moves content headers into the parts
     return out

@@ -55,13 +55,13 @@ class Connection:
                 raise Refused(f"the server refused the address: {text}") from None
             raise Failed(f"the server put off the address: {text}", connection=False) from None
         except smtplib.SMTPDataError as error:
-            text = f"{error.smtp_code} {error.smtp_error.decode(errors='replace')}"
+            text = f"{error.smtp_code} {_said(error.smtp_error)}"
             if error.smtp_code >= 500:
                 raise Refused(f"the server refused the mail: {text}") from None
             raise Failed(f"the server put off the mail: {text}", connection=False) from None
         except smtplib.SMTPResponseException as error:  # sender refused, authentication, HELO: the setup
             self.close()
-            text = f"{error.smtp_code} {error.smtp_error.decode(errors='replace')}"
+            text = f"{error.smtp_code} {_said(error.smtp_error)}"
             raise Failed(f"the server answered {text}", connection=True) from None
         except (smtplib.SMTPException, OSError) as error:  # refused, timed out, hung up, TLS failed
             self.close()
@@ -74,3 +74,7 @@ class Connection:
                 client.quit()
             except (smtplib.SMTPException, OSError):
                 client.close()
+
+
+def _said(reply: bytes | str) -> str:
+    return reply.decode(errors="replace") if isinstance(reply, bytes) else reply

@@ -26,7 +26,10 @@ def draw(view: View) -> None:
     planned = run.preview(view.dataset, day, box)
     st.markdown(f"**{t('notices.preview')}**")
     shown = [(m.account, m.to, m.lang, m.subject, m.text) for m in planned.new]
-    shown += [(r.get("account"), r.get("to"), r.get("lang"), r.get("subject"), r.get("text")) for r in planned.waiting]
+    shown += [
+        (str(r.get("account")), str(r.get("to")), str(r.get("lang")), str(r.get("subject")), str(r.get("text")))
+        for r in planned.waiting
+    ]
     if not shown:
         st.caption(t("notices.preview_none"))
     for name, email, lang, subject, body in shown:
@@ -72,4 +75,4 @@ def _outbox(view: View, box: Outbox) -> None:
             t("notices.col.error"): [str(r.get("error", "")) for r in chosen],
         }
     )
-    st.dataframe(frame, hide_index=True, use_container_width=True, key="notices_outbox")
+    st.dataframe(frame, hide_index=True, key="notices_outbox")
