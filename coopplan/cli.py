@@ -283,6 +283,8 @@ def _users(args: argparse.Namespace) -> int:
                 lang = f"  ({account['lang']})" if account.get("lang") else ""
                 print(f"{name}\t{account.get('role')}{email}{lang}")
         elif args.action == "add":
+            if args.email:
+                auth.valid_email(args.email)  # said before the password is asked for
             auth.add_user(args.name, args.role, _read_password(args), args.email, bodies=args.bodies, lang=args.lang)
             print(f"added {args.name} ({args.role})", file=sys.stderr)
         elif args.action == "set":

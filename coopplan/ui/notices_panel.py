@@ -33,7 +33,7 @@ def draw(view: View) -> None:
     if not shown:
         st.caption(t("notices.preview_none"))
     for name, email, lang, subject, body in shown:
-        label = f"{t('notices.recipient', name=name, email=email, lang=lang)} · {subject}"
+        label = f"{t('notices.recipient', name=name, email=email, language=lang)} · {subject}"
         with st.expander(texts.escape_md(label)):
             st.text(body)  # as the mail's plain-text part: nothing in it is markup
     _outbox(view, box)
