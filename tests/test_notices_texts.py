@@ -216,7 +216,7 @@ def test_coordinators_see_the_next_runs_mails_and_the_outbox_and_editors_do_not(
     assert any("https://plan.example.kz/reporting?lang=kk" in t.value for t in at.text)
     table = next(d.value for d in at.dataframe if "Ошибка" in d.value.columns)
     assert list(table["Ошибка"]) == ["ConnectionRefusedError"]
-    assert list(table["Состояние"]) == ["не отправлено, повтор при следующей рассылке"]
+    assert list(table["Результат отправки"]) == ["не отправлено, повтор при следующей рассылке"]
     at.multiselect(key="notices_states").set_value(["sent"]).run()
     assert next(d.value for d in at.dataframe if "Ошибка" in d.value.columns).empty
     editor = as_user("reporting", auth.User("pav.editor", "pavlodar"), {"lang": "kk", "period": quarter})
