@@ -18,6 +18,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from email.message import EmailMessage
 from email.utils import formatdate
+from functools import lru_cache
 from urllib.parse import urlencode
 
 from .. import i18n
@@ -33,9 +34,14 @@ _URLISH = (
 
 def inert(value: object, limit: int = 500) -> str:
     """``value`` as text no mail program makes markup or a link of, on one line, at most ``limit`` characters."""
+    return _inert(str(value), limit)
+
+
+@lru_cache(maxsize=65536)  # a title is in the mails of every account that owes its report
+def _inert(value: str, limit: int) -> str:
     text = "".join(
         " " if unicodedata.category(c) in ("Cc", "Zl", "Zp") else c
-        for c in str(value)
+        for c in value
         if unicodedata.category(c) != "Cf"  # bidi overrides, zero-width joiners
     )
     text = " ".join(text.split())

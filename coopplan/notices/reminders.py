@@ -105,6 +105,7 @@ def reminders(
     closed = set(closing.sides) if closing else set()
     owed = [d for d in duties.duties(dataset.actions, dataset.reports, found.quarter, day) if d.side not in closed]
     summaries: dict[str, quarters.SideState] = {}
+    memo: dict = {}
     out = []
     for person in people:
         if not person.wants("reminder"):
@@ -118,7 +119,7 @@ def reminders(
             summary = summaries[side]
         if not mine and summary is None:
             continue
-        out.append(_render(dataset, person, found, day, mine, summary, base))
+        out.append(_render(dataset, person, found, day, mine, summary, base, memo))
     return out
 
 
@@ -130,6 +131,7 @@ def _render(
     mine: list[duties.Duty],
     summary: quarters.SideState | None,
     base: str,
+    memo: dict,
 ) -> Mail:
     lang = person.lang
     label = periods.parse(found.quarter).label(lang)
@@ -152,14 +154,32 @@ def _render(
     if mine:
         out.say("mail.reminder.owed", len(mine))
         for duty in sorted(mine, key=lambda d: d.action.id):
-            out.item(_item(dataset, duty.action, lang, duty.side, found.quarter, base, person.bodies))
+            out.item(_item(dataset, duty.action, lang, duty.side, found.quarter, base, person.bodies, memo))
     if summary is not None:
-        _summary(dataset, out, summary, found.quarter, base)
+        _summary(dataset, out, summary, found.quarter, base, memo)
     return out.sign()
 
 
 def _item(
-    dataset: loader.Dataset, action: Action, lang: str, side: str, quarter: str, base: str, bodies: tuple[str, ...] = ()
+    dataset: loader.Dataset,
+    action: Action,
+    lang: str,
+    side: str,
+    quarter: str,
+    base: str,
+    bodies: tuple[str, ...],
+    memo: dict,
+) -> Item:
+    """An owed report's line in a mail: the same for every account of the same bodies
+    and language, so a run (``memo``) makes each once."""
+    key = (action.id, lang, side, quarter, base, bodies)
+    if key not in memo:
+        memo[key] = _made_item(dataset, action, lang, side, quarter, base, bodies)
+    return memo[key]
+
+
+def _made_item(
+    dataset: loader.Dataset, action: Action, lang: str, side: str, quarter: str, base: str, bodies: tuple[str, ...]
 ) -> Item:
     title = action.title.get(lang)[0]
     executing = dataset.bodies.names([b for b in _responsible(action, side) if not bodies or b in bodies], lang)
@@ -167,7 +187,9 @@ def _item(
     return Item(inert(action.id, 40), inert(title, 300), line, mail.report_link(base, lang, quarter, action.id, side))
 
 
-def _summary(dataset: loader.Dataset, out: Mail, summary: quarters.SideState, quarter: str, base: str) -> None:
+def _summary(
+    dataset: loader.Dataset, out: Mail, summary: quarters.SideState, quarter: str, base: str, memo: dict
+) -> None:
     lang = out.lang
     out.heading("mail.summary.heading", side=i18n.t(lang, f"lead.{summary.side}"))
     disagreements = [p for p in summary.pending if p.kind == "disagreement_open"]
@@ -178,14 +200,14 @@ def _summary(dataset: loader.Dataset, out: Mail, summary: quarters.SideState, qu
         if action is not None:
             state = review.state_of(report) or "submitted"
             line = mail.sentence(lang, f"mail.state.{state}")
-            item = _item(dataset, action, lang, summary.side, quarter, base)
+            item = _item(dataset, action, lang, summary.side, quarter, base, (), memo)
             out.item(Item(item.number, item.title, line, item.link))
     _count(out, "mail.summary.missing", summary.missing)
     _count(out, "mail.summary.disagreements", len(disagreements))
     for pending in disagreements:
         action = dataset.action(pending.action)
         if action is not None:
-            item = _item(dataset, action, lang, summary.side, quarter, base)
+            item = _item(dataset, action, lang, summary.side, quarter, base, (), memo)
             out.item(Item(item.number, item.title, "", mail.report_link(base, lang, quarter)))
 
 
