@@ -100,12 +100,10 @@ class Mail:
     @property
     def text(self) -> str:
         out: list[str] = []
+        opening = i18n.t(self.lang, "mail.open")
         for kind, part in self.parts:
             if isinstance(part, Item):
-                lines = [f"• № {part.number} — {part.title}"]
-                lines += [f"  {part.line}"] if part.line else []
-                lines += [f"  {i18n.t(self.lang, 'mail.open')}: {part.link}"] if part.link else []
-                out.append("\n".join(lines))
+                out.append(_item_text(part, opening))
             else:
                 out.append(str(part).upper() if kind == "h" else str(part))
         return "\n\n".join(out) + "\n"
@@ -114,15 +112,10 @@ class Mail:
     def html(self) -> str:
         body = []
         items: list[str] = []
+        opening = html.escape(i18n.t(self.lang, "mail.open"))
         for kind, part in [*self.parts, ("end", "")]:
             if isinstance(part, Item):
-                link = (
-                    f'<br><a href="{html.escape(part.link)}">{html.escape(i18n.t(self.lang, "mail.open"))}</a>'
-                    if part.link
-                    else ""
-                )
-                line = f"<br>{html.escape(part.line)}" if part.line else ""
-                items.append(f"<li><b>№ {html.escape(part.number)}</b> — {html.escape(part.title)}{line}{link}</li>")
+                items.append(_item_html(part, opening))
                 continue
             if items:
                 body.append("<ul>" + "".join(items) + "</ul>")
@@ -151,6 +144,22 @@ class Mail:
             "text": self.text,
             "html": self.html,
         }
+
+
+# An action's lines are the same in the mail of every account that owes its report: made once.
+@lru_cache(maxsize=65536)
+def _item_text(item: Item, opening: str) -> str:
+    lines = [f"• № {item.number} — {item.title}"]
+    lines += [f"  {item.line}"] if item.line else []
+    lines += [f"  {opening}: {item.link}"] if item.link else []
+    return "\n".join(lines)
+
+
+@lru_cache(maxsize=65536)
+def _item_html(item: Item, opening: str) -> str:
+    link = f'<br><a href="{html.escape(item.link)}">{opening}</a>' if item.link else ""
+    line = f"<br>{html.escape(item.line)}" if item.line else ""
+    return f"<li><b>№ {html.escape(item.number)}</b> — {html.escape(item.title)}{line}{link}</li>"
 
 
 def sentence(lang: str, key: str, count: float | None = None, **fields: object) -> str:

@@ -106,11 +106,17 @@ def reminders(
     owed = [d for d in duties.duties(dataset.actions, dataset.reports, found.quarter, day) if d.side not in closed]
     summaries: dict[str, quarters.SideState] = {}
     memo: dict = {}
+    shares: dict[tuple, list[duties.Duty]] = {}  # accounts of the same side and bodies owe the same
     out = []
     for person in people:
         if not person.wants("reminder"):
             continue
-        mine = owed_by(person, owed) if person.coordinates is None or person.bodies else []
+        mine: list[duties.Duty] = []
+        if person.coordinates is None or person.bodies:
+            share = (person.side, person.bodies)
+            if share not in shares:
+                shares[share] = owed_by(person, owed)
+            mine = shares[share]
         side = person.coordinates
         summary = None
         if side is not None and side not in closed:
