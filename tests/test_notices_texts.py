@@ -221,3 +221,26 @@ def test_coordinators_see_the_next_runs_mails_and_the_outbox_and_editors_do_not(
     assert next(d.value for d in at.dataframe if "Ошибка" in d.value.columns).empty
     editor = as_user("reporting", auth.User("pav.editor", "pavlodar"), {"lang": "kk", "period": quarter})
     assert not [e for e in editor.date_input if e.key == "notices_day"]
+
+
+@pytest.mark.parametrize("lang", ["kk", "ru", "en"])
+def test_no_mail_sentence_ends_a_date_with_a_second_full_stop(lang):
+    day = reminders.i18n.date(dt.date(2027, 1, 10), lang)
+    for key in (k for k in reminders.i18n.catalog(lang) if k.startswith("mail.")):
+        for count in (1, 3, 5):
+            fields = dict.fromkeys(("quarter", "side", "who", "number", "note", "bodies", "accepted"), "x")
+            text = reminders.i18n.t(
+                lang,
+                key,
+                count,
+                due=day,
+                date=day,
+                pavlodar="x",
+                omsk="x",
+                **fields,
+                pavlodar_progress="1",
+                omsk_progress="1",
+                what="x",
+                command="x",
+            )
+            assert ".." not in text, (key, text)
