@@ -314,6 +314,23 @@ def _key(mail) -> str:
     return next(k for k in Outbox().records() if hashlib.sha256(k.encode()).hexdigest()[:32] == wanted)
 
 
+def test_the_web_process_sends_a_notice_at_once_from_its_background_sender(
+    data_dir, inbox, quiet_observers, monkeypatch
+):
+    quarter = latest_quarter(data_dir)
+    accounts(data_dir, quarter)
+    monkeypatch.setattr(events, "_sender", None)
+    events.listen(background=True)  # as the web server's start does when SMTP is set up
+    sender = events._sender
+    report = submitted_report(data_dir, "omsk")
+    resubmit(data_dir, report, auth.User("quiet", "omsk"))  # submitted: its coordinator hears of it
+    assert sender.delivered.wait(20)
+    got = inbox.take()
+    assert [account_of(m) for m in got] == ["omsk.coordinator"]
+    assert got[0].message["Subject"].startswith("Поступил отчёт на рассмотрение")
+    assert notify(dt.date.today()) == 0 and inbox.take() == []  # the daily run finds it sent
+
+
 def test_a_dry_run_prints_who_would_get_what_and_sends_and_records_nothing(data_dir, inbox, capsys):
     quarter = latest_quarter(data_dir)
     accounts(data_dir, quarter)

@@ -165,6 +165,7 @@ class Sender:
     def __init__(self, outbox: Outbox | None = None):
         self._outbox = outbox
         self._due = threading.Event()
+        self.delivered = threading.Event()  # set after each delivery (whatever it did), for whoever waits on it
         self._thread = threading.Thread(target=self._run, name="coopplan-mail", daemon=True)
         self._thread.start()
 
@@ -182,3 +183,4 @@ class Sender:
                         box.deliver(settings.smtp())
             except Exception:  # never end the thread: the next change, or the daily run, tries again
                 log.exception("sending the outbox")
+            self.delivered.set()
