@@ -244,3 +244,12 @@ def test_no_mail_sentence_ends_a_date_with_a_second_full_stop(lang):
                 command="x",
             )
             assert ".." not in text, (key, text)
+
+
+def test_a_wrong_reminder_setting_is_said_in_the_section_not_raised(data_dir, monkeypatch):
+    monkeypatch.setenv("COOPPLAN_REMINDER_DAYS", "soon")
+    quarter = max(r.period for r in loader.load(data_dir).reports)
+    auth.add_user("omsk.coordinator", "omsk-coordinator", PASSWORD, "omsk@example.ru", lang="ru")
+    at = as_user("reporting", auth.User("omsk.coordinator", "omsk-coordinator"), {"lang": "ru", "period": quarter})
+    assert not at.exception
+    assert any("COOPPLAN_REMINDER_DAYS" in e.value and "недоступен" in e.value for e in at.error)

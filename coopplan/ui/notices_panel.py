@@ -11,6 +11,7 @@ import streamlit as st
 
 from ..notices import run
 from ..notices.outbox import FINAL, PENDING, Outbox
+from ..notices.settings import SettingError
 from ..views import texts
 from ..views.view import View
 
@@ -23,7 +24,11 @@ def draw(view: View) -> None:
     st.caption(t("notices.intro"))
     day = st.date_input(t("notices.day"), value=dt.date.today(), key="notices_day", format="DD.MM.YYYY")
     box = Outbox()
-    planned = run.preview(view.dataset, day, box)
+    try:
+        planned = run.preview(view.dataset, day, box)
+    except (SettingError, OSError) as problem:  # a wrong COOPPLAN_REMINDER_DAYS, an unreadable outbox
+        st.error(t("notices.unavailable", problem=str(problem)), icon=":material/error:")
+        return
     st.markdown(f"**{t('notices.preview')}**")
     shown = [(m.account, m.to, m.lang, m.subject, m.text) for m in planned.new]
     shown += [
