@@ -49,6 +49,7 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_capacity.py
 	$(BIN)/python benchmarks/bench_evidence.py
 	$(BIN)/python benchmarks/bench_attacks.py
+	$(BIN)/python benchmarks/bench_notify.py
 
 # The tests run over their own frozen copy of the plan (tests/data/plan), so data/ can
 # be replaced by the official plan. To take today's committed data/ as the tests' plan

@@ -8,13 +8,14 @@ fast as parsing the files, without pandas, openpyxl or python-docx to load.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import getpass
 import sys
 from functools import partial
 
 from . import config, quarter_cli
 from .data.model import LANGS, REGIONS
-from .editing.auth import ROLES
+from .editing.auth import MAIL_LANGS, NOTICE_KINDS, ROLES
 from .exchange.exports import FORMATS
 from .i18n import DOCUMENT_LANGUAGES
 from .views.filters import FILTERS, PARAMS
@@ -315,10 +316,21 @@ def _users(args: argparse.Namespace) -> int:
         elif args.action == "list":
             for name, account in sorted(auth.load_accounts().items()):
                 email = f"  {account['email']}" if account.get("email") else ""
-                print(f"{name}\t{account.get('role')}{email}")
+                lang = f"  ({account['lang']})" if account.get("lang") else ""
+                print(f"{name}\t{account.get('role')}{email}{lang}")
         elif args.action == "add":
-            auth.add_user(args.name, args.role, _read_password(args), args.email, bodies=args.bodies)
+            if args.email:
+                auth.valid_email(args.email)  # said before the password is asked for
+            auth.add_user(args.name, args.role, _read_password(args), args.email, bodies=args.bodies, lang=args.lang)
             print(f"added {args.name} ({args.role})", file=sys.stderr)
+        elif args.action == "set":
+            account = auth.set_user(args.name, email=args.email, lang=args.lang, off=args.off or [], on=args.on or [])
+            muted = ", ".join(account.get("notices_off", [])) or "none"
+            print(
+                f"{args.name}: {account.get('email', 'no address')}, mails in {account.get('lang', 'the default language')}, "
+                f"kinds turned off: {muted}",
+                file=sys.stderr,
+            )
         elif args.action == "remove":
             auth.remove_user(args.name)
             sessions.store().forget(args.name)
@@ -363,6 +375,46 @@ def _token(args: argparse.Namespace) -> None:
     )
 
 
+def _notify(args: argparse.Namespace) -> int:
+    from .data import loader
+    from .editing import auth
+    from .notices import run, settings
+
+    day = args.date or dt.date.today()
+    data = config.data_dir(args.data)
+    try:
+        if args.dry_run:
+            planned = run.preview(loader.load(data), day)
+            for mail in planned.new:
+                print(f"{mail.account} <{mail.to}> [{mail.lang}] {mail.kind}: {mail.subject}")
+            for record in planned.waiting:
+                print(
+                    f"{record.get('account')} <{record.get('to')}> [{record.get('lang')}] {record.get('kind')}: "
+                    f"{record.get('subject')} ({record.get('state')} in the outbox)"
+                )
+            total = len(planned.new) + len(planned.waiting)
+            print(f"{day}: {total} mail(s) would be sent; dry run: nothing sent, nothing recorded", file=sys.stderr)
+            return 0
+        outcome = run.notify(data, day)
+    except settings.SettingError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+    except (auth.AuthError, OSError) as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+    delivery = outcome.delivery
+    for key in delivery.sent:
+        print(f"sent {key}")
+    for key, why in [*delivery.failed, *delivery.refused]:
+        print(f"not sent {key}: {why}", file=sys.stderr)
+    print(
+        f"{day}: {len(outcome.new)} reminder(s) queued; {len(delivery.sent)} mail(s) sent, {len(delivery.failed)} "
+        f"failed and {delivery.left} left for the next run, {len(delivery.refused)} refused for good",
+        file=sys.stderr,
+    )
+    return 0
+
+
 def _schema(args: argparse.Namespace) -> int:
     from .data import schema
     from .data.files import shown_path
@@ -378,6 +430,9 @@ def _document_arguments(command: argparse.ArgumentParser) -> None:
     command.add_argument("--data", help="data folder (default: $COOPPLAN_DATA or data/)")
     for declared in FILTERS:
         command.add_argument(f"--{declared.param}", help=f"{declared.help} (as in the page URL)")
+
+
+WRITING = ("approve", "import", "close", "settle", "reopen")  # the commands that change reports or the plan
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -444,10 +499,22 @@ def build_parser() -> argparse.ArgumentParser:
     add = user_actions.add_parser("add", help="add an account")
     add.add_argument("name")
     add.add_argument("--role", required=True, choices=ROLES)
-    add.add_argument("--email", help="for OpenID Connect sign-in")
     add.add_argument(
         "--bodies", action="append", metavar="BODY", help="an executing body the editor reports for (repeatable)"
     )
+    changed_account = user_actions.add_parser("set", help="change an account's address, mail language, kinds of mail")
+    changed_account.add_argument("name")
+    changed_account.add_argument(
+        "--off",
+        action="append",
+        choices=NOTICE_KINDS,
+        metavar="KIND",
+        help=f"turn a kind of mail off: {', '.join(NOTICE_KINDS)}",
+    )
+    changed_account.add_argument("--on", action="append", choices=NOTICE_KINDS, metavar="KIND", help="turn it on again")
+    for sub in (add, changed_account):
+        sub.add_argument("--email", help="where its mails go (and its OpenID Connect sign-in)")
+        sub.add_argument("--lang", choices=MAIL_LANGS, help="the language of its mails (default: $COOPPLAN_LANG or ru)")
     remove = user_actions.add_parser("remove", help="remove an account (its sessions and tokens end)")
     remove.add_argument("name")
     passwd = user_actions.add_parser(
@@ -461,6 +528,16 @@ def build_parser() -> argparse.ArgumentParser:
         sub.add_argument("--password-stdin", action="store_true", help="read the password from standard input")
     users.set_defaults(run=_users)
 
+    notify = commands.add_parser(
+        "notify", help="send the reminders due today and the notices waiting in the outbox, each once (daily)"
+    )
+    notify.add_argument(
+        "--date", type=quarter_cli._day, metavar="YYYY-MM-DD", help="the day to run as (default: today)"
+    )
+    notify.add_argument("--dry-run", action="store_true", help="print who would get what; send and record nothing")
+    notify.add_argument("--data", help="data folder (default: $COOPPLAN_DATA or data/)")
+    notify.set_defaults(run=_notify)
+
     schemas = commands.add_parser("schema", help="regenerate the JSON Schemas in coopplan/data/schemas/")
     schemas.set_defaults(run=_schema)
     quarter_cli.add_commands(commands)
@@ -469,6 +546,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    if args.command in WRITING:
+        from .notices import events
+
+        events.listen()  # the changes it makes queue their notices; the next notify run sends them
     try:
         return args.run(args)
     except KeyboardInterrupt:

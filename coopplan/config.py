@@ -34,6 +34,12 @@ def sessions_path() -> Path:
     return accounts_path().with_name("sessions.sqlite3")
 
 
+def outbox_path() -> Path:
+    """The mail outbox log, beside the accounts file: outside the data folder, as it
+    names people's addresses."""
+    return accounts_path().with_name("outbox.jsonl")
+
+
 def private() -> bool:
     """``$COOPPLAN_PRIVATE`` set to 1, true, yes or on: every page and route needs a sign-in."""
     return os.environ.get("COOPPLAN_PRIVATE", "").strip().lower() in ("1", "true", "yes", "on")

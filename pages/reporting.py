@@ -8,7 +8,7 @@ from coopplan.data import quarter_file
 from coopplan.data.model import REGIONS
 from coopplan.editing import admission, auth
 from coopplan.reporting import duties
-from coopplan.ui import account, components, navigation, page, report_form, review_panel
+from coopplan.ui import account, components, navigation, notices_panel, page, report_form, review_panel
 from coopplan.views import reporting, texts
 
 view = page.setup("reporting")
@@ -50,6 +50,7 @@ else:
         review_panel.queue(view, user)
         review_panel.settle_panel(view, quarter, user)
         review_panel.close_panel(view, quarter, user)
+        notices_panel.draw(view)
     review_panel.exceptions_panel(view, quarter, user)
     # a side's closed half takes no report, unless an administrator opened an exception for it
     closing = quarter_file.read(view.dataset.data_dir, quarter)[0]
@@ -72,6 +73,9 @@ else:
             f"{reporting.side_name(view, d.side)} · {reporting.duty_state(view, d)}"
             for d in ordered
         }
+        asked = (st.query_params.get("action"), st.query_params.get("side"))  # a mail's link to one report form
+        if asked in labels and "report_pick" not in st.session_state:
+            st.session_state["report_pick"] = asked
         picked = st.selectbox(
             t("reporting.pick"),
             list(labels),

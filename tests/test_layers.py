@@ -8,7 +8,20 @@ import ast
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-ORDER = ("config", "data", "i18n", "reporting", "editing", "views", "exchange", "ui", "web", "quarter_cli", "cli")
+ORDER = (
+    "config",
+    "data",
+    "i18n",
+    "reporting",
+    "editing",
+    "notices",
+    "views",
+    "exchange",
+    "ui",
+    "web",
+    "quarter_cli",
+    "cli",
+)
 TOP = ("pages", "dashboard")  # the app itself: may import every layer, and nothing imports it
 
 

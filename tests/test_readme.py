@@ -33,6 +33,15 @@ def test_every_environment_variable_is_documented():
         "COOPPLAN_PRIVATE",
         "COOPPLAN_SESSION_IDLE",
         "COOPPLAN_SESSION_LIFETIME",
+        "COOPPLAN_SMTP_HOST",
+        "COOPPLAN_SMTP_PORT",
+        "COOPPLAN_SMTP_SECURITY",
+        "COOPPLAN_SMTP_USER",
+        "COOPPLAN_SMTP_PASSWORD_FILE",
+        "COOPPLAN_SMTP_TIMEOUT",
+        "COOPPLAN_MAIL_FROM",
+        "COOPPLAN_PUBLIC_URL",
+        "COOPPLAN_REMINDER_DAYS",
     }
     for variable in variables:
         assert f"| `{variable}` |" in README

@@ -14,7 +14,9 @@ import base64
 import hashlib
 import hmac
 import os
+import re
 import secrets
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -31,6 +33,15 @@ ROLES = ("admin", "pavlodar", "omsk", *COORDINATOR_ROLES, "viewer")
 EDITOR_ROLES = ("admin", "pavlodar", "omsk", *COORDINATOR_ROLES)  # a viewer sees the plan, never edits
 _SCRYPT = {"n": 2**14, "r": 8, "p": 1}
 _NAME_CHARS = set("abcdefghijklmnopqrstuvwxyz0123456789._-")
+MAIL_LANGS = ("kk", "ru", "en")  # the language of an account's mails
+# The kinds of mail an account can turn off one by one (``notices``): the reminders before
+# and after a quarter's due date, and the notices of what happened.
+NOTICE_KINDS = ("reminder", "returned", "submitted", "accepted", "disagreement", "closed", "plan")
+# An address as people type it into a form: a dot-atom local part and a domain of
+# letter-digit-hyphen labels with a top-level name of letters; stricter than RFC 5322 on
+# purpose (no quoted parts, comments or IP literals), which no official's address needs.
+_LOCAL = re.compile(r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*")
+_LABEL = re.compile(r"[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?")
 
 
 class AuthError(ValueError):
@@ -260,6 +271,41 @@ def _valid_name(name: str) -> str:
     return name
 
 
+def valid_email(email: str) -> str:
+    """``email`` as stored (lower case), or AuthError saying what is wrong with its form."""
+    email = email.strip()
+    local, at, domain = email.rpartition("@")
+    labels = domain.split(".")
+    if (
+        not at
+        or len(email) > 254
+        or len(local) > 64
+        or not _LOCAL.fullmatch(local)
+        or len(labels) < 2
+        or not all(_LABEL.fullmatch(label) for label in labels)
+        or not labels[-1].isalpha()
+        or len(labels[-1]) < 2
+    ):
+        raise AuthError(
+            f"{email!r} is not an e-mail address: write it as name@example.kz (latin letters, digits and . _ - + "
+            "before the @, a domain with a dot after it)"
+        )
+    return email.lower()
+
+
+def _valid_lang(lang: str) -> str:
+    if lang not in MAIL_LANGS:
+        raise AuthError(f"the language of an account's mails is one of {', '.join(MAIL_LANGS)}")
+    return lang
+
+
+def _valid_kinds(kinds: list[str]) -> list[str]:
+    unknown = sorted(set(kinds) - set(NOTICE_KINDS))
+    if unknown:
+        raise AuthError(f"no kind of mail {', '.join(unknown)}; the kinds are {', '.join(NOTICE_KINDS)}")
+    return kinds
+
+
 def add_user(
     name: str,
     role: str,
@@ -267,24 +313,59 @@ def add_user(
     email: str | None = None,
     path: Path | None = None,
     bodies: list[str] | None = None,
+    lang: str | None = None,
 ) -> User:
-    """A new account; ``bodies`` limits an editor to the executing bodies it reports for."""
+    """A new account; ``bodies`` limits an editor to the executing bodies it reports for;
+    ``email`` and ``lang`` are where its mails go and the language they speak."""
     name = _valid_name(name)
     if role not in ROLES:
         raise AuthError(f"role must be one of {', '.join(ROLES)}")
     if len(password) < 10:
         raise AuthError("a password needs at least 10 characters")
+    email = valid_email(email) if email else None
+    lang = _valid_lang(lang) if lang else None
     users = load_accounts(path)
     if name in users:
         raise AuthError(f"user {name} exists already")
     users[name] = {
         "role": role,
         "password": hash_password(password),
-        **({"email": email.lower()} if email else {}),
+        **({"email": email} if email else {}),
+        **({"lang": lang} if lang else {}),
         **({"bodies": [b.strip() for b in bodies if b.strip()]} if bodies else {}),
     }
     save_accounts(users, path)
     return User(name, role)
+
+
+def set_user(
+    name: str,
+    *,
+    email: str | None = None,
+    lang: str | None = None,
+    off: Sequence[str] = (),
+    on: Sequence[str] = (),
+    path: Path | None = None,
+) -> dict:
+    """Change an account's address, language, and the kinds of mail it turned off
+    (``off``) or on again (``on``); the account as stored."""
+    email = valid_email(email) if email else None
+    lang = _valid_lang(lang) if lang else None
+    users = load_accounts(path)
+    if name not in users:
+        raise AuthError(f"no user {name}")
+    account = users[name]
+    if email:
+        account["email"] = email
+    if lang:
+        account["lang"] = lang
+    muted = (set(account.get("notices_off") or []) | set(_valid_kinds(list(off)))) - set(_valid_kinds(list(on)))
+    if muted:
+        account["notices_off"] = [k for k in NOTICE_KINDS if k in muted]
+    else:
+        account.pop("notices_off", None)
+    save_accounts(users, path)
+    return account
 
 
 def remove_user(name: str, path: Path | None = None) -> None:

@@ -19,6 +19,7 @@ from __future__ import annotations
 import errno
 import fcntl
 import hashlib
+import logging
 import os
 from collections.abc import Callable
 from contextlib import contextmanager, suppress
@@ -189,6 +190,16 @@ def commit(data_dir: Path, path: Path, data: bytes | None, entry: history.Entry)
     with suppress(OSError):  # made and recorded; were this left, the next commit would clear it
         backup.unlink(missing_ok=True)
         marker.unlink(missing_ok=True)
+    for observer in observers:
+        try:
+            observer(Path(data_dir), entry)
+        except Exception:  # the change is made and recorded: what follows from it never undoes it
+            logging.getLogger(__name__).exception("after %s of %s", entry.op, entry.file)
+
+
+# Who hears of each change once it is made and recorded: a layer above registers here
+# (``notices.events`` queues the mails a change calls for), so the store imports none of them.
+observers: list[Callable[[Path, history.Entry], None]] = []
 
 
 def _private(path: str, flags: int) -> int:

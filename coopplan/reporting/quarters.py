@@ -86,8 +86,8 @@ def _owed(dataset: loader.Dataset, quarter: str, side: str) -> list[duties.Duty]
 
 
 def _report(dataset: loader.Dataset, quarter: str, action: str, side: str):
-    key = f"{quarter}/{action}-{side}"
-    return next((r for r in dataset.reports if r.key == key), None)
+    # among the action's own reports (the dataset indexes them by action), not all of them
+    return next((r for r in dataset.reports_of(action) if r.period == quarter and r.side == side), None)
 
 
 def state(dataset: loader.Dataset, quarter: str, today: dt.date | None = None) -> dict[str, SideState]:

@@ -14,6 +14,7 @@ import streamlit as st
 from .. import config, i18n
 from ..data import loader
 from ..data.model import LANGS
+from ..notices import events
 from ..views import filters, snapshot, texts
 from ..views.view import View
 from . import account, sidebar, uploads
@@ -30,6 +31,7 @@ def dataset_and_frame() -> tuple[loader.Dataset, pd.DataFrame]:
 def setup(page: str, *, with_filters: bool = True) -> View:
     """Page config, language, data (with its problems shown) and the sidebar."""
     uploads.page_starts(page)
+    events.listen()  # the changes a page makes queue their notices (as the server does; AppTest has no server)
     lang = sidebar.language()
     st.set_page_config(
         page_title=f"{i18n.t(lang, f'nav.{page}')} · {i18n.t(lang, 'app.title')}",

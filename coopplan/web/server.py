@@ -10,6 +10,7 @@ import anyio
 from starlette.middleware import Middleware
 
 from ..editing import uploads
+from ..notices import events, settings
 from . import files, middleware, routes
 from .internals import free_session_files, leave_legacy_pages_mode, session_connected
 
@@ -40,6 +41,9 @@ async def _sweep_uploads() -> None:
 @asynccontextmanager
 async def lifespan(app):
     leave_legacy_pages_mode()
+    # every change this process makes queues its mail notices; with SMTP set up, a
+    # background thread sends them at once (else the daily ``notify`` run does)
+    events.listen(background=settings.configured())
     settle_heap()
     async with anyio.create_task_group() as tasks:
         tasks.start_soon(_sweep_uploads)
