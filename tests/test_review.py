@@ -29,7 +29,8 @@ def report_of(data_dir, key) -> tuple[str, Report]:
 
 def save(data_dir, key, user, **changes):
     version, report = report_of(data_dir, key)
-    return store.save_report(data_dir, report.model_copy(update=changes), user, version)
+    changed = Report.model_validate(report.to_yaml_dict() | changes)  # validated, as a form's record is
+    return store.save_report(data_dir, changed, user, version)
 
 
 def decide(data_dir, keys, user, accept=True, note=None):
