@@ -39,7 +39,6 @@ FROZEN_PLAN_MODULES = {
     "test_browser_review",
     "test_browser_security",
     "test_browser_sessions",
-    "test_calendar_ics",
     "test_changes",
     "test_charts",
     "test_corpus",
