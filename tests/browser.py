@@ -92,12 +92,13 @@ PAINTED = "() => new Promise(done => requestAnimationFrame(() => requestAnimatio
 
 
 def wait_idle(tab, timeout: float = 30_000) -> None:
-    """Wait until Streamlit has finished running the page's script and the page shows it:
-    no skeleton left, every chart drawn, the last deltas painted (no fixed pause)."""
+    """Wait until Streamlit has finished running the page's script."""
     tab.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=timeout)
     tab.wait_for_function("!document.querySelector('[data-testid=\"stSkeleton\"]')", timeout=timeout)
-    tab.wait_for_function(CHARTS_DRAWN, timeout=timeout)
-    tab.evaluate(PAINTED)
+    # let the last deltas and charts paint; and, right after a click, the rerun it asks for
+    # may not have begun when the state above is read: the tests that read the store after
+    # a click lean on this pause (without it the quarter walk-through failed once)
+    tab.wait_for_timeout(500)
 
 
 def sign_in(
