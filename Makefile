@@ -23,12 +23,15 @@ test: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
-	$(BIN)/python -m pytest -m "not browser"
-	# the real-browser tests in a process of their own: Playwright's sync API leaves an
-	# event loop in the main thread, which the in-process server tests (anyio) cannot share
-	$(BIN)/python -m pytest -m browser
+	# the tests in worker processes, one a core (pytest-xdist), a test file to one worker
+	$(BIN)/python -m pytest -m "not browser" -n auto --dist loadfile
+	# the real-browser tests in processes of their own: Playwright's sync API leaves an
+	# event loop in the main thread, which the in-process server tests (anyio) cannot share.
+	# They mostly wait (on the served app, on chromium), so two workers even on one core;
+	# a module to one worker, so that its tests share its served app in their order.
+	$(BIN)/python -m pytest -m browser -n 2 --dist loadscope
 	# the fast part again over a generated plan with other ids (the property tests make their own records)
-	$(BIN)/python -m tests.second_plan -x --ignore=tests/test_fuzz.py
+	$(BIN)/python -m tests.second_plan -x --ignore=tests/test_fuzz.py -n auto --dist loadfile
 
 validate: $(STAMP)
 	$(BIN)/python -m coopplan validate

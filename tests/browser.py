@@ -84,11 +84,21 @@ class Server:
             self.process.kill()
 
 
+# Every plotly chart on the page has drawn its figure (plotly draws after the element arrives)
+CHARTS_DRAWN = """() => [...document.querySelectorAll('[data-testid="stPlotlyChart"]')]
+  .every(chart => chart.querySelector('.main-svg'))"""
+# Resolves once the browser has painted two more frames: what arrived last is on the screen
+PAINTED = "() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))"
+
+
 def wait_idle(tab, timeout: float = 30_000) -> None:
     """Wait until Streamlit has finished running the page's script."""
     tab.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=timeout)
     tab.wait_for_function("!document.querySelector('[data-testid=\"stSkeleton\"]')", timeout=timeout)
-    tab.wait_for_timeout(500)  # let the last deltas and charts paint
+    # let the last deltas and charts paint; and, right after a click, the rerun it asks for
+    # may not have begun when the state above is read: the tests that read the store after
+    # a click lean on this pause (without it the quarter walk-through failed once)
+    tab.wait_for_timeout(500)
 
 
 def sign_in(
@@ -152,7 +162,8 @@ def screenshot(tab, name: str) -> Path:
     size = tab.viewport_size
     height = tab.evaluate("document.querySelector('[data-testid=\"stMain\"]').scrollHeight")
     tab.set_viewport_size({"width": size["width"], "height": min(max(height, size["height"]), 8000)})
-    tab.wait_for_timeout(400)
+    tab.wait_for_function(CHARTS_DRAWN)
+    tab.evaluate(PAINTED)  # the page laid out and painted again at its new height
     tab.screenshot(path=str(path))
     tab.set_viewport_size(size)
     return path

@@ -28,6 +28,11 @@ def unreported(dataset: Dataset, action: Action) -> bool:
     return not dataset.reports_of(action.id)
 
 
+def reported_by_both_sides(dataset: Dataset) -> Callable[[Action], bool]:
+    """A test for an action with a report from each side."""
+    return lambda action: {report.side for report in dataset.reports_of(action.id)} == {"pavlodar", "omsk"}
+
+
 def editable(user: auth.User, dataset: Dataset, how_many: int, test: Callable[[Action], bool]) -> list[Action]:
     """``how_many`` actions ``user`` may change that pass ``test``."""
     found = [a for a in dataset.actions if auth.can_edit(user, a.lead) and test(a)]

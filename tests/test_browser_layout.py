@@ -4,6 +4,8 @@ itself). (At 1280 px the plan table's whole titles, wrapped, are in the keyboard
 
 import pytest
 
+from coopplan.data import loader
+from tests import pick
 from tests.browser import screenshot, wait_idle
 
 pytestmark = pytest.mark.browser
@@ -14,10 +16,14 @@ OVERFLOW = """() => { const root = document.documentElement, main = document.que
 
 
 def test_a_phone_reads_the_overview_the_plan_and_an_action_without_scrolling_sideways(browser, server):
+    charted = pick.action(
+        loader.load(server.data_dir), "with an indicator (a chart in its detail)", lambda a: a.indicators
+    )
     context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
     phone = context.new_page()
+    pages = (("overview", "/?lang=ru"), ("plan", "/plan?lang=kk"), ("detail", f"/plan?lang=en&id={charted.id}"))
     try:
-        for name, path in (("overview", "/?lang=ru"), ("plan", "/plan?lang=kk"), ("detail", "/plan?lang=en&id=po-011")):
+        for name, path in pages:
             phone.goto(server.url + path)
             wait_idle(phone)
             assert phone.evaluate(OVERFLOW) <= 0, f"{path} scrolls sideways at 390 px"

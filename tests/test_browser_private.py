@@ -13,6 +13,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from coopplan import i18n
+from coopplan.data import loader
 from coopplan.editing import auth
 from tests.browser import Server, fill_sign_in, screenshot, signed_in_text, wait_idle
 from tests.helpers import DATA
@@ -65,7 +66,7 @@ def test_a_private_deployment_end_to_end(browser, server):
     assert status_of("http://" + feed.removeprefix("webcal://")) == 200  # no cookie: the token opens the calendar
     assert status_of("http://" + feed.removeprefix("webcal://").replace("token=", "token=x")) == 401
 
-    tab.goto(server.url + "/edit?id=po-001")
+    tab.goto(f"{server.url}/edit?id={loader.load(server.data_dir).actions[0].id}")
     wait_idle(tab)
     tab.get_by_text(i18n.t("ru", "account.read_only")).wait_for()
     assert tab.get_by_label("Название · RU").count() == 0

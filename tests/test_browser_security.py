@@ -14,7 +14,9 @@ from contextlib import closing
 import pytest
 
 from coopplan import i18n
+from coopplan.data import loader
 from coopplan.editing import auth, sessions
+from tests import pick
 from tests.browser import SCREENSHOTS, fill_sign_in, screenshot, sign_in, signed_in_text, wait_idle
 from tests.helpers import ROOT
 
@@ -107,7 +109,8 @@ def test_a_locked_account_is_told_in_its_language_when_to_try_again(page, server
 
 
 def test_an_omsk_editor_sees_a_joint_actions_lead_as_an_administrators(page, server):
-    page.open("/edit?lang=ru&id=po-003")
+    joint = pick.action(loader.load(server.data_dir), "joint", lambda a: a.lead == "joint")
+    page.open(f"/edit?lang=ru&id={joint.id}")
     sign_in(page, server, "ru", name="omsk.editor", role="omsk")
     lead = page.get_by_role("combobox", name=i18n.t("ru", "edit.field.lead"))
     assert lead.is_disabled()
