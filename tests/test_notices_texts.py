@@ -10,7 +10,7 @@ import datetime as dt
 import pytest
 
 from coopplan import cli
-from coopplan.data import loader, standing
+from coopplan.data import loader, quarter_file, standing
 from coopplan.editing import auth, quarter_store, store, transaction
 from coopplan.notices import events, mail, reminders
 from coopplan.notices.outbox import Outbox
@@ -147,10 +147,13 @@ def test_a_joint_actions_reports_coming_to_disagree_tell_both_coordinators(data_
             if standing.disagreement(action, list(pair.values())) or mine.status == "done":
                 continue
             changed = mine.model_copy(update={"status": "postponed" if mine.status != "postponed" else "in_progress"})
+            admin = auth.User("admin", "admin")
             try:
-                store.save_report(
-                    data_dir, changed, auth.User("admin", "admin"), store.version_as_loaded(data_dir, mine)
-                )
+                closing = quarter_file.read(data_dir, mine.period)[0]
+                if closing is not None and "pavlodar" in closing.sides:  # a correction through an exception
+                    until = dt.date.today() + dt.timedelta(days=30)
+                    quarter_store.reopen(data_dir, mine.period, action.id, "pavlodar", until, "исправление", admin)
+                store.save_report(data_dir, changed, admin, store.version_as_loaded(data_dir, mine))
             except store.StoreError:
                 continue  # a closed quarter, a rule of joint actions: try another
             found = queued("disagreement")
