@@ -89,6 +89,11 @@ CHARTS_DRAWN = """() => [...document.querySelectorAll('[data-testid="stPlotlyCha
   .every(chart => chart.querySelector('.main-svg'))"""
 # Resolves once the browser has painted two more frames: what arrived last is on the screen
 PAINTED = "() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))"
+# Resolves once the page's finite animations have run (an expander just clicked opens
+# over a few frames; its height counts only when it is open)
+SETTLED = """() => Promise.all(document.getAnimations()
+  .filter(motion => motion.effect && motion.effect.getComputedTiming().iterations !== Infinity)
+  .map(motion => motion.finished.catch(() => null)))"""
 
 
 def wait_idle(tab, timeout: float = 30_000) -> None:
@@ -160,6 +165,7 @@ def screenshot(tab, name: str) -> Path:
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     path = SCREENSHOTS / f"{name}.png"
     size = tab.viewport_size
+    tab.evaluate(SETTLED)
     height = tab.evaluate("document.querySelector('[data-testid=\"stMain\"]').scrollHeight")
     tab.set_viewport_size({"width": size["width"], "height": min(max(height, size["height"]), 8000)})
     tab.wait_for_function(CHARTS_DRAWN)
