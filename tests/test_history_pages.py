@@ -99,3 +99,15 @@ def test_a_closed_half_and_a_settled_disagreement_are_named_with_their_side_and_
     label = periods.parse(quarter).label("ru")
     assert shown[0].endswith(f"· admin · расхождение по мероприятию {action} ({label}) зафиксировано")
     assert shown[1].endswith(f"· admin · {label} (Павлодарская область) закрыт")
+
+
+def test_a_quarters_line_written_by_hand_in_another_shape_is_named_without_failing(data_dir):
+    shapes = [
+        ("close", {"sides": "pavlodar"}, {"quarter": "2026-Q9", "sides": ["omsk"]}),
+        ("settle", {"settlements": ["x"]}, {"quarter": 7, "settlements": {"po-x": "agreed"}}),
+        ("reopen", None, {"exceptions": [1, {"action": "<b>x</b>"}]}),
+    ]
+    for op, before, after in shapes:
+        history.append(data_dir, history.new_entry("admin", "", op, before, after, path="quarters/2026-Q3.yaml"))
+    shown = labels("ru")
+    assert len(shown) == 3 and all("history." not in label for label in shown)

@@ -174,21 +174,30 @@ def _evidence_subject(view: View, entry) -> str:
 
 def _quarter_change(entry) -> tuple[str, dict]:
     """What a change of a quarter's closing file did, and to what: («close», its side),
-    («settle», the action's settlement), («opened» or «used», the exception)."""
+    («agreed» or «noted», the action's settlement), («opened» or «used», the exception).
+    A line written by hand may hold anything: what is not of the file's shape counts as empty."""
     before, after = entry.before or {}, entry.after or {}
     if entry.op == "close":
-        sides = [s for s in after.get("sides") or {} if s not in (before.get("sides") or {})]
+        sides = [s for s in _mapping(after.get("sides")) if s not in _mapping(before.get("sides"))]
         return "close", {"side": sides[0] if sides else ""}
     if entry.op == "settle":
-        old, new = before.get("settlements") or {}, after.get("settlements") or {}
+        old, new = _mapping(before.get("settlements")), _mapping(after.get("settlements"))
         action = next((a for a in new if new[a] != old.get(a)), "")
-        return str((new.get(action) or {}).get("how") or "agreed"), {"action": action}
+        return str(_mapping(new.get(action)).get("how") or "agreed"), {"action": action}
     if entry.op == "reopen":
-        old, new = before.get("exceptions") or [], after.get("exceptions") or []
-        opened = len(new) > len(old)
-        changed = new[-1] if opened else next((e for e, o in zip(new, old, strict=False) if e != o), {})
-        return ("opened" if opened else "used"), (changed if isinstance(changed, dict) else {})
+        old_list, new_list = _listing(before.get("exceptions")), _listing(after.get("exceptions"))
+        opened = len(new_list) > len(old_list)
+        changed = new_list[-1] if opened else next((e for e, o in zip(new_list, old_list, strict=False) if e != o), {})
+        return ("opened" if opened else "used"), _mapping(changed)
     return entry.op, {}
+
+
+def _mapping(value: object) -> dict:
+    return value if isinstance(value, dict) else {}
+
+
+def _listing(value: object) -> list:
+    return value if isinstance(value, list) else []
 
 
 def _quarter_subject(view: View, entry) -> str:
