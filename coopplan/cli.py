@@ -140,6 +140,7 @@ def _import(args: argparse.Namespace) -> int:
     under the account's rights. Exit status 0 when no row has a problem."""
     from . import i18n
     from .data import loader, workbooks
+    from .data.validate import printable
     from .editing import auth
     from .exchange import importer, preview, report_import
 
@@ -167,16 +168,17 @@ def _import(args: argparse.Namespace) -> int:
     lang = args.lang
     for row in results:
         action = dataset.action(row.action_id)
-        line = f"{row.row}\t{row.action_id}\t{i18n.t(lang, f'import.kind.{row.kind}')}"
+        # the file's own text goes through printable: no control characters to the terminal
+        line = f"{row.row}\t{printable(row.action_id)}\t{i18n.t(lang, f'import.kind.{row.kind}')}"
         if row.kind in ("new", "changed", "unchanged"):
-            line += f"\t{preview.report(row.report, lang, action)}"
+            line += f"\t{printable(preview.report(row.report, lang, action))}"
             if row.dated_today:
                 line += f" ({i18n.t(lang, 'rform.dated_today')})"
         if row.kind == "changed":
-            line += f"\t{i18n.t(lang, 'import.col.now')}: {preview.report(row.current, lang, action)}"
+            line += f"\t{i18n.t(lang, 'import.col.now')}: {printable(preview.report(row.current, lang, action))}"
         print(line)
         for problem in row.reasons:
-            print(f"\t{report_import.say(problem, row.row, lang, form)}")
+            print(f"\t{printable(report_import.say(problem, row.row, lang, form))}")
     if args.apply:
         return _applied(results, report_import.apply, dataset, user, lang)
     return 1 if any(r.reasons for r in results) else 0
@@ -200,6 +202,7 @@ def _import_plan(args: argparse.Namespace, rows: list[dict], dataset, user) -> i
     """The plan's rows: one line each (its kind, title, the fields a changed row changes,
     as the form names them), and with ``--apply`` the new and changed ones saved."""
     from . import i18n
+    from .data.validate import printable
     from .exchange import importer
     from .views import tables
     from .views.filters import Filters
@@ -211,14 +214,14 @@ def _import_plan(args: argparse.Namespace, rows: list[dict], dataset, user) -> i
     view = View(lang, dataset, actions_frame(dataset.actions, dataset.bodies), Filters())
     results = importer.preview(rows, dataset)
     for row in results:
-        line = f"{row.row}\t{row.action_id}\t{i18n.t(lang, f'import.kind.{row.kind}')}"
+        line = f"{row.row}\t{printable(row.action_id)}\t{i18n.t(lang, f'import.kind.{row.kind}')}"
         if row.action is not None:
-            line += f"\t{data_text(view, row.action.title)}"
+            line += f"\t{printable(data_text(view, row.action.title))}"
         if row.changes:
             line += f"\t{', '.join(tables.field_label(view, c.field) for c in row.changes)}"
         print(line)
         for problem in row.reasons:
-            print(f"\t{i18n.problem(lang, problem.kind, problem.message)}")
+            print(f"\t{printable(i18n.problem(lang, problem.kind, problem.message))}")
     if args.apply:
         return _applied(results, importer.apply, dataset, user, lang)
     return 1 if any(r.reasons for r in results) else 0

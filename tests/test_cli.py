@@ -89,6 +89,7 @@ def test_the_import_command_previews_an_edited_plan_and_saves_it_only_when_asked
     rows = list(csv.DictReader(io.StringIO(spreadsheet.to_csv([first, second]).decode("utf-8-sig"))))
     rows[0]["title_ru"] = "Новое название мероприятия"
     rows[1]["end"] = "2030"
+    rows.append({**rows[1], "id": "po-\x1b[2Jx", "title_ru": "\x1b]8;;http://evil\x07ссылка"})  # terminal escapes
     edited = tmp_path / "plan.csv"
     with edited.open("w", encoding="utf-8", newline="") as out:
         writer = csv.DictWriter(out, fieldnames=list(rows[0]))
@@ -105,6 +106,7 @@ def test_the_import_command_previews_an_edited_plan_and_saves_it_only_when_asked
     ]
     invalid = lines.index(next(line for line in lines if f"\t{second.id}\t" in line))
     assert "2026–2028" in lines[invalid + 1] and lines[invalid + 1].startswith("\t")
+    assert "\x1b" not in looked.stdout and "\\u001b[2J" in looked.stdout  # shown, not obeyed
     assert loader.load(data_dir).action(first.id).title.ru == first.title.ru  # nothing saved
     applied = run("import", str(edited), "--as", "chief", "--apply", env=env)
     assert f"saved {first.id}" in applied.stderr
