@@ -25,7 +25,7 @@ def test_the_reporting_page_lists_the_quarters_reports_with_each_sides_completen
     assert not at.exception and at.title[0].value == i18n.t(lang, "reporting.title")
     figures = {m.label: m.value for m in at.metric}
     owed = i18n.t(lang, "reporting.side_accepted", accepted="12", owed="15")
-    assert figures[i18n.t(lang, "lead.pavlodar")] == owed
+    assert figures[i18n.t(lang, "reporting.side_label", side=i18n.t(lang, "lead.pavlodar"))] == owed
     table = at.dataframe[0].value
     states = table[i18n.t(lang, "reporting.col.state")].tolist()
     assert len(table) == 31 and states[0] == i18n.t(lang, "reporting.state.late")  # the ones to chase first
@@ -60,7 +60,7 @@ def test_an_editor_sees_their_sides_missing_reports_first_and_writes_one(data_di
     entries = history.read(data_dir)[0]
     assert [(e.op, e.report) for e in entries][0] == ("submit", "2026-Q3/po-005-omsk")  # an editor's save submits
     figures = {m.label: m.proto.delta for m in at.metric}
-    assert figures["Омская область"].startswith("Представлено 14 ")  # one more in, not yet accepted
+    assert figures["Омская область: принято"].startswith("Представлено 14 ")  # one more in, not yet accepted
 
 
 def test_the_history_shows_a_report_and_an_approval_and_their_own_people_undo_them(data_dir):
@@ -138,10 +138,11 @@ def test_an_actions_figures_say_which_reports_they_come_from():
 def test_the_overview_shows_the_current_quarters_completeness_and_disagreements(lang):
     at = run_page("overview", {"lang": lang, "asof": "2026-11-30"})
     figures = {m.label: m.value for m in at.metric}
-    assert figures[i18n.t(lang, "lead.omsk")] == i18n.t(
+    omsk_label = i18n.t(lang, "reporting.side_label", side=i18n.t(lang, "lead.omsk"))
+    assert figures[omsk_label] == i18n.t(
         lang, "reporting.side_accepted", accepted="1", owed="13"
     )  # po-042, overdue, still owes
-    omsk = next(m for m in at.metric if m.label == i18n.t(lang, "lead.omsk"))
+    omsk = next(m for m in at.metric if m.label == omsk_label)
     assert omsk.proto.delta == i18n.t(
         lang, "reporting.side_in", reported="4", share=i18n.percent(4 / 13, lang), on_time="4"
     )  # in and on time, apart from accepted

@@ -336,7 +336,7 @@ def completeness(view: View, owed: list, columns: list) -> None:
     t, lang = view.t, view.lang
     for column, (side, figures) in zip(columns, duties.completeness(owed).items(), strict=False):
         column.metric(
-            reporting.side_name(view, side),
+            t("reporting.side_label", side=reporting.side_name(view, side)),  # the figure short: a third of a row
             t(
                 "reporting.side_accepted",
                 accepted=i18n.number(figures.accepted, lang),
