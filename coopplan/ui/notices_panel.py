@@ -18,6 +18,22 @@ from ..views.view import View
 STATES = (*PENDING, *FINAL)
 
 
+def _preview(view: View, day: dt.date, box: Outbox) -> run.Outcome:
+    """``run.preview``, worked out again only when the plan, the day or the outbox changed:
+    deciding every account's reminders is work for the whole plan, and the page reruns at
+    each widget a coordinator touches."""
+    try:
+        stamp = box.path.stat()
+        written = (stamp.st_mtime_ns, stamp.st_size)
+    except FileNotFoundError:
+        written = None
+    key = (id(view.dataset), day, written)
+    kept = st.session_state.get("notices_preview")
+    if kept is None or kept[0] != key:
+        kept = st.session_state["notices_preview"] = (key, run.preview(view.dataset, day, box))
+    return kept[1]
+
+
 def draw(view: View) -> None:
     t = view.t
     st.subheader(t("notices.title"))
@@ -25,7 +41,7 @@ def draw(view: View) -> None:
     day = st.date_input(t("notices.day"), value=dt.date.today(), key="notices_day", format="DD.MM.YYYY")
     box = Outbox()
     try:
-        planned = run.preview(view.dataset, day, box)
+        planned = _preview(view, day, box)
     except (SettingError, OSError) as problem:  # a wrong COOPPLAN_REMINDER_DAYS, an unreadable outbox
         st.error(t("notices.unavailable", problem=str(problem)), icon=":material/error:")
         return
